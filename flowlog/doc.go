@@ -1,0 +1,60 @@
+// Package flowlog reads and writes Amazon VPC flow logs, and is the
+// project's single source of truth for what a flow-log field is.
+//
+// # Fields and formats
+//
+// Every field AWS documents for VPC flow logs, versions 2 through 11, is a
+// [Field] constant ([Version], [AccountID], [SrcAddr], ..., [NextHopInterfaceType]).
+// A Field knows its ${name} token, its underscore column name, the version
+// that introduced it, its Athena and Parquet types, its documented special
+// values and a one-line description, each taken from the Amazon VPC User
+// Guide (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html).
+//
+// A [Format] is an ordered set of fields, as given to EC2 in a flow log's
+// LogFormat. [ParseFormat] parses "${version} ${srcaddr} ..." strings with
+// the same rules as EC2; [ParseHeader] parses the header line of an S3
+// object; [ParseColumns] parses underscore column names. [DefaultFormat]
+// and [Preset] give the default format and a few well-argued others.
+//
+//	f, err := flowlog.ParseFormat("${srcaddr} ${dstaddr} ${bytes}")
+//	fmt.Println(f.Version(), f.Header()) // 2 srcaddr dstaddr bytes
+//
+// # Records
+//
+// A [Record] is a value holding typed fields: addresses are
+// [net/netip.Addr], ports uint16, counters uint64, times Unix seconds
+// (with [time.Time] accessors), and the closed sets of words (action,
+// log-status, type, flow-direction) small enums. A field that was "-" in
+// the input, or that the format does not have, is absent: [Record.Has]
+// reports false and its accessor returns the zero value, so absent and
+// zero are distinguishable. [Record.Get] gives generic access to any field.
+//
+// String fields (IDs, ARNs, names, tags) are substrings of the parsed line;
+// parsing a line therefore does not allocate. With [Reader.ReuseRecord]
+// set, they point into the Reader's buffer and are valid only until the
+// next call to Read, like [bufio.Scanner.Bytes]; use [Record.Clone] to keep
+// a record.
+//
+// # Reading
+//
+// [NewReader] streams records from plain-text flow logs like
+// [encoding/csv.Reader]: records are split on runs of spaces (AWS's own
+// published examples contain a double space), gzip is detected by its
+// magic bytes, and an S3 object's header line gives the format. Errors are
+// [*ParseError] values with the line, field index and field name, wrapping
+// sentinels such as [ErrFieldCount], [ErrSyntax] and [ErrRange]. In strict
+// mode Read stops at the first error; with [Reader.Lenient] set it reports
+// every bad line and goes on. [ParseLine] parses one line into a
+// caller-provided Record without allocating.
+//
+// [DecodeSubscription] decodes a CloudWatch Logs subscription payload and
+// [NewParquetReader] reads the Parquet objects S3 delivery writes.
+//
+// # Writing
+//
+// [Writer] and [AppendRecord] write records in any format; parsing what
+// they write gives back the same records. [NewGenerator] makes seeded
+// random records for tests and benchmarks.
+//
+// The package never logs; callers decide what to do with errors.
+package flowlog
