@@ -1,0 +1,34 @@
+// Command vpc-flow-logs is the CDK app: `cdk synth` runs it to write the VPC Flow Logs stack's
+// CloudFormation template to cdk.out/. Settings come from cdk.json context and `-c key=value`.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/stacks"
+)
+
+func main() {
+	defer jsii.Close()
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "vpc-flow-logs:", err)
+		jsii.Close()
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	app := awscdk.NewApp(nil)
+	cfg, err := stacks.ConfigFromContext(app.Node())
+	if err != nil {
+		return err
+	}
+	stack := stacks.NewVpcFlowLogsStack(app, jsii.String(cfg.StackName), &stacks.VpcFlowLogsStackProps{Config: &cfg})
+	stacks.ApplyNag(stack)
+	app.Synth(nil)
+	return nil
+}
