@@ -1,0 +1,108 @@
+package gates
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"regexp"
+)
+
+// AllowEntry is one reviewed exception in gates/allowlist.json. A finding is
+// allowed when Gate and Rule are equal, ResourceType (if set) is equal,
+// LogicalID (if set) matches the finding's logical ID as a regular expression,
+// and the When predicate (if set) holds for the resource in its template.
+type AllowEntry struct {
+	Gate         string `json:"gate"`
+	Rule         string `json:"rule"`
+	ResourceType string `json:"resourceType,omitempty"`
+	LogicalID    string `json:"logicalId,omitempty"`
+	When         string `json:"when,omitempty"`
+	Reason       string `json:"reason"`
+	Doc          string `json:"doc"`
+
+	re *regexp.Regexp
+}
+
+//go:embed allowlist.json
+var allowListJSON []byte
+
+// Predicates usable in AllowEntry.When.
+var allowPredicates = map[string]func(t *template, logicalID string) bool{
+	// The bucket receives S3 server access logs from another bucket of the same template.
+	"s3-access-log-target": func(t *template, id string) bool {
+		for other, r := range t.Resources {
+			if other == id || r.Type != "AWS::S3::Bucket" {
+				continue
+			}
+			lc, _ := r.Properties["LoggingConfiguration"].(map[string]any)
+			dest, _ := lc["DestinationBucketName"].(map[string]any)
+			if ref, _ := dest["Ref"].(string); ref == id {
+				return true
+			}
+		}
+		return false
+	},
+}
+
+// AllowList returns the reviewed allow-list entries.
+func AllowList() ([]AllowEntry, error) {
+	var entries []AllowEntry
+	if err := json.Unmarshal(allowListJSON, &entries); err != nil {
+		return nil, fmt.Errorf("gates: allowlist.json: %w", err)
+	}
+	for i := range entries {
+		e := &entries[i]
+		if e.Gate == "" || e.Rule == "" || e.Reason == "" || e.Doc == "" {
+			return nil, fmt.Errorf("gates: allowlist.json entry %d needs gate, rule, reason and doc", i)
+		}
+		if e.When != "" && allowPredicates[e.When] == nil {
+			return nil, fmt.Errorf("gates: allowlist.json entry %d: unknown predicate %q", i, e.When)
+		}
+		if e.LogicalID != "" {
+			re, err := regexp.Compile(e.LogicalID)
+			if err != nil {
+				return nil, fmt.Errorf("gates: allowlist.json entry %d: %w", i, err)
+			}
+			e.re = re
+		}
+	}
+	return entries, nil
+}
+
+func (e *AllowEntry) matches(f Finding, t *template) bool {
+	if e.Gate != f.Gate || e.Rule != f.Rule {
+		return false
+	}
+	if e.ResourceType != "" && e.ResourceType != f.ResourceType {
+		return false
+	}
+	if e.re != nil && !e.re.MatchString(f.LogicalID) {
+		return false
+	}
+	if e.When != "" && (t == nil || f.LogicalID == "" || !allowPredicates[e.When](t, f.LogicalID)) {
+		return false
+	}
+	return true
+}
+
+// applyAllowList marks the findings that an entry covers. A broken allow-list
+// is a programming error caught by the package tests, so it panics.
+func applyAllowList(findings []Finding, tpls []*template) {
+	entries, err := AllowList()
+	if err != nil {
+		panic(err)
+	}
+	byPath := map[string]*template{}
+	for _, t := range tpls {
+		byPath[t.Path] = t
+	}
+	for i := range findings {
+		f := &findings[i]
+		for j := range entries {
+			if entries[j].matches(*f, byPath[f.Template]) {
+				f.Allowed, f.AllowReason, f.AllowDoc = true, entries[j].Reason, entries[j].Doc
+				break
+			}
+		}
+	}
+}
