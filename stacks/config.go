@@ -99,6 +99,9 @@ var settings = []setting{
 		if err != nil {
 			return err
 		}
+		if strings.TrimSpace(s) == "" {
+			return fmt.Errorf("no destination given; flow logs need at least one of cloudwatch-logs, s3")
+		}
 		var ds []string
 		for _, d := range strings.Split(s, ",") {
 			d = strings.TrimSpace(d)
@@ -119,7 +122,7 @@ var settings = []setting{
 			return err
 		}
 		c.TrafficType = s
-		return flowlogs.ValidateTrafficType("value", s)
+		return flowlogs.ValidateTrafficType("", s)
 	}},
 	{"maxAggregationInterval", "60 or 600 seconds (default 600)", func(c *Config, raw any) error {
 		n, err := asNumber(raw)
@@ -127,7 +130,7 @@ var settings = []setting{
 			return err
 		}
 		c.MaxAggregationInterval = n
-		return flowlogs.ValidateMaxAggregationInterval("value", n)
+		return flowlogs.ValidateMaxAggregationInterval("", n)
 	}},
 	{"logFormat", "a preset (" + strings.Join(flowlog.PresetNames(), ", ") + "; default default) or a custom format like '${srcaddr} ${dstaddr} ${action}'", func(c *Config, raw any) error {
 		s, err := asString(raw)
@@ -155,7 +158,7 @@ var settings = []setting{
 			return err
 		}
 		c.RetentionDays = n
-		return loggroup.ValidateRetentionDays("value", n)
+		return loggroup.ValidateRetentionDays("", n)
 	}},
 	{"removalPolicy", "retain or destroy: what happens to the log group and buckets on stack deletion (default retain)", func(c *Config, raw any) error {
 		s, err := asString(raw)
@@ -201,7 +204,7 @@ var settings = []setting{
 			return err
 		}
 		c.S3KeyPrefix = s
-		return flowlogs.ValidateKeyPrefix("value", s)
+		return flowlogs.ValidateKeyPrefix("", s)
 	}},
 	{"s3FileFormat", "plain-text or parquet (default plain-text)", func(c *Config, raw any) error {
 		s, err := asString(raw)
@@ -209,7 +212,7 @@ var settings = []setting{
 			return err
 		}
 		c.S3FileFormat = s
-		return flowlogs.ValidateFileFormat("value", s)
+		return flowlogs.ValidateFileFormat("", s)
 	}},
 	{"s3HiveCompatiblePartitions", "true or false (default false)", func(c *Config, raw any) (err error) {
 		c.S3HiveCompatiblePartitions, err = asBool(raw)
@@ -287,7 +290,12 @@ func configFrom(get func(string) any) (Config, error) {
 			continue
 		}
 		if err := s.apply(&c, raw); err != nil {
-			errs = append(errs, fmt.Errorf("context %s=%s: %w (allowed: %s)", s.key, show(raw), err, s.allowed))
+			msg := strings.TrimSpace(err.Error())
+			var te typeError
+			if errors.As(err, &te) {
+				msg += "; allowed: " + s.allowed
+			}
+			errs = append(errs, fmt.Errorf("context %s=%s: %s", s.key, show(raw), msg))
 		}
 	}
 	if err := network.ValidateProps(&network.NetworkProps{Cidr: &c.VpcCidr, MaxAzs: &c.MaxAzs, NatGateways: &c.NatGateways}); err != nil {
@@ -318,11 +326,16 @@ func retentionList() string {
 
 // Context values are strings when given with -c and JSON values when written in cdk.json.
 
+// typeError is a value of the wrong kind; its message gets the setting's allowed values added.
+type typeError string
+
+func (e typeError) Error() string { return string(e) }
+
 func asString(raw any) (string, error) {
 	if s, ok := raw.(string); ok {
 		return s, nil
 	}
-	return "", fmt.Errorf("a %T is not a string", raw)
+	return "", typeError(fmt.Sprintf("a %T is not a string", raw))
 }
 
 func asNumber(raw any) (float64, error) {
@@ -332,11 +345,11 @@ func asNumber(raw any) (float64, error) {
 	case string:
 		n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 		if err != nil {
-			return 0, fmt.Errorf("not a number")
+			return 0, typeError("not a number")
 		}
 		return n, nil
 	}
-	return 0, fmt.Errorf("a %T is not a number", raw)
+	return 0, typeError(fmt.Sprintf("a %T is not a number", raw))
 }
 
 func asBool(raw any) (bool, error) {
@@ -346,9 +359,9 @@ func asBool(raw any) (bool, error) {
 	case string:
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			return false, fmt.Errorf("not true or false")
+			return false, typeError("not true or false")
 		}
 		return b, nil
 	}
-	return false, fmt.Errorf("a %T is not true or false", raw)
+	return false, typeError(fmt.Sprintf("a %T is not true or false", raw))
 }
