@@ -52,11 +52,11 @@ const (
 
 // Finding is one result of one gate about one template (and usually one resource).
 type Finding struct {
-	Gate         string `json:"gate"`               // GateSchema, GateGuard or GateFlowLog
-	Rule         string `json:"rule"`               // e.g. "E3002", "CT.S3.PR.8", "PROJECT.FLOW_LOG_MAX_AGGREGATION_INTERVAL", "FLOWLOG.FORMAT"
+	Gate         string `json:"gate"`                // GateSchema, GateGuard or GateFlowLog
+	Rule         string `json:"rule"`                // e.g. "E3002", "CT.S3.PR.8", "PROJECT.FLOW_LOG_MAX_AGGREGATION_INTERVAL", "FLOWLOG.FORMAT"
 	GuardRule    string `json:"guardRule,omitempty"` // the cfn-guard rule name, for GateGuard
-	Severity     string `json:"severity"`           // SeverityError, SeverityWarning or SeverityInfo
-	Template     string `json:"template"`           // template path as given
+	Severity     string `json:"severity"`            // SeverityError, SeverityWarning or SeverityInfo
+	Template     string `json:"template"`            // template path as given
 	LogicalID    string `json:"logicalId,omitempty"`
 	ResourceType string `json:"resourceType,omitempty"`
 	Path         string `json:"path,omitempty"` // property path, when known

@@ -68,10 +68,10 @@ func ValidateSchema(templatePaths []string) ([]Finding, error) {
 				ResourceType: d.ResourceType,
 				Path:         d.PropertyPath,
 				Message:      d.Message,
-				DocURL:       d.DocumentationURL,
+				DocURL:       cfnDocURL(d.ResourceType),
 			}
 			if f.DocURL == "" {
-				f.DocURL = cfnDocURL(d.ResourceType)
+				f.DocURL = d.DocumentationURL // the schema's source URL, when there is no AWS:: type
 			}
 			findings = append(findings, f)
 		}

@@ -1,0 +1,337 @@
+package gates
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+const fixtureDir = "testdata/fixtures"
+
+// requireTools fails (never skips) when `npm ci` has not installed the checkers.
+func requireTools(t *testing.T) *Tools {
+	t.Helper()
+	tools, err := FindTools()
+	if err != nil {
+		if errors.Is(err, ErrToolsMissing) {
+			t.Fatalf("%v\nThe template gates need the validator, cfn-guard and the Control Tower rules from node_modules: run `npm ci` in the repository root.", err)
+		}
+		t.Fatal(err)
+	}
+	return tools
+}
+
+func fixtures(t *testing.T) []string {
+	t.Helper()
+	ps, err := TemplatesIn(fixtureDir)
+	if err != nil || len(ps) == 0 {
+		t.Fatalf("no fixture templates in %s: %v", fixtureDir, err)
+	}
+	return ps
+}
+
+func TestAllowListEntriesAreReasonedAndCiteAWS(t *testing.T) {
+	entries, err := AllowList()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if len(e.Reason) < 40 {
+			t.Errorf("%s %s: reason too short to review: %q", e.Gate, e.Rule, e.Reason)
+		}
+		if !strings.HasPrefix(e.Doc, "https://docs.aws.amazon.com/") {
+			t.Errorf("%s %s: doc must be an AWS documentation URL, got %q", e.Gate, e.Rule, e.Doc)
+		}
+		if e.ResourceType == "" || (e.LogicalID == "" && e.When == "") {
+			t.Errorf("%s %s: an entry must be scoped to a resource type and a logical-ID pattern or predicate", e.Gate, e.Rule)
+		}
+	}
+}
+
+// The project's cfn-guard unit tests (gates/rules/tests) must pass: each rule is
+// shown failing on a bad template and passing on a good one.
+func TestProjectGuardRuleUnitTests(t *testing.T) {
+	tools := requireTools(t)
+	rules, err := ProjectRuleFiles(tools)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rules {
+		name := strings.TrimSuffix(filepath.Base(r), ".guard")
+		tests := filepath.Join(tools.ProjectRules, "tests", name+"_tests.yaml")
+		if _, err := os.Stat(tests); err != nil {
+			t.Errorf("%s has no cfn-guard tests at %s", r, tests)
+			continue
+		}
+		out, err := exec.Command(tools.CfnGuard, "test", "-r", r, "-t", tests).CombinedOutput()
+		if err != nil {
+			t.Errorf("cfn-guard test -r %s -t %s: %v\n%s", r, tests, err, out)
+		}
+		if n := strings.Count(string(out), "Test Case #"); n < 10 {
+			t.Errorf("cfn-guard ran %d test cases from %s; expected the full suite", n, tests)
+		}
+	}
+}
+
+func TestFixturesPassEveryGate(t *testing.T) {
+	requireTools(t)
+	findings, err := RunAll(fixtures(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range Blocking(findings) {
+		t.Errorf("blocking: %s", f)
+	}
+	// Every allow-list entry must still be needed by the fixture; a stale
+	// exception is removed, not kept.
+	entries, _ := AllowList()
+	used := map[string]bool{}
+	for _, f := range findings {
+		if f.Allowed {
+			used[f.Gate+" "+f.Rule] = true
+			t.Logf("allowed: %s", f)
+		}
+	}
+	for _, e := range entries {
+		if !used[e.Gate+" "+e.Rule] {
+			t.Errorf("allow-list entry %s %s matched nothing in the fixtures", e.Gate, e.Rule)
+		}
+	}
+	logSummary(t, findings)
+}
+
+// The golden snapshots written by test/ must pass every gate too.
+func TestGoldenTemplatesPassEveryGate(t *testing.T) {
+	requireTools(t)
+	goldens, _ := filepath.Glob(filepath.Join("..", "test", "testdata", "*.template.json"))
+	if len(goldens) == 0 {
+		t.Skip("no golden templates in ../test/testdata yet")
+	}
+	findings, err := RunAll(goldens)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range Blocking(findings) {
+		t.Errorf("blocking: %s", f)
+	}
+	logSummary(t, findings)
+}
+
+func TestApplicableControlsCoverEmittedTypes(t *testing.T) {
+	requireTools(t)
+	controls, err := ApplicableControls(fixtures(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, c := range controls {
+		ids[c.ID] = true
+	}
+	for _, want := range []string{"CT.S3.PR.1", "CT.S3.PR.8", "CT.IAM.PR.1", "CT.IAM.PR.5", "CT.KMS.PR.1", "CT.CLOUDWATCH.PR.2", "CT.CLOUDWATCH.PR.3", "CT.EC2.PR.11", "CT.LAMBDA.PR.3"} {
+		if !ids[want] {
+			t.Errorf("control %s not selected for the fixture", want)
+		}
+	}
+	if ids["CT.RDS.PR.2"] {
+		t.Error("CT.RDS.PR.2 selected although the fixture has no RDS resource")
+	}
+	var list []string
+	for id := range ids {
+		list = append(list, id)
+	}
+	sort.Strings(list)
+	t.Logf("%d applicable Control Tower controls: %s", len(list), strings.Join(list, " "))
+}
+
+// mutation breaks a copy of the fixture template in one way; the gate must
+// report Rule on Resource.
+type mutation struct {
+	name     string
+	mutate   func(t *testing.T, resources map[string]map[string]any)
+	gate     string
+	rule     string // Rule, or a prefix of it ending in "*"
+	resource string
+}
+
+func TestGatesCatchBrokenTemplates(t *testing.T) {
+	requireTools(t)
+	src := fixtures(t)[0]
+	const (
+		cwlFlowLog = "FlowLogCwlFlowLog6CB8301F"
+		s3FlowLog  = "FlowLogS3FlowLog073421EA"
+		tgwFlowLog = "TgwFlowLogF231FA28"
+		rolePolicy = "FlowLogRoleDefaultPolicy9078999B"
+		bucketPol  = "FlowLogBucketPolicyD22C263C"
+		bucket     = "FlowLogBucket0863ACCA"
+		logGroup   = "FlowLogGroup3E25AA51"
+	)
+	props := func(t *testing.T, rs map[string]map[string]any, id string) map[string]any {
+		t.Helper()
+		r, ok := rs[id]
+		if !ok {
+			t.Fatalf("fixture has no resource %s", id)
+		}
+		return r["Properties"].(map[string]any)
+	}
+	muts := []mutation{
+		{
+			name: "misspelled-flowlog-property",
+			mutate: func(t *testing.T, rs map[string]map[string]any) {
+				p := props(t, rs, cwlFlowLog)
+				p["MaxAggregationIntervall"] = p["MaxAggregationInterval"]
+				delete(p, "MaxAggregationInterval")
+			},
+			gate: GateSchema, rule: "F3002", resource: cwlFlowLog,
+		},
+		{
+			name: "camelcase-destination-options", // what CDK's ec2.FlowLog emits, hidden by CDK's own validation
+			mutate: func(t *testing.T, rs map[string]map[string]any) {
+				p := props(t, rs, s3FlowLog)
+				p["DestinationOptions"] = map[string]any{"fileFormat": "parquet", "hiveCompatiblePartitions": true, "perHourPartition": true}
+			},
+			gate: GateSchema, rule: "F3002", resource: s3FlowLog,
+		},
+		{
+			name: "interval-120",
+			mutate: func(t *testing.T, rs map[string]map[string]any) {
+				props(t, rs, cwlFlowLog)["MaxAggregationInterval"] = 120
+			},
+			gate: GateGuard, rule: "PROJECT.FLOW_LOG_MAX_AGGREGATION_INTERVAL", resource: cwlFlowLog,
+		},
+		{
+			name: "tgw-interval-600",
+			mutate: func(t *testing.T, rs map[string]map[string]any) {
+				props(t, rs, tgwFlowLog)["MaxAggregationInterval"] = 600
+			},
+			gate: GateGuard, rule: "PROJECT.FLOW_LOG_TGW_SETTINGS", resource: tgwFlowLog,
+		},
+		{
+			name: "no-traffic-type",
+			mutate: func(t *testing.T, rs map[string]map[string]any) {
+				delete(props(t, rs, cwlFlowLog), "TrafficType")
+			},
+			gate: GateGuard, rule: "PROJECT.FLOW_LOG_TRAFFIC_TYPE", resource: cwlFlowLog,
+		},
+		{
+			name: "iam-star-resource",
+			mutate: func(t *testing.T, rs map[string]map[string]any) {
+				doc := props(t, rs, rolePolicy)["PolicyDocument"].(map[string]any)
+				doc["Statement"].([]any)[0].(map[string]any)["Resource"] = "*"
+			},
+			gate: GateGuard, rule: "PROJECT.IAM_NO_WILDCARD_RESOURCE", resource: rolePolicy,
+		},
+		{
+			name: "bucket-without-ssl-deny",
+			mutate: func(t *testing.T, rs map[string]map[string]any) {
+				doc := props(t, rs, bucketPol)["PolicyDocument"].(map[string]any)
+				var kept []any
+				for _, s := range doc["Statement"].([]any) {
+					if s.(map[string]any)["Effect"] != "Deny" {
+						kept = append(kept, s)
+					}
+				}
+				doc["Statement"] = kept
+			},
+			gate: GateGuard, rule: "PROJECT.S3_BUCKET_SSL_ONLY", resource: bucket,
+		},
+		{
+			name: "log-group-without-retention",
+			mutate: func(t *testing.T, rs map[string]map[string]any) {
+				delete(props(t, rs, logGroup), "RetentionInDays")
+			},
+			gate: GateGuard, rule: "PROJECT.LOG_GROUP_RETENTION", resource: logGroup,
+		},
+		{
+			name: "unparsable-log-format",
+			mutate: func(t *testing.T, rs map[string]map[string]any) {
+				props(t, rs, cwlFlowLog)["LogFormat"] = "${version} ${srcaddr} ${srcaddr}"
+			},
+			gate: GateFlowLog, rule: RuleFlowLogFormat, resource: cwlFlowLog,
+		},
+		{
+			name: "unknown-log-format-field",
+			mutate: func(t *testing.T, rs map[string]map[string]any) {
+				props(t, rs, s3FlowLog)["LogFormat"] = "${version} ${src-addr}"
+			},
+			gate: GateFlowLog, rule: RuleFlowLogFormat, resource: s3FlowLog,
+		},
+	}
+
+	raw, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	paths := map[string]string{}
+	var all []string
+	for _, m := range muts {
+		var tpl map[string]any
+		if err := json.Unmarshal(raw, &tpl); err != nil {
+			t.Fatal(err)
+		}
+		rs := map[string]map[string]any{}
+		for id, r := range tpl["Resources"].(map[string]any) {
+			rs[id] = r.(map[string]any)
+		}
+		m.mutate(t, rs)
+		out, _ := json.MarshalIndent(tpl, "", " ")
+		p := filepath.Join(dir, m.name+".template.json")
+		if err := os.WriteFile(p, out, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths[m.name] = p
+		all = append(all, p)
+	}
+
+	// One run of each gate over every mutant, as in CI.
+	findings, err := RunAll(all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range muts {
+		t.Run(m.name, func(t *testing.T) {
+			var got []string
+			caught := false
+			for _, f := range findings {
+				if f.Template != paths[m.name] || !f.Blocks() {
+					continue
+				}
+				got = append(got, f.String())
+				if f.Gate == m.gate && f.Rule == m.rule && f.LogicalID == m.resource {
+					caught = true
+				}
+			}
+			if !caught {
+				t.Errorf("gate %s did not report %s on %s; blocking findings:\n  %s", m.gate, m.rule, m.resource, strings.Join(got, "\n  "))
+			}
+			for _, g := range got {
+				t.Logf("caught: %s", g)
+			}
+		})
+	}
+}
+
+func logSummary(t *testing.T, findings []Finding) {
+	t.Helper()
+	count := map[string]int{}
+	for _, f := range findings {
+		state := f.Severity
+		if f.Allowed {
+			state = "allowed"
+		}
+		count[f.Gate+" "+f.Rule+" "+state]++
+	}
+	var keys []string
+	for k := range count {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		t.Logf("%4d × %s", count[k], k)
+	}
+}
