@@ -1,7 +1,10 @@
 package flowlog
 
 import (
+	"encoding/binary"
+	"errors"
 	"math"
+	"math/bits"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -46,25 +49,22 @@ func ParseLine(line string, f Format, r *Record) error {
 			return &ParseError{Field: k + 1, Name: fld.Name(), Err: ErrFieldCount,
 				Msg: "got " + itoa(k) + " fields, want " + itoa(int(f.n))}
 		}
-		j := i
-		for j < n && line[j] > ' ' {
-			j++
-		}
-		if j < n && line[j] != ' ' {
-			r.Reset()
-			return &ParseError{Field: k + 1, Name: fld.Name(), Text: errText(line[i : j+1]), Err: ErrSyntax, Msg: "control character"}
-		}
-		tok := line[i:j]
-		i = j
-		if len(tok) == 1 && tok[0] == '-' {
+		if line[i] == '-' && (i+1 == n || line[i+1] == ' ') {
 			r.clear(fld)
+			i++
 			continue
 		}
-		if err := r.set(fld, tok); err != nil {
+		j, err := r.scan(fld, line, i)
+		if err != nil {
 			r.Reset()
-			return &ParseError{Field: k + 1, Name: fld.Name(), Text: errText(tok), Err: err}
+			e := &ParseError{Field: k + 1, Name: fld.Name(), Text: errText(line[i:tokenEnd(line, i)]), Err: err}
+			if err == errControl {
+				e.Err, e.Msg = ErrSyntax, "control character"
+			}
+			return e
 		}
 		has |= 1 << fld
+		i = j
 	}
 	for i < n && line[i] == ' ' {
 		i++
@@ -79,41 +79,99 @@ func ParseLine(line string, f Format, r *Record) error {
 	return nil
 }
 
-// set parses tok (not "-") as the value of fld. It does not touch r.has.
+// errControl is ErrSyntax caused by a control character in a string field.
+var errControl = errors.New("control character")
+
+// tokenEnd returns the index of the first space at or after i, or len(line).
+func tokenEnd(line string, i int) int {
+	if j := strings.IndexByte(line[i:], ' '); j >= 0 {
+		return i + j
+	}
+	return len(line)
+}
+
+// set parses tok, a whole value other than "-", as the value of fld. It
+// does not touch r.has.
 func (r *Record) set(fld Field, tok string) error {
-	var err error
+	j, err := r.scan(fld, tok, 0)
+	if err == nil && j != len(tok) {
+		err = ErrSyntax
+	}
+	if err == errControl {
+		err = ErrSyntax
+	}
+	return err
+}
+
+// scan parses the value of fld that starts at line[i] and ends at the next
+// space or the end of line, and returns the index where it ends. It does
+// not touch r.has.
+func (r *Record) scan(fld Field, line string, i int) (int, error) {
+	var (
+		v   uint64
+		j   int
+		err error
+	)
 	switch fld {
-	case Version:
-		r.version, err = atou8(tok)
-	case SrcAddr:
-		r.srcAddr, err = parseAddr(tok)
-	case DstAddr:
-		r.dstAddr, err = parseAddr(tok)
-	case SrcPort:
-		r.srcPort, err = atou16(tok)
-	case DstPort:
-		r.dstPort, err = atou16(tok)
-	case Protocol:
-		r.protocol, err = atou8(tok)
+	case Version, Protocol, TCPFlags, TrafficPath, EncryptionStatus:
+		if v, j, err = scanUint(line, i); err == nil && v > math.MaxUint8 {
+			err = ErrRange
+		}
+		switch fld {
+		case Version:
+			r.version = uint8(v)
+		case Protocol:
+			r.protocol = uint8(v)
+		case TCPFlags:
+			r.tcpFlags = uint8(v)
+		case TrafficPath:
+			r.path = uint8(v)
+		default:
+			r.enc = uint8(v)
+		}
+	case SrcPort, DstPort:
+		if v, j, err = scanUint(line, i); err == nil && v > math.MaxUint16 {
+			err = ErrRange
+		}
+		if fld == SrcPort {
+			r.srcPort = uint16(v)
+		} else {
+			r.dstPort = uint16(v)
+		}
 	case Packets:
-		r.packets, err = atou64(tok)
+		r.packets, j, err = scanUint(line, i)
 	case Bytes:
-		r.bytes, err = atou64(tok)
-	case Start:
-		r.start, err = atoi64(tok)
-	case End:
-		r.end, err = atoi64(tok)
+		r.bytes, j, err = scanUint(line, i)
+	case Start, End:
+		if v, j, err = scanUint(line, i); err == nil && v > math.MaxInt64 {
+			err = ErrRange
+		}
+		if fld == Start {
+			r.start = int64(v)
+		} else {
+			r.end = int64(v)
+		}
+	case SrcAddr:
+		r.srcAddr, j, err = scanAddr(line, i)
+	case DstAddr:
+		r.dstAddr, j, err = scanAddr(line, i)
+	case PktSrcAddr:
+		r.pktSrc, j, err = scanAddr(line, i)
+	case PktDstAddr:
+		r.pktDst, j, err = scanAddr(line, i)
 	case Action:
-		switch tok {
+		j = tokenEnd(line, i)
+		switch line[i:j] {
 		case "ACCEPT":
 			r.action = Accept
 		case "REJECT":
 			r.action = Reject
 		default:
-			return ErrSyntax
+			err = ErrSyntax
 		}
 	case LogStatus:
-		switch tok {
+		j = tokenEnd(line, i)
+		switch line[i:j] {
 		case "OK":
 			r.status = StatusOK
 		case "NODATA":
@@ -121,12 +179,11 @@ func (r *Record) set(fld Field, tok string) error {
 		case "SKIPDATA":
 			r.status = StatusSkipData
 		default:
-			return ErrSyntax
+			err = ErrSyntax
 		}
-	case TCPFlags:
-		r.tcpFlags, err = atou8(tok)
 	case Type:
-		switch tok {
+		j = tokenEnd(line, i)
+		switch line[i:j] {
 		case "IPv4":
 			r.typ = TypeIPv4
 		case "IPv6":
@@ -134,29 +191,144 @@ func (r *Record) set(fld Field, tok string) error {
 		case "EFA":
 			r.typ = TypeEFA
 		default:
-			return ErrSyntax
+			err = ErrSyntax
 		}
-	case PktSrcAddr:
-		r.pktSrc, err = parseAddr(tok)
-	case PktDstAddr:
-		r.pktDst, err = parseAddr(tok)
 	case FlowDirection:
-		switch tok {
+		j = tokenEnd(line, i)
+		switch line[i:j] {
 		case "ingress":
 			r.dir = Ingress
 		case "egress":
 			r.dir = Egress
 		default:
-			return ErrSyntax
+			err = ErrSyntax
 		}
-	case TrafficPath:
-		r.path, err = atou8(tok)
-	case EncryptionStatus:
-		r.enc, err = atou8(tok)
 	default:
-		r.str[strSlot[fld]] = tok
+		j = stringEnd(line, i)
+		if j < len(line) && line[j] != ' ' {
+			return j, errControl
+		}
+		r.str[strSlot[fld]] = line[i:j]
 	}
-	return err
+	return j, err
+}
+
+// scanUint parses the decimal digits at line[i:], which must end at a space
+// or the end of line. It converts 8 digits at a time where it can.
+func scanUint(line string, i int) (uint64, int, error) {
+	var v uint64
+	j := i
+	for j+8 <= len(line) {
+		// y holds the digit values 0..9 in its bytes, first digit lowest;
+		// other bytes are >= 10. m flags the bytes >= 10 without carries
+		// between bytes.
+		y := binary.LittleEndian.Uint64([]byte(line[j:j+8])) ^ 0x3030303030303030
+		m := ((y + 0x7676767676767676) | y) & 0x8080808080808080
+		if m == 0 {
+			v = v*100000000 + swar8(y)
+			j += 8
+			if j-i > 16 {
+				break // the byte loop below handles overflow
+			}
+			continue
+		}
+		n := bits.TrailingZeros64(m) / 8 // digits before the first non-digit
+		if n > 0 {
+			y <<= 64 - 8*uint(n) // leading zeros in the low bytes
+			v = v*pow10[n] + swar8(y)
+			j += n
+		}
+		goto end
+	}
+	for j < len(line) {
+		c := line[j] - '0'
+		if c > 9 {
+			break
+		}
+		v = v*10 + uint64(c)
+		j++
+	}
+end:
+	if j == i || (j < len(line) && line[j] != ' ') {
+		return 0, j, ErrSyntax
+	}
+	if j-i > 19 {
+		// May have overflowed; let strconv decide (rare).
+		var err error
+		if v, err = strconv.ParseUint(line[i:j], 10, 64); err != nil {
+			return 0, j, ErrRange
+		}
+	}
+	return v, j, nil
+}
+
+var pow10 = [9]uint64{1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000}
+
+// swar8 converts 8 digit values (0..9, most significant in the lowest
+// byte) to their number.
+func swar8(y uint64) uint64 {
+	y = (y * 10) + (y >> 8) // pairs
+	y = (((y & 0x000000FF000000FF) * (100 + (1000000 << 32))) +
+		(((y >> 16) & 0x000000FF000000FF) * (1 + (10000 << 32)))) >> 32
+	return y
+}
+
+// stringEnd returns the index of the first byte at or after i that is a
+// space or a control character, or len(line). It looks at 8 bytes at a time.
+func stringEnd(line string, i int) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	for i+8 <= len(line) {
+		x := binary.LittleEndian.Uint64([]byte(line[i : i+8]))
+		// Bytes < 0x21 (space and control characters); bytes >= 0x80 are
+		// never flagged. The lowest flagged byte is exact.
+		if m := (x - lo*0x21) & ^x & hi; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+		i += 8
+	}
+	for i < len(line) && line[i] > ' ' {
+		i++
+	}
+	return i
+}
+
+// scanAddr parses the IPv4 or IPv6 address (without a zone) at line[i:].
+func scanAddr(line string, i int) (netip.Addr, int, error) {
+	var ip [4]byte
+	oct, val, digits := 0, 0, 0
+	j := i
+	for ; j < len(line); j++ {
+		c := line[j]
+		if c-'0' <= 9 {
+			if digits == 1 && val == 0 {
+				goto slow // leading zero: let netip reject it
+			}
+			val = val*10 + int(c-'0')
+			digits++
+			if val > 255 {
+				goto slow
+			}
+		} else if c == '.' {
+			if digits == 0 || oct == 3 {
+				goto slow
+			}
+			ip[oct] = byte(val)
+			oct++
+			val, digits = 0, 0
+		} else if c == ' ' {
+			break
+		} else {
+			goto slow
+		}
+	}
+	if oct == 3 && digits > 0 {
+		ip[3] = byte(val)
+		return netip.AddrFrom4(ip), j, nil
+	}
+slow:
+	j = tokenEnd(line, i)
+	a, err := parseAddr(line[i:j])
+	return a, j, err
 }
 
 // atou64 parses a decimal number of digits only (no sign).

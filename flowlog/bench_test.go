@@ -1,0 +1,187 @@
+package flowlog
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/klauspost/compress/gzip"
+)
+
+const benchLines = 10000
+
+var benchData = sync.OnceValue(func() map[string][]byte {
+	out := map[string][]byte{}
+	for name, f := range map[string]Format{"default": DefaultFormat(), "custom": benchCustomFormat()} {
+		var buf bytes.Buffer
+		w := NewWriter(&buf, f)
+		g := NewGenerator(1, f)
+		var r Record
+		for range benchLines {
+			g.Next(&r)
+			_ = w.Write(&r)
+		}
+		_ = w.Flush()
+		out[name] = buf.Bytes()
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write(out["default"])
+	_ = zw.Close()
+	out["default.gz"] = gz.Bytes()
+	return out
+})
+
+// benchCustomFormat is a 34-field custom format (v2..v5 fields plus v7+).
+func benchCustomFormat() Format {
+	v5, _ := Preset("v5")
+	return MustFormat(append(v5.Fields(), ECSClusterName, ECSTaskID, RejectReason, ResourceID, EncryptionStatus)...)
+}
+
+func benchLinesOf(b *testing.B, name string) []string {
+	return strings.Split(strings.TrimSuffix(string(benchData()[name]), "\n"), "\n")
+}
+
+func BenchmarkParseLineDefault(b *testing.B) { benchParseLine(b, "default", DefaultFormat()) }
+func BenchmarkParseLineCustom(b *testing.B)  { benchParseLine(b, "custom", benchCustomFormat()) }
+
+func benchParseLine(b *testing.B, name string, f Format) {
+	lines := benchLinesOf(b, name)
+	b.SetBytes(int64(len(benchData()[name]) / len(lines)))
+	b.ReportAllocs()
+	var r Record
+	i := 0
+	for b.Loop() {
+		if err := ParseLine(lines[i], f, &r); err != nil {
+			b.Fatal(err)
+		}
+		i++
+		if i == len(lines) {
+			i = 0
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
+}
+
+// naiveRecord is what a straightforward parser produces.
+type naiveRecord struct {
+	version            int
+	account, iface     string
+	src, dst           netip.Addr
+	srcPort, dstPort   int
+	proto              int
+	packets, bytes     int64
+	start, end         int64
+	action, status     string
+	hasSrc, hasPackets bool
+}
+
+func naiveParse(line string, r *naiveRecord) error {
+	fs := strings.Fields(line)
+	if len(fs) != 14 {
+		return ErrFieldCount
+	}
+	var err error
+	atoi := func(s string) int64 {
+		if s == "-" || err != nil {
+			return 0
+		}
+		v, e := strconv.ParseInt(s, 10, 64)
+		if e != nil {
+			err = e
+		}
+		return v
+	}
+	addr := func(s string) netip.Addr {
+		if s == "-" || err != nil {
+			return netip.Addr{}
+		}
+		a, e := netip.ParseAddr(s)
+		if e != nil {
+			err = e
+		}
+		return a
+	}
+	r.version = int(atoi(fs[0]))
+	r.account, r.iface = fs[1], fs[2]
+	r.src, r.dst = addr(fs[3]), addr(fs[4])
+	r.srcPort, r.dstPort = int(atoi(fs[5])), int(atoi(fs[6]))
+	r.proto = int(atoi(fs[7]))
+	r.packets, r.bytes = atoi(fs[8]), atoi(fs[9])
+	r.start, r.end = atoi(fs[10]), atoi(fs[11])
+	r.action, r.status = fs[12], fs[13]
+	return err
+}
+
+// BenchmarkNaiveDefault is the baseline: strings.Fields + strconv + netip.
+func BenchmarkNaiveDefault(b *testing.B) {
+	lines := benchLinesOf(b, "default")
+	b.SetBytes(int64(len(benchData()["default"]) / len(lines)))
+	b.ReportAllocs()
+	var r naiveRecord
+	i := 0
+	for b.Loop() {
+		if err := naiveParse(lines[i], &r); err != nil {
+			b.Fatal(err)
+		}
+		i++
+		if i == len(lines) {
+			i = 0
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
+}
+
+func BenchmarkReaderDefault(b *testing.B) { benchReader(b, "default", DefaultFormat()) }
+func BenchmarkReaderCustom(b *testing.B)  { benchReader(b, "custom", benchCustomFormat()) }
+func BenchmarkReaderGzip(b *testing.B)    { benchReader(b, "default.gz", DefaultFormat()) }
+
+func benchReader(b *testing.B, name string, f Format) {
+	data := benchData()[name]
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var r Record
+	for b.Loop() {
+		rd := NewReader(bytes.NewReader(data))
+		rd.Format = f
+		rd.ReuseRecord = true
+		n := 0
+		for {
+			err := rd.ReadInto(&r)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != benchLines {
+			b.Fatalf("read %d records", n)
+		}
+	}
+	b.ReportMetric(float64(b.N)*benchLines/b.Elapsed().Seconds(), "records/s")
+}
+
+// BenchmarkGunzipOnly is decompression alone, the bound for BenchmarkReaderGzip.
+func BenchmarkGunzipOnly(b *testing.B) {
+	data := benchData()["default.gz"]
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			b.Fatal(err)
+		}
+		br := bufio.NewReaderSize(zr, 64<<10)
+		if _, err := io.Copy(io.Discard, br); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)*benchLines/b.Elapsed().Seconds(), "records/s")
+}

@@ -1,0 +1,201 @@
+package flowlog
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/parquet-go/parquet-go"
+	pqgzip "github.com/parquet-go/parquet-go/compress/gzip"
+)
+
+// ParquetReader reads records from a Parquet object as S3 delivery writes
+// them with FileFormat "parquet": one column per field, named by its
+// underscore column name (e.g. account_id), with the Parquet types of
+// [Field.ParquetType], gzip compressed
+// (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3.html).
+// Null values are absent fields.
+type ParquetReader struct {
+	// Lenient makes Read go on after a bad row, as for [Reader].
+	Lenient bool
+
+	f    Format
+	cols []Field // by leaf column index
+	pr   *parquet.Reader
+	rows []parquet.Row
+	n, i int
+	row  int
+	err  error
+}
+
+// NewParquetReader opens the Parquet object r of the given size. Its
+// columns must all be flow-log fields; they give the format.
+func NewParquetReader(r io.ReaderAt, size int64) (*ParquetReader, error) {
+	file, err := parquet.OpenFile(r, size)
+	if err != nil {
+		return nil, &ParseError{Err: fmt.Errorf("%w: parquet: %w", ErrHeader, err)}
+	}
+	var names []string
+	for _, path := range file.Schema().Columns() {
+		if len(path) != 1 {
+			return nil, &ParseError{Err: ErrHeader, Msg: fmt.Sprintf("nested parquet column %q", path)}
+		}
+		names = append(names, path[0])
+	}
+	f, err := ParseColumns(names)
+	if err != nil {
+		return nil, &ParseError{Err: fmt.Errorf("%w: %w", ErrHeader, err)}
+	}
+	return &ParquetReader{f: f, cols: f.Fields(), pr: parquet.NewReader(file), rows: make([]parquet.Row, 256)}, nil
+}
+
+// Format returns the format given by the object's columns.
+func (p *ParquetReader) Format() Format { return p.f }
+
+// Read reads the next record. At the end it returns io.EOF.
+func (p *ParquetReader) Read() (Record, error) {
+	var r Record
+	err := p.ReadInto(&r)
+	return r, err
+}
+
+// ReadInto reads the next record into r. String fields are copied.
+func (p *ParquetReader) ReadInto(r *Record) error {
+	if p.err != nil {
+		return p.err
+	}
+	if p.i == p.n {
+		n, err := p.pr.ReadRows(p.rows)
+		p.n, p.i = n, 0
+		if n == 0 {
+			if err == nil || errors.Is(err, io.EOF) {
+				err = io.EOF
+			} else {
+				err = &ParseError{Line: p.row + 1, Err: err}
+			}
+			p.err = err
+			return err
+		}
+	}
+	row := p.rows[p.i]
+	p.i++
+	p.row++
+	*r = Record{}
+	for _, v := range row {
+		c := v.Column()
+		if c < 0 || c >= len(p.cols) || v.IsNull() {
+			continue
+		}
+		fld := p.cols[c]
+		var err error
+		switch v.Kind() {
+		case parquet.Int32, parquet.Int64:
+			n := v.Int64()
+			if n < 0 {
+				err = &ParseError{Err: ErrRange, Text: fmt.Sprint(n)}
+			} else if fld.Kind() == KindString || fld.Kind() == KindAddr {
+				err = r.SetText(fld, fmt.Sprint(n))
+			} else {
+				err = r.SetUint(fld, uint64(n))
+			}
+		case parquet.ByteArray, parquet.FixedLenByteArray:
+			if b := v.ByteArray(); len(b) > 0 {
+				err = r.SetText(fld, string(b))
+			}
+		default:
+			err = &ParseError{Err: ErrSyntax, Msg: "unexpected parquet type " + v.Kind().String()}
+		}
+		if err != nil {
+			pe := err.(*ParseError)
+			pe.Line, pe.Field, pe.Name = p.row, c+1, fld.Name()
+			*r = Record{}
+			if !p.Lenient {
+				p.err = pe
+			}
+			return pe
+		}
+	}
+	return nil
+}
+
+// Close releases the reader's resources.
+func (p *ParquetReader) Close() error { return p.pr.Close() }
+
+// ParquetWriter writes records to a Parquet object with the layout S3
+// delivery uses (see [ParquetReader]), for tests and conversions. Columns
+// are stored in the order of their names.
+type ParquetWriter struct {
+	f     Format
+	col   [numFields]int // leaf column index by field
+	w     *parquet.Writer
+	row   parquet.Row
+	nCols int
+}
+
+// NewParquetWriter returns a writer of records in format f to w. Call
+// Close to finish the object.
+func NewParquetWriter(w io.Writer, f Format) *ParquetWriter {
+	g := parquet.Group{}
+	for _, fld := range f.Fields() {
+		var n parquet.Node
+		switch fld.ParquetType() {
+		case "INT_32":
+			n = parquet.Int(32)
+		case "INT_64":
+			n = parquet.Int(64)
+		default:
+			n = parquet.String()
+		}
+		g[fld.Column()] = parquet.Optional(n)
+	}
+	schema := parquet.NewSchema("flowlog", g)
+	pw := &ParquetWriter{f: f, w: parquet.NewWriter(w, schema, parquet.Compression(&pqgzip.Codec{}))}
+	cols := schema.Columns()
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c[0]
+	}
+	if !sort.StringsAreSorted(names) {
+		panic("flowlog: unexpected parquet column order")
+	}
+	for i, name := range names {
+		fld, _ := FieldByColumn(name)
+		pw.col[fld] = i
+	}
+	pw.nCols = len(cols)
+	return pw
+}
+
+// Write writes one record.
+func (w *ParquetWriter) Write(r *Record) error {
+	w.row = w.row[:0]
+	if cap(w.row) < w.nCols {
+		w.row = make(parquet.Row, 0, w.nCols)
+	}
+	w.row = w.row[:w.nCols]
+	for _, fld := range w.f.fields[:w.f.n] {
+		c := w.col[fld]
+		if !r.Has(fld) {
+			w.row[c] = parquet.NullValue().Level(0, 0, c)
+			continue
+		}
+		v := r.Get(fld)
+		var pv parquet.Value
+		switch fld.ParquetType() {
+		case "INT_32":
+			pv = parquet.Int32Value(int32(v.Uint()))
+		case "INT_64":
+			pv = parquet.Int64Value(v.Int())
+		default:
+			pv = parquet.ByteArrayValue([]byte(v.String()))
+		}
+		w.row[c] = pv.Level(0, 1, c)
+	}
+	_, err := w.w.WriteRows([]parquet.Row{w.row})
+	return err
+}
+
+// Close flushes and finishes the Parquet object. It does not close the
+// underlying writer.
+func (w *ParquetWriter) Close() error { return w.w.Close() }

@@ -1,0 +1,197 @@
+package flowlog
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"unsafe"
+
+	"github.com/klauspost/compress/gzip"
+)
+
+// Reader reads flow-log records from plain text, like [encoding/csv.Reader]:
+// one record per line, fields separated by runs of spaces.
+//
+// The input may be gzip-compressed (detected by its magic bytes, as S3
+// delivery writes .log.gz objects; concatenated gzip members are read in
+// turn). If its first line is a header of field names, as in S3 objects,
+// the header gives the format; otherwise records are in Format, as in
+// CloudWatch Logs events, which have no header. Blank lines are skipped.
+//
+// Set the exported fields before the first call to Read.
+type Reader struct {
+	// Format is the format of the records. If it is the zero Format, the
+	// input must start with a header line. If it is set and the input has
+	// a header, the two must agree.
+	Format Format
+
+	// Lenient makes Read go on after a bad line: each bad line is reported
+	// by one call to Read returning a *ParseError, and the next call reads
+	// the next line. By default, Read returns the first error again on
+	// every later call.
+	Lenient bool
+
+	// ReuseRecord lets string fields of returned records alias the
+	// Reader's buffer, so that reading does not allocate. They are then
+	// valid only until the next call to Read or ReadInto; use
+	// [Record.Clone] to keep a record. By default, each line with string
+	// fields is copied once (one allocation per record).
+	ReuseRecord bool
+
+	in     io.Reader
+	br     *bufio.Reader
+	long   []byte
+	line   int
+	err    error // sticky
+	begun  bool
+	seen   bool // the first non-blank line has been read
+	header bool
+}
+
+// NewReader returns a Reader of records from r.
+func NewReader(r io.Reader) *Reader { return &Reader{in: r} }
+
+// Line returns the 1-based number of the last line read.
+func (r *Reader) Line() int { return r.line }
+
+// HasHeader reports whether the input started with a header line. It is
+// meaningful after the first call to Read.
+func (r *Reader) HasHeader() bool { return r.header }
+
+// Read reads the next record. At the end of the input it returns io.EOF.
+func (r *Reader) Read() (Record, error) {
+	var rec Record
+	err := r.ReadInto(&rec)
+	return rec, err
+}
+
+// ReadInto reads the next record into rec, replacing its contents. With
+// ReuseRecord set it does not allocate.
+func (r *Reader) ReadInto(rec *Record) error {
+	if r.err != nil {
+		return r.err
+	}
+	if !r.begun {
+		if err := r.begin(); err != nil {
+			r.err = err
+			return err
+		}
+	}
+	for {
+		b, err := r.readLine()
+		if err != nil {
+			r.err = err
+			return err
+		}
+		if isBlank(b) {
+			continue
+		}
+		if !r.seen {
+			r.seen = true
+			done, err := r.firstLine(b)
+			if err != nil {
+				r.err = err
+				return err
+			}
+			if done {
+				continue
+			}
+		}
+		var s string
+		if r.ReuseRecord || r.Format.mask&stringMask == 0 {
+			s = unsafe.String(unsafe.SliceData(b), len(b))
+		} else {
+			s = string(b)
+		}
+		if err := ParseLine(s, r.Format, rec); err != nil {
+			pe := err.(*ParseError)
+			pe.Line = r.line
+			if !r.Lenient {
+				r.err = pe
+			}
+			return pe
+		}
+		return nil
+	}
+}
+
+var stringMask = func() uint64 {
+	var m uint64
+	for f := Field(1); f < numFields; f++ {
+		if f.Kind() == KindString {
+			m |= 1 << f
+		}
+	}
+	return m
+}()
+
+// firstLine handles the first non-blank line: a header, or the first record.
+// It reports whether the line was consumed as a header.
+func (r *Reader) firstLine(b []byte) (bool, error) {
+	h, herr := ParseHeader(string(b))
+	if herr == nil {
+		if r.Format.n != 0 && h != r.Format {
+			return false, &ParseError{Line: r.line, Err: ErrHeader,
+				Msg: fmt.Sprintf("header %q does not match format %q", h.Header(), r.Format.Header())}
+		}
+		r.Format = h
+		r.header = true
+		return true, nil
+	}
+	if r.Format.n != 0 {
+		return false, nil // a record
+	}
+	if b[0] >= '0' && b[0] <= '9' || b[0] == '-' {
+		return false, &ParseError{Line: r.line, Err: ErrNoFormat, Msg: "no format given and the input has no header line"}
+	}
+	return false, &ParseError{Line: r.line, Err: fmt.Errorf("%w: %w", ErrHeader, herr)}
+}
+
+func (r *Reader) begin() error {
+	r.begun = true
+	br := bufio.NewReaderSize(r.in, 64<<10)
+	magic, _ := br.Peek(2)
+	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return &ParseError{Err: err}
+		}
+		br = bufio.NewReaderSize(zr, 64<<10)
+	}
+	r.br = br
+	return nil
+}
+
+// readLine returns the next line without its terminator. It returns io.EOF
+// only when there is no more data.
+func (r *Reader) readLine() ([]byte, error) {
+	b, err := r.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		r.long = append(r.long[:0], b...)
+		for err == bufio.ErrBufferFull {
+			b, err = r.br.ReadSlice('\n')
+			r.long = append(r.long, b...)
+		}
+		b = r.long
+	}
+	if err != nil && err != io.EOF {
+		return nil, &ParseError{Line: r.line + 1, Err: err}
+	}
+	if len(b) == 0 && err == io.EOF {
+		return nil, io.EOF
+	}
+	r.line++
+	b = bytes.TrimSuffix(b, []byte{'\n'})
+	b = bytes.TrimSuffix(b, []byte{'\r'})
+	return b, nil
+}
+
+func isBlank(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' {
+			return false
+		}
+	}
+	return true
+}
