@@ -17,10 +17,11 @@ import (
 
 func main() {
 	gate := flag.String("gate", "all", "which gate: all, schema, guard or flowlog-format")
-	verbose := flag.Bool("v", false, "also print allowed and info findings")
+	verbose := flag.Bool("v", false, "also print allow-listed findings with their reasons")
+	showInfo := flag.Bool("info", false, "also print info-level findings")
 	asJSON := flag.Bool("json", false, "print all findings as JSON")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: gates/check [-gate all|schema|guard|flowlog-format] [-v] [-json] DIR|TEMPLATE...\n")
+		fmt.Fprintf(os.Stderr, "usage: gates/check [-gate all|schema|guard|flowlog-format] [-v] [-info] [-json] DIR|TEMPLATE...\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -76,7 +77,7 @@ func main() {
 		case !f.Blocks():
 			info++
 		}
-		if !*asJSON && (f.Blocks() || *verbose) {
+		if !*asJSON && (f.Blocks() || (f.Allowed && *verbose) || (!f.Allowed && !f.Blocks() && *showInfo)) {
 			fmt.Println(f)
 		}
 	}
