@@ -1,0 +1,53 @@
+// Command flowlog lists the VPC flow-log fields and parses flow-log files.
+//
+// Usage:
+//
+//	flowlog fields
+//	flowlog parse [--format F] [--lenient] FILE... | -
+//
+// "fields" prints the field registry as a table.
+//
+// "parse" reads plain-text (.log), gzip (.gz, detected by content) and
+// Parquet (.parquet, detected by content) flow logs and writes one JSON
+// object per record to standard output, with typed values and absent
+// fields omitted. Plain-text files with an S3 header line use its format;
+// others need --format, which takes a preset name (see "flowlog fields
+// -presets"), a LogFormat string such as '${srcaddr} ${dstaddr}', or
+// space-separated field names. Errors go to standard error as
+// FILE:LINE:FIELD: message. parse stops at the first error and exits with
+// status 1; with --lenient it reports every bad line, goes on, and exits 0.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+const usage = `usage:
+  flowlog fields [-presets]
+  flowlog parse [--format F] [--lenient] FILE... | -
+`
+
+// run runs the command and returns its exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "fields":
+		return runFields(args[1:], stdout, stderr)
+	case "parse":
+		return runParse(args[1:], stdin, stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "flowlog: unknown command %q\n%s", args[0], usage)
+	return 2
+}
