@@ -294,6 +294,11 @@ func stringEnd(line string, i int) int {
 
 // scanAddr parses the IPv4 or IPv6 address (without a zone) at line[i:].
 func scanAddr(line string, i int) (netip.Addr, int, error) {
+	if i+16 <= len(line) {
+		if a, n, ok := scanIPv4x16(line[i : i+16]); ok {
+			return a, i + n, nil
+		}
+	}
 	var ip [4]byte
 	oct, val, digits := 0, 0, 0
 	j := i
@@ -432,4 +437,58 @@ func parseIPv4(s string) (netip.Addr, bool) {
 	}
 	ip[3] = byte(val)
 	return netip.AddrFrom4(ip), true
+}
+
+// scanIPv4x16 parses a dotted-quad IPv4 address at the start of the 16
+// bytes s, followed by a space, without branching on each byte. It reports
+// false for anything else (including valid addresses it does not handle,
+// such as ones with leading zeros, which netip rejects anyway), leaving
+// the caller to take the careful path.
+func scanIPv4x16(s string) (netip.Addr, int, bool) {
+	x0 := binary.LittleEndian.Uint64([]byte(s[0:8])) ^ 0x3030303030303030
+	x1 := binary.LittleEndian.Uint64([]byte(s[8:16])) ^ 0x3030303030303030
+	const hi = 0x8080808080808080
+	m0 := ((x0 + 0x7676767676767676) | x0) & hi
+	m1 := ((x1 + 0x7676767676767676) | x1) & hi
+	// One bit per byte: bit k is set if byte k is not a digit.
+	nd := uint32((m0>>7)*0x0102040810204080>>56) | uint32((m1>>7)*0x0102040810204080>>56)<<8
+	p1 := bits.TrailingZeros32(nd)
+	nd &= nd - 1
+	p2 := bits.TrailingZeros32(nd)
+	nd &= nd - 1
+	p3 := bits.TrailingZeros32(nd)
+	nd &= nd - 1
+	p4 := bits.TrailingZeros32(nd) // 32 if none
+	// Octet lengths 1..3.
+	l1, l2, l3, l4 := p1, p2-p1-1, p3-p2-1, p4-p3-1
+	if uint(l1-1) > 2 || uint(l2-1) > 2 || uint(l3-1) > 2 || uint(l4-1) > 2 {
+		return netip.Addr{}, 0, false
+	}
+	if s[p1] != '.' || s[p2] != '.' || s[p3] != '.' || s[p4] != ' ' {
+		return netip.Addr{}, 0, false
+	}
+	var d [18]byte // digit values, offset by 2 so octets can look back 2 bytes
+	binary.LittleEndian.PutUint64(d[2:], x0)
+	binary.LittleEndian.PutUint64(d[10:], x1)
+	oct := func(end, n int) (uint, bool) {
+		// end is the index after the last digit in s; n is the length.
+		a, b, c := uint(d[end+1]), uint(d[end]), uint(d[end-1])
+		has2 := uint(n+2) >> 2  // n >= 2
+		has3 := uint(n*11) >> 5 // n == 3
+		// A leading zero: the first digit is 0 and there are more.
+		first := uint(d[end+2-n])
+		if first == 0 && n > 1 {
+			return 0, false
+		}
+		v := a + has2*10*b + has3*100*c
+		return v, v <= 255
+	}
+	o1, ok1 := oct(p1, l1)
+	o2, ok2 := oct(p2, l2)
+	o3, ok3 := oct(p3, l3)
+	o4, ok4 := oct(p4, l4)
+	if !(ok1 && ok2 && ok3 && ok4) {
+		return netip.Addr{}, 0, false
+	}
+	return netip.AddrFrom4([4]byte{byte(o1), byte(o2), byte(o3), byte(o4)}), p4, true
 }

@@ -1,6 +1,7 @@
 package flowlog
 
 import (
+	"net/netip"
 	"strconv"
 	"testing"
 )
@@ -24,6 +25,18 @@ func TestScanUint(t *testing.T) {
 	for _, s := range []string{"18446744073709551616", "99999999999999999999999"} {
 		if _, _, err := scanUint(s, 0); err != ErrRange {
 			t.Errorf("scanUint(%q) err = %v, want ErrRange", s, err)
+		}
+	}
+}
+
+func TestScanAddrFast(t *testing.T) {
+	for _, s := range []string{"1.2.3.4", "10.0.0.62", "255.255.255.255", "0.0.0.0", "172.31.16.139", "100.20.3.4",
+		"1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.04", "01.2.3.4", "1..3.4", "1.2.3.4x", "::1", "1.2.3.1000", "a.b.c.d", "1.2.3.-"} {
+		line := s + " 1234567890123456"
+		a, j, err := scanAddr(line, 0)
+		want, werr := netip.ParseAddr(s)
+		if (err == nil) != (werr == nil) || (err == nil && (a != want || j != len(s))) {
+			t.Errorf("scanAddr(%q) = %v, %d, %v; netip: %v, %v", line, a, j, err, want, werr)
 		}
 	}
 }

@@ -53,8 +53,15 @@ func TestParse(t *testing.T) {
 	pqf := filepath.Join(dir, "c.parquet")
 	os.WriteFile(pqf, pq.Bytes(), 0o644)
 
-	out, errs, code := runCmd(t, "", "parse", plain, gzf, pqf)
-	if code != 0 || errs != "" || strings.Count(out, "\n") != 4 {
+	var pqgz bytes.Buffer
+	zw = gzip.NewWriter(&pqgz)
+	zw.Write(pq.Bytes())
+	zw.Close()
+	pqgzf := filepath.Join(dir, "d.parquet.gz")
+	os.WriteFile(pqgzf, pqgz.Bytes(), 0o644)
+
+	out, errs, code := runCmd(t, "", "parse", plain, gzf, pqf, pqgzf)
+	if code != 0 || errs != "" || strings.Count(out, "\n") != 5 {
 		t.Fatalf("parse: code %d, stderr %q\n%s", code, errs, out)
 	}
 	first := `{"version":2,"account-id":"123456789010","interface-id":"eni-1","srcaddr":"172.31.16.139","dstaddr":"172.31.16.21","srcport":20641,"dstport":22,"protocol":6,"packets":20,"bytes":4249,"start":1418530010,"end":1418530070,"action":"ACCEPT","log-status":"OK"}`

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
 
@@ -83,6 +84,13 @@ func (p *parser) file(name string, stdin io.Reader) bool {
 		if st, err := f.Stat(); err == nil && isParquet(f) {
 			return p.parquet(name, f, st.Size())
 		}
+		if data, ok := gzippedParquet(f); ok {
+			return p.parquet(name, bytes.NewReader(data), int64(len(data)))
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			p.report(name, err)
+			return false
+		}
 		in = f
 	}
 	rd := flowlog.NewReader(in)
@@ -115,7 +123,32 @@ func isParquet(f *os.File) bool {
 	return n == 4 && bytes.Equal(magic[:], []byte("PAR1"))
 }
 
-func (p *parser) parquet(name string, f *os.File, size int64) bool {
+// gzippedParquet returns the decompressed content of f if f is a gzip
+// file holding a Parquet object. S3 delivery documents its files as gzip
+// compressed (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3.html);
+// Parquet objects normally use Parquet's own gzip codec, which needs no
+// help, but a whole-file gzip is handled too.
+func gzippedParquet(f *os.File) ([]byte, bool) {
+	var magic [2]byte
+	if n, _ := f.ReadAt(magic[:], 0); n != 2 || magic != [2]byte{0x1f, 0x8b} {
+		return nil, false
+	}
+	zr, err := gzip.NewReader(io.NewSectionReader(f, 0, 1<<62))
+	if err != nil {
+		return nil, false
+	}
+	br := bufio.NewReader(zr)
+	if head, err := br.Peek(4); err != nil || string(head) != "PAR1" {
+		return nil, false
+	}
+	data, err := io.ReadAll(br)
+	if err != nil {
+		return nil, false
+	}
+	return data, true
+}
+
+func (p *parser) parquet(name string, f io.ReaderAt, size int64) bool {
 	pr, err := flowlog.NewParquetReader(f, size)
 	if err != nil {
 		p.report(name, err)

@@ -1,0 +1,148 @@
+package flowlog_test
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+)
+
+func ExampleReader() {
+	// An S3 object: a header line, then records. NewReader also accepts
+	// the gzip-compressed object as is.
+	in := `version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status
+2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK
+2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA
+`
+	rd := flowlog.NewReader(strings.NewReader(in))
+	for {
+		r, err := rd.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		if r.LogStatus() != flowlog.StatusOK {
+			fmt.Println(r.InterfaceID(), r.LogStatus(), r.Has(flowlog.SrcAddr))
+			continue
+		}
+		fmt.Println(r.SrcAddr(), "->", r.DstAddr(), r.DstPort(), r.Action(), r.Bytes(), r.Start().Format("2006-01-02T15:04:05Z"))
+	}
+	// Output:
+	// 172.31.16.139 -> 172.31.16.21 22 ACCEPT 4249 2014-12-14T04:06:50Z
+	// eni-1235b8ca123456789 NODATA false
+}
+
+func ExampleReader_lenient() {
+	in := "2 123456789010 eni-1 10.0.0.1 10.0.0.2 443 50000 6 10 840 1700000000 1700000060 ACCEPT OK\n" +
+		"2 123456789010 eni-1 10.0.0.1 10.0.0.999 443 50000 6 10 840 1700000000 1700000060 ACCEPT OK\n" +
+		"2 123456789010 eni-1 10.0.0.1 10.0.0.2 443 50000 6 10 840 1700000000 1700000060 ACCEPT OK\n"
+	rd := flowlog.NewReader(strings.NewReader(in))
+	rd.Format = flowlog.DefaultFormat() // CloudWatch Logs events have no header
+	rd.Lenient = true
+	good := 0
+	for {
+		_, err := rd.Read()
+		if err == io.EOF {
+			break
+		}
+		var pe *flowlog.ParseError
+		if errors.As(err, &pe) {
+			fmt.Println(pe.Line, pe.Name, errors.Is(err, flowlog.ErrSyntax))
+			continue
+		}
+		good++
+	}
+	fmt.Println(good, "good records")
+	// Output:
+	// 2 dstaddr true
+	// 2 good records
+}
+
+func ExampleParseLine() {
+	f := flowlog.MustFormat(flowlog.InstanceID, flowlog.InterfaceID, flowlog.SrcAddr, flowlog.DstAddr, flowlog.PktSrcAddr, flowlog.PktDstAddr)
+	var r flowlog.Record // reuse one record: ParseLine does not allocate
+	for _, line := range []string{
+		"- eni-1235b8ca123456789 10.0.1.5 10.0.0.220 10.0.1.5 203.0.113.5",
+		"i-01234567890123456 eni-1111aaaa2222bbbb3 10.0.1.5 203.0.113.5 10.0.1.5 203.0.113.5",
+	} {
+		if err := flowlog.ParseLine(line, f, &r); err != nil {
+			panic(err)
+		}
+		fmt.Println(r.Has(flowlog.InstanceID), r.InstanceID(), r.DstAddr() != r.PktDstAddr())
+	}
+	// Output:
+	// false  true
+	// true i-01234567890123456 false
+}
+
+func ExampleRecord_Get() {
+	f := flowlog.DefaultFormat()
+	r, _ := flowlog.ParseRecord("2 123456789010 eni-1 203.0.113.12 172.31.16.139 0 0 1 4 336 1432917027 1432917142 ACCEPT OK", f)
+	for _, fld := range []flowlog.Field{flowlog.Protocol, flowlog.SrcPort, flowlog.VpcID, flowlog.Action} {
+		v := r.Get(fld)
+		fmt.Println(fld, v.Valid(), v)
+	}
+	// Output:
+	// protocol true 1
+	// srcport true 0
+	// vpc-id false -
+	// action true ACCEPT
+}
+
+func ExampleWriter() {
+	f := flowlog.MustFormat(flowlog.Version, flowlog.SrcAddr, flowlog.DstAddr, flowlog.Bytes, flowlog.LogStatus)
+	g := flowlog.NewGenerator(1, f)
+	w := flowlog.NewWriter(os.Stdout, f)
+	w.Header = true
+	r := g.Record()
+	_ = w.Write(&r)
+	_ = w.Flush()
+	parsed, _ := flowlog.ParseRecord(r.Text(f), f)
+	fmt.Println(parsed == r)
+	// Output:
+	// version srcaddr dstaddr bytes log-status
+	// 2 10.1.145.27 10.0.166.182 47107 OK
+	// true
+}
+
+func ExampleNewGenerator() {
+	f := flowlog.DefaultFormat()
+	a, b := flowlog.NewGenerator(42, f), flowlog.NewGenerator(42, f)
+	ra, rb := a.Record(), b.Record()
+	fmt.Println(ra == rb, ra.Version(), ra.Has(flowlog.LogStatus))
+	// Output:
+	// true 2 true
+}
+
+func ExampleDecodeSubscription() {
+	// A CloudWatch Logs subscription payload, here already decoded from
+	// base64 and gzip (DecodeSubscription accepts all three forms).
+	payload := `{"messageType":"DATA_MESSAGE","owner":"123456789010","logGroup":"vpc-flow-logs",
+	"logStream":"eni-1235b8ca123456789","subscriptionFilters":["all"],"logEvents":[
+	{"id":"1","timestamp":1418530010000,"message":"2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK"}]}`
+	s, err := flowlog.DecodeSubscription([]byte(payload))
+	if err != nil {
+		panic(err)
+	}
+	for r, err := range s.Records(flowlog.DefaultFormat()) {
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(s.LogStream, r.DstPort(), r.Action())
+	}
+	// Output:
+	// eni-1235b8ca123456789 3389 REJECT
+}
+
+func ExampleFlags() {
+	fmt.Println(flowlog.Flags(19), flowlog.Flags(19).Has(flowlog.FlagFIN), flowlog.Flags(3), flowlog.Flags(0))
+	// Output:
+	// SYN-ACK|FIN true SYN|FIN 0
+}
