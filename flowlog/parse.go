@@ -70,7 +70,7 @@ func ParseLine(line string, f Format, r *Record) error {
 		i++
 	}
 	if i < n {
-		extra := len(strings.Fields(line[i:]))
+		extra := countTokens(line[i:])
 		r.Reset()
 		return &ParseError{Field: int(f.n) + 1, Err: ErrFieldCount,
 			Msg: "got " + itoa(int(f.n)+extra) + " fields, want " + itoa(int(f.n))}
@@ -491,4 +491,19 @@ func scanIPv4x16(s string) (netip.Addr, int, bool) {
 		return netip.Addr{}, 0, false
 	}
 	return netip.AddrFrom4([4]byte{byte(o1), byte(o2), byte(o3), byte(o4)}), p4, true
+}
+
+// countTokens counts the space-separated tokens of s.
+func countTokens(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+		if i < len(s) {
+			n++
+			i = tokenEnd(s, i)
+		}
+	}
+	return n
 }
