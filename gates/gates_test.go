@@ -3,11 +3,13 @@ package gates
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -33,6 +35,69 @@ func fixtures(t *testing.T) []string {
 		t.Fatalf("no fixture templates in %s: %v", fixtureDir, err)
 	}
 	return ps
+}
+
+var mutantDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "gates-mutants-")
+	if err != nil {
+		panic(err)
+	}
+	mutantDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func goldens() []string {
+	ps, _ := filepath.Glob(filepath.Join("..", "test", "testdata", "*.template.json"))
+	return ps
+}
+
+// shared runs every gate once over the fixtures, the goldens and all mutants:
+// one validator process and one cfn-guard process for the whole test binary,
+// as in CI.
+var shared struct {
+	once     sync.Once
+	findings []Finding
+	mutants  map[string]string // mutation name -> template path
+	err      error
+}
+
+func allFindings(t *testing.T) []Finding {
+	t.Helper()
+	requireTools(t)
+	shared.once.Do(func() {
+		paths := append(fixtures(t), goldens()...)
+		shared.mutants, shared.err = writeMutants(fixtures(t)[0], mutantDir)
+		if shared.err != nil {
+			return
+		}
+		for _, m := range mutations {
+			paths = append(paths, shared.mutants[m.name])
+		}
+		shared.findings, shared.err = RunAll(paths)
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.findings
+}
+
+// findingsIn returns the findings about the given templates.
+func findingsIn(all []Finding, paths []string) []Finding {
+	want := map[string]bool{}
+	for _, p := range paths {
+		want[p] = true
+	}
+	var out []Finding
+	for _, f := range all {
+		if want[f.Template] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func TestAllowListEntriesAreReasonedAndCiteAWS(t *testing.T) {
@@ -79,11 +144,7 @@ func TestProjectGuardRuleUnitTests(t *testing.T) {
 }
 
 func TestFixturesPassEveryGate(t *testing.T) {
-	requireTools(t)
-	findings, err := RunAll(fixtures(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	findings := findingsIn(allFindings(t), fixtures(t))
 	for _, f := range Blocking(findings) {
 		t.Errorf("blocking: %s", f)
 	}
@@ -107,15 +168,12 @@ func TestFixturesPassEveryGate(t *testing.T) {
 
 // The golden snapshots written by test/ must pass every gate too.
 func TestGoldenTemplatesPassEveryGate(t *testing.T) {
-	requireTools(t)
-	goldens, _ := filepath.Glob(filepath.Join("..", "test", "testdata", "*.template.json"))
-	if len(goldens) == 0 {
+	gs := goldens()
+	if len(gs) == 0 {
+		requireTools(t)
 		t.Skip("no golden templates in ../test/testdata yet")
 	}
-	findings, err := RunAll(goldens)
-	if err != nil {
-		t.Fatal(err)
-	}
+	findings := findingsIn(allFindings(t), gs)
 	for _, f := range Blocking(findings) {
 		t.Errorf("blocking: %s", f)
 	}
@@ -152,153 +210,153 @@ func TestApplicableControlsCoverEmittedTypes(t *testing.T) {
 // report Rule on Resource.
 type mutation struct {
 	name     string
-	mutate   func(t *testing.T, resources map[string]map[string]any)
+	mutate   func(p func(id string) map[string]any)
 	gate     string
-	rule     string // Rule, or a prefix of it ending in "*"
+	rule     string
 	resource string
 }
 
-func TestGatesCatchBrokenTemplates(t *testing.T) {
-	requireTools(t)
-	src := fixtures(t)[0]
-	const (
-		cwlFlowLog = "FlowLogCwlFlowLog6CB8301F"
-		s3FlowLog  = "FlowLogS3FlowLog073421EA"
-		tgwFlowLog = "TgwFlowLogF231FA28"
-		rolePolicy = "FlowLogRoleDefaultPolicy9078999B"
-		bucketPol  = "FlowLogBucketPolicyD22C263C"
-		bucket     = "FlowLogBucket0863ACCA"
-		logGroup   = "FlowLogGroup3E25AA51"
-	)
-	props := func(t *testing.T, rs map[string]map[string]any, id string) map[string]any {
-		t.Helper()
-		r, ok := rs[id]
-		if !ok {
-			t.Fatalf("fixture has no resource %s", id)
-		}
-		return r["Properties"].(map[string]any)
-	}
-	muts := []mutation{
-		{
-			name: "misspelled-flowlog-property",
-			mutate: func(t *testing.T, rs map[string]map[string]any) {
-				p := props(t, rs, cwlFlowLog)
-				p["MaxAggregationIntervall"] = p["MaxAggregationInterval"]
-				delete(p, "MaxAggregationInterval")
-			},
-			gate: GateSchema, rule: "F3002", resource: cwlFlowLog,
-		},
-		{
-			name: "camelcase-destination-options", // what CDK's ec2.FlowLog emits, hidden by CDK's own validation
-			mutate: func(t *testing.T, rs map[string]map[string]any) {
-				p := props(t, rs, s3FlowLog)
-				p["DestinationOptions"] = map[string]any{"fileFormat": "parquet", "hiveCompatiblePartitions": true, "perHourPartition": true}
-			},
-			gate: GateSchema, rule: "F3002", resource: s3FlowLog,
-		},
-		{
-			name: "interval-120",
-			mutate: func(t *testing.T, rs map[string]map[string]any) {
-				props(t, rs, cwlFlowLog)["MaxAggregationInterval"] = 120
-			},
-			gate: GateGuard, rule: "PROJECT.FLOW_LOG_MAX_AGGREGATION_INTERVAL", resource: cwlFlowLog,
-		},
-		{
-			name: "tgw-interval-600",
-			mutate: func(t *testing.T, rs map[string]map[string]any) {
-				props(t, rs, tgwFlowLog)["MaxAggregationInterval"] = 600
-			},
-			gate: GateGuard, rule: "PROJECT.FLOW_LOG_TGW_SETTINGS", resource: tgwFlowLog,
-		},
-		{
-			name: "no-traffic-type",
-			mutate: func(t *testing.T, rs map[string]map[string]any) {
-				delete(props(t, rs, cwlFlowLog), "TrafficType")
-			},
-			gate: GateGuard, rule: "PROJECT.FLOW_LOG_TRAFFIC_TYPE", resource: cwlFlowLog,
-		},
-		{
-			name: "iam-star-resource",
-			mutate: func(t *testing.T, rs map[string]map[string]any) {
-				doc := props(t, rs, rolePolicy)["PolicyDocument"].(map[string]any)
-				doc["Statement"].([]any)[0].(map[string]any)["Resource"] = "*"
-			},
-			gate: GateGuard, rule: "PROJECT.IAM_NO_WILDCARD_RESOURCE", resource: rolePolicy,
-		},
-		{
-			name: "bucket-without-ssl-deny",
-			mutate: func(t *testing.T, rs map[string]map[string]any) {
-				doc := props(t, rs, bucketPol)["PolicyDocument"].(map[string]any)
-				var kept []any
-				for _, s := range doc["Statement"].([]any) {
-					if s.(map[string]any)["Effect"] != "Deny" {
-						kept = append(kept, s)
-					}
-				}
-				doc["Statement"] = kept
-			},
-			gate: GateGuard, rule: "PROJECT.S3_BUCKET_SSL_ONLY", resource: bucket,
-		},
-		{
-			name: "log-group-without-retention",
-			mutate: func(t *testing.T, rs map[string]map[string]any) {
-				delete(props(t, rs, logGroup), "RetentionInDays")
-			},
-			gate: GateGuard, rule: "PROJECT.LOG_GROUP_RETENTION", resource: logGroup,
-		},
-		{
-			name: "unparsable-log-format",
-			mutate: func(t *testing.T, rs map[string]map[string]any) {
-				props(t, rs, cwlFlowLog)["LogFormat"] = "${version} ${srcaddr} ${srcaddr}"
-			},
-			gate: GateFlowLog, rule: RuleFlowLogFormat, resource: cwlFlowLog,
-		},
-		{
-			name: "unknown-log-format-field",
-			mutate: func(t *testing.T, rs map[string]map[string]any) {
-				props(t, rs, s3FlowLog)["LogFormat"] = "${version} ${src-addr}"
-			},
-			gate: GateFlowLog, rule: RuleFlowLogFormat, resource: s3FlowLog,
-		},
-	}
+const (
+	cwlFlowLog = "FlowLogCwlFlowLog6CB8301F"
+	s3FlowLog  = "FlowLogS3FlowLog073421EA"
+	tgwFlowLog = "TgwFlowLogF231FA28"
+	rolePolicy = "FlowLogRoleDefaultPolicy9078999B"
+	bucketPol  = "FlowLogBucketPolicyD22C263C"
+	bucketID   = "FlowLogBucket0863ACCA"
+	logGroupID = "FlowLogGroup3E25AA51"
+)
 
+var mutations = []mutation{
+	{
+		name: "misspelled-flowlog-property",
+		mutate: func(p func(string) map[string]any) {
+			fl := p(cwlFlowLog)
+			fl["MaxAggregationIntervall"] = fl["MaxAggregationInterval"]
+			delete(fl, "MaxAggregationInterval")
+		},
+		gate: GateSchema, rule: "F3002", resource: cwlFlowLog,
+	},
+	{
+		// What CDK's ec2.FlowLog emits; CDK's own validation acknowledges it.
+		name: "camelcase-destination-options",
+		mutate: func(p func(string) map[string]any) {
+			p(s3FlowLog)["DestinationOptions"] = map[string]any{"fileFormat": "parquet", "hiveCompatiblePartitions": true, "perHourPartition": true}
+		},
+		gate: GateSchema, rule: "F3002", resource: s3FlowLog,
+	},
+	{
+		name:   "interval-120",
+		mutate: func(p func(string) map[string]any) { p(cwlFlowLog)["MaxAggregationInterval"] = 120 },
+		gate:   GateGuard, rule: "PROJECT.FLOW_LOG_MAX_AGGREGATION_INTERVAL", resource: cwlFlowLog,
+	},
+	{
+		name:   "tgw-interval-600",
+		mutate: func(p func(string) map[string]any) { p(tgwFlowLog)["MaxAggregationInterval"] = 600 },
+		gate:   GateGuard, rule: "PROJECT.FLOW_LOG_TGW_SETTINGS", resource: tgwFlowLog,
+	},
+	{
+		name:   "no-traffic-type",
+		mutate: func(p func(string) map[string]any) { delete(p(cwlFlowLog), "TrafficType") },
+		gate:   GateGuard, rule: "PROJECT.FLOW_LOG_TRAFFIC_TYPE", resource: cwlFlowLog,
+	},
+	{
+		name: "iam-star-resource",
+		mutate: func(p func(string) map[string]any) {
+			doc := p(rolePolicy)["PolicyDocument"].(map[string]any)
+			doc["Statement"].([]any)[0].(map[string]any)["Resource"] = "*"
+		},
+		gate: GateGuard, rule: "PROJECT.IAM_NO_WILDCARD_RESOURCE", resource: rolePolicy,
+	},
+	{
+		name: "bucket-without-ssl-deny",
+		mutate: func(p func(string) map[string]any) {
+			doc := p(bucketPol)["PolicyDocument"].(map[string]any)
+			var kept []any
+			for _, st := range doc["Statement"].([]any) {
+				if st.(map[string]any)["Effect"] != "Deny" {
+					kept = append(kept, st)
+				}
+			}
+			doc["Statement"] = kept
+		},
+		gate: GateGuard, rule: "PROJECT.S3_BUCKET_SSL_ONLY", resource: bucketID,
+	},
+	{
+		// The same breakage seen by the Control Tower control on the policy itself.
+		name: "bucket-policy-without-ssl-deny",
+		mutate: func(p func(string) map[string]any) {
+			doc := p(bucketPol)["PolicyDocument"].(map[string]any)
+			var kept []any
+			for _, st := range doc["Statement"].([]any) {
+				if st.(map[string]any)["Effect"] != "Deny" {
+					kept = append(kept, st)
+				}
+			}
+			doc["Statement"] = kept
+		},
+		gate: GateGuard, rule: "CT.S3.PR.8", resource: bucketPol,
+	},
+	{
+		name:   "log-group-without-retention",
+		mutate: func(p func(string) map[string]any) { delete(p(logGroupID), "RetentionInDays") },
+		gate:   GateGuard, rule: "PROJECT.LOG_GROUP_RETENTION", resource: logGroupID,
+	},
+	{
+		name:   "duplicate-log-format-field",
+		mutate: func(p func(string) map[string]any) { p(cwlFlowLog)["LogFormat"] = "${version} ${srcaddr} ${srcaddr}" },
+		gate:   GateFlowLog, rule: RuleFlowLogFormat, resource: cwlFlowLog,
+	},
+	{
+		name:   "unknown-log-format-field",
+		mutate: func(p func(string) map[string]any) { p(s3FlowLog)["LogFormat"] = "${version} ${src-addr}" },
+		gate:   GateFlowLog, rule: RuleFlowLogFormat, resource: s3FlowLog,
+	},
+}
+
+// writeMutants writes one broken copy of src per mutation into dir.
+func writeMutants(src, dir string) (paths map[string]string, err error) {
 	raw, err := os.ReadFile(src)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	dir := t.TempDir()
-	paths := map[string]string{}
-	var all []string
-	for _, m := range muts {
+	paths = map[string]string{}
+	for _, m := range mutations {
 		var tpl map[string]any
 		if err := json.Unmarshal(raw, &tpl); err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
-		rs := map[string]map[string]any{}
-		for id, r := range tpl["Resources"].(map[string]any) {
-			rs[id] = r.(map[string]any)
+		resources := tpl["Resources"].(map[string]any)
+		var missing string
+		m.mutate(func(id string) map[string]any {
+			r, ok := resources[id].(map[string]any)
+			if !ok {
+				missing = id
+				return map[string]any{"PolicyDocument": map[string]any{"Statement": []any{map[string]any{}}}}
+			}
+			return r["Properties"].(map[string]any)
+		})
+		if missing != "" {
+			return nil, fmt.Errorf("mutation %s: fixture %s has no resource %s", m.name, src, missing)
 		}
-		m.mutate(t, rs)
 		out, _ := json.MarshalIndent(tpl, "", " ")
 		p := filepath.Join(dir, m.name+".template.json")
 		if err := os.WriteFile(p, out, 0o644); err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		paths[m.name] = p
-		all = append(all, p)
 	}
+	return paths, nil
+}
 
-	// One run of each gate over every mutant, as in CI.
-	findings, err := RunAll(all)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range muts {
+// Each way of breaking a good template is caught by the right gate and rule.
+func TestGatesCatchBrokenTemplates(t *testing.T) {
+	all := allFindings(t)
+	for _, m := range mutations {
 		t.Run(m.name, func(t *testing.T) {
 			var got []string
 			caught := false
-			for _, f := range findings {
-				if f.Template != paths[m.name] || !f.Blocks() {
+			for _, f := range findingsIn(all, []string{shared.mutants[m.name]}) {
+				if !f.Blocks() {
 					continue
 				}
 				got = append(got, f.String())
