@@ -2,7 +2,6 @@ package flowlog
 
 import (
 	"encoding/binary"
-	"errors"
 	"math"
 	"math/bits"
 	"net/netip"
@@ -38,30 +37,167 @@ func ParseLine(line string, f Format, r *Record) error {
 		n--
 	}
 	line = line[:n]
-	var has uint64
-	i := 0
-	for k, fld := range f.fields[:f.n] {
+	has, k, i, code := r.parseFields(line, f.fields[:f.n])
+	if code != codeOK {
+		r.Reset()
+		return parseError(line, f, k, i, code)
+	}
+	r.has = has
+	return nil
+}
+
+// Result codes of the parsing helpers; cheaper to return than errors.
+const (
+	codeOK      uint8 = iota
+	codeSyntax        // ErrSyntax
+	codeRange         // ErrRange
+	codeControl       // ErrSyntax: control character
+	codeFewer         // ErrFieldCount: too few fields
+	codeMore          // ErrFieldCount: too many fields
+)
+
+// parseError builds the error for a failed parseFields.
+func parseError(line string, f Format, k, i int, code uint8) error {
+	if code == codeMore {
+		return &ParseError{Field: int(f.n) + 1, Err: ErrFieldCount,
+			Msg: "got " + itoa(int(f.n)+countTokens(line[i:])) + " fields, want " + itoa(int(f.n))}
+	}
+	fld := f.fields[k]
+	e := &ParseError{Field: k + 1, Name: fld.Name()}
+	switch code {
+	case codeFewer:
+		e.Err, e.Msg = ErrFieldCount, "got "+itoa(k)+" fields, want "+itoa(int(f.n))
+		return e
+	case codeRange:
+		e.Err = ErrRange
+	case codeControl:
+		e.Err, e.Msg = ErrSyntax, "control character"
+	default:
+		e.Err = ErrSyntax
+	}
+	end := tokenEnd(line, i)
+	if code == codeControl {
+		end = min(stringEnd(line, i)+1, len(line))
+	}
+	e.Text = errText(line[i:end])
+	return e
+}
+
+// parseFields parses the values of fields from line, which has no line
+// terminator, into r. It returns the present fields, or on failure the
+// index of the failing field, the offset of its value and a code.
+func (r *Record) parseFields(line string, fields []Field) (has uint64, k, i int, code uint8) {
+	n := len(line)
+	for k = 0; k < len(fields); k++ {
+		fld := fields[k]
 		for i < n && line[i] == ' ' {
 			i++
 		}
 		if i == n {
-			r.Reset()
-			return &ParseError{Field: k + 1, Name: fld.Name(), Err: ErrFieldCount,
-				Msg: "got " + itoa(k) + " fields, want " + itoa(int(f.n))}
+			return 0, k, i, codeFewer
 		}
 		if line[i] == '-' && (i+1 == n || line[i+1] == ' ') {
 			r.clear(fld)
 			i++
 			continue
 		}
-		j, err := r.scan(fld, line, i)
-		if err != nil {
-			r.Reset()
-			e := &ParseError{Field: k + 1, Name: fld.Name(), Text: errText(line[i:tokenEnd(line, i)]), Err: err}
-			if err == errControl {
-				e.Err, e.Msg = ErrSyntax, "control character"
+		var (
+			v uint64
+			j int
+		)
+		switch fld {
+		case Version:
+			v, j, code = scanUint(line, i, math.MaxUint8)
+			r.version = uint8(v)
+		case Protocol:
+			v, j, code = scanUint(line, i, math.MaxUint8)
+			r.protocol = uint8(v)
+		case TCPFlags:
+			v, j, code = scanUint(line, i, math.MaxUint8)
+			r.tcpFlags = uint8(v)
+		case TrafficPath:
+			v, j, code = scanUint(line, i, math.MaxUint8)
+			r.path = uint8(v)
+		case EncryptionStatus:
+			v, j, code = scanUint(line, i, math.MaxUint8)
+			r.enc = uint8(v)
+		case SrcPort:
+			v, j, code = scanUint(line, i, math.MaxUint16)
+			r.srcPort = uint16(v)
+		case DstPort:
+			v, j, code = scanUint(line, i, math.MaxUint16)
+			r.dstPort = uint16(v)
+		case Packets:
+			r.packets, j, code = scanUint(line, i, math.MaxUint64)
+		case Bytes:
+			r.bytes, j, code = scanUint(line, i, math.MaxUint64)
+		case Start:
+			v, j, code = scanUint(line, i, math.MaxInt64)
+			r.start = int64(v)
+		case End:
+			v, j, code = scanUint(line, i, math.MaxInt64)
+			r.end = int64(v)
+		case SrcAddr:
+			r.srcAddr, j, code = scanAddr(line, i)
+		case DstAddr:
+			r.dstAddr, j, code = scanAddr(line, i)
+		case PktSrcAddr:
+			r.pktSrc, j, code = scanAddr(line, i)
+		case PktDstAddr:
+			r.pktDst, j, code = scanAddr(line, i)
+		case Action:
+			j = tokenEnd(line, i)
+			switch line[i:j] {
+			case "ACCEPT":
+				r.action = Accept
+			case "REJECT":
+				r.action = Reject
+			default:
+				code = codeSyntax
 			}
-			return e
+		case LogStatus:
+			j = tokenEnd(line, i)
+			switch line[i:j] {
+			case "OK":
+				r.status = StatusOK
+			case "NODATA":
+				r.status = StatusNoData
+			case "SKIPDATA":
+				r.status = StatusSkipData
+			default:
+				code = codeSyntax
+			}
+		case Type:
+			j = tokenEnd(line, i)
+			switch line[i:j] {
+			case "IPv4":
+				r.typ = TypeIPv4
+			case "IPv6":
+				r.typ = TypeIPv6
+			case "EFA":
+				r.typ = TypeEFA
+			default:
+				code = codeSyntax
+			}
+		case FlowDirection:
+			j = tokenEnd(line, i)
+			switch line[i:j] {
+			case "ingress":
+				r.dir = Ingress
+			case "egress":
+				r.dir = Egress
+			default:
+				code = codeSyntax
+			}
+		default:
+			j = stringEnd(line, i)
+			if j < n && line[j] != ' ' {
+				code = codeControl
+			}
+			r.str[strSlot[fld]] = line[i:j]
+		}
+		if code != codeOK {
+			return 0, k, i, code
 		}
 		has |= 1 << fld
 		i = j
@@ -70,17 +206,10 @@ func ParseLine(line string, f Format, r *Record) error {
 		i++
 	}
 	if i < n {
-		extra := countTokens(line[i:])
-		r.Reset()
-		return &ParseError{Field: int(f.n) + 1, Err: ErrFieldCount,
-			Msg: "got " + itoa(int(f.n)+extra) + " fields, want " + itoa(int(f.n))}
+		return 0, k, i, codeMore
 	}
-	r.has = has
-	return nil
+	return has, k, i, codeOK
 }
-
-// errControl is ErrSyntax caused by a control character in a string field.
-var errControl = errors.New("control character")
 
 // tokenEnd returns the index of the first space at or after i, or len(line).
 func tokenEnd(line string, i int) int {
@@ -90,132 +219,24 @@ func tokenEnd(line string, i int) int {
 	return len(line)
 }
 
-// set parses tok, a whole value other than "-", as the value of fld. It
-// does not touch r.has.
+// set parses tok, a whole value without spaces other than "-", as the
+// value of fld. It does not touch r.has.
 func (r *Record) set(fld Field, tok string) error {
-	j, err := r.scan(fld, tok, 0)
-	if err == nil && j != len(tok) {
-		err = ErrSyntax
+	fields := [1]Field{fld}
+	_, _, _, code := r.parseFields(tok, fields[:])
+	switch code {
+	case codeOK:
+		return nil
+	case codeRange:
+		return ErrRange
 	}
-	if err == errControl {
-		err = ErrSyntax
-	}
-	return err
-}
-
-// scan parses the value of fld that starts at line[i] and ends at the next
-// space or the end of line, and returns the index where it ends. It does
-// not touch r.has.
-func (r *Record) scan(fld Field, line string, i int) (int, error) {
-	var (
-		v   uint64
-		j   int
-		err error
-	)
-	switch fld {
-	case Version, Protocol, TCPFlags, TrafficPath, EncryptionStatus:
-		if v, j, err = scanUint(line, i); err == nil && v > math.MaxUint8 {
-			err = ErrRange
-		}
-		switch fld {
-		case Version:
-			r.version = uint8(v)
-		case Protocol:
-			r.protocol = uint8(v)
-		case TCPFlags:
-			r.tcpFlags = uint8(v)
-		case TrafficPath:
-			r.path = uint8(v)
-		default:
-			r.enc = uint8(v)
-		}
-	case SrcPort, DstPort:
-		if v, j, err = scanUint(line, i); err == nil && v > math.MaxUint16 {
-			err = ErrRange
-		}
-		if fld == SrcPort {
-			r.srcPort = uint16(v)
-		} else {
-			r.dstPort = uint16(v)
-		}
-	case Packets:
-		r.packets, j, err = scanUint(line, i)
-	case Bytes:
-		r.bytes, j, err = scanUint(line, i)
-	case Start, End:
-		if v, j, err = scanUint(line, i); err == nil && v > math.MaxInt64 {
-			err = ErrRange
-		}
-		if fld == Start {
-			r.start = int64(v)
-		} else {
-			r.end = int64(v)
-		}
-	case SrcAddr:
-		r.srcAddr, j, err = scanAddr(line, i)
-	case DstAddr:
-		r.dstAddr, j, err = scanAddr(line, i)
-	case PktSrcAddr:
-		r.pktSrc, j, err = scanAddr(line, i)
-	case PktDstAddr:
-		r.pktDst, j, err = scanAddr(line, i)
-	case Action:
-		j = tokenEnd(line, i)
-		switch line[i:j] {
-		case "ACCEPT":
-			r.action = Accept
-		case "REJECT":
-			r.action = Reject
-		default:
-			err = ErrSyntax
-		}
-	case LogStatus:
-		j = tokenEnd(line, i)
-		switch line[i:j] {
-		case "OK":
-			r.status = StatusOK
-		case "NODATA":
-			r.status = StatusNoData
-		case "SKIPDATA":
-			r.status = StatusSkipData
-		default:
-			err = ErrSyntax
-		}
-	case Type:
-		j = tokenEnd(line, i)
-		switch line[i:j] {
-		case "IPv4":
-			r.typ = TypeIPv4
-		case "IPv6":
-			r.typ = TypeIPv6
-		case "EFA":
-			r.typ = TypeEFA
-		default:
-			err = ErrSyntax
-		}
-	case FlowDirection:
-		j = tokenEnd(line, i)
-		switch line[i:j] {
-		case "ingress":
-			r.dir = Ingress
-		case "egress":
-			r.dir = Egress
-		default:
-			err = ErrSyntax
-		}
-	default:
-		j = stringEnd(line, i)
-		if j < len(line) && line[j] != ' ' {
-			return j, errControl
-		}
-		r.str[strSlot[fld]] = line[i:j]
-	}
-	return j, err
+	return ErrSyntax
 }
 
 // scanUint parses the decimal digits at line[i:], which must end at a space
-// or the end of line. It converts 8 digits at a time where it can.
-func scanUint(line string, i int) (uint64, int, error) {
+// or the end of line, and checks the value against max. It converts 8
+// digits at a time where it can.
+func scanUint(line string, i int, max uint64) (uint64, int, uint8) {
 	var v uint64
 	j := i
 	for j+8 <= len(line) {
@@ -250,16 +271,19 @@ func scanUint(line string, i int) (uint64, int, error) {
 	}
 end:
 	if j == i || (j < len(line) && line[j] != ' ') {
-		return 0, j, ErrSyntax
+		return 0, j, codeSyntax
 	}
 	if j-i > 19 {
 		// May have overflowed; let strconv decide (rare).
 		var err error
 		if v, err = strconv.ParseUint(line[i:j], 10, 64); err != nil {
-			return 0, j, ErrRange
+			return 0, j, codeRange
 		}
 	}
-	return v, j, nil
+	if v > max {
+		return 0, j, codeRange
+	}
+	return v, j, codeOK
 }
 
 var pow10 = [9]uint64{1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000}
@@ -293,10 +317,10 @@ func stringEnd(line string, i int) int {
 }
 
 // scanAddr parses the IPv4 or IPv6 address (without a zone) at line[i:].
-func scanAddr(line string, i int) (netip.Addr, int, error) {
+func scanAddr(line string, i int) (netip.Addr, int, uint8) {
 	if i+16 <= len(line) {
 		if a, n, ok := scanIPv4x16(line[i : i+16]); ok {
-			return a, i + n, nil
+			return a, i + n, codeOK
 		}
 	}
 	var ip [4]byte
@@ -328,12 +352,15 @@ func scanAddr(line string, i int) (netip.Addr, int, error) {
 	}
 	if oct == 3 && digits > 0 {
 		ip[3] = byte(val)
-		return netip.AddrFrom4(ip), j, nil
+		return netip.AddrFrom4(ip), j, codeOK
 	}
 slow:
 	j = tokenEnd(line, i)
 	a, err := parseAddr(line[i:j])
-	return a, j, err
+	if err != nil {
+		return a, j, codeSyntax
+	}
+	return a, j, codeOK
 }
 
 // atou64 parses a decimal number of digits only (no sign).
@@ -467,26 +494,10 @@ func scanIPv4x16(s string) (netip.Addr, int, bool) {
 	if s[p1] != '.' || s[p2] != '.' || s[p3] != '.' || s[p4] != ' ' {
 		return netip.Addr{}, 0, false
 	}
-	var d [18]byte // digit values, offset by 2 so octets can look back 2 bytes
-	binary.LittleEndian.PutUint64(d[2:], x0)
-	binary.LittleEndian.PutUint64(d[10:], x1)
-	oct := func(end, n int) (uint, bool) {
-		// end is the index after the last digit in s; n is the length.
-		a, b, c := uint(d[end+1]), uint(d[end]), uint(d[end-1])
-		has2 := uint(n+2) >> 2  // n >= 2
-		has3 := uint(n*11) >> 5 // n == 3
-		// A leading zero: the first digit is 0 and there are more.
-		first := uint(d[end+2-n])
-		if first == 0 && n > 1 {
-			return 0, false
-		}
-		v := a + has2*10*b + has3*100*c
-		return v, v <= 255
-	}
-	o1, ok1 := oct(p1, l1)
-	o2, ok2 := oct(p2, l2)
-	o3, ok3 := oct(p3, l3)
-	o4, ok4 := oct(p4, l4)
+	o1, ok1 := octet(x0, x1, 0, l1)
+	o2, ok2 := octet(x0, x1, p1+1, l2)
+	o3, ok3 := octet(x0, x1, p2+1, l3)
+	o4, ok4 := octet(x0, x1, p3+1, l4)
 	if !(ok1 && ok2 && ok3 && ok4) {
 		return netip.Addr{}, 0, false
 	}
@@ -506,4 +517,18 @@ func countTokens(s string) int {
 		}
 	}
 	return n
+}
+
+// octet returns the value of the n (1..3) digit values starting at byte
+// start of the 16 bytes x0, x1 (little endian), and whether it is a valid
+// IPv4 octet (at most 255, no leading zero).
+func octet(x0, x1 uint64, start, n int) (uint, bool) {
+	// w: the bytes from start on. Go gives 0 for shifts of 64 or more,
+	// including the huge ones that negative amounts become as uint.
+	sh := 8 * uint(start)
+	w := x0>>sh | x1<<(64-sh) | x1>>(sh-64)
+	// Right-align the n digits in 3 bytes: w3 = d0 d1 d2 with leading zeros.
+	w3 := (w << (8 * uint(3-n))) & 0xFFFFFF
+	v := uint(w3&0xFF)*100 + uint(w3>>8&0xFF)*10 + uint(w3>>16)
+	return v, v <= 255 && (w&0xFF != 0 || n == 1)
 }
