@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 const fixtureDir = "testdata/fixtures"
@@ -62,6 +63,7 @@ var shared struct {
 	once     sync.Once
 	findings []Finding
 	mutants  map[string]string // mutation name -> template path
+	timing   []string
 	err      error
 }
 
@@ -77,8 +79,23 @@ func allFindings(t *testing.T) []Finding {
 		for _, m := range mutations {
 			paths = append(paths, shared.mutants[m.name])
 		}
-		shared.findings, shared.err = RunAll(paths)
+		for _, g := range []struct {
+			name string
+			run  func([]string) ([]Finding, error)
+		}{{GateSchema, ValidateSchema}, {GateGuard, RunGuard}, {GateFlowLog, CheckFlowLogFormats}} {
+			start := time.Now()
+			fs, err := g.run(paths)
+			if err != nil {
+				shared.err = err
+				return
+			}
+			shared.findings = append(shared.findings, fs...)
+			shared.timing = append(shared.timing, fmt.Sprintf("%s gate over %d templates: %s", g.name, len(paths), time.Since(start).Round(time.Millisecond)))
+		}
 	})
+	for _, l := range shared.timing {
+		t.Log(l)
+	}
 	if shared.err != nil {
 		t.Fatal(shared.err)
 	}
