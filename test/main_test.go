@@ -15,11 +15,6 @@ var update = flag.Bool("update", false, "rewrite the golden templates in testdat
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	// The jsii kernel runs on the machine's Node.js; on Node 20 it prints an end-of-life banner
-	// on every start. It is noise in test output, and the variable takes the major version.
-	if os.Getenv("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION") == "" {
-		os.Setenv("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-	}
 	code := m.Run()
 	jsii.Close()
 	os.Exit(code)

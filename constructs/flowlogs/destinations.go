@@ -81,8 +81,16 @@ func (d *CloudWatchLogsDestination) bind(scope constructs.Construct, props *awse
 		dr := deliveryrole.NewDeliveryRole(scope, jsii.String("DeliveryRole"), &rp)
 		b.role = dr.Role()
 		b.dependsOn = append(b.dependsOn, dr.Policy())
+	} else if role, ok := b.role.(constructs.Construct); ok {
+		// A role from the caller may get its permissions from policies beside it (CDK's
+		// DefaultPolicy): wait for those. Not for the role resource itself: the flow log already
+		// references its ARN, and a second, explicit dependency is a template warning (W3005).
+		for _, c := range *role.Node().Children() {
+			if *c.Node().Id() != "Resource" {
+				b.dependsOn = append(b.dependsOn, c)
+			}
+		}
 	}
-	b.dependsOn = append(b.dependsOn, b.role)
 	props.LogDestinationType = jsii.String("cloud-watch-logs")
 	props.LogGroupName = b.logGroup.LogGroupName()
 	props.DeliverLogsPermissionArn = b.role.RoleArn()

@@ -85,7 +85,7 @@ func AllowFlowLogDelivery(bucket awss3.IBucket, keyPrefix string, hive bool) con
 		awscdk.Annotations_Of(bucket).AddWarningV2(jsii.String("@vpc-flow-logs/logbucket:importedBucket"), jsii.String(
 			"this bucket is imported, so its policy cannot be changed here: add the AWSLogDeliveryWrite and "+
 				"AWSLogDeliveryAclCheck statements from https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html "+
-				"for objects "+objects+" yourself"), nil)
+				"for objects "+DeliveryObjectPrefix(keyPrefix, "ACCOUNT", hive)+"* yourself"), nil)
 		return nil
 	}
 	if first {

@@ -34,8 +34,8 @@ type NetworkProps struct {
 
 	// The subnet layout, as CDK's awsec2.VpcProps.SubnetConfiguration.
 	//
-	// Default: - one public /24 and one private /24 per Availability Zone; the private subnets are
-	// isolated when NatGateways is 0, private-with-egress otherwise.
+	// Default: - one public /24 (no automatic public IPs) and one private /24 per Availability
+	// Zone; the private subnets are isolated when NatGateways is 0, private-with-egress otherwise.
 	SubnetConfiguration *[]*awsec2.SubnetConfiguration
 
 	// The VPC's Name tag.
@@ -87,7 +87,9 @@ func NewNetwork(scope constructs.Construct, id *string, props *NetworkProps) Net
 			private = awsec2.SubnetType_PRIVATE_WITH_EGRESS
 		}
 		p.SubnetConfiguration = &[]*awsec2.SubnetConfiguration{
-			{Name: jsii.String("Public"), SubnetType: awsec2.SubnetType_PUBLIC, CidrMask: jsii.Number(24)},
+			// No automatic public IPv4 addresses: whatever runs here asks for one explicitly
+			// (AWS Control Tower control CT.EC2.PR.11).
+			{Name: jsii.String("Public"), SubnetType: awsec2.SubnetType_PUBLIC, CidrMask: jsii.Number(24), MapPublicIpOnLaunch: jsii.Bool(false)},
 			{Name: jsii.String("Private"), SubnetType: private, CidrMask: jsii.Number(24)},
 		}
 	}

@@ -35,6 +35,9 @@ func RepoRoot() (string, error) {
 var cliContext = map[string]any{
 	"aws:cdk:enable-path-metadata":  true,
 	"aws:cdk:enable-asset-metadata": true,
+	// Not from the CLI, and no effect on templates: when strict validation fails synth, put the
+	// whole report in the panic message instead of only on stderr, so tests can assert on it.
+	"@aws-cdk/core:appMode": "inmemory",
 }
 
 // Context returns the context `cdk synth` gives the app: cdk.json's "context" block (the feature
