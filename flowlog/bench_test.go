@@ -52,6 +52,16 @@ var benchData = sync.OnceValue(func() map[string][]byte {
 	_, _ = zw.Write(out["default"])
 	_ = zw.Close()
 	out["default.gz"] = gz.Bytes()
+	var pq bytes.Buffer
+	pw := NewParquetWriter(&pq, DefaultFormat())
+	g := NewGenerator(1, DefaultFormat())
+	var r Record
+	for range benchLines {
+		g.Next(&r)
+		_ = pw.Write(&r)
+	}
+	_ = pw.Close()
+	out["default.parquet"] = pq.Bytes()
 	return out
 })
 
@@ -203,6 +213,38 @@ func BenchmarkGunzipOnly(b *testing.B) {
 		br := bufio.NewReaderSize(zr, 64<<10)
 		if _, err := io.Copy(io.Discard, br); err != nil {
 			b.Fatal(err)
+		}
+	}
+	reportCPU(b, start, benchLines)
+}
+
+// BenchmarkParquet reads the default format from a gzip-compressed Parquet
+// object, as S3 delivery writes with FileFormat parquet.
+func BenchmarkParquet(b *testing.B) {
+	data := benchData()["default.parquet"]
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var r Record
+	start := cpuTime()
+	for b.Loop() {
+		pr, err := NewParquetReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for {
+			err := pr.ReadInto(&r)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		pr.Close()
+		if n != benchLines {
+			b.Fatalf("read %d records", n)
 		}
 	}
 	reportCPU(b, start, benchLines)

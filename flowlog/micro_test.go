@@ -52,3 +52,20 @@ func BenchmarkMicroLineFixed(b *testing.B) {
 		_ = ParseLine(s, f, &r)
 	}
 }
+
+func BenchmarkMicroLineSlow(b *testing.B) {
+	s := "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK"
+	f := DefaultFormat()
+	var r Record
+	for b.Loop() {
+		_ = slowParse(s, f, &r)
+	}
+}
+
+func BenchmarkMicroLineNaive(b *testing.B) {
+	s := "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK"
+	var r naiveRecord
+	for b.Loop() {
+		_ = naiveParse(s, &r)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
 	pqgzip "github.com/parquet-go/parquet-go/compress/gzip"
@@ -101,7 +102,13 @@ func (p *ParquetReader) ReadInto(r *Record) error {
 			}
 		case parquet.ByteArray, parquet.FixedLenByteArray:
 			if b := v.ByteArray(); len(b) > 0 {
-				err = r.SetText(fld, string(b))
+				if fld.Kind() == KindString {
+					err = r.SetText(fld, string(b)) // kept: copy
+				} else {
+					// Parsed into a number, address or enum and not kept,
+					// so a view of parquet's buffer is enough.
+					err = r.SetText(fld, unsafe.String(unsafe.SliceData(b), len(b)))
+				}
 			}
 		default:
 			err = &ParseError{Err: ErrSyntax, Msg: "unexpected parquet type " + v.Kind().String()}

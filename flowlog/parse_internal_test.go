@@ -42,3 +42,18 @@ func TestScanAddrFast(t *testing.T) {
 		}
 	}
 }
+
+// slowParse is ParseLine without the fast path.
+func slowParse(line string, f Format, r *Record) bool {
+	*r = Record{}
+	for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
+		line = line[:len(line)-1]
+	}
+	has, _, _, code := r.parseFields(line, f.fields[:f.n])
+	if code != codeOK {
+		*r = Record{}
+		return false
+	}
+	r.has = has
+	return true
+}
