@@ -1,0 +1,81 @@
+package gates
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+func TestTemplatesInFindsNestedAssemblies(t *testing.T) {
+	dir := t.TempDir()
+	for _, p := range []string{"A.template.json", "assembly-Stage/B.template.json", "B.assets.json", "manifest.json", "A.nested.template.json"} {
+		full := filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := TemplatesIn(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		filepath.Join(dir, "A.nested.template.json"),
+		filepath.Join(dir, "A.template.json"),
+		filepath.Join(dir, "assembly-Stage/B.template.json"),
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("TemplatesIn = %v, want %v", got, want)
+	}
+}
+
+func TestLiteralString(t *testing.T) {
+	for _, tc := range []struct {
+		in   any
+		want string
+		ok   bool
+	}{
+		{"${version} ${srcaddr}", "${version} ${srcaddr}", true},
+		{map[string]any{"Fn::Join": []any{" ", []any{"${version}", "${srcaddr}"}}}, "${version} ${srcaddr}", true},
+		{map[string]any{"Fn::Join": []any{"", []any{"${version} ", map[string]any{"Fn::Join": []any{"", []any{"${srcaddr}"}}}}}}, "${version} ${srcaddr}", true},
+		{map[string]any{"Ref": "Format"}, "", false},
+		{map[string]any{"Fn::Join": []any{" ", []any{"${version}", map[string]any{"Ref": "X"}}}}, "", false},
+		{42, "", false},
+	} {
+		got, ok := literalString(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("literalString(%v) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestTidyGuardMessage(t *testing.T) {
+	in := "\n        [CT.S3.PR.8]: Require that Amazon S3 bucket requests use Secure Sockets Layer\n        [FIX]: Configure a deny statement.\n        "
+	if got, want := tidyGuardMessage(in), "Require that Amazon S3 bucket requests use Secure Sockets Layer Fix: Configure a deny statement."; got != want {
+		t.Errorf("tidyGuardMessage = %q, want %q", got, want)
+	}
+}
+
+func TestCfnDocURL(t *testing.T) {
+	if got, want := cfnDocURL("AWS::EC2::FlowLog"), "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-flowlog.html"; got != want {
+		t.Errorf("cfnDocURL = %q, want %q", got, want)
+	}
+	if got := cfnDocURL("Custom::VpcRestrictDefaultSG"); got != "" {
+		t.Errorf("cfnDocURL(Custom::...) = %q, want empty", got)
+	}
+}
+
+func TestAccessLogTargetPredicate(t *testing.T) {
+	tpl := &template{Resources: map[string]resource{
+		"Logs":  {Type: "AWS::S3::Bucket"},
+		"Data":  {Type: "AWS::S3::Bucket", Properties: map[string]any{"LoggingConfiguration": map[string]any{"DestinationBucketName": map[string]any{"Ref": "Logs"}}}},
+		"Other": {Type: "AWS::S3::Bucket"},
+	}}
+	p := allowPredicates["s3-access-log-target"]
+	if !p(tpl, "Logs") || p(tpl, "Data") || p(tpl, "Other") {
+		t.Error("s3-access-log-target must hold for Logs only")
+	}
+}
