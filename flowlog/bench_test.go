@@ -171,7 +171,14 @@ func BenchmarkReaderDefault(b *testing.B) { benchReader(b, "default", DefaultFor
 func BenchmarkReaderCustom(b *testing.B)  { benchReader(b, "custom", benchCustomFormat()) }
 func BenchmarkReaderGzip(b *testing.B)    { benchReader(b, "default.gz", DefaultFormat()) }
 
-func benchReader(b *testing.B, name string, f Format) {
+// BenchmarkReaderGzipConcurrent decompresses in a second goroutine.
+func BenchmarkReaderGzipConcurrent(b *testing.B) {
+	benchReaderOpt(b, "default.gz", DefaultFormat(), true)
+}
+
+func benchReader(b *testing.B, name string, f Format) { benchReaderOpt(b, name, f, false) }
+
+func benchReaderOpt(b *testing.B, name string, f Format, concurrent bool) {
 	data := benchData()[name]
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
@@ -181,6 +188,7 @@ func benchReader(b *testing.B, name string, f Format) {
 		rd := NewReader(bytes.NewReader(data))
 		rd.Format = f
 		rd.ReuseRecord = true
+		rd.Concurrent = concurrent
 		n := 0
 		for {
 			err := rd.ReadInto(&r)

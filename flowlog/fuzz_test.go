@@ -127,6 +127,7 @@ func FuzzRoundTrip(f *testing.F) {
 	f.Add(uint64(1), uint64(0x7ffe), uint8(0))
 	f.Add(uint64(2), ^uint64(0), uint8(3))
 	f.Add(uint64(3), uint64(1)<<SrcAddr|1<<LogStatus, uint8(1))
+	f.Add(uint64(4), uint64(0xfffffffe), uint8(15))
 	f.Fuzz(func(t *testing.T, seed, mask uint64, mode uint8) {
 		var fields []Field
 		for fld := Field(1); fld < numFields; fld++ {
@@ -164,6 +165,8 @@ func FuzzRoundTrip(f *testing.F) {
 			rd.Format = fm
 		}
 		rd.ReuseRecord = mode&4 != 0
+		rd.Concurrent = mode&8 != 0
+		defer rd.Close()
 		for i := range want {
 			r, err := rd.Read()
 			if err != nil {

@@ -3,6 +3,7 @@ package flowlog
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"unsafe"
@@ -39,7 +40,14 @@ type Reader struct {
 	// fields is copied once (one allocation per record).
 	ReuseRecord bool
 
+	// Concurrent makes the Reader decompress gzip input in a separate
+	// goroutine, a few buffers ahead, so that decompression and parsing
+	// overlap on two cores. Call Close if you stop reading before the end
+	// of the input or an error, to stop the goroutine.
+	Concurrent bool
+
 	in     io.Reader
+	pipe   *pipe
 	br     *bufio.Reader
 	long   []byte
 	line   int
@@ -51,6 +59,20 @@ type Reader struct {
 
 // NewReader returns a Reader of records from r.
 func NewReader(r io.Reader) *Reader { return &Reader{in: r} }
+
+// Close stops the decompression goroutine of a Concurrent Reader. It does
+// not close the underlying io.Reader. Read returns an error after Close.
+func (r *Reader) Close() error {
+	if r.pipe != nil {
+		r.pipe.close()
+	}
+	if r.err == nil {
+		r.err = errClosed
+	}
+	return nil
+}
+
+var errClosed = errors.New("flowlog: read from closed Reader")
 
 // Line returns the 1-based number of the last line read.
 func (r *Reader) Line() int { return r.line }
@@ -157,7 +179,12 @@ func (r *Reader) begin() error {
 		if err != nil {
 			return &ParseError{Err: err}
 		}
-		br = bufio.NewReaderSize(zr, 64<<10)
+		var src io.Reader = zr
+		if r.Concurrent {
+			r.pipe = newPipe(zr)
+			src = r.pipe
+		}
+		br = bufio.NewReaderSize(src, 64<<10)
 	}
 	r.br = br
 	return nil

@@ -5,8 +5,10 @@ import (
 	"encoding/base64"
 	"errors"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/gzip"
 )
@@ -309,4 +311,49 @@ func TestParquetRoundTrip(t *testing.T) {
 	if _, err := NewParquetReader(strings.NewReader("not parquet"), 11); !errors.Is(err, ErrHeader) {
 		t.Errorf("bad parquet: %v", err)
 	}
+}
+
+func TestReaderConcurrent(t *testing.T) {
+	f := DefaultFormat()
+	g := NewGenerator(11, f)
+	var buf bytes.Buffer
+	w := NewWriter(&buf, f)
+	w.Header = true
+	var want []Record
+	for range 20000 { // several pipe buffers
+		r := g.Record()
+		want = append(want, r)
+		w.Write(&r)
+	}
+	w.Flush()
+	data := gz(t, buf.String())
+	rd := NewReader(bytes.NewReader(data))
+	rd.Concurrent = true
+	got, errs := readAll(t, rd)
+	if errs != nil || len(got) != len(want) {
+		t.Fatalf("%d records, %v", len(got), errs)
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("record %d differs", i)
+		}
+	}
+	// Stopping early: Close ends the goroutine.
+	before := runtime.NumGoroutine()
+	rd = NewReader(bytes.NewReader(data))
+	rd.Concurrent = true
+	if _, err := rd.Read(); err != nil {
+		t.Fatal(err)
+	}
+	rd.Close()
+	if _, err := rd.Read(); err == nil || err == io.EOF {
+		t.Errorf("Read after Close: %v", err)
+	}
+	for range 100 {
+		if runtime.NumGoroutine() <= before {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Errorf("goroutines: %d before, %d after Close", before, runtime.NumGoroutine())
 }
