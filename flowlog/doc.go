@@ -47,8 +47,12 @@
 // every bad line and goes on. [ParseLine] parses one line into a
 // caller-provided Record without allocating.
 //
+// With [Reader.Concurrent] set, gzip input is decompressed in a second
+// goroutine so that decompression and parsing overlap.
+//
 // [DecodeSubscription] decodes a CloudWatch Logs subscription payload and
-// [NewParquetReader] reads the Parquet objects S3 delivery writes.
+// [NewParquetReader] reads the Parquet objects S3 delivery writes
+// ([ParquetWriter] writes them, for tests and conversions).
 //
 // # Writing
 //

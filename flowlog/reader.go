@@ -18,7 +18,8 @@ import (
 // delivery writes .log.gz objects; concatenated gzip members are read in
 // turn). If its first line is a header of field names, as in S3 objects,
 // the header gives the format; otherwise records are in Format, as in
-// CloudWatch Logs events, which have no header. Blank lines are skipped.
+// CloudWatch Logs events, which have no header. Blank lines, and repeats of
+// the header line (as in concatenated objects), are skipped.
 //
 // Set the exported fields before the first call to Read.
 type Reader struct {
@@ -127,6 +128,13 @@ func (r *Reader) ReadInto(rec *Record) error {
 			s = string(b)
 		}
 		if err := ParseLine(s, r.Format, rec); err != nil {
+			if r.header {
+				// Concatenated S3 objects (cat a.log.gz b.log.gz) repeat
+				// the header line; skip repeats of the same header.
+				if h, herr := ParseHeader(s); herr == nil && h == r.Format {
+					continue
+				}
+			}
 			pe := err.(*ParseError)
 			pe.Line = r.line
 			if !r.Lenient {

@@ -67,6 +67,15 @@ func TestReaderS3Header(t *testing.T) {
 	}
 }
 
+func TestReaderConcatenatedObjects(t *testing.T) {
+	in := append(gz(t, s3Object), gz(t, s3Object)...)
+	rd := NewReader(bytes.NewReader(in))
+	recs, errs := readAll(t, rd)
+	if len(recs) != 4 || errs != nil {
+		t.Errorf("%d records, %v", len(recs), errs)
+	}
+}
+
 func TestReaderNoHeader(t *testing.T) {
 	body := strings.SplitN(s3Object, "\n", 2)[1]
 	rd := NewReader(strings.NewReader(body))
