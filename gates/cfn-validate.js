@@ -27,6 +27,24 @@ function findRepoRoot(start) {
   }
 }
 
+// stackEnv reads manifest.json beside a template (a cdk.out directory) and returns the
+// concrete account and region of the stack artifact whose templateFile is that template.
+function stackEnv(templatePath) {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(path.dirname(templatePath), 'manifest.json'), 'utf-8'));
+    for (const a of Object.values(manifest.artifacts || {})) {
+      if (a.type !== 'aws:cloudformation:stack' || !a.properties) continue;
+      if (a.properties.templateFile !== path.basename(templatePath)) continue;
+      const m = /^aws:\/\/([^/]+)\/(.+)$/.exec(a.environment || '');
+      const env = {};
+      if (m && /^[0-9]{12}$/.test(m[1])) env.accountId = m[1];
+      if (m && /^[a-z]{2}(-[a-z]+)+-[0-9]$/.test(m[2])) env.region = m[2];
+      return env;
+    }
+  } catch { /* no cloud assembly: validate against the engine's defaults */ }
+  return {};
+}
+
 function main(argv) {
   const files = [];
   const pseudo = {};
@@ -44,7 +62,7 @@ function main(argv) {
   const cfv = require(path.join(cdkLib, 'node_modules', '@aws', 'cloudformation-validate'));
   const cdkVersion = JSON.parse(fs.readFileSync(path.join(cdkLib, 'package.json'), 'utf-8')).version;
 
-  const sources = files.map((f) => ({ path: f, text: fs.readFileSync(f, 'utf-8') }));
+  const sources = files.map((f) => ({ path: f, text: fs.readFileSync(f, 'utf-8'), env: stackEnv(f) }));
   const types = new Set();
   for (const s of sources) {
     try {
@@ -70,7 +88,9 @@ function main(argv) {
         const report = engine.validateTemplate(new cfv.TemplateContent(s.text, s.path), {
           detailLevel: 'DETAILED',
           severityLevel: 'INFO',
-          pseudoParameterOverrides: pseudo,
+          // Like the CDK plugin: the stack's account and region when the cloud assembly next to
+          // the template names a concrete environment; --account/--region override.
+          pseudoParameterOverrides: { ...s.env, ...pseudo },
         });
         entry.diagnostics = report.diagnostics.map((d) => ({
           ruleId: d.ruleId,
