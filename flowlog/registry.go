@@ -16,7 +16,14 @@ package flowlog
 //     Services" (the ten v7 ECS fields):
 //     https://aws.amazon.com/blogs/networking-and-content-delivery/introducing-vpc-flow-logs-for-elastic-container-services
 //
+//   - Amazon VPC User Guide, "Enforce VPC encryption in transit" (the
+//     encryption-status field and VPC Encryption Controls):
+//     https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html
+//
 // Known gaps, stated rather than guessed silently:
+//   - The encryption-status codes 0..3 and reject-reason "EC" were confirmed
+//     only by secondary sources that quote the user guide; the stored copy
+//     of the fields table did not include the v8+ rows.
 //   - AWS publishes no Athena DDL for v7+ fields; they are "string" here,
 //     except encryption-status, a small integer code, which is "int".
 //   - The Parquet types of v8+ fields were not found in the stored copy of
