@@ -106,6 +106,10 @@ func NewLogBucket(scope constructs.Construct, id *string, props *LogBucketProps)
 
 	this := &logBucket{}
 	constructs.NewConstruct_Override(this, scope, id)
+	// Grant S3 server access logging through a bucket policy, not the LogDeliveryWrite ACL: our
+	// buckets disable ACLs. Apps created before this flag existed do not set it, so set it here,
+	// for this construct's subtree only.
+	this.Node().SetContext(jsii.String("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy"), true)
 	accessLogs := p.ServerAccessLogsBucket
 	if accessLogs == nil {
 		// Server access logs can only be delivered to a bucket with SSE-S3 default encryption
