@@ -25,6 +25,12 @@ func main() {
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	// gates/check runs `go run -C <repo>`; resolve the user's paths where the user typed them.
+	if wd := os.Getenv("GATES_CWD"); wd != "" {
+		if err := os.Chdir(wd); err != nil {
+			fail(err)
+		}
+	}
 	if flag.NArg() == 0 {
 		flag.Usage()
 		os.Exit(2)
