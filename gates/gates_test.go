@@ -234,13 +234,14 @@ type mutation struct {
 }
 
 const (
-	cwlFlowLog = "FlowLogCwlFlowLog6CB8301F"
-	s3FlowLog  = "FlowLogS3FlowLog073421EA"
-	tgwFlowLog = "TgwFlowLogF231FA28"
-	rolePolicy = "FlowLogRoleDefaultPolicy9078999B"
-	bucketPol  = "FlowLogBucketPolicyD22C263C"
-	bucketID   = "FlowLogBucket0863ACCA"
-	logGroupID = "FlowLogGroup3E25AA51"
+	cwlFlowLog    = "FlowLogCwlFlowLog6CB8301F"
+	s3FlowLog     = "FlowLogS3FlowLog073421EA"
+	tgwFlowLog    = "TgwFlowLogF231FA28"
+	rolePolicy    = "FlowLogRoleDefaultPolicy9078999B"
+	bucketPol     = "FlowLogBucketPolicyD22C263C"
+	accessLogsPol = "AccessLogsBucketPolicy7F77476F"
+	bucketID      = "FlowLogBucket0863ACCA"
+	logGroupID    = "FlowLogGroup3E25AA51"
 )
 
 var mutations = []mutation{
@@ -314,6 +315,15 @@ var mutations = []mutation{
 		gate: GateGuard, rule: "CT.S3.PR.8", resource: bucketPol,
 	},
 	{
+		name: "no-ssl-only-policy-anywhere",
+		mutate: func(p func(string) map[string]any) {
+			for _, id := range []string{bucketPol, accessLogsPol} {
+				p(id)["__delete__"] = true
+			}
+		},
+		gate: GateGuard, rule: "PROJECT.S3_BUCKET_SSL_ONLY", resource: bucketID,
+	},
+	{
 		name:   "log-group-without-retention",
 		mutate: func(p func(string) map[string]any) { delete(p(logGroupID), "RetentionInDays") },
 		gate:   GateGuard, rule: "PROJECT.LOG_GROUP_RETENTION", resource: logGroupID,
@@ -363,9 +373,13 @@ func writeMutants(src, dir string) (paths map[string]string, err error) {
 		if missing != "" {
 			return nil, fmt.Errorf("mutation %s: fixture %s has no resource %s", m.name, src, missing)
 		}
-		for _, r := range resources {
+		for id, r := range resources {
 			r := r.(map[string]any)
 			if props, ok := r["Properties"].(map[string]any); ok {
+				if props["__delete__"] == true {
+					delete(resources, id)
+					continue
+				}
 				if md, ok := props["__metadata__"]; ok {
 					delete(props, "__metadata__")
 					r["Metadata"] = md

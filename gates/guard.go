@@ -217,6 +217,9 @@ func RunGuard(templatePaths []string) ([]Finding, error) {
 				return nil, err
 			}
 			name, msg := ruleNameAndMessage(nc)
+			if msg == "" {
+				msg = firstMessage(nc, "error_message")
+			}
 			id := ruleID[name]
 			if id == "" {
 				if m := idInMessage.FindStringSubmatch(msg); m != nil {
@@ -288,22 +291,25 @@ func ruleNameAndMessage(nc any) (string, string) {
 	return name, firstCustomMessage(nc)
 }
 
-func firstCustomMessage(v any) string {
+func firstCustomMessage(v any) string { return firstMessage(v, "custom_message") }
+
+// firstMessage returns the first non-blank messages.<key> in a cfn-guard result.
+func firstMessage(v any, key string) string {
 	switch x := v.(type) {
 	case map[string]any:
 		if msgs, ok := x["messages"].(map[string]any); ok {
-			if s, ok := msgs["custom_message"].(string); ok && strings.TrimSpace(s) != "" {
+			if s, ok := msgs[key].(string); ok && strings.TrimSpace(s) != "" {
 				return s
 			}
 		}
 		for _, k := range sortedKeys(x) {
-			if s := firstCustomMessage(x[k]); s != "" {
+			if s := firstMessage(x[k], key); s != "" {
 				return s
 			}
 		}
 	case []any:
 		for _, e := range x {
-			if s := firstCustomMessage(e); s != "" {
+			if s := firstMessage(e, key); s != "" {
 				return s
 			}
 		}
