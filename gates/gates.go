@@ -31,6 +31,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Module is the Go module path of this repository; [RepoRoot] looks for its go.mod.
@@ -206,16 +207,28 @@ func TemplatesIn(dir string) ([]string, error) {
 	return out, err
 }
 
-// RunAll runs every gate over the templates and returns all findings (allowed
-// ones included). It fails only when a checker cannot run.
+// RunAll runs every gate over the templates, the three side by side, and
+// returns all findings (allowed ones included) in gate order. It fails only
+// when a checker cannot run.
 func RunAll(templatePaths []string) ([]Finding, error) {
+	gates := []func([]string) ([]Finding, error){ValidateSchema, RunGuard, CheckFlowLogFormats}
+	results := make([][]Finding, len(gates))
+	errs := make([]error, len(gates))
+	var wg sync.WaitGroup
+	for i, gate := range gates {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i], errs[i] = gate(templatePaths)
+		}()
+	}
+	wg.Wait()
 	var all []Finding
-	for _, gate := range []func([]string) ([]Finding, error){ValidateSchema, RunGuard, CheckFlowLogFormats} {
-		fs, err := gate(templatePaths)
-		if err != nil {
-			return all, err
+	for i := range gates {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		all = append(all, fs...)
+		all = append(all, results[i]...)
 	}
 	return all, nil
 }

@@ -79,19 +79,35 @@ func allFindings(t *testing.T) []Finding {
 		for _, m := range mutations {
 			paths = append(paths, shared.mutants[m.name])
 		}
-		for _, g := range []struct {
+		// The three gates side by side, as RunAll runs them, each timed.
+		gs := []struct {
 			name string
 			run  func([]string) ([]Finding, error)
-		}{{GateSchema, ValidateSchema}, {GateGuard, RunGuard}, {GateFlowLog, CheckFlowLogFormats}} {
-			start := time.Now()
-			fs, err := g.run(paths)
-			if err != nil {
-				shared.err = err
+		}{{GateSchema, ValidateSchema}, {GateGuard, RunGuard}, {GateFlowLog, CheckFlowLogFormats}}
+		results := make([][]Finding, len(gs))
+		errs := make([]error, len(gs))
+		took := make([]time.Duration, len(gs))
+		var wg sync.WaitGroup
+		start := time.Now()
+		for i, g := range gs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				t0 := time.Now()
+				results[i], errs[i] = g.run(paths)
+				took[i] = time.Since(t0)
+			}()
+		}
+		wg.Wait()
+		for i, g := range gs {
+			if errs[i] != nil {
+				shared.err = errs[i]
 				return
 			}
-			shared.findings = append(shared.findings, fs...)
-			shared.timing = append(shared.timing, fmt.Sprintf("%s gate over %d templates: %s", g.name, len(paths), time.Since(start).Round(time.Millisecond)))
+			shared.findings = append(shared.findings, results[i]...)
+			shared.timing = append(shared.timing, fmt.Sprintf("%s gate over %d templates: %s", g.name, len(paths), took[i].Round(time.Millisecond)))
 		}
+		shared.timing = append(shared.timing, fmt.Sprintf("all gates side by side: %s", time.Since(start).Round(time.Millisecond)))
 	})
 	if shared.err != nil {
 		t.Fatal(shared.err)

@@ -148,7 +148,8 @@ func RunGuard(templatePaths []string) ([]Finding, error) {
 		return nil, err
 	}
 
-	ruleID := map[string]string{} // guard rule name -> control ID ("" when ambiguous)
+	ruleID := map[string]string{}   // guard rule name -> control ID ("" when ambiguous)
+	ruleText := map[string]string{} // project control ID -> its custom message, for checks that carry none
 	set := func(name, id string) {
 		if old, ok := ruleID[name]; ok && old != id {
 			ruleID[name] = ""
@@ -171,6 +172,11 @@ func RunGuard(templatePaths []string) ([]Finding, error) {
 		}
 		for _, mm := range topLevelRule.FindAllSubmatch(src, -1) {
 			set(string(mm[1]), "PROJECT."+string(mm[1]))
+		}
+		for _, mm := range projectMessage.FindAllStringSubmatch(string(src), -1) {
+			if _, ok := ruleText[mm[1]]; !ok {
+				ruleText[mm[1]] = tidyGuardMessage(mm[0])
+			}
 		}
 	}
 	byAbs := map[string]*template{}
@@ -239,6 +245,11 @@ func RunGuard(templatePaths []string) ([]Finding, error) {
 					continue
 				}
 				seen[l.logicalID] = true
+				text := tidyGuardMessage(l.message)
+				if !idInMessage.MatchString(l.message) && ruleText[id] != "" {
+					// The failing clause has no message of its own: lead with the rule's.
+					text = ruleText[id] + " (cfn-guard: " + text + ")"
+				}
 				f := Finding{
 					Gate:      GateGuard,
 					Rule:      id,
@@ -247,14 +258,14 @@ func RunGuard(templatePaths []string) ([]Finding, error) {
 					Template:  tplPath,
 					LogicalID: l.logicalID,
 					Path:      l.path,
-					Message:   tidyGuardMessage(l.message),
+					Message:   text,
 				}
 				if tpl != nil && l.logicalID != "" {
 					f.ResourceType = tpl.Resources[l.logicalID].Type
 				}
 				if strings.HasPrefix(id, "CT.") {
 					f.DocURL = controlDocURL(id)
-				} else if u := urlInText.FindString(l.message); u != "" {
+				} else if u := urlInText.FindString(text); u != "" {
 					f.DocURL = strings.TrimRight(u, ".,;)")
 				}
 				findings = append(findings, f)
@@ -267,8 +278,9 @@ func RunGuard(templatePaths []string) ([]Finding, error) {
 }
 
 var (
-	idInMessage = regexp.MustCompile(`\[((?:CT|PROJECT)\.[A-Z0-9_.]+)\]`)
-	urlInText   = regexp.MustCompile(`https://[^\s<>"]+`)
+	projectMessage = regexp.MustCompile(`\[(PROJECT\.[A-Z0-9_]+)\]:[^\n]*\n\s*\[FIX\]:[^\n]*`)
+	idInMessage    = regexp.MustCompile(`\[((?:CT|PROJECT)\.[A-Z0-9_.]+)\]`)
+	urlInText      = regexp.MustCompile(`https://[^\s<>"]+`)
 )
 
 type guardLocation struct {
