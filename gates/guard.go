@@ -135,6 +135,10 @@ func RunGuard(templatePaths []string) ([]Finding, error) {
 	if err != nil {
 		return nil, err
 	}
+	return runGuard(tools, templatePaths)
+}
+
+func runGuard(tools *Tools, templatePaths []string) ([]Finding, error) {
 	tpls, err := loadTemplates(templatePaths)
 	if err != nil {
 		return nil, err
@@ -191,11 +195,18 @@ func RunGuard(templatePaths []string) ([]Finding, error) {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		// cfn-guard exits 19 when a rule fails (5 in older releases); anything else is a crash.
+		// cfn-guard 3 exits 19 when a rule fails. It exits 5 when a rules file does not
+		// parse, and still prints PASS for the rules it could read, so 5 is an error here
+		// (cdk-validator-cfnguard's plugin.js accepts it as "failures").
 		var ee *exec.ExitError
-		if !errors.As(err, &ee) || (ee.ExitCode() != 19 && ee.ExitCode() != 5) {
+		if !errors.As(err, &ee) || ee.ExitCode() != 19 {
 			return nil, fmt.Errorf("gates: cfn-guard validate: %v\n%s", err, stderr.String())
 		}
+	}
+	// With failing rules the exit code is 19 even when a rules file did not parse;
+	// cfn-guard then says so on stderr, which is otherwise empty.
+	if msg := strings.TrimSpace(stderr.String()); msg != "" {
+		return nil, fmt.Errorf("gates: cfn-guard validate reported errors:\n%s", msg)
 	}
 	var results []struct {
 		Name         string            `json:"name"`

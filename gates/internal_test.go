@@ -79,3 +79,20 @@ func TestAccessLogTargetPredicate(t *testing.T) {
 		t.Error("s3-access-log-target must hold for Logs only")
 	}
 }
+
+// A rules file that does not parse makes the guard gate fail loudly: cfn-guard
+// would otherwise report PASS for the rules it could read.
+func TestGuardRejectsUnparsableRules(t *testing.T) {
+	tools := requireTools(t)
+	bad := *tools
+	bad.ProjectRules = t.TempDir()
+	if err := os.WriteFile(filepath.Join(bad.ProjectRules, "broken.guard"), []byte("rule BROKEN { Resources.*[ Type == \n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	paths, _ := TemplatesIn(fixtureDir)
+	if _, err := runGuard(&bad, paths); err == nil {
+		t.Fatal("runGuard accepted a rules file that does not parse")
+	} else {
+		t.Logf("as expected: %v", err)
+	}
+}
