@@ -49,6 +49,10 @@ type Config struct {
 	VpcCidr     string
 	MaxAzs      float64
 	NatGateways float64
+
+	// Hardened selects the profile for regulated accounts: a customer managed KMS key with
+	// rotation for the log group and the flow-log bucket, and versioned buckets.
+	Hardened bool
 }
 
 // DefaultConfig is the seed scenario: a new VPC whose flow logs go to CloudWatch Logs and S3.
@@ -232,6 +236,10 @@ var settings = []setting{
 	}},
 	{"natGateways", "NAT gateways, 0 or more (default 0)", func(c *Config, raw any) (err error) {
 		c.NatGateways, err = asNumber(raw)
+		return err
+	}},
+	{"hardened", "true or false: KMS key with rotation for the log group and bucket, versioned buckets (default false)", func(c *Config, raw any) (err error) {
+		c.Hardened, err = asBool(raw)
 		return err
 	}},
 	{"stackName", "the CloudFormation stack name (default VpcFlowLogs)", func(c *Config, raw any) error {

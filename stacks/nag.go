@@ -2,12 +2,119 @@ package stacks
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 )
 
-// ApplyNag runs cdk-nag's AwsSolutions checks on the stack at synth time, so a finding fails
-// `cdk synth` and the tests, and records each suppression with its reason in the template.
-func ApplyNag(stack awscdk.Stack) {
-	awscdk.Aspects_Of(stack).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+// ApplyNag runs cdk-nag's AwsSolutions, NIST 800-53 rev 5, HIPAA Security and PCI DSS 3.2.1
+// packs on the stack at synth time, so an unsuppressed finding fails `cdk synth` and the tests,
+// and records each suppression of Suppressions, with its reason, in the template.
+func ApplyNag(stack VpcFlowLogsStack) {
+	props := &cdknag.NagPackProps{Verbose: jsii.Bool(true)}
+	for _, pack := range []awscdk.IAspect{
+		cdknag.NewAwsSolutionsChecks(props),
+		cdknag.NewNIST80053R5Checks(props),
+		cdknag.NewHIPAASecurityChecks(props),
+		cdknag.NewPCIDSS321Checks(props),
+	} {
+		awscdk.Aspects_Of(stack).Add(pack, nil)
+	}
+	for _, s := range Suppressions(stack.Config()) {
+		target := find(stack, s.Path)
+		if target == nil {
+			continue // that part of the stack is not in this configuration
+		}
+		var list []*cdknag.NagPackSuppression
+		for _, id := range s.RuleIDs() {
+			list = append(list, &cdknag.NagPackSuppression{Id: jsii.String(id), Reason: jsii.String(s.Reason)})
+		}
+		cdknag.NagSuppressions_AddResourceSuppressions(target, &list, jsii.Bool(true))
+	}
+}
+
+// Suppression is one reviewed exception to the compliance packs: a rule, where it applies, and
+// why it does not apply or how it is met otherwise.
+type Suppression struct {
+	// Rule is the rule name shared by the packs, e.g. "S3BucketReplicationEnabled".
+	Rule string
+	// Packs are the pack prefixes that have the rule.
+	Packs []string
+	// Path is the construct path below the stack, by the constructs' fixed child IDs.
+	Path []string
+	// DefaultOnly marks exceptions the hardened profile removes.
+	DefaultOnly bool
+	Reason      string
+}
+
+// RuleIDs are the rule's IDs in each pack, as cdk-nag names them.
+func (s Suppression) RuleIDs() []string {
+	ids := make([]string, len(s.Packs))
+	for i, p := range s.Packs {
+		ids[i] = p + "-" + s.Rule
+	}
+	return ids
+}
+
+const (
+	nist  = "NIST.800.53.R5"
+	hipaa = "HIPAA.Security"
+	pci   = "PCI.DSS.321"
+)
+
+var threePacks = []string{nist, hipaa, pci}
+
+var (
+	pathFlowLogBucket   = []string{"FlowLogs", "S3", "Bucket", "Bucket"}
+	pathAccessLogBucket = []string{"FlowLogs", "S3", "Bucket", "AccessLogsBucket"}
+	pathLogGroup        = []string{"FlowLogs", "CloudWatchLogs", "LogGroup"}
+)
+
+// Suppressions lists the exceptions for a configuration: those of both profiles, plus those of
+// the default profile when cfg is not hardened. The README lists them all.
+func Suppressions(cfg Config) []Suppression {
+	var out []Suppression
+	for _, s := range allSuppressions {
+		if !s.DefaultOnly || !cfg.Hardened {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+var allSuppressions = []Suppression{
+	{Rule: "S3BucketReplicationEnabled", Packs: threePacks, Path: pathFlowLogBucket, Reason: "Replication needs a bucket in a " +
+		"second Region or a log-archive account, which this one-stack app does not own. Send flow logs straight to a central " +
+		"bucket with S3Destination.Bucket instead, or add ReplicationRules to the (hardened: versioned) bucket."},
+	{Rule: "S3BucketReplicationEnabled", Packs: threePacks, Path: pathAccessLogBucket, Reason: "The access-log bucket holds S3 " +
+		"server access logs of the flow-log bucket only; replicating them needs a bucket this app does not own."},
+	{Rule: "S3DefaultEncryptionKMS", Packs: threePacks, Path: pathAccessLogBucket, Reason: "S3 server access logs can only be " +
+		"delivered to a bucket whose default encryption is SSE-S3; SSE-KMS is not supported " +
+		"(https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html). Objects are encrypted with AES-256."},
+	{Rule: "VPCNoUnrestrictedRouteToIGW", Packs: threePacks, Path: []string{"Network", "Vpc"}, Reason: "The 0.0.0.0/0 route to " +
+		"the internet gateway is what makes the public subnets public, for load balancers and NAT gateways. This stack places " +
+		"nothing there, public subnets assign no public IPs on launch, and the flow logs record all traffic through the gateway."},
+	{Rule: "CloudWatchLogGroupEncrypted", Packs: threePacks, Path: pathLogGroup, DefaultOnly: true, Reason: "Default profile: " +
+		"CloudWatch Logs encrypts log data at rest with its own keys " +
+		"(https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html). hardened=true adds a customer " +
+		"managed KMS key with rotation."},
+	{Rule: "S3DefaultEncryptionKMS", Packs: threePacks, Path: pathFlowLogBucket, DefaultOnly: true, Reason: "Default profile: " +
+		"SSE-S3 (AES-256) without KMS request costs. hardened=true uses a customer managed KMS key with rotation and S3 Bucket Keys."},
+	{Rule: "S3BucketVersioningEnabled", Packs: threePacks, Path: pathFlowLogBucket, DefaultOnly: true, Reason: "Default profile: " +
+		"flow-log objects are written once and never overwritten, and the bucket policy lets only log delivery write. " +
+		"hardened=true turns versioning on, with noncurrent versions expiring with the lifecycle."},
+	{Rule: "S3BucketVersioningEnabled", Packs: threePacks, Path: pathAccessLogBucket, DefaultOnly: true, Reason: "Default " +
+		"profile: access-log objects are written once by S3 log delivery. hardened=true turns versioning on."},
+}
+
+// find walks the fixed child IDs from the stack; nil when a part is absent in this configuration.
+func find(stack awscdk.Stack, path []string) constructs.IConstruct {
+	var c constructs.IConstruct = stack
+	for _, id := range path {
+		c = c.Node().TryFindChild(jsii.String(id))
+		if c == nil {
+			return nil
+		}
+	}
+	return c
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -78,18 +79,26 @@ func NewVpcFlowLogsStack(scope constructs.Construct, id *string, props *VpcFlowL
 		NatGateways: jsii.Number(cfg.NatGateways),
 	})
 
+	groupProps := &loggroup.FlowLogGroupProps{RetentionDays: jsii.Number(cfg.RetentionDays), RemovalPolicy: cfg.RemovalPolicy}
+	bucketProps := &logbucket.LogBucketProps{RemovalPolicy: cfg.RemovalPolicy}
+	if cfg.Hardened {
+		// One key for both destinations: they hold the same records, and each key costs money.
+		key := awskms.NewKey(stack, jsii.String("LogsKey"), &awskms.KeyProps{
+			Description:       jsii.String("Encrypts VPC flow logs in CloudWatch Logs and S3"),
+			EnableKeyRotation: jsii.Bool(true),
+			RemovalPolicy:     cfg.RemovalPolicy,
+		})
+		groupProps.EncryptionKey = key
+		bucketProps.EncryptionKey = key
+		bucketProps.Versioned = jsii.Bool(true)
+	}
 	var dests []flowlogs.Destination
 	if slices.Contains(cfg.Destinations, DestinationCloudWatchLogs) {
-		dests = append(dests, &flowlogs.CloudWatchLogsDestination{
-			LogGroupProps: &loggroup.FlowLogGroupProps{
-				RetentionDays: jsii.Number(cfg.RetentionDays),
-				RemovalPolicy: cfg.RemovalPolicy,
-			},
-		})
+		dests = append(dests, &flowlogs.CloudWatchLogsDestination{LogGroupProps: groupProps})
 	}
 	if slices.Contains(cfg.Destinations, DestinationS3) {
 		dests = append(dests, &flowlogs.S3Destination{
-			BucketProps:              &logbucket.LogBucketProps{RemovalPolicy: cfg.RemovalPolicy},
+			BucketProps:              bucketProps,
 			KeyPrefix:                jsii.String(cfg.S3KeyPrefix),
 			FileFormat:               jsii.String(cfg.S3FileFormat),
 			HiveCompatiblePartitions: jsii.Bool(cfg.S3HiveCompatiblePartitions),

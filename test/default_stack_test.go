@@ -262,3 +262,33 @@ func containsValue(v any, want string) bool {
 	}
 	return false
 }
+
+// TestHardenedProfile: one customer managed key with rotation encrypts the log group and the
+// flow-log bucket, and both buckets are versioned.
+func TestHardenedProfile(t *testing.T) {
+	s := synthApp(t, map[string]any{"hardened": "true"})
+	keyArn := map[string]any{"Fn::GetAtt": []any{assertions.Match_StringLikeRegexp(jsii.String("^LogsKey")), "Arn"}}
+	check(t, func() { s.template.ResourceCountIs(jsii.String("AWS::KMS::Key"), jsii.Number(1)) })
+	check(t, func() {
+		s.template.HasResourceProperties(jsii.String("AWS::KMS::Key"), map[string]any{"EnableKeyRotation": true})
+	})
+	check(t, func() {
+		s.template.HasResourceProperties(jsii.String("AWS::Logs::LogGroup"), map[string]any{"KmsKeyId": keyArn})
+	})
+	check(t, func() {
+		s.template.HasResourceProperties(jsii.String("AWS::S3::Bucket"), map[string]any{
+			"BucketEncryption": map[string]any{"ServerSideEncryptionConfiguration": []any{map[string]any{
+				"BucketKeyEnabled":              true,
+				"ServerSideEncryptionByDefault": map[string]any{"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": keyArn},
+			}}},
+			"LoggingConfiguration": assertions.Match_AnyValue(),
+		})
+	})
+	check(t, func() {
+		s.template.AllResourcesProperties(jsii.String("AWS::S3::Bucket"), map[string]any{
+			"VersioningConfiguration": map[string]any{"Status": "Enabled"},
+			"LifecycleConfiguration": map[string]any{"Rules": []any{assertions.Match_ObjectLike(&map[string]any{
+				"NoncurrentVersionExpiration": map[string]any{"NoncurrentDays": 365}})}},
+		})
+	})
+}

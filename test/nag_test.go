@@ -11,25 +11,58 @@ import (
 	"github.com/seed-e6b90e5a/vpc-flow-logs/stacks"
 )
 
-// TestNagAwsSolutions: cdk-nag's AwsSolutions pack, which the app applies at every synth, finds
-// nothing in any variant, without a single suppression.
-func TestNagAwsSolutions(t *testing.T) {
+// TestNagPacks: the AwsSolutions, NIST 800-53 rev 5, HIPAA Security and PCI DSS 3.2.1 packs,
+// which the app applies at every synth, leave no unsuppressed error or warning in any variant,
+// and every suppression in the template is a reviewed one from stacks.Suppressions, with its reason.
+func TestNagPacks(t *testing.T) {
+	packs := assertions.Match_StringLikeRegexp(jsii.String("^(AwsSolutions|NIST\\.800\\.53\\.R5|HIPAA\\.Security|PCI\\.DSS\\.321)-"))
 	for _, v := range variants {
 		t.Run(v.name, func(t *testing.T) {
 			s := synthApp(t, v.context)
 			ann := assertions.Annotations_FromStack(s.stack)
 			for kind, found := range map[string]*[]*cxapi.SynthesisMessage{
-				"error":   ann.FindError(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-"))),
-				"warning": ann.FindWarning(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-"))),
+				"error":   ann.FindError(jsii.String("*"), packs),
+				"warning": ann.FindWarning(jsii.String("*"), packs),
 			} {
 				for _, m := range *found {
 					t.Errorf("cdk-nag %s at %s: %v", kind, *m.Id, m.Entry.Data)
 				}
 			}
-			if containsValue(s.json, "cdk_nag") {
-				t.Errorf("the template carries cdk-nag suppressions; the seed scenario needs none")
+			reviewed := map[[2]string]bool{} // rule ID and reason
+			for _, sup := range stacks.Suppressions(s.stack.Config()) {
+				for _, id := range sup.RuleIDs() {
+					reviewed[[2]string{id, sup.Reason}] = true
+				}
+			}
+			for logicalID, r := range s.json["Resources"].(map[string]any) {
+				meta, _ := r.(map[string]any)["Metadata"].(map[string]any)
+				nag, _ := meta["cdk_nag"].(map[string]any)
+				rules, _ := nag["rules_to_suppress"].([]any)
+				for _, rule := range rules {
+					rm := rule.(map[string]any)
+					id, _ := rm["id"].(string)
+					reason, _ := rm["reason"].(string)
+					if reason == "" || !reviewed[[2]string{id, reason}] {
+						t.Errorf("%s: suppression %v is not a reviewed one with its reason", logicalID, rm)
+					}
+				}
 			}
 		})
+	}
+}
+
+// TestHardenedProfileNeedsFewerSuppressions: the hardened profile removes every default-only
+// exception, leaving only those no setting can meet.
+func TestHardenedProfileNeedsFewerSuppressions(t *testing.T) {
+	def, hard := stacks.DefaultConfig(), stacks.DefaultConfig()
+	hard.Hardened = true
+	if len(stacks.Suppressions(hard)) >= len(stacks.Suppressions(def)) {
+		t.Errorf("hardened has %d suppressions, default %d", len(stacks.Suppressions(hard)), len(stacks.Suppressions(def)))
+	}
+	for _, s := range stacks.Suppressions(hard) {
+		if s.DefaultOnly {
+			t.Errorf("hardened profile keeps default-only suppression %s", s.Rule)
+		}
 	}
 }
 

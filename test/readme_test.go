@@ -61,3 +61,14 @@ func TestReadmeSnippetIsTheExample(t *testing.T) {
 		t.Errorf("README's snippet is not the start of ExampleNewFlowLogs in constructs/flowlogs/example_test.go")
 	}
 }
+
+// TestReadmeListsEverySuppression: every reviewed cdk-nag exception is in the README.
+func TestReadmeListsEverySuppression(t *testing.T) {
+	readme := readRepoFile(t, "README.md")
+	cfg := stacks.DefaultConfig()
+	for _, s := range stacks.Suppressions(cfg) {
+		if !strings.Contains(readme, "`"+s.Rule+"`") {
+			t.Errorf("README does not list the suppressed rule %s", s.Rule)
+		}
+	}
+}

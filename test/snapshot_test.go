@@ -37,6 +37,7 @@ var variants = []struct {
 		"removalPolicy": "destroy",
 	}},
 	{"all-fields", map[string]any{"logFormat": "all", "destinations": "s3", "s3FileFormat": "parquet"}},
+	{"hardened", map[string]any{"hardened": "true", "logFormat": "security", "maxAggregationInterval": "60"}},
 }
 
 func TestSnapshots(t *testing.T) {
