@@ -258,6 +258,7 @@ const (
 	accessLogsPol = "AccessLogsBucketPolicy7F77476F"
 	bucketID      = "FlowLogBucket0863ACCA"
 	logGroupID    = "FlowLogGroup3E25AA51"
+	vpcID         = "Vpc8378EB38"
 )
 
 var mutations = []mutation{
@@ -338,6 +339,23 @@ var mutations = []mutation{
 			}
 		},
 		gate: GateGuard, rule: "PROJECT.S3_BUCKET_SSL_ONLY", resource: bucketID,
+	},
+	{
+		name: "vpc-without-vpc-flow-log",
+		mutate: func(p func(string) map[string]any) {
+			for _, id := range []string{cwlFlowLog, s3FlowLog} {
+				p(id)["ResourceType"] = "Subnet"
+				p(id)["ResourceId"] = map[string]any{"Ref": "VpcprivateSubnet1SubnetCEAD3716"}
+			}
+		},
+		gate: GateGuard, rule: "PROJECT.FLOW_LOG_EVERY_VPC", resource: vpcID,
+	},
+	{
+		name: "s3-flow-log-with-delivery-role",
+		mutate: func(p func(string) map[string]any) {
+			p(s3FlowLog)["DeliverLogsPermissionArn"] = map[string]any{"Fn::GetAtt": []any{"FlowLogRoleCB27E7DF", "Arn"}}
+		},
+		gate: GateGuard, rule: "PROJECT.FLOW_LOG_DESTINATION", resource: s3FlowLog,
 	},
 	{
 		name:   "log-group-without-retention",
