@@ -87,6 +87,15 @@ func main() {
 			fmt.Println(f)
 		}
 	}
+	if *verbose && (*gate == "all" || *gate == gates.GateGuard) {
+		if cs, err := gates.ApplicableControls(paths); err == nil {
+			ids := make([]string, len(cs))
+			for i, c := range cs {
+				ids[i] = c.ID
+			}
+			fmt.Fprintf(os.Stderr, "Control Tower controls run (%d): %s\n", len(ids), strings.Join(ids, " "))
+		}
+	}
 	fmt.Fprintf(os.Stderr, "gates (%s) over %d template(s) in %s: %d blocking, %d allowed by gates/allowlist.json, %d info\n",
 		*gate, len(paths), time.Since(start).Round(time.Millisecond), len(blocking), allowed, info)
 	if len(blocking) > 0 {
