@@ -181,3 +181,40 @@ func FuzzRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReader feeds arbitrary bytes (text or gzip) to a lenient Reader: it
+// must not panic, must report each bad line once as a *ParseError and must
+// end with io.EOF or a sticky error.
+func FuzzReader(f *testing.F) {
+	f.Add([]byte(s3Object), false)
+	f.Add([]byte(s3Object), true)
+	f.Add([]byte("version srcaddr\n1.2.3.4\n\n-\nversion srcaddr\n"), false)
+	f.Add([]byte("\x1f\x8b\x08\x00garbage"), false)
+	f.Fuzz(func(t *testing.T, data []byte, compress bool) {
+		if compress {
+			data = gz(t, string(data))
+		}
+		rd := NewReader(bytes.NewReader(data))
+		rd.Lenient = true
+		for range 10000 {
+			_, err := rd.Read()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				var pe *ParseError
+				if !errors.As(err, &pe) {
+					t.Fatalf("error %T %v", err, err)
+				}
+				// Header, format and I/O (gzip) errors are sticky even in
+				// lenient mode; bad records are not.
+				if errors.Is(err, ErrHeader) || errors.Is(err, ErrNoFormat) || pe.Field == 0 && !errors.Is(err, ErrFieldCount) {
+					if _, again := rd.Read(); again != err {
+						t.Fatalf("error not sticky: %v then %v", err, again)
+					}
+					return
+				}
+			}
+		}
+	})
+}
