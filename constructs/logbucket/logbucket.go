@@ -110,36 +110,31 @@ func NewLogBucket(scope constructs.Construct, id *string, props *LogBucketProps)
 	// buckets disable ACLs. Apps created before this flag existed do not set it, so set it here,
 	// for this construct's subtree only.
 	this.Node().SetContext(jsii.String("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy"), true)
-	accessLogs := p.ServerAccessLogsBucket
-	if accessLogs == nil {
-		// Server access logs can only be delivered to a bucket with SSE-S3 default encryption
-		// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
-		accessLogs = awss3.NewBucket(this, jsii.String("AccessLogsBucket"), &awss3.BucketProps{
+	// Both buckets get the same hardening; only the flow-log bucket logs its access and may use KMS.
+	hardened := func() *awss3.BucketProps {
+		return &awss3.BucketProps{
 			BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
 			EnforceSSL:        jsii.Bool(true),
 			MinimumTLSVersion: jsii.Number(1.2),
 			Encryption:        awss3.BucketEncryption_S3_MANAGED,
-			ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
-			Versioned:         p.Versioned,
-			LifecycleRules:    lifecycle(ia, glacier, expire, p.Versioned),
-			RemovalPolicy:     p.RemovalPolicy,
-		})
+			// ACLs off: the bucket owner owns every object, whoever wrote it.
+			ObjectOwnership: awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+			Versioned:       p.Versioned,
+			LifecycleRules:  lifecycle(ia, glacier, expire, p.Versioned),
+			RemovalPolicy:   p.RemovalPolicy,
+		}
+	}
+	accessLogs := p.ServerAccessLogsBucket
+	if accessLogs == nil {
+		// Server access logs can only be delivered to a bucket with SSE-S3 default encryption
+		// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
+		accessLogs = awss3.NewBucket(this, jsii.String("AccessLogsBucket"), hardened())
 	}
 
-	bucketProps := &awss3.BucketProps{
-		BucketName:        p.BucketName,
-		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
-		EnforceSSL:        jsii.Bool(true),
-		MinimumTLSVersion: jsii.Number(1.2),
-		Encryption:        awss3.BucketEncryption_S3_MANAGED,
-		// ACLs off: the bucket owner owns every object, whoever wrote it.
-		ObjectOwnership:        awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
-		Versioned:              p.Versioned,
-		LifecycleRules:         lifecycle(ia, glacier, expire, p.Versioned),
-		ServerAccessLogsBucket: accessLogs,
-		ServerAccessLogsPrefix: jsii.String("s3-access-logs/"),
-		RemovalPolicy:          p.RemovalPolicy,
-	}
+	bucketProps := hardened()
+	bucketProps.BucketName = p.BucketName
+	bucketProps.ServerAccessLogsBucket = accessLogs
+	bucketProps.ServerAccessLogsPrefix = jsii.String("s3-access-logs/")
 	if p.EncryptionKey != nil {
 		bucketProps.Encryption = awss3.BucketEncryption_KMS
 		bucketProps.EncryptionKey = p.EncryptionKey
