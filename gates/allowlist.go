@@ -28,6 +28,16 @@ var allowListJSON []byte
 
 // Predicates usable in AllowEntry.When.
 var allowPredicates = map[string]func(t *template, logicalID string) bool{
+	// The template is of the app's default profile, which has no customer managed KMS key
+	// (hardened=true adds one, with versioning, Object Lock and EventBridge notifications).
+	"default-profile": func(t *template, _ string) bool {
+		for _, r := range t.Resources {
+			if r.Type == "AWS::KMS::Key" {
+				return false
+			}
+		}
+		return true
+	},
 	// The bucket receives S3 server access logs from another bucket of the same template.
 	"s3-access-log-target": func(t *template, id string) bool {
 		for other, r := range t.Resources {

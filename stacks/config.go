@@ -51,7 +51,8 @@ type Config struct {
 	NatGateways float64
 
 	// Hardened selects the profile for regulated accounts: a customer managed KMS key with
-	// rotation for the log group and the flow-log bucket, and versioned buckets.
+	// rotation for the log group and the flow-log bucket, versioned buckets, S3 Object Lock for
+	// legal holds, and EventBridge notifications.
 	Hardened bool
 }
 
@@ -238,7 +239,7 @@ var settings = []setting{
 		c.NatGateways, err = asNumber(raw)
 		return err
 	}},
-	{"hardened", "true or false: KMS key with rotation for the log group and bucket, versioned buckets (default false)", func(c *Config, raw any) (err error) {
+	{"hardened", "true or false: KMS key with rotation for the log group and bucket, versioned buckets, Object Lock, EventBridge notifications (default false)", func(c *Config, raw any) (err error) {
 		c.Hardened, err = asBool(raw)
 		return err
 	}},

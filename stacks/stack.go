@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -88,9 +89,22 @@ func NewVpcFlowLogsStack(scope constructs.Construct, id *string, props *VpcFlowL
 			EnableKeyRotation: jsii.Bool(true),
 			RemovalPolicy:     cfg.RemovalPolicy,
 		})
+		// Only AWS services may create grants on the key, on behalf of the resources it
+		// encrypts (AWS Control Tower control CT.KMS.PR.3).
+		key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("DenyGrantsExceptForAWSResources"),
+			Effect:     awsiam.Effect_DENY,
+			Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+			Actions:    jsii.Strings("kms:CreateGrant"),
+			Resources:  jsii.Strings("*"),
+			Conditions: &map[string]any{"BoolIfExists": map[string]any{
+				"kms:GrantIsForAWSResource": "false", "aws:PrincipalIsAWSService": "false"}},
+		}), nil)
 		groupProps.EncryptionKey = key
 		bucketProps.EncryptionKey = key
 		bucketProps.Versioned = jsii.Bool(true)
+		bucketProps.ObjectLock = jsii.Bool(true)
+		bucketProps.EventBridge = jsii.Bool(true)
 	}
 	var dests []flowlogs.Destination
 	if slices.Contains(cfg.Destinations, DestinationCloudWatchLogs) {

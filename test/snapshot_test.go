@@ -29,7 +29,7 @@ var variants = []struct {
 		"s3PerHourPartition": "true", "s3KeyPrefix": "flow-logs/prod",
 	}},
 	{"cloudwatch-only", map[string]any{
-		"destinations": "cloudwatch-logs", "retentionDays": "30", "maxAggregationInterval": "60",
+		"destinations": "cloudwatch-logs", "retentionDays": "731", "maxAggregationInterval": "60",
 		"trafficType": "REJECT",
 	}},
 	{"custom-format", map[string]any{

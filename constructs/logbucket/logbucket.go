@@ -51,6 +51,21 @@ type LogBucketProps struct {
 	// Default: - a separate access-log bucket is created (child ID "AccessLogsBucket").
 	ServerAccessLogsBucket awss3.IBucket
 
+	// Turn on S3 Object Lock for the flow-log bucket, without a default retention period, so
+	// that investigators can put legal holds on the objects they need as evidence
+	// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html). Object Lock needs
+	// versioning, which it turns on. A default retention is deliberately not set: S3 then requires
+	// a checksum header on every PUT, which log delivery is not documented to send.
+	//
+	// Default: - false.
+	ObjectLock *bool
+
+	// Send the buckets' object events to Amazon EventBridge, so new flow-log objects can start
+	// processing (https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html).
+	//
+	// Default: - false.
+	EventBridge *bool
+
 	// The bucket's name.
 	//
 	// Default: - a name CloudFormation generates.
@@ -133,6 +148,10 @@ func NewLogBucket(scope constructs.Construct, id *string, props *LogBucketProps)
 
 	bucketProps := hardened()
 	bucketProps.BucketName = p.BucketName
+	if p.ObjectLock != nil && *p.ObjectLock {
+		bucketProps.ObjectLockEnabled = jsii.Bool(true)
+		bucketProps.Versioned = jsii.Bool(true)
+	}
 	bucketProps.ServerAccessLogsBucket = accessLogs
 	bucketProps.ServerAccessLogsPrefix = jsii.String("s3-access-logs/")
 	if p.EncryptionKey != nil {
@@ -143,6 +162,15 @@ func NewLogBucket(scope constructs.Construct, id *string, props *LogBucketProps)
 		allowDeliveryToUseKey(this, p.EncryptionKey)
 	}
 	bucket := awss3.NewBucket(this, jsii.String("Bucket"), bucketProps)
+	if p.EventBridge != nil && *p.EventBridge {
+		// As a plain template property: CDK's EventBridgeEnabled goes through a notifications
+		// custom resource whose role may change the notifications of any bucket.
+		for _, b := range []awss3.IBucket{bucket, accessLogs} {
+			if cfn, ok := b.Node().DefaultChild().(awss3.CfnBucket); ok && cfn != nil {
+				cfn.AddPropertyOverride(jsii.String("NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled"), true)
+			}
+		}
+	}
 	this.bucket, this.accessLogs = bucket, accessLogs
 	return this
 }

@@ -143,11 +143,9 @@ func NewFlowLogGroup(scope constructs.Construct, id *string, props *FlowLogGroup
 		allowLogsToUseKey(this, p.EncryptionKey)
 		lgProps.EncryptionKey = p.EncryptionKey
 	}
+	// The log group references the key's ARN, so CloudFormation creates the key, with its
+	// policy, first; an explicit dependency would only repeat that (template warning W3005).
 	lg := awslogs.NewLogGroup(this, jsii.String("LogGroup"), lgProps)
-	if p.EncryptionKey != nil {
-		// CloudWatch Logs checks the key policy when the log group is created with the key.
-		lg.Node().AddDependency(p.EncryptionKey)
-	}
 	this.logGroup = lg
 	return this
 }
