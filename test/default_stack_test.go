@@ -263,8 +263,9 @@ func containsValue(v any, want string) bool {
 	return false
 }
 
-// TestHardenedProfile: one customer managed key with rotation encrypts the log group and the
-// flow-log bucket, and both buckets are versioned.
+// TestHardenedProfile: one customer managed key with rotation, grants only for AWS resources,
+// encrypts the log group and the flow-log bucket; both buckets are versioned and send events to
+// EventBridge; the flow-log bucket has Object Lock for legal holds.
 func TestHardenedProfile(t *testing.T) {
 	s := synthApp(t, map[string]any{"hardened": "true"})
 	keyArn := map[string]any{"Fn::GetAtt": []any{assertions.Match_StringLikeRegexp(jsii.String("^LogsKey")), "Arn"}}
@@ -285,8 +286,24 @@ func TestHardenedProfile(t *testing.T) {
 		})
 	})
 	check(t, func() {
+		s.template.HasResourceProperties(jsii.String("AWS::KMS::Key"), map[string]any{
+			"KeyPolicy": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{assertions.Match_ObjectLike(&map[string]any{
+				"Sid": "DenyGrantsExceptForAWSResources", "Effect": "Deny", "Action": "kms:CreateGrant",
+				"Condition": map[string]any{"BoolIfExists": map[string]any{"kms:GrantIsForAWSResource": "false", "aws:PrincipalIsAWSService": "false"}},
+			})})},
+		})
+	})
+	// Object Lock (for legal holds) on the flow-log bucket only, with no default retention.
+	check(t, func() {
+		s.template.HasResourceProperties(jsii.String("AWS::S3::Bucket"), map[string]any{
+			"ObjectLockEnabled": true, "ObjectLockConfiguration": assertions.Match_Absent(),
+			"LoggingConfiguration": assertions.Match_AnyValue(),
+		})
+	})
+	check(t, func() {
 		s.template.AllResourcesProperties(jsii.String("AWS::S3::Bucket"), map[string]any{
-			"VersioningConfiguration": map[string]any{"Status": "Enabled"},
+			"NotificationConfiguration": map[string]any{"EventBridgeConfiguration": map[string]any{"EventBridgeEnabled": true}},
+			"VersioningConfiguration":   map[string]any{"Status": "Enabled"},
 			"LifecycleConfiguration": map[string]any{"Rules": []any{assertions.Match_ObjectLike(&map[string]any{
 				"NoncurrentVersionExpiration": map[string]any{"NoncurrentDays": 365}})}},
 		})
