@@ -72,12 +72,24 @@ func allFindings(t *testing.T) []Finding {
 	requireTools(t)
 	shared.once.Do(func() {
 		paths := append(fixtures(t), goldens()...)
-		shared.mutants, shared.err = writeMutants(fixtures(t)[0], mutantDir)
+		shared.mutants, shared.err = writeMutants(fixtures(t)[0], mutantDir, mutations)
 		if shared.err != nil {
 			return
 		}
 		for _, m := range mutations {
 			paths = append(paths, shared.mutants[m.name])
+		}
+		// The same kinds of breakage in the golden template of the default app, when present.
+		if golden := goldenDefault(); golden != "" {
+			var gm map[string]string
+			gm, shared.err = writeMutants(golden, mutantDir, goldenMutations)
+			if shared.err != nil {
+				return
+			}
+			for name, p := range gm {
+				shared.mutants[name] = p
+				paths = append(paths, p)
+			}
 		}
 		// The three gates side by side, as RunAll runs them, each timed.
 		gs := []struct {
@@ -387,7 +399,7 @@ var mutations = []mutation{
 }
 
 // writeMutants writes one broken copy of src per mutation into dir.
-func writeMutants(src, dir string) (paths map[string]string, err error) {
+func writeMutants(src, dir string, mutations []mutation) (paths map[string]string, err error) {
 	raw, err := os.ReadFile(src)
 	if err != nil {
 		return nil, err
@@ -455,6 +467,84 @@ func TestGatesCatchBrokenTemplates(t *testing.T) {
 			}
 			for _, g := range got {
 				t.Logf("caught: %s", g)
+			}
+		})
+	}
+}
+
+// Logical IDs in test/testdata/default.template.json (the default app's golden template).
+const (
+	goldenCwlFlowLog  = "FlowLogsCloudWatchLogsFlowLog6B1F2F95"
+	goldenS3FlowLog   = "FlowLogsS3FlowLog2CD7E502"
+	goldenRolePolicy  = "FlowLogsCloudWatchLogsDeliveryRolePolicy0FE51BA8"
+	goldenBucket      = "FlowLogsS3BucketF84DE353"
+	goldenBucketPol   = "FlowLogsS3BucketPolicy533097E8"
+	goldenMutantLabel = "golden-"
+)
+
+// goldenMutations break the default app's golden template in the four ways the issue names.
+var goldenMutations = []mutation{
+	{
+		name: goldenMutantLabel + "misspelled-flowlog-property",
+		mutate: func(p func(string) map[string]any) {
+			fl := p(goldenS3FlowLog)
+			fl["LogDestinationTyp"] = fl["LogDestinationType"]
+			delete(fl, "LogDestinationType")
+		},
+		gate: GateSchema, rule: "F3002", resource: goldenS3FlowLog,
+	},
+	{
+		name:   goldenMutantLabel + "interval-120",
+		mutate: func(p func(string) map[string]any) { p(goldenCwlFlowLog)["MaxAggregationInterval"] = 120 },
+		gate:   GateGuard, rule: "PROJECT.FLOW_LOG_MAX_AGGREGATION_INTERVAL", resource: goldenCwlFlowLog,
+	},
+	{
+		name: goldenMutantLabel + "iam-star-resource",
+		mutate: func(p func(string) map[string]any) {
+			doc := p(goldenRolePolicy)["PolicyDocument"].(map[string]any)
+			doc["Statement"].([]any)[0].(map[string]any)["Resource"] = "*"
+		},
+		gate: GateGuard, rule: "PROJECT.IAM_NO_WILDCARD_RESOURCE", resource: goldenRolePolicy,
+	},
+	{
+		name: goldenMutantLabel + "bucket-without-ssl-deny",
+		mutate: func(p func(string) map[string]any) {
+			doc := p(goldenBucketPol)["PolicyDocument"].(map[string]any)
+			var kept []any
+			for _, st := range doc["Statement"].([]any) {
+				if st.(map[string]any)["Effect"] != "Deny" {
+					kept = append(kept, st)
+				}
+			}
+			doc["Statement"] = kept
+		},
+		gate: GateGuard, rule: "PROJECT.S3_BUCKET_SSL_ONLY", resource: goldenBucket,
+	},
+}
+
+func goldenDefault() string {
+	for _, g := range goldens() {
+		if filepath.Base(g) == "default.template.json" {
+			return g
+		}
+	}
+	return ""
+}
+
+// Each of the four breakages of the golden template is caught by the right gate and rule.
+func TestGatesCatchBrokenGoldenTemplate(t *testing.T) {
+	if goldenDefault() == "" {
+		t.Fatal("test/testdata/default.template.json is missing")
+	}
+	all := allFindings(t)
+	for _, m := range goldenMutations {
+		t.Run(m.name, func(t *testing.T) {
+			caught := false
+			for _, f := range findingsIn(all, []string{shared.mutants[m.name]}) {
+				caught = caught || (f.Blocks() && f.Gate == m.gate && f.Rule == m.rule && f.LogicalID == m.resource)
+			}
+			if !caught {
+				t.Errorf("gate %s did not report %s on %s", m.gate, m.rule, m.resource)
 			}
 		})
 	}
