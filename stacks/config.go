@@ -37,6 +37,8 @@ type Config struct {
 	LogFormat              flowlog.Format
 	// LogFormatName is the preset name or custom format string the format came from.
 	LogFormatName string
+	// TagFields names the tag keys for the version-11 tag fields (see flowlogs.FlowLogsProps).
+	TagFields     map[string][]string
 	RetentionDays float64
 	RemovalPolicy awscdk.RemovalPolicy
 	Tags          map[string]string
@@ -155,6 +157,35 @@ var settings = []setting{
 			return err
 		}
 		c.LogFormat = f
+		return nil
+	}},
+	{"tagFields", "a JSON object from instance, network-interface or auto-scaling-group to one or two tag keys, e.g. {\"instance\":[\"Name\"]}, for the format's v11 tag fields (default none)", func(c *Config, raw any) error {
+		m := map[string]any{}
+		switch v := raw.(type) {
+		case map[string]any:
+			m = v
+		case string:
+			if err := json.Unmarshal([]byte(v), &m); err != nil {
+				return fmt.Errorf("not a JSON object (%v); use e.g. '{\"instance\":[\"Name\"]}'", err)
+			}
+		default:
+			return typeError(fmt.Sprintf("a %T is not a JSON object", raw))
+		}
+		tf := map[string][]string{}
+		for rt, v := range m {
+			list, ok := v.([]any)
+			if !ok {
+				return fmt.Errorf("%q: %v is not a list of tag keys", rt, v)
+			}
+			for _, k := range list {
+				ks, ok := k.(string)
+				if !ok {
+					return fmt.Errorf("%q: tag key %v is not a string", rt, k)
+				}
+				tf[rt] = append(tf[rt], ks)
+			}
+		}
+		c.TagFields = tf
 		return nil
 	}},
 	{"retentionDays", "days CloudWatch Logs keeps records: " + retentionList() + " (default 365)", func(c *Config, raw any) error {
@@ -309,6 +340,9 @@ func configFrom(get func(string) any) (Config, error) {
 	}
 	if err := network.ValidateProps(&network.NetworkProps{Cidr: &c.VpcCidr, MaxAzs: &c.MaxAzs, NatGateways: &c.NatGateways}); err != nil {
 		errs = append(errs, fmt.Errorf("context vpcCidr/maxAzs/natGateways: %w", err))
+	}
+	if err := flowlogs.ValidateTagFields(c.TagFields, c.LogFormat); err != nil {
+		errs = append(errs, fmt.Errorf("context tagFields/logFormat: %w", err))
 	}
 	if !slices.Contains(c.Destinations, DestinationS3) && (c.S3KeyPrefix != "" || c.S3FileFormat != "plain-text" || c.S3HiveCompatiblePartitions || c.S3PerHourPartition) {
 		errs = append(errs, fmt.Errorf("context s3* settings are given but destinations=%s has no s3; add s3 or drop them", strings.Join(c.Destinations, ",")))

@@ -126,6 +126,7 @@ func NewVpcFlowLogsStack(scope constructs.Construct, id *string, props *VpcFlowL
 		TrafficType:            jsii.String(cfg.TrafficType),
 		MaxAggregationInterval: jsii.Number(cfg.MaxAggregationInterval),
 		LogFormat:              &format,
+		TagFields:              cfg.TagFields,
 		Name:                   jsii.String(*stack.StackName() + "-vpc"),
 	})
 

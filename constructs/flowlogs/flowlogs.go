@@ -43,6 +43,14 @@ type FlowLogsProps struct {
 	// Default: - flowlog.DefaultFormat(): the 14 version-2 fields.
 	LogFormat *flowlog.Format
 
+	// The tag keys whose values fill the version-11 tag fields of LogFormat, by resource type:
+	// "instance" fills ${instance-tag} and ${instance-tag-2}, "network-interface" fills
+	// ${interface-tag} and ${interface-tag-2}, "auto-scaling-group" fills ${asg-tag} and
+	// ${asg-tag-2}, in order; one or two keys each. A tag field without a key here stays "-".
+	//
+	// Default: - none.
+	TagFields map[string][]string
+
 	// The flow logs' Name tag.
 	//
 	// Default: - no Name tag.
@@ -124,6 +132,9 @@ func NewFlowLogs(scope constructs.Construct, id *string, props *FlowLogsProps) F
 			LogFormat:              jsii.String(format.String()),
 			Tags:                   tags(p.Name, p.Tags),
 		}
+		if specs := tagFieldSpecs(p.TagFields); specs != nil {
+			cfnProps.TagFieldSpecifications = specs
+		}
 		b := d.bind(dscope, cfnProps)
 		fl := awsec2.NewCfnFlowLog(dscope, jsii.String("FlowLog"), cfnProps)
 		for _, dep := range b.dependsOn {
@@ -172,7 +183,54 @@ func validate(p *FlowLogsProps, format flowlog.Format) error {
 	if format.Len() == 0 {
 		return fmt.Errorf("flowlogs: LogFormat is empty; give at least one field, e.g. flowlog.DefaultFormat()")
 	}
+	return ValidateTagFields(p.TagFields, format)
+}
+
+// tagFieldsOf maps each resource type of TagFieldSpecifications to the log-format fields its
+// keys fill, in key order.
+var tagFieldsOf = map[string][2]flowlog.Field{
+	"instance":           {flowlog.InstanceTag, flowlog.InstanceTag2},
+	"network-interface":  {flowlog.InterfaceTag, flowlog.InterfaceTag2},
+	"auto-scaling-group": {flowlog.ASGTag, flowlog.ASGTag2},
+}
+
+// ValidateTagFields checks FlowLogsProps.TagFields against the format they are for.
+func ValidateTagFields(tf map[string][]string, format flowlog.Format) error {
+	for rt, keys := range tf {
+		fields, ok := tagFieldsOf[rt]
+		if !ok {
+			return fmt.Errorf("flowlogs: TagFields has resource type %q; use instance, network-interface or auto-scaling-group", rt)
+		}
+		if len(keys) < 1 || len(keys) > 2 {
+			return fmt.Errorf("flowlogs: TagFields[%q] has %d tag keys; give one or two", rt, len(keys))
+		}
+		for _, k := range keys {
+			if k == "" {
+				return fmt.Errorf("flowlogs: TagFields[%q] has an empty tag key", rt)
+			}
+		}
+		if !format.Has(fields[0]) && !format.Has(fields[1]) {
+			return fmt.Errorf("flowlogs: TagFields[%q] is given but LogFormat has neither %s nor %s, so the keys would record nothing",
+				rt, fields[0].Token(), fields[1].Token())
+		}
+	}
 	return nil
+}
+
+func tagFieldSpecs(tf map[string][]string) *[]*awsec2.CfnFlowLog_TagFieldSpecificationProperty {
+	if len(tf) == 0 {
+		return nil
+	}
+	types := make([]string, 0, len(tf))
+	for rt := range tf {
+		types = append(types, rt)
+	}
+	slices.Sort(types)
+	specs := make([]*awsec2.CfnFlowLog_TagFieldSpecificationProperty, len(types))
+	for i, rt := range types {
+		specs[i] = &awsec2.CfnFlowLog_TagFieldSpecificationProperty{ResourceType: jsii.String(rt), TagKeys: jsii.Strings(tf[rt]...)}
+	}
+	return &specs
 }
 
 func tags(name *string, extra *map[string]*string) *[]*awscdk.CfnTag {
