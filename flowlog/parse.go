@@ -37,6 +37,9 @@ func ParseLine(line string, f Format, r *Record) error {
 		n--
 	}
 	line = line[:n]
+	if f.isDefault() && r.parseDefault(line) {
+		return nil
+	}
 	has, k, i, code := r.parseFields(line, f.fields[:f.n])
 	if code != codeOK {
 		r.Reset()

@@ -1,0 +1,225 @@
+package flowlog
+
+import (
+	"math"
+	"net/netip"
+)
+
+// defaultFields is the field order of the default format, which most flow
+// logs use; ParseLine has a straight-line parser for it.
+var defaultFields = [14]Field{Version, AccountID, InterfaceID, SrcAddr, DstAddr,
+	SrcPort, DstPort, Protocol, Packets, Bytes, Start, End, Action, LogStatus}
+
+// isDefault reports whether f is the default format.
+func (f *Format) isDefault() bool {
+	return f.n == 14 && [14]Field(f.fields[:14]) == defaultFields
+}
+
+// parseDefault parses line, which has no line terminator, in the default
+// format into r, whose fields outside the default format are zero. It
+// handles the common shapes (single spaces, "-", IPv4 and IPv6) with no
+// per-field dispatch, and reports false for anything else, such as runs
+// of spaces or an error, leaving r partly written: the caller then parses
+// the line with the general loop, which rewrites every field of the
+// format and reports the exact error.
+func (r *Record) parseDefault(line string) bool {
+	n := len(line)
+	has := defaultFormat.mask
+	var (
+		v    uint64
+		j    int
+		code uint8
+	)
+
+	// version: almost always one digit.
+	if n < 2 {
+		return false
+	}
+	if c := line[0] - '0'; c <= 9 && line[1] == ' ' {
+		r.version, j = c, 1
+	} else if line[0] == '-' && line[1] == ' ' {
+		r.version, j = 0, 1
+		has &^= 1 << Version
+	} else {
+		v, j, code = scanUint(line, 0, math.MaxUint8)
+		if code != codeOK {
+			return false
+		}
+		r.version = uint8(v)
+	}
+	i := j + 1
+	if i >= n || line[i] == ' ' {
+		return false
+	}
+
+	// account-id, interface-id: strings.
+	j = stringEnd(line, i)
+	if j+1 >= n || line[j] != ' ' || line[j+1] == ' ' {
+		return false
+	}
+	s := line[i:j]
+	if s == "-" {
+		s = ""
+		has &^= 1 << AccountID
+	}
+	r.str[slotAccountID] = s
+	i = j + 1
+
+	j = stringEnd(line, i)
+	if j+1 >= n || line[j] != ' ' || line[j+1] == ' ' {
+		return false
+	}
+	s = line[i:j]
+	if s == "-" {
+		s = ""
+		has &^= 1 << InterfaceID
+	}
+	r.str[slotInterfaceID] = s
+	i = j + 1
+
+	// srcaddr, dstaddr.
+	var a netip.Addr
+	if isDash(line, i) {
+		a, j = netip.Addr{}, i+1
+		has &^= 1 << SrcAddr
+	} else if a, j, code = scanAddr(line, i); code != codeOK {
+		return false
+	}
+	r.srcAddr = a
+	if j+1 >= n || line[j+1] == ' ' {
+		return false
+	}
+	i = j + 1
+	if isDash(line, i) {
+		a, j = netip.Addr{}, i+1
+		has &^= 1 << DstAddr
+	} else if a, j, code = scanAddr(line, i); code != codeOK {
+		return false
+	}
+	r.dstAddr = a
+	if j+1 >= n || line[j+1] == ' ' {
+		return false
+	}
+	i = j + 1
+
+	// srcport, dstport, protocol, packets, bytes, start, end: numbers. A
+	// "-" fails scanUint and is handled on that rarer path.
+	if v, j, code = scanUint(line, i, math.MaxUint16); code != codeOK {
+		if !isDash(line, i) {
+			return false
+		}
+		v, j = 0, i+1
+		has &^= 1 << SrcPort
+	}
+	r.srcPort = uint16(v)
+	if j+1 >= n || line[j+1] == ' ' {
+		return false
+	}
+	i = j + 1
+	if v, j, code = scanUint(line, i, math.MaxUint16); code != codeOK {
+		if !isDash(line, i) {
+			return false
+		}
+		v, j = 0, i+1
+		has &^= 1 << DstPort
+	}
+	r.dstPort = uint16(v)
+	if j+1 >= n || line[j+1] == ' ' {
+		return false
+	}
+	i = j + 1
+	if v, j, code = scanUint(line, i, math.MaxUint8); code != codeOK {
+		if !isDash(line, i) {
+			return false
+		}
+		v, j = 0, i+1
+		has &^= 1 << Protocol
+	}
+	r.protocol = uint8(v)
+	if j+1 >= n || line[j+1] == ' ' {
+		return false
+	}
+	i = j + 1
+	if v, j, code = scanUint(line, i, math.MaxUint64); code != codeOK {
+		if !isDash(line, i) {
+			return false
+		}
+		v, j = 0, i+1
+		has &^= 1 << Packets
+	}
+	r.packets = v
+	if j+1 >= n || line[j+1] == ' ' {
+		return false
+	}
+	i = j + 1
+	if v, j, code = scanUint(line, i, math.MaxUint64); code != codeOK {
+		if !isDash(line, i) {
+			return false
+		}
+		v, j = 0, i+1
+		has &^= 1 << Bytes
+	}
+	r.bytes = v
+	if j+1 >= n || line[j+1] == ' ' {
+		return false
+	}
+	i = j + 1
+	if v, j, code = scanUint(line, i, math.MaxInt64); code != codeOK {
+		if !isDash(line, i) {
+			return false
+		}
+		v, j = 0, i+1
+		has &^= 1 << Start
+	}
+	r.start = int64(v)
+	if j+1 >= n || line[j+1] == ' ' {
+		return false
+	}
+	i = j + 1
+	if v, j, code = scanUint(line, i, math.MaxInt64); code != codeOK {
+		if !isDash(line, i) {
+			return false
+		}
+		v, j = 0, i+1
+		has &^= 1 << End
+	}
+	r.end = int64(v)
+	if j+1 >= n || line[j+1] == ' ' {
+		return false
+	}
+	i = j + 1
+
+	// action, then log-status, which must end the line.
+	rest := line[i:]
+	switch {
+	case len(rest) > 7 && rest[:7] == "ACCEPT ":
+		r.action, i = Accept, i+7
+	case len(rest) > 7 && rest[:7] == "REJECT ":
+		r.action, i = Reject, i+7
+	case len(rest) > 2 && rest[:2] == "- ":
+		r.action, i = 0, i+2
+		has &^= 1 << Action
+	default:
+		return false
+	}
+	switch line[i:] {
+	case "OK":
+		r.status = StatusOK
+	case "NODATA":
+		r.status = StatusNoData
+	case "SKIPDATA":
+		r.status = StatusSkipData
+	case "-":
+		r.status = 0
+		has &^= 1 << LogStatus
+	default:
+		return false
+	}
+	r.has = has
+	return true
+}
+
+// isDash reports whether the value at line[i:] is "-" (absent).
+func isDash(line string, i int) bool {
+	return line[i] == '-' && (i+1 == len(line) || line[i+1] == ' ')
+}

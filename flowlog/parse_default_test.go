@@ -1,0 +1,123 @@
+package flowlog
+
+import (
+	"strings"
+	"sync"
+	"testing"
+)
+
+// defaultShapes are default-format lines of the shapes parseDefault takes
+// and of those it must hand to the general loop.
+var defaultShapes = []string{
+	"2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK",
+	"2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA",
+	"2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - SKIPDATA",
+	"2 123456789010 eni-1235b8ca123456789 2001:db8::1 2001:db8::2 443 49152 6 20 4249 1418530010 1418530070 REJECT OK",
+	"- - - - - - - - - - - - - -",
+	"255 a b 1.2.3.4 5.6.7.8 65535 0 255 18446744073709551615 0 9223372036854775807 0 ACCEPT OK",
+	"256 a b 1.2.3.4 5.6.7.8 65535 0 255 1 0 1 0 ACCEPT OK",
+	"2 a b 1.2.3.4 5.6.7.8 65536 0 255 1 0 1 0 ACCEPT OK",
+	"2 a b 1.2.3.4 5.6.7.8 1 0 256 1 0 1 0 ACCEPT OK",
+	"2 a b 1.2.3.4 5.6.7.8 1 0 1 18446744073709551616 0 1 0 ACCEPT OK",
+	"2 a b 1.2.3.4 5.6.7.8 1 0 1 1 0 9223372036854775808 0 ACCEPT OK",
+	"2  a b 1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 ACCEPT OK",
+	" 2 a b 1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 ACCEPT OK",
+	"2 a b 1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 ACCEPT OK ",
+	"2 a b 1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 ACCEPT OK x",
+	"2 a b 1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 ACCEPT",
+	"2 a b 1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 ACCEPT ",
+	"2 a b 1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 ACCEPTX OK",
+	"2 a b 1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 accept OK",
+	"2 a b 1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 ACCEPT ok",
+	"2 a b 1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 ACCEPT OKK",
+	"2 a b 1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 ACCEPT -x",
+	"2 a b 1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 -x OK",
+	"2 -a -b 1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 ACCEPT OK",
+	"2 a\tb c 1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 ACCEPT OK",
+	"2 a b\x00 1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 ACCEPT OK",
+	"2 a b -1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 ACCEPT OK",
+	"2 a b 1.2.3.4 -5 1 0 1 1 0 1 0 ACCEPT OK",
+	"2 a b 1.2.3.04 5.6.7.8 1 0 1 1 0 1 0 ACCEPT OK",
+	"2 a b 1.2.3.4 fe80::1%eth0 1 0 1 1 0 1 0 ACCEPT OK",
+	"2 a b 1.2.3.4 5.6.7.8 -1 0 1 1 0 1 0 ACCEPT OK",
+	"2 a b 1.2.3.4 5.6.7.8 1 0 1 1 0 1 -0 ACCEPT OK",
+	"-1 a b 1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 ACCEPT OK",
+	"x a b 1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 ACCEPT OK",
+	"2x a b 1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 ACCEPT OK",
+	"2 a b",
+	"2 a b ",
+	"2 a",
+	"2 ",
+	"2",
+	"-",
+	"",
+	"2 a b 1.2.3.4 5.6.7.8 1 0 1 1 0 1 0 ACCEPT OK\r\n",
+}
+
+// TestParseDefaultAgrees checks that ParseLine with the default-format fast
+// path gives the same record and error as the general loop, into a fresh
+// record and into one holding another format's record.
+func TestParseDefaultAgrees(t *testing.T) {
+	lines := append([]string(nil), defaultShapes...)
+	lines = append(lines, benchLinesOf(nil, "default")[:300]...)
+	for _, line := range lines {
+		checkDefaultAgrees(t, line)
+		// Each field made absent, doubled or cut in turn.
+		toks := strings.Split(line, " ")
+		for k := range toks {
+			for _, rep := range []string{"-", "", "x", toks[k] + " ", "\t", "-" + toks[k]} {
+				m := append([]string(nil), toks...)
+				m[k] = rep
+				checkDefaultAgrees(t, strings.Join(m, " "))
+			}
+		}
+	}
+}
+
+func FuzzParseDefault(f *testing.F) {
+	for _, s := range defaultShapes {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) { checkDefaultAgrees(t, line) })
+}
+
+func checkDefaultAgrees(t *testing.T, line string) {
+	t.Helper()
+	f := DefaultFormat()
+	var want Record
+	wantOK := slowParse(line, f, &want)
+	for _, prev := range []bool{false, true} {
+		var got Record
+		if prev {
+			// Fields outside the default format must be cleared.
+			got = allFieldsRecord()
+		}
+		err := ParseLine(line, f, &got)
+		if (err == nil) != wantOK || got != want {
+			t.Fatalf("ParseLine(%q) = %+v, %v; general loop: %+v, ok %v", line, got, err, want, wantOK)
+		}
+		if err != nil {
+			// The error is the general loop's: compare with a second parse.
+			var r Record
+			has, k, i, code := r.parseFields(strings.TrimRight(line, "\r\n"), f.fields[:f.n])
+			_ = has
+			if e2 := parseError(strings.TrimRight(line, "\r\n"), f, k, i, code); e2.Error() != err.Error() {
+				t.Fatalf("ParseLine(%q) error %v, general loop %v", line, err, e2)
+			}
+		}
+	}
+}
+
+// allFieldsRecord is a record with every field present.
+var allFieldsRecord = sync.OnceValue(func() Record {
+	var r Record
+	NewGenerator(1, AllFields()).Next(&r)
+	return r
+})
+
+func TestAllFieldsRecordIsFull(t *testing.T) {
+	r := allFieldsRecord()
+	if r.Present() < NumFields/2 {
+		t.Fatalf("generator record has only %d fields", r.Present())
+	}
+}
