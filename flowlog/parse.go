@@ -326,6 +326,9 @@ func scanAddr(line string, i int) (netip.Addr, int, uint8) {
 			return a, i + n, codeOK
 		}
 	}
+	if a, j, ok := scanIPv6(line, i); ok {
+		return a, j, codeOK
+	}
 	var ip [4]byte
 	oct, val, digits := 0, 0, 0
 	j := i
