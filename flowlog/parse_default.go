@@ -1,7 +1,9 @@
 package flowlog
 
 import (
+	"encoding/binary"
 	"math"
+	"math/bits"
 	"net/netip"
 )
 
@@ -29,6 +31,7 @@ func (r *Record) parseDefault(line string) bool {
 		v    uint64
 		j    int
 		code uint8
+		ok   bool
 	)
 
 	// version: almost always one digit.
@@ -104,7 +107,8 @@ func (r *Record) parseDefault(line string) bool {
 
 	// srcport, dstport, protocol, packets, bytes, start, end: numbers. A
 	// "-" fails scanUint and is handled on that rarer path.
-	if v, j, code = scanUint(line, i, math.MaxUint16); code != codeOK {
+	if v, j, ok = scanShort(line, i); ok && v <= math.MaxUint16 {
+	} else if v, j, code = scanUint(line, i, math.MaxUint16); code != codeOK {
 		if !isDash(line, i) {
 			return false
 		}
@@ -116,7 +120,8 @@ func (r *Record) parseDefault(line string) bool {
 		return false
 	}
 	i = j + 1
-	if v, j, code = scanUint(line, i, math.MaxUint16); code != codeOK {
+	if v, j, ok = scanShort(line, i); ok && v <= math.MaxUint16 {
+	} else if v, j, code = scanUint(line, i, math.MaxUint16); code != codeOK {
 		if !isDash(line, i) {
 			return false
 		}
@@ -128,7 +133,8 @@ func (r *Record) parseDefault(line string) bool {
 		return false
 	}
 	i = j + 1
-	if v, j, code = scanUint(line, i, math.MaxUint8); code != codeOK {
+	if v, j, ok = scanShort(line, i); ok && v <= math.MaxUint8 {
+	} else if v, j, code = scanUint(line, i, math.MaxUint8); code != codeOK {
 		if !isDash(line, i) {
 			return false
 		}
@@ -140,7 +146,8 @@ func (r *Record) parseDefault(line string) bool {
 		return false
 	}
 	i = j + 1
-	if v, j, code = scanUint(line, i, math.MaxUint64); code != codeOK {
+	if v, j, ok = scanShort(line, i); ok {
+	} else if v, j, code = scanUint(line, i, math.MaxUint64); code != codeOK {
 		if !isDash(line, i) {
 			return false
 		}
@@ -152,7 +159,8 @@ func (r *Record) parseDefault(line string) bool {
 		return false
 	}
 	i = j + 1
-	if v, j, code = scanUint(line, i, math.MaxUint64); code != codeOK {
+	if v, j, ok = scanShort(line, i); ok {
+	} else if v, j, code = scanUint(line, i, math.MaxUint64); code != codeOK {
 		if !isDash(line, i) {
 			return false
 		}
@@ -222,4 +230,20 @@ func (r *Record) parseDefault(line string) bool {
 // isDash reports whether the value at line[i:] is "-" (absent).
 func isDash(line string, i int) bool {
 	return line[i] == '-' && (i+1 == len(line) || line[i+1] == ' ')
+}
+
+// scanShort parses the 1 to 7 decimal digits at line[i:i+8] that a space
+// follows, the usual shape of ports, protocols and counters. It reports
+// false for anything else (including numbers it leaves to scanUint).
+func scanShort(line string, i int) (uint64, int, bool) {
+	if i+8 > len(line) {
+		return 0, i, false
+	}
+	y := binary.LittleEndian.Uint64([]byte(line[i:i+8])) ^ 0x3030303030303030
+	m := ((y + 0x7676767676767676) | y) & 0x8080808080808080
+	n := uint(bits.TrailingZeros64(m)) / 8 // digits; 8 if all are
+	if n-1 > 6 || (y>>(8*n))&0xFF != ' '^'0' {
+		return 0, i, false
+	}
+	return swar8(y << (64 - 8*n)), i + int(n), true
 }
