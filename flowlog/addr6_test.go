@@ -52,3 +52,27 @@ func checkScanIPv6(t *testing.T, s string) {
 		}
 	}
 }
+
+func FuzzScanAddr(f *testing.F) {
+	for _, s := range append(ipv6Seeds, "1.2.3.4 5", "10.1.145.27 1234 5678 9", "255.255.255.255 123",
+		"1.2.3.04 1234567890", "256.1.1.1 1234567890", "1.22.133.4 12345678", "9.9.9.999 1234567890") {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		tok := line
+		if k := strings.IndexByte(line, ' '); k >= 0 {
+			tok = line[:k]
+		}
+		if tok == "" {
+			return
+		}
+		a, j, code := scanAddr(line, 0)
+		want, err := netip.ParseAddr(tok)
+		if err == nil && want.Zone() != "" {
+			err = ErrSyntax // zones are not accepted
+		}
+		if (code == codeOK) != (err == nil) || (err == nil && (a != want || j != len(tok))) {
+			t.Fatalf("scanAddr(%q) = %v, %d, %v; netip.ParseAddr(%q) = %v, %v", line, a, j, code, tok, want, err)
+		}
+	})
+}

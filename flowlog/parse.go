@@ -497,14 +497,20 @@ func scanIPv4x16(s string) (netip.Addr, int, bool) {
 	if uint(l1-1) > 2 || uint(l2-1) > 2 || uint(l3-1) > 2 || uint(l4-1) > 2 {
 		return netip.Addr{}, 0, false
 	}
-	if s[p1] != '.' || s[p2] != '.' || s[p3] != '.' || s[p4] != ' ' {
+	if s[p1] != '.' || s[p2] != '.' || s[p3] != '.' || s[p4&15] != ' ' {
 		return netip.Addr{}, 0, false
 	}
-	o1, ok1 := octet(x0, x1, 0, l1)
-	o2, ok2 := octet(x0, x1, p1+1, l2)
-	o3, ok3 := octet(x0, x1, p2+1, l3)
-	o4, ok4 := octet(x0, x1, p3+1, l4)
-	if !(ok1 && ok2 && ok3 && ok4) {
+	// The digit values with the separators zeroed, after 8 zero bytes, so
+	// that an octet's value is a sum over the 3 bytes before its
+	// separator, whatever its length.
+	var d [32]byte
+	binary.LittleEndian.PutUint64(d[8:], x0&^((m0>>7)*0xFF))
+	binary.LittleEndian.PutUint64(d[16:], x1&^((m1>>7)*0xFF))
+	o1, z1 := octet(&d, p1, l1)
+	o2, z2 := octet(&d, p2, l2)
+	o3, z3 := octet(&d, p3, l3)
+	o4, z4 := octet(&d, p4&15, l4)
+	if o1|o2|o3|o4 > 255 || z1 || z2 || z3 || z4 {
 		return netip.Addr{}, 0, false
 	}
 	return netip.AddrFrom4([4]byte{byte(o1), byte(o2), byte(o3), byte(o4)}), p4, true
@@ -525,16 +531,17 @@ func countTokens(s string) int {
 	return n
 }
 
-// octet returns the value of the n (1..3) digit values starting at byte
-// start of the 16 bytes x0, x1 (little endian), and whether it is a valid
-// IPv4 octet (at most 255, no leading zero).
-func octet(x0, x1 uint64, start, n int) (uint, bool) {
-	// w: the bytes from start on. Go gives 0 for shifts of 64 or more,
-	// including the huge ones that negative amounts become as uint.
-	sh := 8 * uint(start)
-	w := x0>>sh | x1<<(64-sh) | x1>>(sh-64)
-	// Right-align the n digits in 3 bytes: w3 = d0 d1 d2 with leading zeros.
-	w3 := (w << (8 * uint(3-n))) & 0xFFFFFF
-	v := uint(w3&0xFF)*100 + uint(w3>>8&0xFF)*10 + uint(w3>>16)
-	return v, v <= 255 && (w&0xFF != 0 || n == 1)
+// octet returns the value of the l (1..3) digits before the separator at
+// index e of the 16 bytes whose digit values d holds from index 8, and
+// whether they have a leading zero (netip rejects those).
+func octet(d *[32]byte, e, l int) (uint, bool) {
+	e += 8
+	v := uint(d[(e-1)&31]) + octMul2[l&3]*uint(d[(e-2)&31]) + octMul3[l&3]*uint(d[(e-3)&31])
+	return v, l > 1 && d[(e-l)&31] == 0
 }
+
+// Weights of the second and third digit before a separator, by length.
+var (
+	octMul2 = [4]uint{0, 0, 10, 10}
+	octMul3 = [4]uint{0, 0, 0, 100}
+)
