@@ -172,7 +172,8 @@ func (r *Record) parseDefault(line string) bool {
 		return false
 	}
 	i = j + 1
-	if v, j, code = scanUint(line, i, math.MaxInt64); code != codeOK {
+	if v, j, ok = scanLong(line, i); ok {
+	} else if v, j, code = scanUint(line, i, math.MaxInt64); code != codeOK {
 		if !isDash(line, i) {
 			return false
 		}
@@ -184,7 +185,8 @@ func (r *Record) parseDefault(line string) bool {
 		return false
 	}
 	i = j + 1
-	if v, j, code = scanUint(line, i, math.MaxInt64); code != codeOK {
+	if v, j, ok = scanLong(line, i); ok {
+	} else if v, j, code = scanUint(line, i, math.MaxInt64); code != codeOK {
 		if !isDash(line, i) {
 			return false
 		}
@@ -246,4 +248,22 @@ func scanShort(line string, i int) (uint64, int, bool) {
 		return 0, i, false
 	}
 	return swar8(y << (64 - 8*n)), i + int(n), true
+}
+
+// scanLong parses the 9 to 15 decimal digits at line[i:i+16] that a space
+// follows, the usual shape of Unix times. It reports false for anything
+// else (including numbers it leaves to scanUint). 15 digits fit an int64.
+func scanLong(line string, i int) (uint64, int, bool) {
+	if i+16 > len(line) {
+		return 0, i, false
+	}
+	y1 := binary.LittleEndian.Uint64([]byte(line[i:i+8])) ^ 0x3030303030303030
+	y2 := binary.LittleEndian.Uint64([]byte(line[i+8:i+16])) ^ 0x3030303030303030
+	m1 := ((y1 + 0x7676767676767676) | y1) & 0x8080808080808080
+	m2 := ((y2 + 0x7676767676767676) | y2) & 0x8080808080808080
+	n := uint(bits.TrailingZeros64(m2)) / 8 // digits in y2; 8 if all are
+	if m1 != 0 || n-1 > 6 || (y2>>(8*n))&0xFF != ' '^'0' {
+		return 0, i, false
+	}
+	return swar8(y1)*pow10[n&7] + swar8(y2<<(64-8*n)), i + 8 + int(n), true
 }

@@ -1,6 +1,7 @@
 package flowlog
 
 import (
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -119,5 +120,32 @@ func TestAllFieldsRecordIsFull(t *testing.T) {
 	r := allFieldsRecord()
 	if r.Present() < NumFields/2 {
 		t.Fatalf("generator record has only %d fields", r.Present())
+	}
+}
+
+func TestScanShortLong(t *testing.T) {
+	for _, s := range []string{"0", "7", "12", "123", "1234567", "12345678", "123456789", "1418530010",
+		"1234567890123456", "123456789012345", "999999999999999", "0000000000000001", "00000000", "x", "", "-", "12x4",
+		"1234567x9", "123456789012x", "1\t", "65536", "256"} {
+		for _, suffix := range []string{"", " x", "        ", " 1234567890123456", "\t1234567890123456", "x1234567890123456"} {
+			line := s + suffix
+			want, wj, wcode := scanUint(line, 0, math.MaxUint64)
+			if v, j, ok := scanShort(line, 0); ok && (wcode != codeOK || v != want || j != wj) {
+				t.Errorf("scanShort(%q) = %d, %d; scanUint: %d, %d, %v", line, v, j, want, wj, wcode)
+			}
+			if v, j, ok := scanLong(line, 0); ok && (wcode != codeOK || v != want || j != wj) {
+				t.Errorf("scanLong(%q) = %d, %d; scanUint: %d, %d, %v", line, v, j, want, wj, wcode)
+			}
+		}
+	}
+	for _, s := range []string{"1 ", "1234567 ", "6 17 443 1"} {
+		if _, _, ok := scanShort(s+"        ", 0); !ok {
+			t.Errorf("scanShort(%q) not taken", s)
+		}
+	}
+	for _, s := range []string{"123456789 ", "1700000000 ", "123456789012345 "} {
+		if _, _, ok := scanLong(s+"                ", 0); !ok {
+			t.Errorf("scanLong(%q) not taken", s)
+		}
 	}
 }
