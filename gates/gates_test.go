@@ -322,13 +322,7 @@ var mutations = []mutation{
 		name: "bucket-without-ssl-deny",
 		mutate: func(p func(string) map[string]any) {
 			doc := p(bucketPol)["PolicyDocument"].(map[string]any)
-			var kept []any
-			for _, st := range doc["Statement"].([]any) {
-				if st.(map[string]any)["Effect"] != "Deny" {
-					kept = append(kept, st)
-				}
-			}
-			doc["Statement"] = kept
+			dropDenyStatements(doc)
 		},
 		gate: GateGuard, rule: "PROJECT.S3_BUCKET_SSL_ONLY", resource: bucketID,
 	},
@@ -337,13 +331,7 @@ var mutations = []mutation{
 		name: "bucket-policy-without-ssl-deny",
 		mutate: func(p func(string) map[string]any) {
 			doc := p(bucketPol)["PolicyDocument"].(map[string]any)
-			var kept []any
-			for _, st := range doc["Statement"].([]any) {
-				if st.(map[string]any)["Effect"] != "Deny" {
-					kept = append(kept, st)
-				}
-			}
-			doc["Statement"] = kept
+			dropDenyStatements(doc)
 		},
 		gate: GateGuard, rule: "CT.S3.PR.8", resource: bucketPol,
 	},
@@ -510,16 +498,21 @@ var goldenMutations = []mutation{
 		name: goldenMutantLabel + "bucket-without-ssl-deny",
 		mutate: func(p func(string) map[string]any) {
 			doc := p(goldenBucketPol)["PolicyDocument"].(map[string]any)
-			var kept []any
-			for _, st := range doc["Statement"].([]any) {
-				if st.(map[string]any)["Effect"] != "Deny" {
-					kept = append(kept, st)
-				}
-			}
-			doc["Statement"] = kept
+			dropDenyStatements(doc)
 		},
 		gate: GateGuard, rule: "PROJECT.S3_BUCKET_SSL_ONLY", resource: goldenBucket,
 	},
+}
+
+// dropDenyStatements removes the Deny statements (the TLS-only ones) from a policy document.
+func dropDenyStatements(doc map[string]any) {
+	var kept []any
+	for _, st := range doc["Statement"].([]any) {
+		if st.(map[string]any)["Effect"] != "Deny" {
+			kept = append(kept, st)
+		}
+	}
+	doc["Statement"] = kept
 }
 
 func goldenDefault() string {

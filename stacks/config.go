@@ -160,16 +160,9 @@ var settings = []setting{
 		return nil
 	}},
 	{"tagFields", "a JSON object from instance, network-interface or auto-scaling-group to one or two tag keys, e.g. {\"instance\":[\"Name\"]}, for the format's v11 tag fields (default none)", func(c *Config, raw any) error {
-		m := map[string]any{}
-		switch v := raw.(type) {
-		case map[string]any:
-			m = v
-		case string:
-			if err := json.Unmarshal([]byte(v), &m); err != nil {
-				return fmt.Errorf("not a JSON object (%v); use e.g. '{\"instance\":[\"Name\"]}'", err)
-			}
-		default:
-			return typeError(fmt.Sprintf("a %T is not a JSON object", raw))
+		m, err := asObject(raw, `{"instance":["Name"]}`)
+		if err != nil {
+			return err
 		}
 		tf := map[string][]string{}
 		for rt, v := range m {
@@ -212,16 +205,9 @@ var settings = []setting{
 		return nil
 	}},
 	{"tags", "a JSON object of tag keys to values, put on every resource (default none)", func(c *Config, raw any) error {
-		m := map[string]any{}
-		switch v := raw.(type) {
-		case map[string]any:
-			m = v
-		case string:
-			if err := json.Unmarshal([]byte(v), &m); err != nil {
-				return fmt.Errorf("not a JSON object (%v); use e.g. '{\"team\":\"netsec\"}'", err)
-			}
-		default:
-			return fmt.Errorf("a %T is not a JSON object", raw)
+		m, err := asObject(raw, `{"team":"netsec"}`)
+		if err != nil {
+			return err
 		}
 		tags := map[string]string{}
 		for k, v := range m {
@@ -274,39 +260,12 @@ var settings = []setting{
 		c.Hardened, err = asBool(raw)
 		return err
 	}},
-	{"stackName", "the CloudFormation stack name (default VpcFlowLogs)", func(c *Config, raw any) error {
-		s, err := asString(raw)
-		if err != nil {
-			return err
-		}
-		if !stackNamePattern.MatchString(s) {
-			return fmt.Errorf("%q is not allowed; use a letter then up to 127 letters, digits and hyphens", s)
-		}
-		c.StackName = s
-		return nil
-	}},
-	{"account", "a 12-digit AWS account ID (default: environment-agnostic)", func(c *Config, raw any) error {
-		s, err := asString(raw)
-		if err != nil {
-			return err
-		}
-		if !accountPattern.MatchString(s) {
-			return fmt.Errorf("%q is not allowed; use a 12-digit account ID", s)
-		}
-		c.Account = s
-		return nil
-	}},
-	{"region", "an AWS Region such as eu-west-1 (default: environment-agnostic)", func(c *Config, raw any) error {
-		s, err := asString(raw)
-		if err != nil {
-			return err
-		}
-		if !regionPattern.MatchString(s) {
-			return fmt.Errorf("%q is not allowed; use a Region name such as us-east-1", s)
-		}
-		c.Region = s
-		return nil
-	}},
+	{"stackName", "the CloudFormation stack name (default VpcFlowLogs)",
+		matching(stackNamePattern, "a letter then up to 127 letters, digits and hyphens", func(c *Config, s string) { c.StackName = s })},
+	{"account", "a 12-digit AWS account ID (default: environment-agnostic)",
+		matching(accountPattern, "a 12-digit account ID", func(c *Config, s string) { c.Account = s })},
+	{"region", "an AWS Region such as eu-west-1 (default: environment-agnostic)",
+		matching(regionPattern, "a Region name such as us-east-1", func(c *Config, s string) { c.Region = s })},
 }
 
 // ConfigFromContext reads every setting from node's context over DefaultConfig. It reports every
@@ -379,6 +338,37 @@ func asString(raw any) (string, error) {
 		return s, nil
 	}
 	return "", typeError(fmt.Sprintf("a %T is not a string", raw))
+}
+
+// asObject takes a JSON object, written in cdk.json or given as a string with -c; example is a
+// valid value for the message.
+func asObject(raw any, example string) (map[string]any, error) {
+	switch v := raw.(type) {
+	case map[string]any:
+		return v, nil
+	case string:
+		m := map[string]any{}
+		if err := json.Unmarshal([]byte(v), &m); err != nil {
+			return nil, fmt.Errorf("not a JSON object (%v); use e.g. '%s'", err, example)
+		}
+		return m, nil
+	}
+	return nil, typeError(fmt.Sprintf("a %T is not a JSON object", raw))
+}
+
+// matching is a setting whose value is a string that must match re; want says what matches.
+func matching(re *regexp.Regexp, want string, set func(*Config, string)) func(*Config, any) error {
+	return func(c *Config, raw any) error {
+		s, err := asString(raw)
+		if err != nil {
+			return err
+		}
+		if !re.MatchString(s) {
+			return fmt.Errorf("%q is not allowed; use %s", s, want)
+		}
+		set(c, s)
+		return nil
+	}
 }
 
 func asNumber(raw any) (float64, error) {
