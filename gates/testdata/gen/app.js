@@ -79,8 +79,10 @@ class FlowLogStack extends cdk.Stack {
 
     const accessLogs = new s3.Bucket(this, 'AccessLogsBucket', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      // SSE-KMS on a server-access-log target works once logging.s3.amazonaws.com may use the key
-      // (aws-cdk PR #25350 deploys it in an integration test).
+      // SSE-KMS on a server-access-log target: aws-cdk PR #25350 deploys it in an integration test,
+      // but the S3 guide says default SSE-KMS is not supported for access-log targets
+      // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html),
+      // so the app itself keeps SSE-S3 there. This fixture only exercises the gates.
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: key,
       bucketKeyEnabled: true,
