@@ -89,10 +89,9 @@ func (r *Record) parseDefault(line string) bool {
 		return false
 	}
 	r.srcAddr = a
-	if j+1 >= n || line[j+1] == ' ' {
+	if i, ok = next(line, j); !ok {
 		return false
 	}
-	i = j + 1
 	if isDash(line, i) {
 		a, j = netip.Addr{}, i+1
 		has &^= 1 << DstAddr
@@ -100,104 +99,96 @@ func (r *Record) parseDefault(line string) bool {
 		return false
 	}
 	r.dstAddr = a
-	if j+1 >= n || line[j+1] == ' ' {
+	if i, ok = next(line, j); !ok {
 		return false
 	}
-	i = j + 1
 
 	// srcport, dstport, protocol, packets, bytes, start, end: numbers. A
 	// "-" fails scanUint and is handled on that rarer path.
-	if v, j, ok = scanShort(line, i); ok && v <= math.MaxUint16 {
-	} else if v, j, code = scanUint(line, i, math.MaxUint16); code != codeOK {
-		if !isDash(line, i) {
+	if v, j, ok = scanShort(line, i); !ok || v > math.MaxUint16 {
+		var absent bool
+		if v, j, absent, ok = slowNumber(line, i, math.MaxUint16); !ok {
 			return false
+		} else if absent {
+			has &^= 1 << SrcPort
 		}
-		v, j = 0, i+1
-		has &^= 1 << SrcPort
 	}
 	r.srcPort = uint16(v)
-	if j+1 >= n || line[j+1] == ' ' {
+	if i, ok = next(line, j); !ok {
 		return false
 	}
-	i = j + 1
-	if v, j, ok = scanShort(line, i); ok && v <= math.MaxUint16 {
-	} else if v, j, code = scanUint(line, i, math.MaxUint16); code != codeOK {
-		if !isDash(line, i) {
+	if v, j, ok = scanShort(line, i); !ok || v > math.MaxUint16 {
+		var absent bool
+		if v, j, absent, ok = slowNumber(line, i, math.MaxUint16); !ok {
 			return false
+		} else if absent {
+			has &^= 1 << DstPort
 		}
-		v, j = 0, i+1
-		has &^= 1 << DstPort
 	}
 	r.dstPort = uint16(v)
-	if j+1 >= n || line[j+1] == ' ' {
+	if i, ok = next(line, j); !ok {
 		return false
 	}
-	i = j + 1
-	if v, j, ok = scanShort(line, i); ok && v <= math.MaxUint8 {
-	} else if v, j, code = scanUint(line, i, math.MaxUint8); code != codeOK {
-		if !isDash(line, i) {
+	if v, j, ok = scanShort(line, i); !ok || v > math.MaxUint8 {
+		var absent bool
+		if v, j, absent, ok = slowNumber(line, i, math.MaxUint8); !ok {
 			return false
+		} else if absent {
+			has &^= 1 << Protocol
 		}
-		v, j = 0, i+1
-		has &^= 1 << Protocol
 	}
 	r.protocol = uint8(v)
-	if j+1 >= n || line[j+1] == ' ' {
+	if i, ok = next(line, j); !ok {
 		return false
 	}
-	i = j + 1
-	if v, j, ok = scanShort(line, i); ok {
-	} else if v, j, code = scanUint(line, i, math.MaxUint64); code != codeOK {
-		if !isDash(line, i) {
+	if v, j, ok = scanShort(line, i); !ok {
+		var absent bool
+		if v, j, absent, ok = slowNumber(line, i, math.MaxUint64); !ok {
 			return false
+		} else if absent {
+			has &^= 1 << Packets
 		}
-		v, j = 0, i+1
-		has &^= 1 << Packets
 	}
 	r.packets = v
-	if j+1 >= n || line[j+1] == ' ' {
+	if i, ok = next(line, j); !ok {
 		return false
 	}
-	i = j + 1
-	if v, j, ok = scanShort(line, i); ok {
-	} else if v, j, code = scanUint(line, i, math.MaxUint64); code != codeOK {
-		if !isDash(line, i) {
+	if v, j, ok = scanShort(line, i); !ok {
+		var absent bool
+		if v, j, absent, ok = slowNumber(line, i, math.MaxUint64); !ok {
 			return false
+		} else if absent {
+			has &^= 1 << Bytes
 		}
-		v, j = 0, i+1
-		has &^= 1 << Bytes
 	}
 	r.bytes = v
-	if j+1 >= n || line[j+1] == ' ' {
+	if i, ok = next(line, j); !ok {
 		return false
 	}
-	i = j + 1
-	if v, j, ok = scanLong(line, i); ok {
-	} else if v, j, code = scanUint(line, i, math.MaxInt64); code != codeOK {
-		if !isDash(line, i) {
+	if v, j, ok = scanLong(line, i); !ok {
+		var absent bool
+		if v, j, absent, ok = slowNumber(line, i, math.MaxInt64); !ok {
 			return false
+		} else if absent {
+			has &^= 1 << Start
 		}
-		v, j = 0, i+1
-		has &^= 1 << Start
 	}
 	r.start = int64(v)
-	if j+1 >= n || line[j+1] == ' ' {
+	if i, ok = next(line, j); !ok {
 		return false
 	}
-	i = j + 1
-	if v, j, ok = scanLong(line, i); ok {
-	} else if v, j, code = scanUint(line, i, math.MaxInt64); code != codeOK {
-		if !isDash(line, i) {
+	if v, j, ok = scanLong(line, i); !ok {
+		var absent bool
+		if v, j, absent, ok = slowNumber(line, i, math.MaxInt64); !ok {
 			return false
+		} else if absent {
+			has &^= 1 << End
 		}
-		v, j = 0, i+1
-		has &^= 1 << End
 	}
 	r.end = int64(v)
-	if j+1 >= n || line[j+1] == ' ' {
+	if i, ok = next(line, j); !ok {
 		return false
 	}
-	i = j + 1
 
 	// action, then log-status, which must end the line.
 	rest := line[i:]
@@ -227,6 +218,28 @@ func (r *Record) parseDefault(line string) bool {
 	}
 	r.has = has
 	return true
+}
+
+// slowNumber is the rare path of a numeric field: a number the fast scanners
+// leave alone, "-" (absent), or an error (ok false).
+func slowNumber(line string, i int, max uint64) (v uint64, j int, absent, ok bool) {
+	v, j, code := scanUint(line, i, max)
+	switch {
+	case code == codeOK:
+		return v, j, false, true
+	case isDash(line, i):
+		return 0, i + 1, true, true
+	}
+	return 0, j, false, false
+}
+
+// next returns the start of the value after the one that ends at j, which
+// must be followed by exactly one space and more text.
+func next(line string, j int) (int, bool) {
+	if j+1 >= len(line) || line[j+1] == ' ' {
+		return 0, false
+	}
+	return j + 1, true
 }
 
 // isDash reports whether the value at line[i:] is "-" (absent).
