@@ -74,5 +74,10 @@ func FuzzScanAddr(f *testing.F) {
 		if (code == codeOK) != (err == nil) || (err == nil && (a != want || j != len(tok))) {
 			t.Fatalf("scanAddr(%q) = %v, %d, %v; netip.ParseAddr(%q) = %v, %v", line, a, j, code, tok, want, err)
 		}
+		// Past the start of a line, scanAddr takes the 16-byte IPv4 path.
+		a, j, code = scanAddr("2 "+line, 2)
+		if (code == codeOK) != (err == nil) || (err == nil && (a != want || j-2 != len(tok))) {
+			t.Fatalf("scanAddr(%q, 2) = %v, %d, %v; netip.ParseAddr(%q) = %v, %v", "2 "+line, a, j, code, tok, want, err)
+		}
 	})
 }

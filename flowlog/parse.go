@@ -305,7 +305,7 @@ func swar8(y uint64) uint64 {
 func stringEnd(line string, i int) int {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	for i+8 <= len(line) {
-		x := binary.LittleEndian.Uint64([]byte(line[i : i+8]))
+		x := ld64(line, i)
 		// Bytes < 0x21 (space and control characters); bytes >= 0x80 are
 		// never flagged. The lowest flagged byte is exact.
 		if m := (x - lo*0x21) & ^x & hi; m != 0 {
@@ -321,9 +321,9 @@ func stringEnd(line string, i int) int {
 
 // scanAddr parses the IPv4 or IPv6 address (without a zone) at line[i:].
 func scanAddr(line string, i int) (netip.Addr, int, uint8) {
-	if i+16 <= len(line) {
-		if a, n, ok := scanIPv4x16(line[i : i+16]); ok {
-			return a, i + n, codeOK
+	if i >= 2 && i+16 <= len(line) {
+		if a, j, ok := scanIPv4(line, i); ok {
+			return a, j, codeOK
 		}
 	}
 	if a, j, ok := scanIPv6(line, i); ok {
@@ -472,50 +472,6 @@ func parseIPv4(s string) (netip.Addr, bool) {
 	return netip.AddrFrom4(ip), true
 }
 
-// scanIPv4x16 parses a dotted-quad IPv4 address at the start of the 16
-// bytes s, followed by a space, without branching on each byte. It reports
-// false for anything else (including valid addresses it does not handle,
-// such as ones with leading zeros, which netip rejects anyway), leaving
-// the caller to take the careful path.
-func scanIPv4x16(s string) (netip.Addr, int, bool) {
-	x0 := binary.LittleEndian.Uint64([]byte(s[0:8])) ^ 0x3030303030303030
-	x1 := binary.LittleEndian.Uint64([]byte(s[8:16])) ^ 0x3030303030303030
-	const hi = 0x8080808080808080
-	m0 := ((x0 + 0x7676767676767676) | x0) & hi
-	m1 := ((x1 + 0x7676767676767676) | x1) & hi
-	// One bit per byte: bit k is set if byte k is not a digit.
-	nd := uint32((m0>>7)*0x0102040810204080>>56) | uint32((m1>>7)*0x0102040810204080>>56)<<8
-	p1 := bits.TrailingZeros32(nd)
-	nd &= nd - 1
-	p2 := bits.TrailingZeros32(nd)
-	nd &= nd - 1
-	p3 := bits.TrailingZeros32(nd)
-	nd &= nd - 1
-	p4 := bits.TrailingZeros32(nd) // 32 if none
-	// Octet lengths 1..3.
-	l1, l2, l3, l4 := p1, p2-p1-1, p3-p2-1, p4-p3-1
-	if uint(l1-1) > 2 || uint(l2-1) > 2 || uint(l3-1) > 2 || uint(l4-1) > 2 {
-		return netip.Addr{}, 0, false
-	}
-	if s[p1] != '.' || s[p2] != '.' || s[p3] != '.' || s[p4&15] != ' ' {
-		return netip.Addr{}, 0, false
-	}
-	// The digit values with the separators zeroed, after 8 zero bytes, so
-	// that an octet's value is a sum over the 3 bytes before its
-	// separator, whatever its length.
-	var d [32]byte
-	binary.LittleEndian.PutUint64(d[8:], x0&^((m0>>7)*0xFF))
-	binary.LittleEndian.PutUint64(d[16:], x1&^((m1>>7)*0xFF))
-	o1, z1 := octet(&d, p1, l1)
-	o2, z2 := octet(&d, p2, l2)
-	o3, z3 := octet(&d, p3, l3)
-	o4, z4 := octet(&d, p4&15, l4)
-	if o1|o2|o3|o4 > 255 || z1 || z2 || z3 || z4 {
-		return netip.Addr{}, 0, false
-	}
-	return netip.AddrFrom4([4]byte{byte(o1), byte(o2), byte(o3), byte(o4)}), p4, true
-}
-
 // countTokens counts the space-separated tokens of s.
 func countTokens(s string) int {
 	n := 0
@@ -530,18 +486,3 @@ func countTokens(s string) int {
 	}
 	return n
 }
-
-// octet returns the value of the l (1..3) digits before the separator at
-// index e of the 16 bytes whose digit values d holds from index 8, and
-// whether they have a leading zero (netip rejects those).
-func octet(d *[32]byte, e, l int) (uint, bool) {
-	e += 8
-	v := uint(d[(e-1)&31]) + octMul2[l&3]*uint(d[(e-2)&31]) + octMul3[l&3]*uint(d[(e-3)&31])
-	return v, l > 1 && d[(e-l)&31] == 0
-}
-
-// Weights of the second and third digit before a separator, by length.
-var (
-	octMul2 = [4]uint{0, 0, 10, 10}
-	octMul3 = [4]uint{0, 0, 0, 100}
-)

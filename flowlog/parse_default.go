@@ -1,7 +1,6 @@
 package flowlog
 
 import (
-	"encoding/binary"
 	"math"
 	"math/bits"
 	"net/netip"
@@ -17,6 +16,27 @@ func (f *Format) isDefault() bool {
 	return f.n == 14 && [14]Field(f.fields[:14]) == defaultFields
 }
 
+// The default format's numbers after dstaddr, in order, with the largest
+// value each may hold: srcport, dstport, protocol, packets and bytes
+// (usually 1 to 7 digits), then start and end (usually 10).
+var (
+	defaultShort    = [5]Field{SrcPort, DstPort, Protocol, Packets, Bytes}
+	defaultShortMax = [5]uint64{math.MaxUint16, math.MaxUint16, math.MaxUint8, math.MaxUint64, math.MaxUint64}
+	defaultLong     = [2]Field{Start, End}
+)
+
+// Little-endian words of the action values with the space after them, and
+// of the log-status values at the end of a line.
+const (
+	acceptSP = 'A' | 'C'<<8 | 'C'<<16 | 'E'<<24 | 'P'<<32 | 'T'<<40 | ' '<<48
+	rejectSP = 'R' | 'E'<<8 | 'J'<<16 | 'E'<<24 | 'C'<<32 | 'T'<<40 | ' '<<48
+	dashSP   = '-' | ' '<<8
+	endOK    = 'O'<<48 | 'K'<<56
+	endNoDat = 'N'<<16 | 'O'<<24 | 'D'<<32 | 'A'<<40 | 'T'<<48 | 'A'<<56
+	endSkip  = 'S' | 'K'<<8 | 'I'<<16 | 'P'<<24 | 'D'<<32 | 'A'<<40 | 'T'<<48 | 'A'<<56
+	endDash  = '-' << 56
+)
+
 // parseDefault parses line, which has no line terminator, in the default
 // format into r, whose fields outside the default format are zero. It
 // handles the common shapes (single spaces, "-", IPv4 and IPv6) with no
@@ -24,193 +44,137 @@ func (f *Format) isDefault() bool {
 // of spaces or an error, leaving r partly written: the caller then parses
 // the line with the general loop, which rewrites every field of the
 // format and reports the exact error.
+//
+// Each value's scanner checks the byte after it is a space and rejects a
+// value that starts with one, so a run of spaces fails the fast path
+// without a separate check. Loads of 8 bytes are bounds-checked once each.
 func (r *Record) parseDefault(line string) bool {
 	n := len(line)
 	has := defaultFormat.mask
-	var (
-		v    uint64
-		j    int
-		code uint8
-		ok   bool
-	)
-
-	// version: almost always one digit.
-	if n < 2 {
+	// The shortest line this path takes, "2 - - - - - - - - - - - - -",
+	// has 27 bytes; requiring them spares the checks on the first fields.
+	if n < 27 {
 		return false
 	}
+
+	// version: almost always one digit.
+	var i int
 	if c := line[0] - '0'; c <= 9 && line[1] == ' ' {
-		r.version, j = c, 1
+		r.version, i = c, 2
 	} else if line[0] == '-' && line[1] == ' ' {
-		r.version, j = 0, 1
+		r.version, i = 0, 2
 		has &^= 1 << Version
 	} else {
-		v, j, code = scanUint(line, 0, math.MaxUint8)
+		v, j, code := scanUint(line, 0, math.MaxUint8)
 		if code != codeOK {
 			return false
 		}
-		r.version = uint8(v)
-	}
-	i := j + 1
-	if i >= n || line[i] == ' ' {
-		return false
+		r.version, i = uint8(v), j+1
 	}
 
 	// account-id, interface-id: strings.
-	j = stringEnd(line, i)
-	if j+1 >= n || line[j] != ' ' || line[j+1] == ' ' {
-		return false
+	var s [2]string
+	for k := range s {
+		j := stringEnd(line, i)
+		if j == i || j >= n || line[j] != ' ' {
+			return false
+		}
+		s[k] = line[i:j]
+		i = j + 1
 	}
-	s := line[i:j]
-	if s == "-" {
-		s = ""
+	if s[0] == "-" {
+		s[0] = ""
 		has &^= 1 << AccountID
 	}
-	r.str[slotAccountID] = s
-	i = j + 1
-
-	j = stringEnd(line, i)
-	if j+1 >= n || line[j] != ' ' || line[j+1] == ' ' {
-		return false
-	}
-	s = line[i:j]
-	if s == "-" {
-		s = ""
+	if s[1] == "-" {
+		s[1] = ""
 		has &^= 1 << InterfaceID
 	}
-	r.str[slotInterfaceID] = s
-	i = j + 1
+	r.str[slotAccountID], r.str[slotInterfaceID] = s[0], s[1]
 
 	// srcaddr, dstaddr.
-	var a netip.Addr
-	if isDash(line, i) {
-		a, j = netip.Addr{}, i+1
-		has &^= 1 << SrcAddr
-	} else if a, j, code = scanAddr(line, i); code != codeOK {
-		return false
+	var a [2]netip.Addr
+	for k := range a {
+		var ok bool
+		if i+16 > n {
+			return false
+		}
+		if a[k], i, ok = scanIPv4(line, i); !ok {
+			if line[i] == '-' && line[i+1] == ' ' {
+				has &^= 1 << (SrcAddr + Field(k))
+				i++
+			} else if a[k], i, ok = scanIPv6(line, i); !ok || i >= n || line[i] != ' ' {
+				return false
+			}
+		}
+		i++
 	}
-	r.srcAddr = a
-	if i, ok = next(line, j); !ok {
-		return false
-	}
-	if isDash(line, i) {
-		a, j = netip.Addr{}, i+1
-		has &^= 1 << DstAddr
-	} else if a, j, code = scanAddr(line, i); code != codeOK {
-		return false
-	}
-	r.dstAddr = a
-	if i, ok = next(line, j); !ok {
-		return false
-	}
+	r.srcAddr, r.dstAddr = a[0], a[1]
 
 	// srcport, dstport, protocol, packets, bytes, start, end: numbers. A
-	// "-" fails scanUint and is handled on that rarer path.
-	if v, j, ok = scanShort(line, i); !ok || v > math.MaxUint16 {
-		var absent bool
-		if v, j, absent, ok = slowNumber(line, i, math.MaxUint16); !ok {
+	// "-" fails the fast scanners and is handled on the rarer path.
+	var v [7]uint64
+	for k := range 5 {
+		if i+8 > n {
 			return false
-		} else if absent {
-			has &^= 1 << SrcPort
 		}
+		x, s, ok := short(ld64(line, i))
+		j := i + int(s>>3)
+		if !ok || x > defaultShortMax[k] {
+			var absent bool
+			if x, j, absent, ok = slowNumber(line, i, defaultShortMax[k]); !ok {
+				return false
+			} else if absent {
+				has &^= 1 << defaultShort[k]
+			}
+		}
+		v[k], i = x, j+1
 	}
-	r.srcPort = uint16(v)
-	if i, ok = next(line, j); !ok {
-		return false
-	}
-	if v, j, ok = scanShort(line, i); !ok || v > math.MaxUint16 {
-		var absent bool
-		if v, j, absent, ok = slowNumber(line, i, math.MaxUint16); !ok {
+	for k := range 2 {
+		if i+16 > n {
 			return false
-		} else if absent {
-			has &^= 1 << DstPort
 		}
-	}
-	r.dstPort = uint16(v)
-	if i, ok = next(line, j); !ok {
-		return false
-	}
-	if v, j, ok = scanShort(line, i); !ok || v > math.MaxUint8 {
-		var absent bool
-		if v, j, absent, ok = slowNumber(line, i, math.MaxUint8); !ok {
-			return false
-		} else if absent {
-			has &^= 1 << Protocol
+		// long, inlined by hand: the compiler's budget stops short of it.
+		y1 := ld64(line, i) ^ 0x3030303030303030
+		x, s, ok := short(ld64(line, i+8))
+		x += swar8(y1) * pow10[s>>3&7]
+		j := i + 8 + int(s>>3)
+		if !ok || ((y1+0x7676767676767676)|y1)&0x8080808080808080 != 0 {
+			var absent bool
+			if x, j, absent, ok = slowNumber(line, i, math.MaxInt64); !ok {
+				return false
+			} else if absent {
+				has &^= 1 << defaultLong[k]
+			}
 		}
+		v[5+k], i = x, j+1
 	}
-	r.protocol = uint8(v)
-	if i, ok = next(line, j); !ok {
-		return false
-	}
-	if v, j, ok = scanShort(line, i); !ok {
-		var absent bool
-		if v, j, absent, ok = slowNumber(line, i, math.MaxUint64); !ok {
-			return false
-		} else if absent {
-			has &^= 1 << Packets
-		}
-	}
-	r.packets = v
-	if i, ok = next(line, j); !ok {
-		return false
-	}
-	if v, j, ok = scanShort(line, i); !ok {
-		var absent bool
-		if v, j, absent, ok = slowNumber(line, i, math.MaxUint64); !ok {
-			return false
-		} else if absent {
-			has &^= 1 << Bytes
-		}
-	}
-	r.bytes = v
-	if i, ok = next(line, j); !ok {
-		return false
-	}
-	if v, j, ok = scanLong(line, i); !ok {
-		var absent bool
-		if v, j, absent, ok = slowNumber(line, i, math.MaxInt64); !ok {
-			return false
-		} else if absent {
-			has &^= 1 << Start
-		}
-	}
-	r.start = int64(v)
-	if i, ok = next(line, j); !ok {
-		return false
-	}
-	if v, j, ok = scanLong(line, i); !ok {
-		var absent bool
-		if v, j, absent, ok = slowNumber(line, i, math.MaxInt64); !ok {
-			return false
-		} else if absent {
-			has &^= 1 << End
-		}
-	}
-	r.end = int64(v)
-	if i, ok = next(line, j); !ok {
-		return false
-	}
+	r.srcPort, r.dstPort, r.protocol = uint16(v[0]), uint16(v[1]), uint8(v[2])
+	r.packets, r.bytes, r.start, r.end = v[3], v[4], int64(v[5]), int64(v[6])
 
 	// action, then log-status, which must end the line.
-	rest := line[i:]
-	switch {
-	case len(rest) > 7 && rest[:7] == "ACCEPT ":
+	if i+8 > n {
+		return false
+	}
+	switch w := ld64(line, i); {
+	case w&0xFFFFFFFFFFFFFF == acceptSP:
 		r.action, i = Accept, i+7
-	case len(rest) > 7 && rest[:7] == "REJECT ":
+	case w&0xFFFFFFFFFFFFFF == rejectSP:
 		r.action, i = Reject, i+7
-	case len(rest) > 2 && rest[:2] == "- ":
+	case w&0xFFFF == dashSP:
 		r.action, i = 0, i+2
 		has &^= 1 << Action
 	default:
 		return false
 	}
-	switch line[i:] {
-	case "OK":
+	switch tail := ld64(line, n-8); {
+	case n-i == 2 && tail&^0xFFFFFFFFFFFF == endOK:
 		r.status = StatusOK
-	case "NODATA":
+	case n-i == 6 && tail&^0xFFFF == endNoDat:
 		r.status = StatusNoData
-	case "SKIPDATA":
+	case n-i == 8 && tail == endSkip:
 		r.status = StatusSkipData
-	case "-":
+	case n-i == 1 && tail&^0xFFFFFFFFFFFFFF == endDash:
 		r.status = 0
 		has &^= 1 << LogStatus
 	default:
@@ -223,6 +187,9 @@ func (r *Record) parseDefault(line string) bool {
 // slowNumber is the rare path of a numeric field: a number the fast scanners
 // leave alone, "-" (absent), or an error (ok false).
 func slowNumber(line string, i int, max uint64) (v uint64, j int, absent, ok bool) {
+	if i >= len(line) {
+		return 0, i, false, false
+	}
 	v, j, code := scanUint(line, i, max)
 	switch {
 	case code == codeOK:
@@ -231,15 +198,6 @@ func slowNumber(line string, i int, max uint64) (v uint64, j int, absent, ok boo
 		return 0, i + 1, true, true
 	}
 	return 0, j, false, false
-}
-
-// next returns the start of the value after the one that ends at j, which
-// must be followed by exactly one space and more text.
-func next(line string, j int) (int, bool) {
-	if j+1 >= len(line) || line[j+1] == ' ' {
-		return 0, false
-	}
-	return j + 1, true
 }
 
 // isDash reports whether the value at line[i:] is "-" (absent).
@@ -251,32 +209,42 @@ func isDash(line string, i int) bool {
 // follows, the usual shape of ports, protocols and counters. It reports
 // false for anything else (including numbers it leaves to scanUint).
 func scanShort(line string, i int) (uint64, int, bool) {
-	if i+8 > len(line) {
+	if i < 0 || i+8 > len(line) {
 		return 0, i, false
 	}
-	y := binary.LittleEndian.Uint64([]byte(line[i:i+8])) ^ 0x3030303030303030
+	v, s, ok := short(ld64(line, i))
+	return v, i + int(s>>3), ok
+}
+
+// short parses the 1 to 7 decimal digits that a space follows at the start
+// of the 8 bytes y (little-endian: the first byte lowest). It returns the
+// number and 8 × the number of digits.
+func short(y uint64) (v uint64, s uint, ok bool) {
+	y ^= 0x3030303030303030 // digits become 0..9
 	m := ((y + 0x7676767676767676) | y) & 0x8080808080808080
-	n := uint(bits.TrailingZeros64(m)) / 8 // digits; 8 if all are
-	if n-1 > 6 || (y>>(8*n))&0xFF != ' '^'0' {
-		return 0, i, false
-	}
-	return swar8(y << (64 - 8*n)), i + int(n), true
+	// The first flagged byte's top bit, rounded down to its byte. With no
+	// flagged byte (8 digits), s is 56 and the check that byte 7 is a
+	// space fails.
+	s = uint(bits.TrailingZeros64(m|1<<63)) &^ 7
+	return swar8(y << ((64 - s) & 63)), s, s-8 <= 48 && (y>>s)&0xFF == ' '^'0'
 }
 
 // scanLong parses the 9 to 15 decimal digits at line[i:i+16] that a space
 // follows, the usual shape of Unix times. It reports false for anything
 // else (including numbers it leaves to scanUint). 15 digits fit an int64.
 func scanLong(line string, i int) (uint64, int, bool) {
-	if i+16 > len(line) {
+	if i < 0 || i+16 > len(line) {
 		return 0, i, false
 	}
-	y1 := binary.LittleEndian.Uint64([]byte(line[i:i+8])) ^ 0x3030303030303030
-	y2 := binary.LittleEndian.Uint64([]byte(line[i+8:i+16])) ^ 0x3030303030303030
+	v, s, ok := long(ld64(line, i), ld64(line, i+8))
+	return v, i + 8 + int(s>>3), ok
+}
+
+// long parses 8 digits in y1 followed by 1 to 7 digits and a space in y2,
+// as short does, returning 8 × the number of digits in y2.
+func long(y1, y2 uint64) (v uint64, s uint, ok bool) {
+	y1 ^= 0x3030303030303030
 	m1 := ((y1 + 0x7676767676767676) | y1) & 0x8080808080808080
-	m2 := ((y2 + 0x7676767676767676) | y2) & 0x8080808080808080
-	n := uint(bits.TrailingZeros64(m2)) / 8 // digits in y2; 8 if all are
-	if m1 != 0 || n-1 > 6 || (y2>>(8*n))&0xFF != ' '^'0' {
-		return 0, i, false
-	}
-	return swar8(y1)*pow10[n&7] + swar8(y2<<(64-8*n)), i + 8 + int(n), true
+	v, s, ok = short(y2)
+	return swar8(y1)*pow10[s>>3&7] + v, s, ok && m1 == 0
 }
