@@ -226,6 +226,54 @@ func BenchmarkGunzipOnly(b *testing.B) {
 	reportCPU(b, start, benchLines)
 }
 
+// BenchmarkGzipVsGunzip measures the .gz target directly: each iteration
+// decompresses the object alone and then reads it with a Reader, timing
+// each by CPU time, and reports the ratio of their speeds (reader/gunzip,
+// 1 = parsing is free). Interleaving the two at a few milliseconds each
+// cancels the drift in machine speed that separate benchmarks suffer on
+// a shared machine.
+func BenchmarkGzipVsGunzip(b *testing.B) {
+	data := benchData()["default.gz"]
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var gunzip, reader time.Duration
+	var r Record
+	for b.Loop() {
+		t0 := cpuTime()
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.Copy(io.Discard, bufio.NewReaderSize(zr, 64<<10)); err != nil {
+			b.Fatal(err)
+		}
+		t1 := cpuTime()
+		rd := NewReader(bytes.NewReader(data))
+		rd.Format = DefaultFormat()
+		rd.ReuseRecord = true
+		n := 0
+		for {
+			err := rd.ReadInto(&r)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != benchLines {
+			b.Fatalf("read %d records", n)
+		}
+		t2 := cpuTime()
+		gunzip += t1 - t0
+		reader += t2 - t1
+	}
+	b.ReportMetric(float64(gunzip.Nanoseconds())/float64(b.N), "gunzip-ns/op")
+	b.ReportMetric(float64(reader.Nanoseconds())/float64(b.N), "reader-ns/op")
+	b.ReportMetric(gunzip.Seconds()/reader.Seconds(), "speed-ratio")
+}
+
 // BenchmarkParquet reads the default format from a gzip-compressed Parquet
 // object, as S3 delivery writes with FileFormat parquet.
 func BenchmarkParquet(b *testing.B) {

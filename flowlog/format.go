@@ -18,6 +18,7 @@ type Format struct {
 	mask    uint64
 	fields  [NumFields]Field
 	pos     [numFields]int8
+	def     bool // the default format, which ParseLine has a fast path for
 }
 
 // Errors wrapped by [*FormatError].
@@ -259,6 +260,7 @@ func makeFormat(fields []Field) Format {
 			f.version = v
 		}
 	}
+	f.def = f.n == 14 && [14]Field(f.fields[:14]) == defaultFields
 	return f
 }
 

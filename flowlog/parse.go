@@ -25,6 +25,12 @@ func ParseRecord(line string, f Format) (Record, error) {
 // control characters are errors. On error, r is reset and the error is a
 // *ParseError with Line 0.
 func ParseLine(line string, f Format, r *Record) error {
+	return parseLine(line, &f, r)
+}
+
+// parseLine is ParseLine with the format by reference: a Format is ~130
+// bytes, which the Reader would otherwise copy for every line.
+func parseLine(line string, f *Format, r *Record) error {
 	if f.n == 0 {
 		r.Reset()
 		return &ParseError{Err: ErrNoFormat}
@@ -43,7 +49,7 @@ func ParseLine(line string, f Format, r *Record) error {
 	has, k, i, code := r.parseFields(line, f.fields[:f.n])
 	if code != codeOK {
 		r.Reset()
-		return parseError(line, f, k, i, code)
+		return parseError(line, *f, k, i, code)
 	}
 	r.has = has
 	return nil

@@ -12,9 +12,7 @@ var defaultFields = [14]Field{Version, AccountID, InterfaceID, SrcAddr, DstAddr,
 	SrcPort, DstPort, Protocol, Packets, Bytes, Start, End, Action, LogStatus}
 
 // isDefault reports whether f is the default format.
-func (f *Format) isDefault() bool {
-	return f.n == 14 && [14]Field(f.fields[:14]) == defaultFields
-}
+func (f *Format) isDefault() bool { return f.def }
 
 // The default format's numbers after dstaddr, in order, with the largest
 // value each may hold: srcport, dstport, protocol, packets and bytes
@@ -38,6 +36,40 @@ const (
 )
 
 // parseDefault parses line, which has no line terminator, in the default
+// format into r, whose fields outside the default format are zero, and
+// reports false for anything it leaves to the general loop. On amd64 the
+// assembly parser takes the common shapes; every other line, and every
+// line elsewhere, goes to parseDefaultGo.
+func (r *Record) parseDefault(line string) bool {
+	if haveAsm {
+		if acctEnd, ifaceEnd, src, dst, ok := parseDefaultAMD64(line, r); ok {
+			r.setDefault(line, acctEnd, ifaceEnd, src, dst)
+			return true
+		}
+	}
+	return r.parseDefaultGo(line)
+}
+
+// setDefault sets the fields of r that parseDefaultAMD64 returns rather
+// than sets: the strings, the addresses and which fields are present.
+func (r *Record) setDefault(line string, acctEnd, ifaceEnd int, src, dst uint32) {
+	has := defaultFormat.mask
+	acct, iface := line[2:acctEnd], line[acctEnd+1:ifaceEnd]
+	if acct == "-" {
+		acct = ""
+		has &^= 1 << AccountID
+	}
+	if iface == "-" {
+		iface = ""
+		has &^= 1 << InterfaceID
+	}
+	r.str[slotAccountID], r.str[slotInterfaceID] = acct, iface
+	r.srcAddr = netip.AddrFrom4([4]byte{byte(src >> 24), byte(src >> 16), byte(src >> 8), byte(src)})
+	r.dstAddr = netip.AddrFrom4([4]byte{byte(dst >> 24), byte(dst >> 16), byte(dst >> 8), byte(dst)})
+	r.has = has
+}
+
+// parseDefaultGo parses line, which has no line terminator, in the default
 // format into r, whose fields outside the default format are zero. It
 // handles the common shapes (single spaces, "-", IPv4 and IPv6) with no
 // per-field dispatch, and reports false for anything else, such as runs
@@ -48,7 +80,7 @@ const (
 // Each value's scanner checks the byte after it is a space and rejects a
 // value that starts with one, so a run of spaces fails the fast path
 // without a separate check. Loads of 8 bytes are bounds-checked once each.
-func (r *Record) parseDefault(line string) bool {
+func (r *Record) parseDefaultGo(line string) bool {
 	n := len(line)
 	has := defaultFormat.mask
 	// The shortest line this path takes, "2 - - - - - - - - - - - - -",

@@ -1,0 +1,369 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+#include "go_asm.h"
+
+// func parseDefaultAMD64(line string, r *Record) (acctEnd, ifaceEnd int, src, dst uint32, ok bool)
+//
+// The default-format parser of parse_default.go for the shapes nearly
+// every line has: a one-digit version, two strings, two IPv4 addresses, 1
+// to 7 digit ports, protocol, packets and bytes, 9 to 15 digit times,
+// ACCEPT or REJECT, and OK, NODATA or SKIPDATA, separated by single spaces.
+// It reports false for anything else ("-", IPv6, runs of spaces, errors),
+// and the caller takes the Go path, which handles every line. Every load
+// is within line: each is preceded by a check against its length.
+//
+// It sets r's numeric fields (at their offsets from go_asm.h) and returns
+// the ends of the two strings, the first of which starts at 2 and the
+// second after the first's end, and the two IPv4 addresses as big-endian
+// numbers; parseDefault sets the rest. It may have set some of r's fields
+// when it fails.
+//
+// Registers: SI line, R8 len(line), DI r, R9 the offset being parsed.
+// Only AX, BX, CX, DX, SI, DI, R8 to R13, X0 to X2 are used.
+
+// STRING stores the end of the string at R9 to OFF(FP) and moves R9 past
+// the space after it. A string is a non-empty run of bytes above 0x20 (a
+// byte >= 0x80 is part of it) that a space ends; a control character
+// fails. Each step looks at 8 bytes: the lowest byte flagged by
+// (x - 0x21..) &^ x & 0x80.. is exactly the first byte <= 0x20.
+#define STRING(OFF, LOOP, FOUND) \
+	MOVQ R9, R10; \
+LOOP: LEAQ 8(R9), AX; \
+	CMPQ AX, R8; \
+	JGT  fail; \
+	MOVQ (SI)(R9*1), AX; \
+	MOVQ $0x2121212121212121, BX; \
+	MOVQ AX, CX; \
+	SUBQ BX, CX; \
+	NOTQ AX; \
+	ANDQ AX, CX; \
+	MOVQ $0x8080808080808080, BX; \
+	ANDQ BX, CX; \
+	JNZ  FOUND; \
+	ADDQ $8, R9; \
+	JMP  LOOP; \
+FOUND: BSFQ CX, CX; \
+	SHRQ $3, CX; \
+	ADDQ CX, R9; \
+	CMPQ R9, R10; \
+	JEQ  fail; \
+	CMPB (SI)(R9*1), $0x20; \
+	JNE  fail; \
+	MOVQ R9, OFF(FP); \
+	INCQ R9
+
+// OCTET shifts R9 left 8 and adds the octet of length R11 that ends before
+// the separator at E: the byte before E, plus 10 and 100 times the two
+// before that as the length has them (weights from octetTable, so that
+// bytes outside the octet count zero), minus the weighted '0's. The octet
+// must lie in [min, 255] for its length: no leading zero, at most 255.
+// Uses AX, R11, R12, R13.
+#define OCTET(E) \
+	MOVBQZX -1(SI)(E*1), R12; \
+	SHLQ    $8, R9; \
+	LEAQ    (R11)(R11*4), R11; \
+	LEAQ    octetTable<>(SB), AX; \
+	LEAQ    (AX)(R11*8), R11; \
+	MOVBQZX -2(SI)(E*1), R13; \
+	IMULQ   0(R11), R13; \
+	ADDQ    R13, R12; \
+	MOVBQZX -3(SI)(E*1), R13; \
+	IMULQ   8(R11), R13; \
+	ADDQ    R13, R12; \
+	SUBQ    16(R11), R12; \
+	MOVQ    R12, R13; \
+	SUBQ    24(R11), R13; \
+	CMPQ    R13, 32(R11); \
+	JHI     fail; \
+	ORQ     R12, R9
+
+// LENGTH checks that 1 <= B - A - 1 <= 3 (an octet between separators).
+#define LENGTH(A, B) \
+	MOVQ B, R11; \
+	SUBQ A, R11; \
+	SUBQ $2, R11; \
+	CMPQ R11, $2; \
+	JHI  fail
+
+// IPV4 stores the IPv4 address at R9 to OFF(FP) as a big-endian uint32
+// and moves R9 past the space after it. The non-digits among the 16 bytes
+// at R9 are the separators: 4 octets of 1 to 3 digits, separated by '.',
+// that a space ends. Uses AX, BX, CX, DX, R10 to R13, X0 to X2.
+#define IPV4(OFF) \
+	LEAQ     16(R9), AX; \
+	CMPQ     AX, R8; \
+	JGT      fail; \
+	MOVOU    (SI)(R9*1), X0; \
+	MOVOU    ascii0<>(SB), X1; \
+	PSUBB    X1, X0; \
+	MOVOU    X0, X1; \
+	MOVOU    nine<>(SB), X2; \
+	PMINUB   X2, X1; \
+	PCMPEQB  X0, X1; \
+	PMOVMSKB X1, AX; \
+	NOTL     AX; \
+	BSFL     AX, BX; \
+	LEAL     -1(AX), CX; \
+	ANDL     CX, AX; \
+	BSFL     AX, CX; \
+	LEAL     -1(AX), DX; \
+	ANDL     DX, AX; \
+	BSFL     AX, DX; \
+	LEAL     -1(AX), R10; \
+	ANDL     R10, AX; \
+	BSFL     AX, R10; \
+	LEAQ     -1(BX), R11; \
+	CMPQ     R11, $2; \
+	JHI      fail; \
+	LENGTH(BX, CX); \
+	LENGTH(CX, DX); \
+	LENGTH(DX, R10); \
+	ADDQ     R9, BX; \
+	ADDQ     R9, CX; \
+	ADDQ     R9, DX; \
+	ADDQ     R9, R10; \
+	CMPB     (SI)(BX*1), $0x2e; \
+	JNE      fail; \
+	CMPB     (SI)(CX*1), $0x2e; \
+	JNE      fail; \
+	CMPB     (SI)(DX*1), $0x2e; \
+	JNE      fail; \
+	CMPB     (SI)(R10*1), $0x20; \
+	JNE      fail; \
+	MOVQ     BX, R11; \
+	SUBQ     R9, R11; \
+	XORL     R9, R9; \
+	OCTET(BX); \
+	MOVQ     CX, R11; \
+	SUBQ     BX, R11; \
+	DECQ     R11; \
+	OCTET(CX); \
+	MOVQ     DX, R11; \
+	SUBQ     CX, R11; \
+	DECQ     R11; \
+	OCTET(DX); \
+	MOVQ     R10, R11; \
+	SUBQ     DX, R11; \
+	DECQ     R11; \
+	OCTET(R10); \
+	MOVL     R9, OFF(FP); \
+	LEAQ     1(R10), R9
+
+// SWAR8 converts the 8 digit values in AX (the most significant in the
+// lowest byte) to their number, in AX. Uses BX, DX.
+#define SWAR8 \
+	LEAQ  (AX)(AX*4), DX; \
+	ADDQ  DX, DX; \
+	SHRQ  $8, AX; \
+	ADDQ  DX, AX; \
+	MOVQ  $0x000000FF000000FF, BX; \
+	MOVQ  AX, DX; \
+	ANDQ  BX, DX; \
+	SHRQ  $16, AX; \
+	ANDQ  BX, AX; \
+	MOVQ  $0x000F424000000064, BX; \
+	IMULQ BX, DX; \
+	MOVQ  $0x0000271000000001, BX; \
+	IMULQ BX, AX; \
+	ADDQ  DX, AX; \
+	SHRQ  $32, AX
+
+// DIGITS parses the 1 to 7 digits that a space follows at DISP(SI)(R9)
+// into AX, leaving 8 × the count of digits in CX. Uses BX, DX.
+#define DIGITS(DISP) \
+	MOVQ  DISP(SI)(R9*1), AX; \
+	MOVQ  $0x3030303030303030, BX; \
+	XORQ  BX, AX; \
+	MOVQ  $0x7676767676767676, BX; \
+	ADDQ  AX, BX; \
+	ORQ   AX, BX; \
+	MOVQ  $0x8080808080808080, DX; \
+	ANDQ  DX, BX; \
+	JZ    fail; \
+	BSFQ  BX, CX; \
+	ANDQ  $0x38, CX; \
+	LEAQ  -8(CX), DX; \
+	CMPQ  DX, $48; \
+	JHI   fail; \
+	MOVQ  AX, DX; \
+	SHRQ  CX, DX; \
+	CMPB  DL, $0x10; \
+	JNE   fail; \
+	NEGQ  CX; \
+	SHLQ  CX, AX; \
+	NEGQ  CX; \
+	SWAR8
+
+// SHORT stores the 1 to 7 digit number at R9, at most MAX, with MOV to
+// OFF(DI).
+#define SHORT(MOV, OFF, MAX) \
+	LEAQ 8(R9), AX; \
+	CMPQ AX, R8; \
+	JGT  fail; \
+	DIGITS(0); \
+	MOVQ $MAX, BX; \
+	CMPQ AX, BX; \
+	JHI  fail; \
+	MOV  AX, OFF(DI); \
+	SHRQ $3, CX; \
+	LEAQ 1(R9)(CX*1), R9
+
+// COUNT stores the 1 to 7 digit number at R9 to OFF(DI), a uint64.
+#define COUNT(OFF) \
+	LEAQ 8(R9), AX; \
+	CMPQ AX, R8; \
+	JGT  fail; \
+	DIGITS(0); \
+	MOVQ AX, OFF(DI); \
+	SHRQ $3, CX; \
+	LEAQ 1(R9)(CX*1), R9
+
+// LONG stores the 9 to 15 digit number at R9 to OFF(DI): 8 digits, then 1
+// to 7 and a space.
+#define LONG(OFF) \
+	LEAQ  16(R9), AX; \
+	CMPQ  AX, R8; \
+	JGT   fail; \
+	DIGITS(8); \
+	MOVQ  AX, R11; \
+	MOVQ  CX, R12; \
+	MOVQ  (SI)(R9*1), AX; \
+	MOVQ  $0x3030303030303030, BX; \
+	XORQ  BX, AX; \
+	MOVQ  $0x7676767676767676, BX; \
+	ADDQ  AX, BX; \
+	ORQ   AX, BX; \
+	MOVQ  $0x8080808080808080, DX; \
+	TESTQ DX, BX; \
+	JNZ   fail; \
+	SWAR8; \
+	SHRQ  $3, R12; \
+	LEAQ  pow10tab<>(SB), BX; \
+	IMULQ (BX)(R12*8), AX; \
+	ADDQ  R11, AX; \
+	MOVQ  AX, OFF(DI); \
+	LEAQ  9(R9)(R12*1), R9
+
+TEXT ·parseDefaultAMD64(SB), NOSPLIT, $0-49
+	MOVQ line_base+0(FP), SI
+	MOVQ line_len+8(FP), R8
+	MOVQ r+16(FP), DI
+	CMPQ R8, $27
+	JLT  fail
+
+	// version: one digit and a space.
+	MOVBQZX (SI), AX
+	SUBQ    $0x30, AX
+	CMPQ    AX, $9
+	JHI     fail
+	CMPB    1(SI), $0x20
+	JNE     fail
+	MOVB    AX, Record_version(DI)
+	MOVQ    $2, R9
+
+	STRING(acctEnd+24, acctLoop, acctFound)
+	STRING(ifaceEnd+32, ifaceLoop, ifaceFound)
+	IPV4(src+40)
+	IPV4(dst+44)
+	SHORT(MOVW, Record_srcPort, 0xFFFF)
+	SHORT(MOVW, Record_dstPort, 0xFFFF)
+	SHORT(MOVB, Record_protocol, 0xFF)
+	COUNT(Record_packets)
+	COUNT(Record_bytes)
+	LONG(Record_start)
+	LONG(Record_end)
+
+	// action: "ACCEPT " or "REJECT ".
+	LEAQ 8(R9), AX
+	CMPQ AX, R8
+	JGT  fail
+	MOVQ (SI)(R9*1), AX
+	MOVQ $0x00FFFFFFFFFFFFFF, BX
+	ANDQ BX, AX
+	MOVQ $0x0020545045434341, BX
+	CMPQ AX, BX
+	JNE  notAccept
+	MOVB $const_Accept, Record_action(DI)
+	JMP  status
+notAccept:
+	MOVQ $0x00205443454A4552, BX
+	CMPQ AX, BX
+	JNE  fail
+	MOVB $const_Reject, Record_action(DI)
+
+status:
+	// log-status, which ends the line: R9+7 is its start.
+	ADDQ $7, R9
+	MOVQ R8, CX
+	SUBQ R9, CX
+	MOVQ -8(SI)(R8*1), AX
+	CMPQ CX, $2
+	JNE  notOK
+	SHRQ $48, AX
+	CMPQ AX, $0x0000000000004B4F
+	JNE  fail
+	MOVB $const_StatusOK, Record_status(DI)
+	JMP  done
+notOK:
+	CMPQ CX, $6
+	JNE  notNoData
+	SHRQ $16, AX
+	MOVQ $0x0000415441444F4E, BX
+	CMPQ AX, BX
+	JNE  fail
+	MOVB $const_StatusNoData, Record_status(DI)
+	JMP  done
+notNoData:
+	CMPQ CX, $8
+	JNE  fail
+	MOVQ $0x4154414450494B53, BX
+	CMPQ AX, BX
+	JNE  fail
+	MOVB $const_StatusSkipData, Record_status(DI)
+
+done:
+	MOVB $1, ok+48(FP)
+	RET
+
+fail:
+	MOVB $0, ok+48(FP)
+	RET
+
+DATA ascii0<>+0(SB)/8, $0x3030303030303030
+DATA ascii0<>+8(SB)/8, $0x3030303030303030
+GLOBL ascii0<>(SB), RODATA|NOPTR, $16
+
+DATA nine<>+0(SB)/8, $0x0909090909090909
+DATA nine<>+8(SB)/8, $0x0909090909090909
+GLOBL nine<>(SB), RODATA|NOPTR, $16
+
+// octetTable holds, by octet length 1 to 3, the weights of the second and
+// third byte before the separator, the weighted '0's to subtract, the
+// least value without a leading zero, and 255 minus that value.
+DATA octetTable<>+40(SB)/8, $0
+DATA octetTable<>+48(SB)/8, $0
+DATA octetTable<>+56(SB)/8, $48
+DATA octetTable<>+64(SB)/8, $0
+DATA octetTable<>+72(SB)/8, $255
+DATA octetTable<>+80(SB)/8, $10
+DATA octetTable<>+88(SB)/8, $0
+DATA octetTable<>+96(SB)/8, $528
+DATA octetTable<>+104(SB)/8, $10
+DATA octetTable<>+112(SB)/8, $245
+DATA octetTable<>+120(SB)/8, $10
+DATA octetTable<>+128(SB)/8, $100
+DATA octetTable<>+136(SB)/8, $5328
+DATA octetTable<>+144(SB)/8, $100
+DATA octetTable<>+152(SB)/8, $155
+GLOBL octetTable<>(SB), RODATA|NOPTR, $160
+
+DATA pow10tab<>+0(SB)/8, $1
+DATA pow10tab<>+8(SB)/8, $10
+DATA pow10tab<>+16(SB)/8, $100
+DATA pow10tab<>+24(SB)/8, $1000
+DATA pow10tab<>+32(SB)/8, $10000
+DATA pow10tab<>+40(SB)/8, $100000
+DATA pow10tab<>+48(SB)/8, $1000000
+DATA pow10tab<>+56(SB)/8, $10000000
+GLOBL pow10tab<>(SB), RODATA|NOPTR, $64

@@ -1,0 +1,65 @@
+package flowlog
+
+import (
+	"strings"
+	"testing"
+)
+
+// checkAsmAgrees checks that whenever the assembly parser takes a line, the
+// Go parser takes it too and gives the same record.
+func checkAsmAgrees(t *testing.T, line string) bool {
+	t.Helper()
+	var got, want Record
+	acctEnd, ifaceEnd, src, dst, ok := parseDefaultAMD64(line, &got)
+	if !ok {
+		return false
+	}
+	got.setDefault(line, acctEnd, ifaceEnd, src, dst)
+	if !want.parseDefaultGo(line) || got != want {
+		t.Fatalf("%q: parseDefaultAMD64 %+v, parseDefaultGo %+v", line, got, want)
+	}
+	return true
+}
+
+// TestParseDefaultAsm checks the assembly parser against the Go one on the
+// shapes, on generated lines (of which it must take every IPv4 line with
+// all fields present) and on every single-field change of them.
+func TestParseDefaultAsm(t *testing.T) {
+	if !haveAsm {
+		t.Skip("no assembly parser on this platform")
+	}
+	for _, line := range defaultShapes {
+		checkAsmAgrees(t, line)
+	}
+	taken, v4 := 0, 0
+	for _, line := range benchLinesOf(nil, "default") {
+		if checkAsmAgrees(t, line) {
+			taken++
+		}
+		if !strings.Contains(line, ":") && !strings.Contains(line, " - ") {
+			v4++
+		}
+	}
+	if taken != v4 {
+		t.Errorf("parseDefaultAMD64 took %d of %d generated lines with IPv4 and no absent field", taken, v4)
+	}
+	for _, line := range benchLinesOf(nil, "default")[:300] {
+		toks := strings.Split(line, " ")
+		for k := range toks {
+			for _, rep := range []string{"-", "", "x", toks[k] + " ", "\t", "-" + toks[k], "0" + toks[k],
+				toks[k] + "0", "1" + toks[k], toks[k][1:], "256.1.1.1", "1.1.1.255", "99999999", "9999999"} {
+				m := append([]string(nil), toks...)
+				m[k] = rep
+				checkAsmAgrees(t, strings.Join(m, " "))
+			}
+		}
+	}
+}
+
+// FuzzParseDefaultAsm checks the assembly parser against the Go one.
+func FuzzParseDefaultAsm(f *testing.F) {
+	for _, s := range defaultShapes {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) { checkAsmAgrees(t, line) })
+}
