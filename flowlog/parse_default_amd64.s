@@ -19,6 +19,11 @@
 // numbers; parseDefault sets the rest. It may have set some of r's fields
 // when it fails.
 //
+// TZCNT is used for bit scans: it is REP BSF, which CPUs without BMI1 run
+// as BSF, with the same result for the nonzero operands it gets here; on
+// CPUs with BMI1 BSF is slower (here, Zen 3: about 1.6x per scan in a
+// throughput loop, measured with bits.TrailingZeros64 at GOAMD64 v1 and v3).
+//
 // Registers: SI line, R8 len(line), DI r, R9 the offset being parsed.
 // Only AX, BX, CX, DX, SI, DI, R8 to R13, X0 to X2 are used.
 
@@ -43,7 +48,7 @@ LOOP: LEAQ 8(R9), AX; \
 	JNZ  FOUND; \
 	ADDQ $8, R9; \
 	JMP  LOOP; \
-FOUND: BSFQ CX, CX; \
+FOUND: TZCNTQ CX, CX; \
 	SHRQ $3, CX; \
 	ADDQ CX, R9; \
 	CMPQ R9, R10; \
@@ -103,16 +108,16 @@ FOUND: BSFQ CX, CX; \
 	PCMPEQB  X0, X1; \
 	PMOVMSKB X1, AX; \
 	NOTL     AX; \
-	BSFL     AX, BX; \
+	TZCNTL   AX, BX; \
 	LEAL     -1(AX), CX; \
 	ANDL     CX, AX; \
-	BSFL     AX, CX; \
+	TZCNTL   AX, CX; \
 	LEAL     -1(AX), DX; \
 	ANDL     DX, AX; \
-	BSFL     AX, DX; \
+	TZCNTL   AX, DX; \
 	LEAL     -1(AX), R10; \
 	ANDL     R10, AX; \
-	BSFL     AX, R10; \
+	TZCNTL   AX, R10; \
 	LEAQ     -1(BX), R11; \
 	CMPQ     R11, $2; \
 	JHI      fail; \
@@ -181,7 +186,7 @@ FOUND: BSFQ CX, CX; \
 	MOVQ  $0x8080808080808080, DX; \
 	ANDQ  DX, BX; \
 	JZ    fail; \
-	BSFQ  BX, CX; \
+	TZCNTQ BX, CX; \
 	ANDQ  $0x38, CX; \
 	LEAQ  -8(CX), DX; \
 	CMPQ  DX, $48; \
