@@ -42,17 +42,23 @@ const (
 // line elsewhere, goes to parseDefaultGo.
 func (r *Record) parseDefault(line string) bool {
 	if haveAsm {
-		if acctEnd, ifaceEnd, src, dst, ok := parseDefaultAMD64(line, r); ok {
-			r.setDefault(line, acctEnd, ifaceEnd, src, dst)
+		if acctEnd, ifaceEnd, srcEnd, dstEnd, src, dst, ok := parseDefaultAMD64(line, r); ok &&
+			r.setDefault(line, acctEnd, ifaceEnd, srcEnd, dstEnd, src, dst) {
 			return true
 		}
 	}
 	return r.parseDefaultGo(line)
 }
 
+// asmToken is the address parseDefaultAMD64 returns for a value it leaves
+// to Go: a value that is not an IPv4 address ("-", IPv6, an error).
+const asmToken = 1 << 32
+
 // setDefault sets the fields of r that parseDefaultAMD64 returns rather
-// than sets: the strings, the addresses and which fields are present.
-func (r *Record) setDefault(line string, acctEnd, ifaceEnd int, src, dst uint32) {
+// than sets: the strings, the addresses and which fields are present. It
+// reports false if an address token is not "-" or an IPv6 address that
+// scanIPv6 takes; the Go path then parses the line.
+func (r *Record) setDefault(line string, acctEnd, ifaceEnd, srcEnd, dstEnd int, src, dst uint64) bool {
 	has := defaultFormat.mask
 	acct, iface := line[2:acctEnd], line[acctEnd+1:ifaceEnd]
 	if acct == "-" {
@@ -63,10 +69,37 @@ func (r *Record) setDefault(line string, acctEnd, ifaceEnd int, src, dst uint32)
 		iface = ""
 		has &^= 1 << InterfaceID
 	}
+	if src|dst < asmToken { // both IPv4, the usual case
+		r.srcAddr = netip.AddrFrom4([4]byte{byte(src >> 24), byte(src >> 16), byte(src >> 8), byte(src)})
+		r.dstAddr = netip.AddrFrom4([4]byte{byte(dst >> 24), byte(dst >> 16), byte(dst >> 8), byte(dst)})
+	} else {
+		var ok bool
+		if r.srcAddr, ok = tokenAddr(line, ifaceEnd+1, srcEnd, src, &has, SrcAddr); !ok {
+			return false
+		}
+		if r.dstAddr, ok = tokenAddr(line, srcEnd+1, dstEnd, dst, &has, DstAddr); !ok {
+			return false
+		}
+	}
 	r.str[slotAccountID], r.str[slotInterfaceID] = acct, iface
-	r.srcAddr = netip.AddrFrom4([4]byte{byte(src >> 24), byte(src >> 16), byte(src >> 8), byte(src)})
-	r.dstAddr = netip.AddrFrom4([4]byte{byte(dst >> 24), byte(dst >> 16), byte(dst >> 8), byte(dst)})
 	r.has = has
+	return true
+}
+
+// tokenAddr returns the address line[start:end] of field f, for which
+// parseDefaultAMD64 returned v: an IPv4 address, or asmToken for a value
+// it left to Go. A "-" clears f in has. It reports false for anything but
+// IPv4, "-" or an IPv6 address that scanIPv6 takes.
+func tokenAddr(line string, start, end int, v uint64, has *uint64, f Field) (netip.Addr, bool) {
+	switch {
+	case v != asmToken:
+		return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}), true
+	case end == start+1 && line[start] == '-':
+		*has &^= 1 << f
+		return netip.Addr{}, true
+	}
+	a, j, ok := scanIPv6(line, start)
+	return a, ok && j == end
 }
 
 // parseDefaultGo parses line, which has no line terminator, in the default

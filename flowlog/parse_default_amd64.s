@@ -3,21 +3,23 @@
 #include "textflag.h"
 #include "go_asm.h"
 
-// func parseDefaultAMD64(line string, r *Record) (acctEnd, ifaceEnd int, src, dst uint32, ok bool)
+// func parseDefaultAMD64(line string, r *Record) (acctEnd, ifaceEnd, srcEnd, dstEnd int, src, dst uint64, ok bool)
 //
 // The default-format parser of parse_default.go for the shapes nearly
-// every line has: a one-digit version, two strings, two IPv4 addresses, 1
-// to 7 digit ports, protocol, packets and bytes, 9 to 15 digit times,
-// ACCEPT or REJECT, and OK, NODATA or SKIPDATA, separated by single spaces.
-// It reports false for anything else ("-", IPv6, runs of spaces, errors),
-// and the caller takes the Go path, which handles every line. Every load
-// is within line: each is preceded by a check against its length.
+// every line has: a one-digit version, two strings, two addresses, 1 to 7
+// digit ports, protocol, packets and bytes, 9 to 15 digit times, ACCEPT or
+// REJECT, and OK, NODATA or SKIPDATA, separated by single spaces. It
+// parses IPv4 addresses itself and leaves any other address value ("-",
+// IPv6, an error) to Go as a token. It reports false for anything else
+// ("-" numbers, runs of spaces, errors), and the caller takes the Go path,
+// which handles every line. Every load is within line: each is preceded
+// by a check against its length.
 //
 // It sets r's numeric fields (at their offsets from go_asm.h) and returns
-// the ends of the two strings, the first of which starts at 2 and the
-// second after the first's end, and the two IPv4 addresses as big-endian
-// numbers; parseDefault sets the rest. It may have set some of r's fields
-// when it fails.
+// the ends of the two strings and the two addresses (each value starts
+// after the previous one's end, the first at 2), and each address as a
+// big-endian IPv4 number, or 1<<32 for a token; parseDefault sets the
+// rest. It may have set some of r's fields when it fails.
 //
 // TZCNT is used for bit scans: it is REP BSF, which CPUs without BMI1 run
 // as BSF, with the same result for the nonzero operands it gets here; on
@@ -25,7 +27,7 @@
 // throughput loop, measured with bits.TrailingZeros64 at GOAMD64 v1 and v3).
 //
 // Registers: SI line, R8 len(line), DI r, R9 the offset being parsed.
-// Only AX, BX, CX, DX, SI, DI, R8 to R13, X0 to X2 are used.
+// Only AX, BX, CX, DX, SI, DI, R8 to R13, X0 to X2 and X6 are used.
 
 // STRING stores the end of the string at R9 to OFF(FP) and moves R9 past
 // the space after it. A string is a non-empty run of bytes above 0x20 (a
@@ -64,7 +66,7 @@ FOUND: TZCNTQ CX, CX; \
 // bytes outside the octet count zero), minus the weighted '0's. The octet
 // must lie in [min, 255] for its length: no leading zero, at most 255.
 // Uses AX, R11, R12, R13.
-#define OCTET(E) \
+#define OCTET(E, BAD) \
 	MOVBQZX -1(SI)(E*1), R12; \
 	SHLQ    $8, R9; \
 	LEAQ    (R11)(R11*4), R11; \
@@ -80,25 +82,30 @@ FOUND: TZCNTQ CX, CX; \
 	MOVQ    R12, R13; \
 	SUBQ    24(R11), R13; \
 	CMPQ    R13, 32(R11); \
-	JHI     fail; \
+	JHI     BAD; \
 	ORQ     R12, R9
 
 // LENGTH checks that 1 <= B - A - 1 <= 3 (an octet between separators).
-#define LENGTH(A, B) \
+#define LENGTH(A, B, BAD) \
 	MOVQ B, R11; \
 	SUBQ A, R11; \
 	SUBQ $2, R11; \
 	CMPQ R11, $2; \
-	JHI  fail
+	JHI  BAD
 
-// IPV4 stores the IPv4 address at R9 to OFF(FP) as a big-endian uint32
-// and moves R9 past the space after it. The non-digits among the 16 bytes
-// at R9 are the separators: 4 octets of 1 to 3 digits, separated by '.',
-// that a space ends. Uses AX, BX, CX, DX, R10 to R13, X0 to X2.
-#define IPV4(OFF) \
+// IPV4 stores the IPv4 address at R9 to OFF(FP) as a big-endian uint32,
+// the index of the space after it to ENDOFF(FP), and moves R9 past that
+// space. The non-digits among the 16 bytes at R9 are the separators: 4
+// octets of 1 to 3 digits, separated by '.', that a space ends. Any other
+// value ("-", IPv6, an error) is a token for Go to parse: IPV4 then stores
+// 1<<32 to OFF(FP) and the token's end to ENDOFF(FP). The line fails only
+// if the token is not a non-empty run of bytes above 0x20 and a space.
+// Uses AX, BX, CX, DX, R10 to R13, X0 to X2 and X6.
+#define IPV4(OFF, ENDOFF, BAD, LOOP, FOUND, DONE) \
+	MOVQ     R9, X6; \
 	LEAQ     16(R9), AX; \
 	CMPQ     AX, R8; \
-	JGT      fail; \
+	JGT      BAD; \
 	MOVOU    (SI)(R9*1), X0; \
 	MOVOU    ascii0<>(SB), X1; \
 	PSUBB    X1, X0; \
@@ -120,40 +127,47 @@ FOUND: TZCNTQ CX, CX; \
 	TZCNTL   AX, R10; \
 	LEAQ     -1(BX), R11; \
 	CMPQ     R11, $2; \
-	JHI      fail; \
-	LENGTH(BX, CX); \
-	LENGTH(CX, DX); \
-	LENGTH(DX, R10); \
+	JHI      BAD; \
+	LENGTH(BX, CX, BAD); \
+	LENGTH(CX, DX, BAD); \
+	LENGTH(DX, R10, BAD); \
 	ADDQ     R9, BX; \
 	ADDQ     R9, CX; \
 	ADDQ     R9, DX; \
 	ADDQ     R9, R10; \
 	CMPB     (SI)(BX*1), $0x2e; \
-	JNE      fail; \
+	JNE      BAD; \
 	CMPB     (SI)(CX*1), $0x2e; \
-	JNE      fail; \
+	JNE      BAD; \
 	CMPB     (SI)(DX*1), $0x2e; \
-	JNE      fail; \
+	JNE      BAD; \
 	CMPB     (SI)(R10*1), $0x20; \
-	JNE      fail; \
+	JNE      BAD; \
 	MOVQ     BX, R11; \
 	SUBQ     R9, R11; \
 	XORL     R9, R9; \
-	OCTET(BX); \
+	OCTET(BX, BAD); \
 	MOVQ     CX, R11; \
 	SUBQ     BX, R11; \
 	DECQ     R11; \
-	OCTET(CX); \
+	OCTET(CX, BAD); \
 	MOVQ     DX, R11; \
 	SUBQ     CX, R11; \
 	DECQ     R11; \
-	OCTET(DX); \
+	OCTET(DX, BAD); \
 	MOVQ     R10, R11; \
 	SUBQ     DX, R11; \
 	DECQ     R11; \
-	OCTET(R10); \
-	MOVL     R9, OFF(FP); \
-	LEAQ     1(R10), R9
+	OCTET(R10, BAD); \
+	MOVQ     R9, OFF(FP); \
+	MOVQ     R10, ENDOFF(FP); \
+	LEAQ     1(R10), R9; \
+	JMP      DONE; \
+BAD: MOVQ    X6, R9; \
+	STRING(ENDOFF, LOOP, FOUND); \
+	MOVQ     $0x100000000, AX; \
+	MOVQ     AX, OFF(FP); \
+DONE: NOP
 
 // SWAR8 converts the 8 digit values in AX (the most significant in the
 // lowest byte) to their number, in AX. Uses BX, DX.
@@ -250,7 +264,7 @@ FOUND: TZCNTQ CX, CX; \
 	MOVQ  AX, OFF(DI); \
 	LEAQ  9(R9)(R12*1), R9
 
-TEXT ·parseDefaultAMD64(SB), NOSPLIT, $0-49
+TEXT ·parseDefaultAMD64(SB), NOSPLIT, $0-73
 	MOVQ line_base+0(FP), SI
 	MOVQ line_len+8(FP), R8
 	MOVQ r+16(FP), DI
@@ -269,8 +283,8 @@ TEXT ·parseDefaultAMD64(SB), NOSPLIT, $0-49
 
 	STRING(acctEnd+24, acctLoop, acctFound)
 	STRING(ifaceEnd+32, ifaceLoop, ifaceFound)
-	IPV4(src+40)
-	IPV4(dst+44)
+	IPV4(src+56, srcEnd+40, srcToken, srcLoop, srcFound, srcDone)
+	IPV4(dst+64, dstEnd+48, dstToken, dstLoop, dstFound, dstDone)
 	SHORT(MOVW, Record_srcPort, 0xFFFF)
 	SHORT(MOVW, Record_dstPort, 0xFFFF)
 	SHORT(MOVB, Record_protocol, 0xFF)
@@ -328,11 +342,11 @@ notNoData:
 	MOVB $const_StatusSkipData, Record_status(DI)
 
 done:
-	MOVB $1, ok+48(FP)
+	MOVB $1, ok+72(FP)
 	RET
 
 fail:
-	MOVB $0, ok+48(FP)
+	MOVB $0, ok+72(FP)
 	RET
 
 DATA ascii0<>+0(SB)/8, $0x3030303030303030
