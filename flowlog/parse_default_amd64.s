@@ -27,7 +27,7 @@
 // throughput loop, measured with bits.TrailingZeros64 at GOAMD64 v1 and v3).
 //
 // Registers: SI line, R8 len(line), DI r, R9 the offset being parsed.
-// Only AX, BX, CX, DX, SI, DI, R8 to R13, X0 to X2 and X6 are used.
+// Only AX, BX, CX, DX, SI, DI, R8 to R13, X0 to X2, X6 and X7 are used.
 
 // STRING stores the end of the string at R9 to OFF(FP) and moves R9 past
 // the space after it. A string is a non-empty run of bytes above 0x20 (a
@@ -65,12 +65,11 @@ FOUND: TZCNTQ CX, CX; \
 // before that as the length has them (weights from octetTable, so that
 // bytes outside the octet count zero), minus the weighted '0's. The octet
 // must lie in [min, 255] for its length: no leading zero, at most 255.
-// Uses AX, R11, R12, R13.
+// AX holds octetTable's address. Uses R11, R12, R13.
 #define OCTET(E, BAD) \
 	MOVBQZX -1(SI)(E*1), R12; \
 	SHLQ    $8, R9; \
 	LEAQ    (R11)(R11*4), R11; \
-	LEAQ    octetTable<>(SB), AX; \
 	LEAQ    (AX)(R11*8), R11; \
 	MOVBQZX -2(SI)(E*1), R13; \
 	IMULQ   0(R11), R13; \
@@ -146,6 +145,7 @@ FOUND: TZCNTQ CX, CX; \
 	MOVQ     BX, R11; \
 	SUBQ     R9, R11; \
 	XORL     R9, R9; \
+	LEAQ     octetTable<>(SB), AX; \
 	OCTET(BX, BAD); \
 	MOVQ     CX, R11; \
 	SUBQ     BX, R11; \
@@ -170,17 +170,17 @@ BAD: MOVQ    X6, R9; \
 DONE: NOP
 
 // SWAR8 converts the 8 digit values in AX (the most significant in the
-// lowest byte) to their number, in AX. Uses BX, DX.
+// lowest byte) to their number, in AX. R13 holds 0x000000FF000000FF.
+// Uses BX, DX.
 #define SWAR8 \
 	LEAQ  (AX)(AX*4), DX; \
 	ADDQ  DX, DX; \
 	SHRQ  $8, AX; \
 	ADDQ  DX, AX; \
-	MOVQ  $0x000000FF000000FF, BX; \
 	MOVQ  AX, DX; \
-	ANDQ  BX, DX; \
+	ANDQ  R13, DX; \
 	SHRQ  $16, AX; \
-	ANDQ  BX, AX; \
+	ANDQ  R13, AX; \
 	MOVQ  $0x000F424000000064, BX; \
 	IMULQ BX, DX; \
 	MOVQ  $0x0000271000000001, BX; \
@@ -188,41 +188,42 @@ DONE: NOP
 	ADDQ  DX, AX; \
 	SHRQ  $32, AX
 
+// The number macros below expect R10 = 0x3030303030303030 (ASCII '0'),
+// R11 = 0x7676767676767676, R12 = 0x8080808080808080 and
+// R13 = 0x000000FF000000FF: a byte y of digit values is a digit iff
+// ((y + 0x76) | y) & 0x80 is 0.
+
 // DIGITS parses the 1 to 7 digits that a space follows at DISP(SI)(R9)
 // into AX, leaving 8 × the count of digits in CX. Uses BX, DX.
 #define DIGITS(DISP) \
-	MOVQ  DISP(SI)(R9*1), AX; \
-	MOVQ  $0x3030303030303030, BX; \
-	XORQ  BX, AX; \
-	MOVQ  $0x7676767676767676, BX; \
-	ADDQ  AX, BX; \
-	ORQ   AX, BX; \
-	MOVQ  $0x8080808080808080, DX; \
-	ANDQ  DX, BX; \
-	JZ    fail; \
+	MOVQ   DISP(SI)(R9*1), AX; \
+	XORQ   R10, AX; \
+	LEAQ   (AX)(R11*1), BX; \
+	ORQ    AX, BX; \
+	ANDQ   R12, BX; \
+	JZ     fail; \
 	TZCNTQ BX, CX; \
-	ANDQ  $0x38, CX; \
-	LEAQ  -8(CX), DX; \
-	CMPQ  DX, $48; \
-	JHI   fail; \
-	MOVQ  AX, DX; \
-	SHRQ  CX, DX; \
-	CMPB  DL, $0x10; \
-	JNE   fail; \
-	NEGQ  CX; \
-	SHLQ  CX, AX; \
-	NEGQ  CX; \
+	ANDQ   $0x38, CX; \
+	LEAQ   -8(CX), DX; \
+	CMPQ   DX, $48; \
+	JHI    fail; \
+	MOVQ   AX, DX; \
+	SHRQ   CX, DX; \
+	CMPB   DL, $0x10; \
+	JNE    fail; \
+	NEGQ   CX; \
+	SHLQ   CX, AX; \
+	NEGQ   CX; \
 	SWAR8
 
-// SHORT stores the 1 to 7 digit number at R9, at most MAX, with MOV to
-// OFF(DI).
+// SHORT stores the 1 to 7 digit number at R9, at most MAX (< 2^31), with
+// MOV to OFF(DI).
 #define SHORT(MOV, OFF, MAX) \
 	LEAQ 8(R9), AX; \
 	CMPQ AX, R8; \
 	JGT  fail; \
 	DIGITS(0); \
-	MOVQ $MAX, BX; \
-	CMPQ AX, BX; \
+	CMPQ AX, $MAX; \
 	JHI  fail; \
 	MOV  AX, OFF(DI); \
 	SHRQ $3, CX; \
@@ -239,30 +240,29 @@ DONE: NOP
 	LEAQ 1(R9)(CX*1), R9
 
 // LONG stores the 9 to 15 digit number at R9 to OFF(DI): 8 digits, then 1
-// to 7 and a space.
+// to 7 and a space. Uses X6, X7.
 #define LONG(OFF) \
-	LEAQ  16(R9), AX; \
-	CMPQ  AX, R8; \
-	JGT   fail; \
+	LEAQ   16(R9), AX; \
+	CMPQ   AX, R8; \
+	JGT    fail; \
 	DIGITS(8); \
-	MOVQ  AX, R11; \
-	MOVQ  CX, R12; \
-	MOVQ  (SI)(R9*1), AX; \
-	MOVQ  $0x3030303030303030, BX; \
-	XORQ  BX, AX; \
-	MOVQ  $0x7676767676767676, BX; \
-	ADDQ  AX, BX; \
-	ORQ   AX, BX; \
-	MOVQ  $0x8080808080808080, DX; \
-	TESTQ DX, BX; \
-	JNZ   fail; \
+	MOVQ   AX, X6; \
+	MOVQ   CX, X7; \
+	MOVQ   (SI)(R9*1), AX; \
+	XORQ   R10, AX; \
+	LEAQ   (AX)(R11*1), BX; \
+	ORQ    AX, BX; \
+	TESTQ  R12, BX; \
+	JNZ    fail; \
 	SWAR8; \
-	SHRQ  $3, R12; \
-	LEAQ  pow10tab<>(SB), BX; \
-	IMULQ (BX)(R12*8), AX; \
-	ADDQ  R11, AX; \
-	MOVQ  AX, OFF(DI); \
-	LEAQ  9(R9)(R12*1), R9
+	MOVQ   X7, CX; \
+	SHRQ   $3, CX; \
+	LEAQ   pow10tab<>(SB), BX; \
+	IMULQ  (BX)(CX*8), AX; \
+	MOVQ   X6, BX; \
+	ADDQ   BX, AX; \
+	MOVQ   AX, OFF(DI); \
+	LEAQ   9(R9)(CX*1), R9
 
 TEXT ·parseDefaultAMD64(SB), NOSPLIT, $0-73
 	MOVQ line_base+0(FP), SI
@@ -285,6 +285,11 @@ TEXT ·parseDefaultAMD64(SB), NOSPLIT, $0-73
 	STRING(ifaceEnd+32, ifaceLoop, ifaceFound)
 	IPV4(src+56, srcEnd+40, srcToken, srcLoop, srcFound, srcDone)
 	IPV4(dst+64, dstEnd+48, dstToken, dstLoop, dstFound, dstDone)
+
+	MOVQ $0x3030303030303030, R10
+	MOVQ $0x7676767676767676, R11
+	MOVQ $0x8080808080808080, R12
+	MOVQ $0x000000FF000000FF, R13
 	SHORT(MOVW, Record_srcPort, 0xFFFF)
 	SHORT(MOVW, Record_dstPort, 0xFFFF)
 	SHORT(MOVB, Record_protocol, 0xFF)

@@ -95,6 +95,20 @@ func (r *Reader) Read() (Record, error) {
 // ReadInto reads the next record into rec, replacing its contents. With
 // ReuseRecord set it does not allocate.
 func (r *Reader) ReadInto(rec *Record) error {
+	// The steady state of reading default-format records with
+	// ReuseRecord: a whole, non-blank line without '\r' is in the
+	// buffer, and rec holds no foreign field. Anything else, and any line
+	// the fast path refuses, takes the general path below.
+	if r.seen && r.ReuseRecord && r.Format.def && r.err == nil && rec.has&^r.Format.mask == 0 {
+		if i := bytes.IndexByte(r.buf[r.head:r.tail], '\n'); i > 0 {
+			b := r.buf[r.head : r.head+i]
+			if b[0] != ' ' && b[i-1] != '\r' && rec.parseDefault(unsafe.String(&b[0], i)) {
+				r.head += i + 1
+				r.line++
+				return nil
+			}
+		}
+	}
 	if r.err != nil {
 		return r.err
 	}
