@@ -42,8 +42,8 @@ const (
 // line elsewhere, goes to parseDefaultGo.
 func (r *Record) parseDefault(line string) bool {
 	if haveAsm {
-		if acctEnd, ifaceEnd, srcEnd, dstEnd, src, dst, ok := parseDefaultAMD64(line, r); ok &&
-			r.setDefault(line, acctEnd, ifaceEnd, srcEnd, dstEnd, src, dst) {
+		if acctEnd, ifaceEnd, srcEnd, dstEnd, src, dst, absent, ok := parseDefaultAMD64(line, r); ok &&
+			r.setDefault(line, acctEnd, ifaceEnd, srcEnd, dstEnd, src, dst, absent) {
 			return true
 		}
 	}
@@ -58,8 +58,8 @@ const asmToken = 1 << 32
 // than sets: the strings, the addresses and which fields are present. It
 // reports false if an address token is not "-" or an IPv6 address that
 // scanIPv6 takes; the Go path then parses the line.
-func (r *Record) setDefault(line string, acctEnd, ifaceEnd, srcEnd, dstEnd int, src, dst uint64) bool {
-	has := defaultFormat.mask
+func (r *Record) setDefault(line string, acctEnd, ifaceEnd, srcEnd, dstEnd int, src, dst, absent uint64) bool {
+	has := defaultFormat.mask &^ absent
 	acct, iface := line[2:acctEnd], line[acctEnd+1:ifaceEnd]
 	if acct == "-" {
 		acct = ""

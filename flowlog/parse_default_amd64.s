@@ -3,23 +3,25 @@
 #include "textflag.h"
 #include "go_asm.h"
 
-// func parseDefaultAMD64(line string, r *Record) (acctEnd, ifaceEnd, srcEnd, dstEnd int, src, dst uint64, ok bool)
+// func parseDefaultAMD64(line string, r *Record) (acctEnd, ifaceEnd, srcEnd, dstEnd int, src, dst, absent uint64, ok bool)
 //
 // The default-format parser of parse_default.go for the shapes nearly
 // every line has: a one-digit version, two strings, two addresses, 1 to 7
 // digit ports, protocol, packets and bytes, 9 to 15 digit times, ACCEPT or
-// REJECT, and OK, NODATA or SKIPDATA, separated by single spaces. It
-// parses IPv4 addresses itself and leaves any other address value ("-",
-// IPv6, an error) to Go as a token. It reports false for anything else
-// ("-" numbers, runs of spaces, errors), and the caller takes the Go path,
-// which handles every line. Every load is within line: each is preceded
-// by a check against its length.
+// REJECT, and OK, NODATA or SKIPDATA, separated by single spaces; any of
+// the numbers, the action and the log-status may be "-". It parses IPv4
+// addresses itself and leaves any other address value ("-", IPv6, an
+// error) to Go as a token. It reports false for anything else (runs of
+// spaces, errors, longer numbers), and the caller takes the Go path, which
+// handles every line. Every load is within line: each is preceded by a
+// check against its length.
 //
-// It sets r's numeric fields (at their offsets from go_asm.h) and returns
-// the ends of the two strings and the two addresses (each value starts
-// after the previous one's end, the first at 2), and each address as a
-// big-endian IPv4 number, or 1<<32 for a token; parseDefault sets the
-// rest. It may have set some of r's fields when it fails.
+// It sets r's numeric fields (at their offsets from go_asm.h), zero for a
+// "-", and returns the ends of the two strings and the two addresses (each
+// value starts after the previous one's end, the first at 2), each address
+// as a big-endian IPv4 number or 1<<32 for a token, and the mask of the
+// fields that were "-"; parseDefault sets the rest. It may have set some
+// of r's fields when it fails.
 //
 // TZCNT is used for bit scans: it is REP BSF, which CPUs without BMI1 run
 // as BSF, with the same result for the nonzero operands it gets here; on
@@ -217,34 +219,43 @@ DONE: NOP
 	SWAR8
 
 // SHORT stores the 1 to 7 digit number at R9, at most MAX (< 2^31), with
-// MOV to OFF(DI).
-#define SHORT(MOV, OFF, MAX) \
+// MOV to OFF(DI). A "-" jumps to ABS, which returns to DONE.
+#define SHORT(MOV, OFF, MAX, ABS, DONE) \
 	LEAQ 8(R9), AX; \
 	CMPQ AX, R8; \
 	JGT  fail; \
+	CMPW (SI)(R9*1), $0x202D; \
+	JEQ  ABS; \
 	DIGITS(0); \
 	CMPQ AX, $MAX; \
 	JHI  fail; \
 	MOV  AX, OFF(DI); \
 	SHRQ $3, CX; \
-	LEAQ 1(R9)(CX*1), R9
+	LEAQ 1(R9)(CX*1), R9; \
+DONE: NOP
 
-// COUNT stores the 1 to 7 digit number at R9 to OFF(DI), a uint64.
-#define COUNT(OFF) \
+// COUNT stores the 1 to 7 digit number at R9 to OFF(DI), a uint64. A "-"
+// jumps to ABS, which returns to DONE.
+#define COUNT(OFF, ABS, DONE) \
 	LEAQ 8(R9), AX; \
 	CMPQ AX, R8; \
 	JGT  fail; \
+	CMPW (SI)(R9*1), $0x202D; \
+	JEQ  ABS; \
 	DIGITS(0); \
 	MOVQ AX, OFF(DI); \
 	SHRQ $3, CX; \
-	LEAQ 1(R9)(CX*1), R9
+	LEAQ 1(R9)(CX*1), R9; \
+DONE: NOP
 
 // LONG stores the 9 to 15 digit number at R9 to OFF(DI): 8 digits, then 1
-// to 7 and a space. Uses X6, X7.
-#define LONG(OFF) \
+// to 7 and a space. A "-" jumps to ABS, which returns to DONE. Uses X6, X7.
+#define LONG(OFF, ABS, DONE) \
 	LEAQ   16(R9), AX; \
 	CMPQ   AX, R8; \
 	JGT    fail; \
+	CMPW   (SI)(R9*1), $0x202D; \
+	JEQ    ABS; \
 	DIGITS(8); \
 	MOVQ   AX, X6; \
 	MOVQ   CX, X7; \
@@ -262,12 +273,14 @@ DONE: NOP
 	MOVQ   X6, BX; \
 	ADDQ   BX, AX; \
 	MOVQ   AX, OFF(DI); \
-	LEAQ   9(R9)(CX*1), R9
+	LEAQ   9(R9)(CX*1), R9; \
+DONE: NOP
 
-TEXT ·parseDefaultAMD64(SB), NOSPLIT, $0-73
+TEXT ·parseDefaultAMD64(SB), NOSPLIT, $0-81
 	MOVQ line_base+0(FP), SI
 	MOVQ line_len+8(FP), R8
 	MOVQ r+16(FP), DI
+	MOVQ $0, absent+72(FP)
 	CMPQ R8, $27
 	JLT  fail
 
@@ -290,18 +303,20 @@ TEXT ·parseDefaultAMD64(SB), NOSPLIT, $0-73
 	MOVQ $0x7676767676767676, R11
 	MOVQ $0x8080808080808080, R12
 	MOVQ $0x000000FF000000FF, R13
-	SHORT(MOVW, Record_srcPort, 0xFFFF)
-	SHORT(MOVW, Record_dstPort, 0xFFFF)
-	SHORT(MOVB, Record_protocol, 0xFF)
-	COUNT(Record_packets)
-	COUNT(Record_bytes)
-	LONG(Record_start)
-	LONG(Record_end)
+	SHORT(MOVW, Record_srcPort, 0xFFFF, srcPortAbsent, srcPortDone)
+	SHORT(MOVW, Record_dstPort, 0xFFFF, dstPortAbsent, dstPortDone)
+	SHORT(MOVB, Record_protocol, 0xFF, protocolAbsent, protocolDone)
+	COUNT(Record_packets, packetsAbsent, packetsDone)
+	COUNT(Record_bytes, bytesAbsent, bytesDone)
+	LONG(Record_start, startAbsent, startDone)
+	LONG(Record_end, endAbsent, endDone)
 
-	// action: "ACCEPT " or "REJECT ".
+	// action: "ACCEPT ", "REJECT " or "- ".
 	LEAQ 8(R9), AX
 	CMPQ AX, R8
 	JGT  fail
+	CMPW (SI)(R9*1), $0x202D
+	JEQ  actionAbsent
 	MOVQ (SI)(R9*1), AX
 	MOVQ $0x00FFFFFFFFFFFFFF, BX
 	ANDQ BX, AX
@@ -309,16 +324,17 @@ TEXT ·parseDefaultAMD64(SB), NOSPLIT, $0-73
 	CMPQ AX, BX
 	JNE  notAccept
 	MOVB $const_Accept, Record_action(DI)
+	ADDQ $7, R9
 	JMP  status
 notAccept:
 	MOVQ $0x00205443454A4552, BX
 	CMPQ AX, BX
 	JNE  fail
 	MOVB $const_Reject, Record_action(DI)
+	ADDQ $7, R9
 
 status:
-	// log-status, which ends the line: R9+7 is its start.
-	ADDQ $7, R9
+	// log-status, which ends the line at R8 and starts at R9.
 	MOVQ R8, CX
 	SUBQ R9, CX
 	MOVQ -8(SI)(R8*1), AX
@@ -339,6 +355,14 @@ notOK:
 	MOVB $const_StatusNoData, Record_status(DI)
 	JMP  done
 notNoData:
+	CMPQ CX, $1
+	JNE  notDash
+	CMPB (SI)(R9*1), $0x2D
+	JNE  fail
+	MOVB $0, Record_status(DI)
+	ORQ  $(1<<const_LogStatus), absent+72(FP)
+	JMP  done
+notDash:
 	CMPQ CX, $8
 	JNE  fail
 	MOVQ $0x4154414450494B53, BX
@@ -347,12 +371,36 @@ notNoData:
 	MOVB $const_StatusSkipData, Record_status(DI)
 
 done:
-	MOVB $1, ok+72(FP)
+	MOVB $1, ok+80(FP)
 	RET
 
 fail:
-	MOVB $0, ok+72(FP)
+	MOVB $0, ok+80(FP)
 	RET
+
+// "-": the field is absent and zero.
+#define ABSENT(MOV, OFF, FIELD, DONE) \
+	MOV  $0, OFF(DI); \
+	ORQ  $(1<<FIELD), absent+72(FP); \
+	ADDQ $2, R9; \
+	JMP  DONE
+
+srcPortAbsent:
+	ABSENT(MOVW, Record_srcPort, const_SrcPort, srcPortDone)
+dstPortAbsent:
+	ABSENT(MOVW, Record_dstPort, const_DstPort, dstPortDone)
+protocolAbsent:
+	ABSENT(MOVB, Record_protocol, const_Protocol, protocolDone)
+packetsAbsent:
+	ABSENT(MOVQ, Record_packets, const_Packets, packetsDone)
+bytesAbsent:
+	ABSENT(MOVQ, Record_bytes, const_Bytes, bytesDone)
+startAbsent:
+	ABSENT(MOVQ, Record_start, const_Start, startDone)
+endAbsent:
+	ABSENT(MOVQ, Record_end, const_End, endDone)
+actionAbsent:
+	ABSENT(MOVB, Record_action, const_Action, status)
 
 DATA ascii0<>+0(SB)/8, $0x3030303030303030
 DATA ascii0<>+8(SB)/8, $0x3030303030303030

@@ -7,6 +7,6 @@ const haveAsm = false
 
 // parseDefaultAMD64 is the assembly parser on amd64; elsewhere, and with
 // the purego build tag, the Go parser takes every line.
-func parseDefaultAMD64(line string, r *Record) (acctEnd, ifaceEnd, srcEnd, dstEnd int, src, dst uint64, ok bool) {
-	return 0, 0, 0, 0, 0, 0, false
+func parseDefaultAMD64(line string, r *Record) (acctEnd, ifaceEnd, srcEnd, dstEnd int, src, dst, absent uint64, ok bool) {
+	return 0, 0, 0, 0, 0, 0, 0, false
 }
