@@ -167,6 +167,44 @@ func BenchmarkNaiveDefault(b *testing.B) {
 	reportCPU(b, start, 1)
 }
 
+// BenchmarkDefaultVsNaive measures the default-format target directly:
+// each iteration parses the generated lines with ParseLine and then with
+// the naive baseline, timing each by CPU time, and reports the ratio of
+// their speeds. Alternating the two cancels drift in machine speed, which
+// separate benchmarks, seconds apart, do not.
+func BenchmarkDefaultVsNaive(b *testing.B) {
+	lines := benchLinesOf(b, "default")
+	b.SetBytes(int64(len(benchData()["default"])))
+	b.ReportAllocs()
+	f := DefaultFormat()
+	var (
+		r            Record
+		nr           naiveRecord
+		parse, naive time.Duration
+	)
+	for b.Loop() {
+		t0 := cpuTime()
+		for _, line := range lines {
+			if err := ParseLine(line, f, &r); err != nil {
+				b.Fatal(err)
+			}
+		}
+		t1 := cpuTime()
+		for _, line := range lines {
+			if err := naiveParse(line, &nr); err != nil {
+				b.Fatal(err)
+			}
+		}
+		t2 := cpuTime()
+		parse += t1 - t0
+		naive += t2 - t1
+	}
+	n := float64(b.N) * float64(len(lines))
+	b.ReportMetric(float64(parse.Nanoseconds())/n, "parse-ns/line")
+	b.ReportMetric(float64(naive.Nanoseconds())/n, "naive-ns/line")
+	b.ReportMetric(naive.Seconds()/parse.Seconds(), "speedup")
+}
+
 func BenchmarkReaderDefault(b *testing.B) { benchReader(b, "default", DefaultFormat()) }
 func BenchmarkReaderCustom(b *testing.B)  { benchReader(b, "custom", benchCustomFormat()) }
 func BenchmarkReaderGzip(b *testing.B)    { benchReader(b, "default.gz", DefaultFormat()) }
