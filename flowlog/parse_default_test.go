@@ -63,14 +63,21 @@ func TestParseDefaultAgrees(t *testing.T) {
 	lines = append(lines, benchLinesOf(nil, "default")[:300]...)
 	for _, line := range lines {
 		checkDefaultAgrees(t, line)
-		// Each field made absent, doubled or cut in turn.
-		toks := strings.Split(line, " ")
-		for k := range toks {
-			for _, rep := range []string{"-", "", "x", toks[k] + " ", "\t", "-" + toks[k]} {
-				m := append([]string(nil), toks...)
-				m[k] = rep
-				checkDefaultAgrees(t, strings.Join(m, " "))
-			}
+		forEachFieldChange(line, func(m string) { checkDefaultAgrees(t, m) })
+	}
+}
+
+// forEachFieldChange calls f with line changed in one field at a time:
+// the field made absent, empty, doubled, cut, prefixed, or replaced with
+// values at the edges of the ranges the fast paths take.
+func forEachFieldChange(line string, f func(string)) {
+	toks := strings.Split(line, " ")
+	for k, tok := range toks {
+		for _, rep := range []string{"-", "", "x", tok + " ", "\t", "-" + tok, "0" + tok, tok + "0",
+			"1" + tok, tok[min(1, len(tok)):], "256.1.1.1", "1.1.1.255", "99999999", "9999999"} {
+			m := append([]string(nil), toks...)
+			m[k] = rep
+			f(strings.Join(m, " "))
 		}
 	}
 }
