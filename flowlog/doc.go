@@ -54,6 +54,23 @@
 // [NewParquetReader] reads the Parquet objects S3 delivery writes
 // ([ParquetWriter] writes them, for tests and conversions).
 //
+// # Speed
+//
+// Most flow logs use the default format, for which ParseLine and Reader
+// have a straight-line path. On amd64 its common shapes (IPv4 addresses,
+// "-" anywhere but in the strings, the usual lengths of numbers) are
+// parsed by assembly that needs nothing beyond the amd64 baseline (SSE2;
+// TZCNT, which older CPUs run as BSF with the same result here), and every
+// other line by Go; the purego build tag leaves only Go. Tests and fuzz
+// targets require the assembly and the Go path to agree on every line the
+// assembly takes.
+//
+// The package's benchmarks measure its targets against their baselines
+// within each iteration, so that a shared machine's drift cancels:
+// BenchmarkDefaultVsNaive against a strings.Fields + strconv +
+// netip.ParseAddr parser, and BenchmarkGzipVsGunzip against gzip
+// decompression alone.
+//
 // # Writing
 //
 // [Writer] and [AppendRecord] write records in any format; parsing what
