@@ -70,8 +70,7 @@ func (r *Record) setDefault(line string, acctEnd, ifaceEnd, srcEnd, dstEnd int, 
 		has &^= 1 << InterfaceID
 	}
 	if src|dst < asmToken { // both IPv4, the usual case
-		r.srcAddr = netip.AddrFrom4([4]byte{byte(src >> 24), byte(src >> 16), byte(src >> 8), byte(src)})
-		r.dstAddr = netip.AddrFrom4([4]byte{byte(dst >> 24), byte(dst >> 16), byte(dst >> 8), byte(dst)})
+		r.srcAddr, r.dstAddr = addrFrom32(src), addrFrom32(dst)
 	} else {
 		var ok bool
 		if r.srcAddr, ok = tokenAddr(line, ifaceEnd+1, srcEnd, src, &has, SrcAddr); !ok {
@@ -86,6 +85,11 @@ func (r *Record) setDefault(line string, acctEnd, ifaceEnd, srcEnd, dstEnd int, 
 	return true
 }
 
+// addrFrom32 returns the IPv4 address whose big-endian number is v.
+func addrFrom32(v uint64) netip.Addr {
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+}
+
 // tokenAddr returns the address line[start:end] of field f, for which
 // parseDefaultAMD64 returned v: an IPv4 address, or asmToken for a value
 // it left to Go. A "-" clears f in has. It reports false for anything but
@@ -93,7 +97,7 @@ func (r *Record) setDefault(line string, acctEnd, ifaceEnd, srcEnd, dstEnd int, 
 func tokenAddr(line string, start, end int, v uint64, has *uint64, f Field) (netip.Addr, bool) {
 	switch {
 	case v != asmToken:
-		return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}), true
+		return addrFrom32(v), true
 	case end == start+1 && line[start] == '-':
 		*has &^= 1 << f
 		return netip.Addr{}, true
