@@ -279,7 +279,7 @@ func TestParseWriteErrors(t *testing.T) {
 		big.WriteString(good)
 	}
 	large := writeFile(t, dir, "b.log", []byte(big.String()))
-	for _, args := range [][]string{{"parse", small}, {"parse", "--lenient", small}, {"parse", large}, {"parse", "--lenient", large, small}} {
+	for _, args := range [][]string{{"parse", small}, {"parse", "--lenient", small}, {"parse", large}, {"parse", "--lenient", large, small}, {"fields"}} {
 		full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -287,7 +287,7 @@ func TestParseWriteErrors(t *testing.T) {
 		var errb bytes.Buffer
 		code := runTo(t, "", full, &errb, args...)
 		_ = full.Close()
-		if code != 1 || errb.String() != "flowlog parse: writing output: write /dev/full: no space left on device\n" {
+		if code != 1 || errb.String() != "flowlog "+args[0]+": writing output: write /dev/full: no space left on device\n" {
 			t.Errorf("%v > /dev/full: status %d, stderr %q", args, code, errb.String())
 		}
 	}
