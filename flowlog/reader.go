@@ -87,9 +87,9 @@ type Reader struct {
 }
 
 // DefaultMaxLineLength is the default [Reader.MaxLineLength]: 1 MiB, far
-// more than a record of every field needs (even with six 256-character
-// tag values, percent-encoded, it stays under 32 KiB), and little enough
-// memory for a Reader to hold.
+// more than a record of every field needs (its six tag values, at most 256
+// characters each, take at most 18 KiB even percent-encoded), and little
+// enough memory for a Reader to hold.
 const DefaultMaxLineLength = 1 << 20
 
 // NewReader returns a Reader of records from r.
