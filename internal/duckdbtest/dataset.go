@@ -7,8 +7,8 @@ package duckdbtest
 import (
 	"compress/gzip"
 	"errors"
-	"io"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
