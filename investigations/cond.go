@@ -229,11 +229,13 @@ func And(cs ...Cond) Cond { return junction(opAnd, cs) }
 func Or(cs ...Cond) Cond { return junction(opOr, cs) }
 
 func junction(op condOp, cs []Cond) Cond {
+	for _, c := range cs {
+		if err := c.Err(); err != nil {
+			return Cond{err: err}
+		}
+	}
 	var kids []Cond
 	for _, c := range cs {
-		if c.err != nil {
-			return c
-		}
 		if c.op == opTrue {
 			if op == opOr {
 				return Cond{} // true OR x is true

@@ -64,9 +64,10 @@ func duckType(athenaType string) (string, error) {
 }
 
 // CreateTable creates the table name holding the dataset as Athena would see
-// it through table t: the data columns with t's names and types, read as
-// t's SerDe says (text: space-delimited, header skipped, "-" as NULL;
-// Parquet: columns by name), and the partition columns with the values
+// it through table t: the data columns with the names and types of t's
+// DDL, read as t's SerDe says (text: space-delimited, header skipped,
+// "-" as NULL; Parquet: columns by name), and the partition columns with
+// the values
 // that t's storage.location.template gives each object's folder.
 func (d *DB) CreateTable(name string, t athena.Table, ds Dataset) error {
 	if len(ds.Keys) == 0 {
@@ -93,7 +94,33 @@ func (d *DB) CreateTable(name string, t athena.Table, ds Dataset) error {
 	return err
 }
 
+// ddlColumns returns the data columns as t's DDL declares them, so that
+// what DuckDB reads is what the DDL for people says.
+func ddlColumns(t athena.Table) ([]athena.Column, error) {
+	ddl := t.DDL("db", "flows")
+	start := strings.Index(ddl, "(\n")
+	end := strings.Index(ddl, "\n)\nPARTITIONED BY")
+	if start < 0 || end < start {
+		return nil, fmt.Errorf("duckdbtest: cannot find the columns in the DDL:\n%s", ddl)
+	}
+	var cols []athena.Column
+	for line := range strings.SplitSeq(ddl[start+2:end], "\n") {
+		line = strings.TrimSuffix(strings.TrimSpace(line), ",")
+		i := strings.LastIndexByte(line, ' ')
+		if i < 0 || !strings.HasPrefix(line, "`") || line[i-1] != '`' {
+			return nil, fmt.Errorf("duckdbtest: DDL column line %q", line)
+		}
+		cols = append(cols, athena.Column{Name: strings.ReplaceAll(line[1:i-1], "``", "`"), Type: line[i+1:]})
+	}
+	return cols, nil
+}
+
 func selectObject(t athena.Table, path string, partitions map[string]string) (string, error) {
+	ddlCols, err := ddlColumns(t)
+	if err != nil {
+		return "", err
+	}
+	t.Columns = ddlCols
 	var cols []string
 	for _, c := range t.Columns {
 		typ, err := duckType(c.Type)
