@@ -67,8 +67,8 @@ func duckType(athenaType string) (string, error) {
 // it through table t: the data columns with the names and types of t's
 // DDL, read as t's SerDe says (text: space-delimited, header skipped,
 // "-" as NULL; Parquet: columns by name), and the partition columns with
-// the values
-// that t's storage.location.template gives each object's folder.
+// the values that t's storage.location.template gives each object's
+// folder.
 func (d *DB) CreateTable(name string, t athena.Table, ds Dataset) error {
 	if len(ds.Keys) == 0 {
 		return fmt.Errorf("duckdbtest: empty dataset")
