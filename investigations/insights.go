@@ -82,7 +82,9 @@ func insightsMeasure(m Measure) string {
 
 // InsightsQuery renders inv as a CloudWatch Logs Insights query over a
 // log group of flow-log events in format f
-// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax.html).
+// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax.html;
+// isIpv4InSubnet, isIpv6InSubnet and strcontains:
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-operations-functions.html).
 // The measures are named records, packetsTotal and bytesTotal; the hour
 // of start is bin(1h) over @timestamp, which is the flow's start for
 // flow-log events; an address family is strcontains(addr, ":") (1 for

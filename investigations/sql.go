@@ -137,7 +137,8 @@ func sqlCond(c Cond) (string, error) {
 	case opCmp:
 		return col + " " + c.cmp.String() + " " + strconv.FormatUint(c.nums[0], 10), nil
 	case opPrefix:
-		// Trino's contains(network, address) on the IPADDRESS type.
+		// Trino's contains(network, address) on the IPADDRESS type
+		// (https://trino.io/docs/current/functions/ipaddress.html).
 		return "contains(" + quoteString(c.prefix.String()) + ", CAST(" + col + " AS IPADDRESS))", nil
 	case opIn:
 		vals := c.texts()
