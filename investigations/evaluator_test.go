@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"net/netip"
 	"reflect"
 	"testing"
 	"time"
@@ -235,4 +236,25 @@ func BenchmarkParseAndEvaluate(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkCondMatch is the cost of a typical CLI filter per record.
+func BenchmarkCondMatch(b *testing.B) {
+	f := flowlog.DefaultFormat()
+	recs := generated(f, 4096)
+	c := investigations.And(
+		investigations.Equal(flowlog.Action, "REJECT"),
+		investigations.InPrefix(flowlog.DstAddr, netip.MustParsePrefix("10.0.0.0/8")),
+		investigations.Between(flowlog.DstPort, 1024, 65535),
+	)
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		for i := range recs {
+			if c.Match(&recs[i]) {
+				n++
+			}
+		}
+	}
+	_ = n
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+	"time"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/investigations"
@@ -117,4 +118,26 @@ func ExampleSelect() {
 	// Output:
 	// investigations: top-talking-subnets needs field(s) the format lacks: subnet-id
 	// true
+}
+
+func ExampleCond_Match() {
+	// The CLI's "--action REJECT --dst 10.0.0.0/16 --port 22,3389 --since 2023-11-14T22:00:00Z".
+	c := investigations.And(
+		investigations.Equal(flowlog.Action, "REJECT"),
+		investigations.InPrefix(flowlog.DstAddr, netip.MustParsePrefix("10.0.0.0/16")),
+		investigations.OneOf(flowlog.DstPort, "22", "3389"),
+		investigations.TimeRange(flowlog.Start, time.Date(2023, 11, 14, 22, 0, 0, 0, time.UTC), time.Time{}),
+	)
+	for _, line := range []string{
+		"2 123456789012 eni-1 198.51.100.7 10.0.3.5 50000 22 6 3 180 1700000000 1700000030 REJECT OK",
+		"2 123456789012 eni-1 198.51.100.7 10.1.3.5 50000 22 6 3 180 1700000000 1700000030 REJECT OK",
+		"2 123456789012 eni-1 - - - - - - - 1700000000 1700000060 - NODATA",
+	} {
+		r, _ := flowlog.ParseRecord(line, flowlog.DefaultFormat())
+		fmt.Println(c.Match(&r))
+	}
+	// Output:
+	// true
+	// false
+	// false
 }

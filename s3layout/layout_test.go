@@ -137,3 +137,13 @@ func TestParseKeyUnalignedTime(t *testing.T) {
 		t.Errorf("%+v %v", o, err)
 	}
 }
+
+func ExampleParseKey() {
+	o, err := s3layout.ParseKey("logs/AWSLogs/aws-account-id=123456789012/aws-service=vpcflowlogs/aws-region=eu-west-1/year=2026/month=11/day=25/hour=16/123456789012_vpcflowlogs_eu-west-1_fl-0abc_20261125T1620Z_fe12.log.parquet")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%+v %s %s %s\n", o.Layout, o.Account, o.Region, o.Window.Format(time.RFC3339))
+	// Output:
+	// {Prefix:logs Hive:true PerHour:true Parquet:true} 123456789012 eu-west-1 2026-11-25T16:20:00Z
+}
