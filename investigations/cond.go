@@ -133,7 +133,8 @@ func OneOf(f flowlog.Field, values ...string) Cond {
 		val := r.Get(f)
 		switch f.Kind() {
 		case flowlog.KindAddr:
-			c.addrs = append(c.addrs, val.Addr())
+			// ::ffff:a.b.c.d is a.b.c.d, as in Trino's IPADDRESS.
+			c.addrs = append(c.addrs, val.Addr().Unmap())
 		case flowlog.KindString:
 			c.strs = append(c.strs, strings.Clone(val.Str()))
 		case flowlog.KindEnum:

@@ -196,6 +196,21 @@ func insightsCond(c Cond) (string, error) {
 		}
 		return fn + "(" + name + `, "` + c.prefix.String() + `")`, nil
 	case opIn:
+		if c.field.Kind() == flowlog.KindAddr {
+			// IPv6 text has many spellings: compare as a /128 subnet.
+			parts := make([]string, len(c.addrs))
+			for i, a := range c.addrs {
+				if a.Is4() {
+					parts[i] = name + ` = "` + a.String() + `"`
+				} else {
+					parts[i] = "isIpv6InSubnet(" + name + `, "` + a.String() + `/128")`
+				}
+			}
+			if len(parts) == 1 {
+				return parts[0], nil
+			}
+			return "(" + strings.Join(parts, " or ") + ")", nil
+		}
 		vals := c.texts()
 		lits := make([]string, len(vals))
 		for i, v := range vals {

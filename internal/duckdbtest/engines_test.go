@@ -142,8 +142,9 @@ func adHoc() []investigations.Investigation {
 }
 
 // paramValues are parameter values to run parameterised investigations
-// with: addresses of the hand-built records, and one no record has.
-var paramValues = []string{"198.51.100.7", "2001:db8::66", "10.0.0.5", "192.0.2.254"}
+// with: addresses of the hand-built records (some spelled unusually:
+// addresses compare as addresses), and one no record has.
+var paramValues = []string{"198.51.100.7", "2001:db8::66", "2001:0DB8:0000::0066", "10.0.0.5", "::ffff:10.0.0.5", "192.0.2.254"}
 
 // TestAthenaSQLEqualsEvaluator writes generated and hand-built records as
 // the S3 destination would, for several formats, both file formats and
