@@ -21,7 +21,7 @@
 //
 // Names changed from CATALOGUE-API.md: none. Additions: Investigation.Bind
 // (bind parameters for engines without them), Investigation.Columns,
-// Validate and ContributorFit, Cond constructors (Equal, OneOf, Compare,
+// Validate, ContributorFit and AthenaSQLWhere (with athena.Table.PartitionPredicate), Cond constructors (Equal, OneOf, Compare,
 // Between, InPrefix, TimeRange, Present, ParamEqual, And, Or, Not),
 // Key constructors (By, HourOf, FamilyOf), InsightsField, InsightsParse,
 // PatternField, LookupCounter, Counter.Needs/Missing.

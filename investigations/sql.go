@@ -27,6 +27,13 @@ import (
 // IPADDRESS type and contains() for address conditions, which the DuckDB
 // test harness maps (internal/duckdbtest.MapSQL).
 func (inv Investigation) AthenaSQL(table string, f flowlog.Format) (string, error) {
+	return inv.AthenaSQLWhere(table, f)
+}
+
+// AthenaSQLWhere is AthenaSQL with more SQL conditions ANDed to the
+// filter, e.g. athena.Table.PartitionPredicate to read only some days'
+// objects. The conditions are inserted as given.
+func (inv Investigation) AthenaSQLWhere(table string, f flowlog.Format, where ...string) (string, error) {
 	if err := inv.check(f); err != nil {
 		return "", err
 	}
@@ -54,13 +61,22 @@ func (inv Investigation) AthenaSQL(table string, f flowlog.Format) (string, erro
 	}
 	b.WriteString("\nFROM ")
 	b.WriteString(quoteTable(table))
+	var conds []string
 	if !inv.Where.IsZero() {
 		w, err := sqlCond(inv.Where)
 		if err != nil {
 			return "", fmt.Errorf("investigations: %s: %w", inv.Name, err)
 		}
+		conds = append(conds, w)
+	}
+	for _, w := range where {
+		if w = strings.TrimSpace(w); w != "" {
+			conds = append(conds, "("+w+")")
+		}
+	}
+	if len(conds) > 0 {
 		b.WriteString("\nWHERE ")
-		b.WriteString(w)
+		b.WriteString(strings.Join(conds, "\nAND "))
 	}
 	if len(inv.GroupBy) > 0 {
 		b.WriteString("\nGROUP BY ")
