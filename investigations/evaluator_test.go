@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/netip"
 	"reflect"
+	"syscall"
 	"testing"
 	"time"
 
@@ -257,4 +258,50 @@ func BenchmarkCondMatch(b *testing.B) {
 		}
 	}
 	_ = n
+}
+
+// cpuTime is the process's CPU time, so that the ratio below does not
+// depend on how busy the shared machine is.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkEvaluateVsParse alternates, within every iteration, parsing
+// the lines alone and parsing them into an evaluator, and reports the
+// throughput ratio (parse-only time / parse+evaluate time; 1 means the
+// evaluator is free). Run with -cpu=1.
+func BenchmarkEvaluateVsParse(b *testing.B) {
+	for _, name := range []string{"top-talkers", "top-pairs-by-bytes", "rejected-ssh-rdp", "bytes-per-hour"} {
+		b.Run(name, func(b *testing.B) {
+			lines, _ := benchLines(b, 4096)
+			f := flowlog.DefaultFormat()
+			inv, _ := investigations.Lookup(name)
+			ev, err := inv.NewEvaluator(f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var r flowlog.Record
+			var parse, eval time.Duration
+			for b.Loop() {
+				t0 := cpuTime()
+				for _, l := range lines {
+					_ = flowlog.ParseLine(l, f, &r)
+				}
+				t1 := cpuTime()
+				for _, l := range lines {
+					_ = flowlog.ParseLine(l, f, &r)
+					ev.Add(&r)
+				}
+				t2 := cpuTime()
+				parse += t1 - t0
+				eval += t2 - t1
+			}
+			n := float64(b.N) * float64(len(lines))
+			b.ReportMetric(float64(parse.Nanoseconds())/n, "parse-ns/line")
+			b.ReportMetric(float64(eval.Nanoseconds())/n, "parse+eval-ns/line")
+			b.ReportMetric(parse.Seconds()/eval.Seconds(), "throughput-ratio")
+		})
+	}
 }
