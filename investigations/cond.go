@@ -27,6 +27,7 @@ import (
 type Cond struct {
 	op     condOp
 	field  flowlog.Field
+	kind   flowlog.Kind // field.Kind(), looked up once
 	cmp    CmpOp
 	nums   []uint64 // numbers, or the codes of enum values
 	strs   []string // text of string and enum values
@@ -121,7 +122,7 @@ func OneOf(f flowlog.Field, values ...string) Cond {
 	if len(values) == 1 && values[0] == "-" {
 		return Not(Present(f))
 	}
-	c := Cond{op: opIn, field: f}
+	c := Cond{op: opIn, field: f, kind: f.Kind()}
 	for _, v := range values {
 		var r flowlog.Record
 		if err := r.SetText(f, v); err != nil {
@@ -411,7 +412,7 @@ func (c *Cond) eval(r *flowlog.Record) tri {
 	}
 	switch c.op {
 	case opIn:
-		switch c.field.Kind() {
+		switch c.kind {
 		case flowlog.KindAddr:
 			a := addrOf(r, c.field)
 			for _, b := range c.addrs {
