@@ -261,3 +261,30 @@ func TestPartitionPredicate(t *testing.T) {
 		t.Error("two years accepted")
 	}
 }
+
+// Over every preset, the table's columns are the format's fields in order
+// (text is read by position), and no partition column collides with one.
+func TestColumnsFollowEveryPreset(t *testing.T) {
+	for _, name := range flowlog.PresetNames() {
+		f, _ := flowlog.Preset(name)
+		for _, l := range []s3layout.Layout{{}, {Hive: true, PerHour: true, Parquet: true}} {
+			tbl, err := athena.NewTable(f, l, "b", []string{"1"}, []string{"r"})
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			names := make([]string, len(tbl.Columns))
+			for i, c := range tbl.Columns {
+				names[i] = c.Name
+			}
+			back, err := flowlog.ParseColumns(names)
+			if err != nil || back != f {
+				t.Errorf("%s %+v: columns %v do not give back the format (%v)", name, l, names, err)
+			}
+			for _, p := range tbl.PartitionKeys {
+				if _, ok := flowlog.FieldByColumn(p.Name); ok {
+					t.Errorf("%s: partition %s is also a field's column", name, p.Name)
+				}
+			}
+		}
+	}
+}
