@@ -49,7 +49,7 @@ type Destination struct {
 type FormatReport struct {
 	Written  string        `json:"written,omitempty"` // LogFormat as written; "" for the AWS default
 	Default  bool          `json:"default"`
-	Version  int          `json:"version,omitempty"` // highest field version; 0 when not decoded
+	Version  int           `json:"version,omitempty"` // highest field version; 0 when not decoded
 	Fields   []FieldReport `json:"fields,omitempty"`
 	Error    string        `json:"error,omitempty"` // why it could not be decoded
 	TagKeys  []TagKeys     `json:"tagFieldSpecifications,omitempty"`

@@ -60,7 +60,9 @@ func WriteText(w io.Writer, reps []Report) error {
 	return ew.err
 }
 
-func findingKey(f Finding) string { return f.Rule + "\x00" + f.LogicalID + "\x00" + f.Path + "\x00" + f.Message }
+func findingKey(f Finding) string {
+	return f.Rule + "\x00" + f.LogicalID + "\x00" + f.Path + "\x00" + f.Message
+}
 
 func findingLine(f Finding) string {
 	where := f.LogicalID
