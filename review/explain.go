@@ -96,6 +96,7 @@ type StorageReport struct {
 	LogicalID           string            `json:"logicalId"`
 	Type                string            `json:"type"`
 	Encryption          string            `json:"encryption"`
+	KMSKey              string            `json:"kmsKey,omitempty"`        // the customer managed key in the template, if any
 	RetentionDays       int               `json:"retentionDays,omitempty"` // log group; 0: never expires
 	LogGroupClass       string            `json:"logGroupClass,omitempty"`
 	Lifecycle           *Lifecycle        `json:"lifecycle,omitempty"` // bucket
@@ -113,6 +114,7 @@ type Analytic struct {
 	LogicalID string `json:"logicalId"`
 	Type      string `json:"type"`
 	Summary   string `json:"summary"`
+	Metrics   int    `json:"metrics,omitempty"` // metric filters: how many metrics they publish
 }
 
 // Explain describes every flow log of t and runs the rules over t.
@@ -267,6 +269,9 @@ func explainFormat(r Resource) FormatReport {
 		fr.Error = strings.TrimPrefix(err.Error(), "flowlog: format: ")
 		return fr
 	}
+	if f == flowlog.DefaultFormat() {
+		fr.Comments = append(fr.Comments, "written out, but exactly the fields of the AWS default format")
+	}
 	return decode(fr, f)
 }
 
@@ -397,7 +402,7 @@ func keyOf(t *Template, id string) string {
 
 func explainStorage(t *Template, id string) StorageReport {
 	r := t.Resources[id]
-	sr := StorageReport{LogicalID: id, Type: r.Type, DeletionPolicy: orDefault(r.DeletionPolicy, "Delete (default)"), UpdateReplacePolicy: r.UpdateReplacePolicy}
+	sr := StorageReport{LogicalID: id, Type: r.Type, DeletionPolicy: orDefault(r.DeletionPolicy, "Delete (default)"), UpdateReplacePolicy: r.UpdateReplacePolicy, KMSKey: keyOf(t, id)}
 	switch r.Type {
 	case TypeLogGroup:
 		sr.RetentionDays, _ = Int(r.Properties["RetentionInDays"])
@@ -413,6 +418,8 @@ func explainStorage(t *Template, id string) StorageReport {
 			sr.Encryption = "SSE-S3 (S3 default)"
 		case key != "":
 			sr.Encryption = alg + " with key " + key
+		case alg == "AES256":
+			sr.Encryption = "SSE-S3 (AES256)"
 		default:
 			sr.Encryption = alg
 		}
@@ -476,7 +483,7 @@ func analytics(t *Template, flowLog string, dests []string) []Analytic {
 	for _, id := range t.IDs("") {
 		r := t.Resources[id]
 		if linked[id] && analyticsTypes[r.Type] {
-			out = append(out, Analytic{LogicalID: id, Type: r.Type, Summary: analyticSummary(r)})
+			out = append(out, Analytic{LogicalID: id, Type: r.Type, Summary: analyticSummary(r), Metrics: len(Strings(r.Properties["MetricTransformations"]))})
 		}
 	}
 	return out

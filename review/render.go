@@ -37,9 +37,14 @@ func WriteText(w io.Writer, reps []Report) error {
 		ew.printf("%s: %s, %s (%s)\n", rep.Template, plural(len(rep.FlowLogs), "flow log", "flow logs"),
 			plural(len(rep.Findings), "finding", "findings"), Counts(rep.Findings))
 		shown := map[string]bool{}
+		formats := map[string]string{} // decoded field list -> first flow log with it
 		for _, fl := range rep.FlowLogs {
 			ew.printf("\n")
-			writeFlowLogText(ew, fl)
+			key := fieldList(fl.Format)
+			writeFlowLogText(ew, fl, formats[key])
+			if _, ok := formats[key]; !ok && key != "" {
+				formats[key] = fl.LogicalID
+			}
 			for _, f := range fl.Findings {
 				shown[findingKey(f)] = true
 			}
@@ -193,7 +198,18 @@ func storageName(t string) string {
 	return t
 }
 
-func writeFlowLogText(ew *errWriter, fl FlowLogReport) {
+// fieldList is a key for a decoded format with its tag keys ("" when not decoded).
+func fieldList(f FormatReport) string {
+	var b strings.Builder
+	for _, x := range f.Fields {
+		b.WriteString(x.Name + "=" + x.TagKey + " ")
+	}
+	return b.String()
+}
+
+// writeFlowLogText writes one flow log; sameFieldsAs names an earlier flow
+// log with the same decoded fields, which are then not listed again.
+func writeFlowLogText(ew *errWriter, fl FlowLogReport, sameFieldsAs string) {
 	target := fl.Resource
 	if fl.ResourceKind != "" {
 		target += " (" + fl.ResourceKind + ")"
@@ -202,12 +218,18 @@ func writeFlowLogText(ew *errWriter, fl FlowLogReport) {
 	ew.printf("  capture      %s\n", captureLine(fl))
 	ew.printf("  destination  %s\n", destinationLine(fl.Destination))
 	ew.printf("  format       %s\n", formatLine(fl.Format))
+	if sameFieldsAs != "" {
+		ew.printf("    the same fields as %s\n", sameFieldsAs)
+	}
 	for _, f := range fl.Format.Fields {
+		if sameFieldsAs != "" {
+			break
+		}
 		tag := ""
 		if f.TagKey != "" {
 			tag = " [tag key " + f.TagKey + "]"
 		}
-		ew.printf("    %-26s v%-2d %s%s\n", f.Name, f.Version, firstSentence(f.Description), tag)
+		ew.printf("    %-26s v%-2d %s%s\n", f.Name, f.Version, short(f.Description), tag)
 	}
 	for _, tk := range fl.Format.TagKeys {
 		ew.printf("    tag keys of %s: %s\n", tk.ResourceType, strings.Join(tk.Keys, ", "))
@@ -254,12 +276,10 @@ func writeFlowLogText(ew *errWriter, fl FlowLogReport) {
 	}
 }
 
-func firstSentence(s string) string {
-	if i := strings.Index(s, ". "); i > 0 {
-		s = s[:i+1]
-	}
-	if len(s) > 90 {
-		s = s[:87] + "..."
+// short cuts a description to one terminal line.
+func short(s string) string {
+	if r := []rune(s); len(r) > 88 {
+		return string(r[:85]) + "..."
 	}
 	return s
 }
@@ -303,7 +323,7 @@ func WriteMarkdown(w io.Writer, reps []Report) error {
 			if len(fl.Format.Fields) > 0 {
 				ew.printf("\n<details><summary>%d fields</summary>\n\n| field | version | meaning |\n| --- | --- | --- |\n", len(fl.Format.Fields))
 				for _, f := range fl.Format.Fields {
-					desc := firstSentence(f.Description)
+					desc := f.Description
 					if f.TagKey != "" {
 						desc += " (tag key " + f.TagKey + ")"
 					}
