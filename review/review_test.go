@@ -221,7 +221,9 @@ func TestWeakenOneThingAtATime(t *testing.T) {
 		}, []ruleAt{{"FLOWLOG.FORMAT", "CwlFlowLog"}}, []string{KindFieldsRemoved}},
 		{"traffic type AWS rejects", func(tpl *Template) { props(tpl, "CwlFlowLog")["TrafficType"] = "EVERYTHING" },
 			[]ruleAt{{"PROJECT.FLOW_LOG_TRAFFIC_TYPE", "CwlFlowLog"}}, []string{KindCaptureNarrowed}},
-		{"bucket versioning suspended", func(tpl *Template) { props(tpl, "Bucket")["VersioningConfiguration"] = map[string]any{"Status": "Suspended"} },
+		{"bucket versioning suspended", func(tpl *Template) {
+			props(tpl, "Bucket")["VersioningConfiguration"] = map[string]any{"Status": "Suspended"}
+		},
 			nil, []string{KindProtectionRemoved}},
 		{"destination moved to another log group", func(tpl *Template) { props(tpl, "CwlFlowLog")["LogGroupName"] = "/other" },
 			nil, []string{KindDestinationChanged}},
