@@ -208,28 +208,30 @@ func compareFlowLog(o, n FlowLogReport) []Change {
 	return out
 }
 
-func fieldSet(f FormatReport) map[string]bool {
-	s := map[string]bool{}
+func fieldSet(f FormatReport) map[string]string {
+	s := map[string]string{}
 	for _, x := range f.Fields {
-		s[x.Name] = true
+		s[x.Name] = x.Name
 	}
 	return s
 }
 
-func minus(a, b map[string]bool) []string {
+// minus returns the values of a whose keys b lacks, sorted.
+func minus[V any](a, b map[string]V) []string {
 	var out []string
-	for k := range a {
-		if !b[k] {
-			out = append(out, k)
+	for k, v := range a {
+		if _, ok := b[k]; !ok {
+			out = append(out, fmt.Sprint(v))
 		}
 	}
 	sort.Strings(out)
 	return out
 }
 
-// conditionKeys returns the condition keys (lower case) of statements for a principal.
-func conditionKeys(sts []StatementReport, principal string) map[string]bool {
-	keys := map[string]bool{}
+// conditionKeys returns the condition keys of statements for a principal, by
+// their lower-case form (IAM compares keys case-insensitively) to the key as written.
+func conditionKeys(sts []StatementReport, principal string) map[string]string {
+	keys := map[string]string{}
 	for _, s := range sts {
 		if !strings.Contains(s.Principal, principal) {
 			continue
@@ -237,7 +239,9 @@ func conditionKeys(sts []StatementReport, principal string) map[string]bool {
 		for _, c := range s.Conditions {
 			f := strings.Fields(c)
 			if len(f) >= 2 {
-				keys[strings.ToLower(f[1])] = true
+				if _, ok := keys[strings.ToLower(f[1])]; !ok {
+					keys[strings.ToLower(f[1])] = f[1]
+				}
 			}
 		}
 	}
@@ -250,10 +254,10 @@ func compareRole(o, n *RoleReport, add func(string, bool, string, string, ...any
 	}
 	ok, nk := conditionKeys(o.Trust, svcFlowLogs), conditionKeys(n.Trust, svcFlowLogs)
 	if rem := minus(ok, nk); len(rem) > 0 {
-		add(KindTrustDropped, true, n.LogicalID, "delivery role trust lost its %s condition(s): vpc-flow-logs.amazonaws.com may assume it on behalf of other accounts or resources", strings.Join(rem, ", "))
+		add(KindTrustDropped, true, n.LogicalID, "delivery role trust lost its %s condition: vpc-flow-logs.amazonaws.com may assume it on behalf of other accounts or flow logs", strings.Join(rem, ", "))
 	}
 	if ad := minus(nk, ok); len(ad) > 0 {
-		add(KindTrustAdded, false, n.LogicalID, "delivery role trust gained %s condition(s)", strings.Join(ad, ", "))
+		add(KindTrustAdded, false, n.LogicalID, "delivery role trust gained its %s condition", strings.Join(ad, ", "))
 	}
 	oa, na := grants(o.Permissions), grants(n.Permissions)
 	if ad := minus(na, oa); len(ad) > 0 {
@@ -265,15 +269,15 @@ func compareRole(o, n *RoleReport, add func(string, bool, string, string, ...any
 }
 
 // grants returns "action on resource" for every Allow statement.
-func grants(sts []StatementReport) map[string]bool {
-	out := map[string]bool{}
+func grants(sts []StatementReport) map[string]string {
+	out := map[string]string{}
 	for _, s := range sts {
 		if s.Effect != "Allow" {
 			continue
 		}
 		for _, a := range s.Actions {
 			for _, r := range s.Resources {
-				out[a+" on "+r] = true
+				out[a+" on "+r] = a + " on " + r
 			}
 		}
 	}
@@ -288,7 +292,7 @@ func compareDeliveryConditions(o, n FlowLogReport, add func(string, bool, string
 			}
 			ok, nk := conditionKeys(os.Policy, svcDelivery), conditionKeys(ns.Policy, svcDelivery)
 			if rem := minus(ok, nk); len(rem) > 0 {
-				add(KindDeliveryDropped, true, ns.LogicalID, "bucket policy for delivery.logs.amazonaws.com lost its %s condition(s)", strings.Join(rem, ", "))
+				add(KindDeliveryDropped, true, ns.LogicalID, "bucket policy for delivery.logs.amazonaws.com lost its %s condition", strings.Join(rem, ", "))
 			}
 		}
 	}

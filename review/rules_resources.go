@@ -201,7 +201,7 @@ var ruleTrust = Rule{
 		for _, id := range t.IDs(TypeRole) {
 			for _, s := range trustStatements(t.Resources[id], svcFlowLogs) {
 				if missing := s.MissingDeputyConditions(); len(missing) > 0 {
-					emit(id, s.Path+".Condition", "vpc-flow-logs.amazonaws.com may assume this role without a "+strings.Join(missing, " or ")+" condition (confused deputy); add StringEquals aws:SourceAccount and ArnLike aws:SourceArn arn:aws:ec2:REGION:ACCOUNT:vpc-flow-log/*")
+					emit(id, s.Path+".Condition", "the trust for vpc-flow-logs.amazonaws.com has no "+strings.Join(missing, " and no ")+" condition (confused deputy); add StringEquals aws:SourceAccount and ArnLike aws:SourceArn arn:aws:ec2:REGION:ACCOUNT:vpc-flow-log/*")
 				}
 			}
 		}
@@ -240,7 +240,7 @@ var ruleDeliveryDeputy = Rule{
 		ids, sts := deliveryStatements(t)
 		for i, id := range ids {
 			if missing := sts[i].MissingDeputyConditions(); len(missing) > 0 {
-				emit(id, sts[i].Path+".Condition", fmt.Sprintf("delivery.logs.amazonaws.com is allowed %s without a %s condition: any account's log delivery could use it", strings.Join(sts[i].Actions, ", "), strings.Join(missing, " or ")))
+				emit(id, sts[i].Path+".Condition", fmt.Sprintf("delivery.logs.amazonaws.com is allowed %s with no %s condition: log delivery for any account could use it", strings.Join(sts[i].Actions, ", "), strings.Join(missing, " and no ")))
 			}
 		}
 	},
