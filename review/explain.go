@@ -306,7 +306,8 @@ func tagKeyFor(field string, specs []TagKeys) string {
 	}
 	for _, s := range specs {
 		rt := strings.ToLower(strings.ReplaceAll(s.ResourceType, "-", ""))
-		if !strings.Contains(rt, strings.ReplaceAll(want, "-", "")) && !(want == "auto" && strings.Contains(rt, "asg")) {
+		matches := strings.Contains(rt, want) || (want == "auto" && strings.Contains(rt, "asg"))
+		if !matches {
 			continue
 		}
 		i := 0

@@ -68,22 +68,24 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if err := fs.Parse(args); err != nil {
-		fmt.Fprintf(stderr, "flowlog review: %v\n%s", err, reviewUsage)
+		complain(stderr, "flowlog review: %v\n%s", err, reviewUsage)
 		return 2
 	}
 	if *help {
-		fmt.Fprint(stdout, reviewUsage)
+		if _, err := fmt.Fprint(stdout, reviewUsage); err != nil {
+			return 2
+		}
 		return 0
 	}
 	if *markdown && *asJSON {
-		fmt.Fprintf(stderr, "flowlog review: --markdown and --json exclude each other\n")
+		complain(stderr, "flowlog review: --markdown and --json exclude each other\n")
 		return 2
 	}
 	minSev := review.Severity(-1)
 	if *strict != "" {
 		s, err := review.ParseSeverity(*strict)
 		if err != nil {
-			fmt.Fprintf(stderr, "flowlog review: --strict: %v\n", err)
+			complain(stderr, "flowlog review: --strict: %v\n", err)
 			return 2
 		}
 		minSev = s
@@ -92,13 +94,13 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 	if *costArg != "" {
 		v, err := strconv.ParseFloat(*costArg, 64)
 		if err != nil || v < 0 {
-			fmt.Fprintf(stderr, "flowlog review: --cost %q: want GB of flow-log records per day, e.g. --cost 20\n", *costArg)
+			complain(stderr, "flowlog review: --cost %q: want GB of flow-log records per day, e.g. --cost 20\n", *costArg)
 			return 2
 		}
 		gbPerDay = v
 	}
 	if fs.NArg() == 0 || (*base != "" && fs.NArg() != 1) {
-		fmt.Fprint(stderr, reviewUsage)
+		complain(stderr, "%s", reviewUsage)
 		return 2
 	}
 	format := "text"
@@ -114,7 +116,7 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 	for _, p := range fs.Args() {
 		ts, err := review.Load(p)
 		if err != nil {
-			fmt.Fprintf(stderr, "flowlog review: %v\n", err)
+			complain(stderr, "flowlog review: %v\n", err)
 			return 2
 		}
 		tpls = append(tpls, ts...)
@@ -150,7 +152,7 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "flowlog review: writing output: %v\n", err)
+		complain(stderr, "flowlog review: writing output: %v\n", err)
 		return 2
 	}
 	if minSev >= 0 {
@@ -163,7 +165,7 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if n > 0 {
-			fmt.Fprintf(stderr, "flowlog review: %d finding(s) of severity %s or worse\n", n, minSev)
+			complain(stderr, "flowlog review: %d finding(s) of severity %s or worse\n", n, minSev)
 			return 1
 		}
 	}
@@ -208,7 +210,7 @@ func pairTemplates(oldPath, newPath string) ([][2]*review.Template, error) {
 func reviewDiff(oldPath, newPath, format string, minSev review.Severity, gbPerDay float64, stdout, stderr io.Writer) int {
 	pairs, err := pairTemplates(oldPath, newPath)
 	if err != nil {
-		fmt.Fprintf(stderr, "flowlog review: %v\n", err)
+		complain(stderr, "flowlog review: %v\n", err)
 		return 2
 	}
 	diffs := make([]review.Diff, len(pairs))
@@ -247,18 +249,23 @@ func reviewDiff(oldPath, newPath, format string, minSev review.Severity, gbPerDa
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "flowlog review: writing output: %v\n", err)
+		complain(stderr, "flowlog review: writing output: %v\n", err)
 		return 2
 	}
 	if minSev >= 0 {
 		for _, d := range diffs {
 			if d.Weakened(minSev) {
-				fmt.Fprintf(stderr, "flowlog review: %s weakens %s\n", d.Head, d.Base)
+				complain(stderr, "flowlog review: %s weakens %s\n", d.Head, d.Base)
 				return 1
 			}
 		}
 	}
 	return 0
+}
+
+// complain tells people on stderr; when stderr itself fails there is nobody left to tell.
+func complain(stderr io.Writer, format string, args ...any) {
+	_, _ = fmt.Fprintf(stderr, format, args...)
 }
 
 func writeJSON(w io.Writer, v any) error {
