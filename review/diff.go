@@ -72,7 +72,7 @@ func (d Diff) Weakened(min Severity) bool {
 // when that pairing is unique.
 func Compare(base, head *Template) Diff {
 	b, h := Explain(base), Explain(head)
-	d := Diff{Base: base.Path, Head: head.Path}
+	d := Diff{Base: base.Path, Head: head.Path, Changes: []Change{}}
 	pairs, removed, added := matchFlowLogs(b.FlowLogs, h.FlowLogs)
 	for _, o := range removed {
 		d.Changes = append(d.Changes, Change{FlowLog: o.LogicalID, Kind: KindFlowLogRemoved, Weakening: true,
@@ -86,6 +86,12 @@ func Compare(base, head *Template) Diff {
 		d.Changes = append(d.Changes, compareFlowLog(p[0], p[1])...)
 	}
 	d.NewFindings, d.ResolvedFindings = diffFindings(b.Findings, h.Findings)
+	if d.NewFindings == nil {
+		d.NewFindings = []Finding{}
+	}
+	if d.ResolvedFindings == nil {
+		d.ResolvedFindings = []Finding{}
+	}
 	return d
 }
 

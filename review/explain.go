@@ -119,7 +119,10 @@ type Analytic struct {
 
 // Explain describes every flow log of t and runs the rules over t.
 func Explain(t *Template) Report {
-	rep := Report{Template: t.Path, Findings: Check(t)}
+	rep := Report{Template: t.Path, Findings: Check(t), FlowLogs: []FlowLogReport{}}
+	if rep.Findings == nil {
+		rep.Findings = []Finding{} // [] in JSON, not null
+	}
 	for _, id := range t.IDs(TypeFlowLog) {
 		rep.FlowLogs = append(rep.FlowLogs, explainFlowLog(t, id, rep.Findings))
 	}
