@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 // AllowEntry is one reviewed exception in gates/allowlist.json. A finding is
@@ -64,6 +65,10 @@ func AllowList() ([]AllowEntry, error) {
 		e := &entries[i]
 		if e.Gate == "" || e.Rule == "" || e.Reason == "" || e.Doc == "" {
 			return nil, fmt.Errorf("gates: allowlist.json entry %d needs gate, rule, reason and doc", i)
+		}
+		if e.Gate == GateGuard && strings.HasPrefix(e.Rule, "PROJECT.") {
+			// Until the project rules moved to Go (package review) they ran in cfn-guard.
+			return nil, fmt.Errorf("gates: allowlist.json entry %d: %s is a project rule, checked by the project gate: use \"gate\": %q", i, e.Rule, GateProject)
 		}
 		if e.When != "" && allowPredicates[e.When] == nil {
 			return nil, fmt.Errorf("gates: allowlist.json entry %d: unknown predicate %q", i, e.When)

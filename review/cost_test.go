@@ -15,7 +15,8 @@ func near(a, b float64) bool { return math.Abs(a-b) < 0.0005 }
 //
 // CwlFlowLog: delivery 300 GB x $0.50 = 150.00; storage 10 x 0.15 x 365 days =
 // 547.5 GB-month x $0.03 = 16.425; KMS key shared by 2 flow logs 0.50; one
-// metric from the metric filter 0.30; one alarm 0.10. Total 167.325.
+// metric from the metric filter 0.30; one alarm 0.10; one Contributor Insights
+// rule 0.50. Total 167.825.
 //
 // S3FlowLog: delivery 300 x $0.25 = 75.00; Parquet 300 x $0.035 = 10.50;
 // stored 10 x 0.15 x 0.8 = 1.2 GB a day: Standard days 0-30 36 GB x $0.023 =
@@ -30,6 +31,7 @@ func TestEstimateByHand(t *testing.T) {
 		"CwlFlowLog": {
 			"vended-log delivery to cloud-watch-logs": 150, "CloudWatch Logs storage": 16.425, "KMS key Key": 0.5,
 			"custom metric from metric filter RejectedSsh": 0.30, "CloudWatch alarm RejectedSshAlarm": 0.10,
+			"Contributor Insights rule RejectedByPort": 0.50,
 		},
 		"S3FlowLog": {
 			"vended-log delivery to s3": 75, "Parquet conversion": 10.5,
@@ -38,7 +40,7 @@ func TestEstimateByHand(t *testing.T) {
 			"KMS key Key": 0.5,
 		},
 	}
-	totals := map[string]float64{"CwlFlowLog": 167.325, "S3FlowLog": 89.3048}
+	totals := map[string]float64{"CwlFlowLog": 167.825, "S3FlowLog": 89.3048} // the Glue and Athena resources cost per query, not per month
 	for _, fl := range e.FlowLogs {
 		w := want[fl.FlowLog]
 		if len(fl.Lines) != len(w) {
@@ -53,8 +55,8 @@ func TestEstimateByHand(t *testing.T) {
 			t.Errorf("%s: %.4f a month, want %.4f", fl.FlowLog, fl.MonthlyUSD, totals[fl.FlowLog])
 		}
 	}
-	if !near(e.TotalUSD, 256.6298) {
-		t.Errorf("total %.4f, want 256.6298", e.TotalUSD)
+	if !near(e.TotalUSD, 257.1298) {
+		t.Errorf("total %.4f, want 257.1298", e.TotalUSD)
 	}
 	// One Logs Insights query over a day: 10 GB x $0.005; one Athena query over
 	// a day of Parquet: 1.2 GB / 1024 = 0.001171875 TB x $5.

@@ -2,7 +2,6 @@ package review_test
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/review"
 )
@@ -35,7 +34,6 @@ Resources:
 	for _, f := range rep.Findings {
 		fmt.Println(f)
 	}
-	_ = review.WriteText(os.Stderr, []review.Report{rep})
 	// Output:
 	// REJECT 60 s3 arn:${AWS::Partition}:s3:::central-flow-logs/vpc/
 	// version v2

@@ -474,12 +474,22 @@ func analytics(t *Template, flowLog string, dests []string) []Analytic {
 		changed = false
 		for _, id := range t.IDs("") {
 			r := t.Resources[id]
-			if linked[id] || !analyticsTypes[r.Type] {
+			if !analyticsTypes[r.Type] {
 				continue
 			}
-			if refersTo(r, linked, names) {
+			if !linked[id] && refersTo(t, r, linked, names) {
 				linked[id] = true
 				changed = true
+			}
+			// A linked table belongs to its database, a linked saved query runs in
+			// its workgroup: link what they name, too.
+			if linked[id] && (r.Type == "AWS::Glue::Table" || r.Type == "AWS::Athena::NamedQuery") {
+				for _, target := range Targets(r.Properties) {
+					if analyticsTypes[t.Resources[target].Type] && !linked[target] {
+						linked[target] = true
+						changed = true
+					}
+				}
 			}
 		}
 	}
@@ -494,8 +504,9 @@ func analytics(t *Template, flowLog string, dests []string) []Analytic {
 }
 
 // literalNames maps the names resources give themselves (a log group's
-// LogGroupName, a Glue database's name, a metric filter's metric, an insight
-// rule's name, ...) to their logical IDs, so literal references link too.
+// LogGroupName, a bucket's BucketName, a Glue database's or table's name, a
+// workgroup's or insight rule's name, a metric filter's "namespace/metric") to
+// their logical IDs, so references by literal name link too.
 func literalNames(t *Template) map[string]string {
 	out := map[string]string{}
 	add := func(v any, id string) {
@@ -515,16 +526,17 @@ func literalNames(t *Template) map[string]string {
 		case "AWS::Glue::Table":
 			v, _ := r.Prop("TableInput.Name")
 			add(v, id)
-		case "AWS::Athena::WorkGroup", "AWS::CloudWatch::InsightRule":
+		case "AWS::Athena::WorkGroup":
 			add(r.Properties["Name"], id)
+		case "AWS::CloudWatch::InsightRule":
 			add(r.Properties["RuleName"], id)
 		case "AWS::Logs::MetricFilter":
 			for _, mt := range Strings(r.Properties["MetricTransformations"]) {
 				m, _ := mt.(map[string]any)
-				if ns, ok := m["MetricNamespace"].(string); ok {
-					if name, ok := m["MetricName"].(string); ok {
-						out[ns+"/"+name] = id
-					}
+				ns, _ := m["MetricNamespace"].(string)
+				name, _ := m["MetricName"].(string)
+				if ns != "" && name != "" {
+					out[ns+"/"+name] = id
 				}
 			}
 		}
@@ -532,25 +544,52 @@ func literalNames(t *Template) map[string]string {
 	return out
 }
 
-func refersTo(r Resource, linked map[string]bool, names map[string]string) bool {
-	for _, t := range Targets(r.Properties) {
-		if linked[t] {
+// refersTo reports whether r names a linked resource: by Ref, GetAtt or Sub;
+// by a property value equal to its literal name; an alarm by the namespace
+// and name of a linked metric filter's metric; or a rule, dashboard or query
+// body that mentions a linked log group's or bucket's literal name.
+func refersTo(t *Template, r Resource, linked map[string]bool, names map[string]string) bool {
+	for _, id := range Targets(r.Properties) {
+		if linked[id] {
 			return true
 		}
 	}
-	// Alarms name their metric by namespace and name.
 	if ns, ok := r.Properties["Namespace"].(string); ok {
 		if name, ok := r.Properties["MetricName"].(string); ok && linked[names[ns+"/"+name]] {
 			return true
 		}
 	}
-	text := Show(r.Properties)
-	for name, id := range names {
-		if linked[id] && len(name) > 3 && strings.Contains(text, name) {
-			return true
+	found := false
+	walkStrings(r.Properties, func(s string) {
+		if id, ok := names[s]; ok && linked[id] {
+			found = true
+			return
+		}
+		for name, id := range names {
+			ty := t.Resources[id].Type
+			if linked[id] && (ty == TypeLogGroup || ty == TypeBucket) && len(name) > 3 && strings.Contains(s, name) {
+				found = true
+				return
+			}
+		}
+	})
+	return found
+}
+
+// walkStrings calls f with every string inside v.
+func walkStrings(v any, f func(string)) {
+	switch x := v.(type) {
+	case string:
+		f(x)
+	case map[string]any:
+		for _, e := range x {
+			walkStrings(e, f)
+		}
+	case []any:
+		for _, e := range x {
+			walkStrings(e, f)
 		}
 	}
-	return false
 }
 
 func analyticSummary(r Resource) string {

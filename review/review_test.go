@@ -26,45 +26,67 @@ func load(t *testing.T, path string) *Template {
 	return tpl
 }
 
-// Every golden template of the app reviews fully: every flow log's format is
-// decoded, its destination resolved to a resource of the template, CloudWatch
-// Logs roles carry both confused-deputy conditions, and nothing blocks (the
-// gates pass them too).
+// Every golden template of the app reviews fully: every VPC flow log's format
+// is decoded (transit gateway formats are shown as written), CloudWatch Logs
+// and S3 destinations are resolved to resources of the template, capture
+// settings are read, CloudWatch Logs delivery roles are explained, and every
+// finding names a rule and a resource of the template. (Whether a golden
+// passes is the gates' test: reviewed exceptions live in gates/allowlist.json.)
 func TestGoldenTemplates(t *testing.T) {
+	total := 0
 	for _, p := range goldens(t) {
 		t.Run(filepath.Base(p), func(t *testing.T) {
 			rep := Explain(load(t, p))
-			if len(rep.FlowLogs) == 0 {
-				t.Fatal("no flow logs")
-			}
+			total += len(rep.FlowLogs)
+			tpl := load(t, p)
 			for _, f := range rep.Findings {
-				if f.Severity.Blocks() {
-					t.Errorf("blocking finding on a golden template: %s", f)
+				if _, ok := RuleByID(f.Rule); !ok || (f.LogicalID != "" && tpl.Resources[f.LogicalID].Type != f.ResourceType) {
+					t.Errorf("finding with an unknown rule or resource: %s", f)
+				}
+				if f.Severity.Blocks() && filepath.Base(p) == "default.template.json" {
+					t.Errorf("blocking finding on the default app's template: %s", f)
 				}
 			}
 			for _, fl := range rep.FlowLogs {
-				if !fl.Format.Checked || len(fl.Format.Fields) == 0 || fl.Format.Version < 2 {
+				tgw := IsTransitGateway(fl.ResourceType)
+				switch {
+				case tgw && (fl.Format.Checked || (fl.Format.Written == "" && !fl.Format.Default) || len(fl.Format.Comments) == 0):
+					t.Errorf("%s: transit gateway format should be shown as written: %+v", fl.LogicalID, fl.Format)
+				case !tgw && (!fl.Format.Checked || len(fl.Format.Fields) == 0 || fl.Format.Version < 2):
 					t.Errorf("%s: format not decoded: %+v", fl.LogicalID, fl.Format)
 				}
-				if fl.Destination.ResourceID == "" || len(fl.Storage) != 1 {
+				if fl.Destination.Type != DestFirehose && (fl.Destination.ResourceID == "" || len(fl.Storage) != 1) {
 					t.Errorf("%s: destination %q not resolved to a resource", fl.LogicalID, fl.Destination.Target)
 				}
-				if fl.ResourceKind != "AWS::EC2::VPC" || fl.Interval == 0 || fl.TrafficType == "" {
-					t.Errorf("%s: capture not read: %+v", fl.LogicalID, fl)
+				if kinds, ok := resourceTypes[fl.ResourceType]; !ok || (fl.ResourceKind != "" && !contains(kinds, fl.ResourceKind)) {
+					t.Errorf("%s: resource %s %s (%s)", fl.LogicalID, fl.ResourceType, fl.Resource, fl.ResourceKind)
 				}
-				if fl.Destination.Type == DestCloudWatchLogs {
-					if fl.Delivery == nil || len(fl.Delivery.Trust) != 1 || len(fl.Delivery.Trust[0].Conditions) != 2 || len(fl.Delivery.Permissions) == 0 {
-						t.Errorf("%s: delivery role not explained: %+v", fl.LogicalID, fl.Delivery)
-					}
+				if fl.Interval == 0 || (fl.TrafficType == "") != tgw {
+					t.Errorf("%s: capture not read: interval %d, traffic %q", fl.LogicalID, fl.Interval, fl.TrafficType)
+				}
+				if fl.Destination.Type == DestCloudWatchLogs && (fl.Delivery == nil || len(fl.Delivery.Trust) == 0 || len(fl.Delivery.Permissions) == 0) {
+					t.Errorf("%s: delivery role not explained: %+v", fl.LogicalID, fl.Delivery)
 				}
 			}
 		})
+	}
+	if total == 0 {
+		t.Error("no flow logs in the golden templates")
 	}
 	rep := Explain(load(t, filepath.Join("..", "test", "testdata", "s3-parquet-hive-hourly.template.json")))
 	d := rep.FlowLogs[0].Destination
 	if d.FileFormat != "parquet" || !d.Hive || !d.PerHour || d.OptionsCase != "" {
 		t.Errorf("s3-parquet-hive-hourly: destination options %+v", d)
 	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 type ruleAt struct{ Rule, LogicalID string }
@@ -142,11 +164,19 @@ func TestYAMLTemplate(t *testing.T) {
 	for _, a := range cwl.Analytics {
 		linked = append(linked, a.LogicalID)
 	}
-	if want := []string{"RejectedSsh", "RejectedSshAlarm", "TopTalkers"}; !reflect.DeepEqual(linked, want) {
+	// Linked by Ref (filter, query), by metric name (alarm), by the log group's
+	// name inside a rule body (insight rule).
+	if want := []string{"RejectedByPort", "RejectedSsh", "RejectedSshAlarm", "TopTalkers"}; !reflect.DeepEqual(linked, want) {
 		t.Errorf("analytics %v, want %v", linked, want)
 	}
-	if len(s3.Analytics) != 0 {
-		t.Errorf("S3 flow log analytics %v", s3.Analytics)
+	// Linked by Sub (table), from the table (database), by the database's
+	// literal name (saved query), from the query (workgroup).
+	linked = nil
+	for _, a := range s3.Analytics {
+		linked = append(linked, a.LogicalID)
+	}
+	if want := []string{"Database", "RejectedQuery", "Table", "WorkGroup"}; !reflect.DeepEqual(linked, want) {
+		t.Errorf("S3 analytics %v, want %v", linked, want)
 	}
 	last := s3.Format.Fields[len(s3.Format.Fields)-1]
 	if last.Name != "instance-tag" || last.Version != 11 || last.TagKey != "team" || s3.Format.Version != 11 {

@@ -121,8 +121,8 @@ func TestReviewBaseAndCost(t *testing.T) {
 		"WEAKER   CwlFlowLog: capture narrowed from ALL to REJECT: ACCEPT traffic is no longer logged",
 		"WEAKER   CwlFlowLog: retention shortened on log group LogGroup: 365 days -> 30 days",
 		// Only the log group's storage changes (the volume is the flag's): 10 GB x 0.15
-		// x 30 days x $0.03 = 1.35 instead of 16.425, so 256.6298 - 15.075 = 241.5548.
-		"estimated monthly cost at 10 GB/day per flow log: $256.63 -> $241.55 (-15.08)",
+		// x 30 days x $0.03 = 1.35 instead of 16.425, so 257.1298 - 15.075 = 242.0548.
+		"estimated monthly cost at 10 GB/day per flow log: $257.13 -> $242.05 (-15.08)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q\n%s", want, out)
@@ -133,7 +133,7 @@ func TestReviewBaseAndCost(t *testing.T) {
 		t.Errorf("identical templates: exit %d\n%s", code, out)
 	}
 	out, _, code = runCmd(t, "", "review", "--cost", "10", goodYAML)
-	if code != 0 || !strings.Contains(out, "ESTIMATE, not a quote: us-east-1 list prices of") || !strings.Contains(out, "total: $256.63 a month for 2 flow logs") {
+	if code != 0 || !strings.Contains(out, "ESTIMATE, not a quote: us-east-1 list prices of") || !strings.Contains(out, "total: $257.13 a month for 2 flow logs") {
 		t.Errorf("--cost: exit %d\n%s", code, out)
 	}
 }
