@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -83,5 +84,14 @@ func TestGuardRejectsUnparsableRules(t *testing.T) {
 		t.Fatal("runGuard accepted a rules file that does not parse")
 	} else {
 		t.Logf("as expected: %v", err)
+	}
+}
+
+// A project rule filed under the guard gate (where it ran before the rules
+// moved to Go) is refused with a message that says what to write instead.
+func TestAllowListRefusesProjectRulesUnderGuard(t *testing.T) {
+	_, err := parseAllowList([]byte(`[{"gate": "guard", "rule": "PROJECT.IAM_NO_WILDCARD_RESOURCE", "resourceType": "AWS::IAM::Policy", "logicalId": "^X$", "reason": "r", "doc": "https://docs.aws.amazon.com/"}]`))
+	if err == nil || !strings.Contains(err.Error(), `use "gate": "project"`) {
+		t.Errorf("err = %v", err)
 	}
 }
