@@ -3,6 +3,7 @@ package review
 import (
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -48,13 +49,45 @@ type Tier struct {
 	USD    float64 `json:"usd"`
 }
 
-// DefaultPrices returns the embedded us-east-1 table.
+// DefaultPrices returns the embedded us-east-1 table (prices.json).
 func DefaultPrices() PriceTable {
-	var t PriceTable
-	if err := json.Unmarshal(pricesJSON, &t); err != nil {
-		panic("review: prices.json: " + err.Error()) // caught by the package tests
+	t, err := ParsePrices(pricesJSON)
+	if err != nil {
+		panic(err) // the embedded table is checked by the package tests
 	}
 	return t
+}
+
+// ErrPriceTable is wrapped by errors about a price table that cannot be used.
+var ErrPriceTable = errors.New("review: bad price table")
+
+// requiredPrices are the items [Estimate] prices.
+var requiredPrices = []string{
+	"vended.cwl", "vended.s3", "vended.firehose", "vended.parquet", "firehose.vended", "cwl.storage", "cwl.insights",
+	"s3.STANDARD", "s3.STANDARD_IA", "s3.GLACIER_IR", "s3.GLACIER", "s3.DEEP_ARCHIVE", "s3.put",
+	"s3.transition.STANDARD_IA", "s3.transition.GLACIER_IR", "s3.transition.GLACIER", "s3.transition.DEEP_ARCHIVE",
+	"kms.key", "athena.scan", "cw.insightrule", "cw.alarm", "cw.metric", "cw.dashboard",
+}
+
+// ParsePrices reads a price table in the format of prices.json, for another
+// Region or another date. Every item [Estimate] uses must be priced, and the
+// table must name its Region, date and assumptions.
+func ParsePrices(data []byte) (PriceTable, error) {
+	var t PriceTable
+	if err := json.Unmarshal(data, &t); err != nil {
+		return PriceTable{}, fmt.Errorf("%w: %v", ErrPriceTable, err)
+	}
+	a := t.Assumptions
+	if t.Region == "" || t.Retrieved == "" || a.DaysPerMonth <= 0 || a.GBPerTB <= 0 || a.GzipRatio <= 0 || a.ParquetVsGzip <= 0 || a.NoExpiryHorizonDays <= 0 {
+		return PriceTable{}, fmt.Errorf("%w: region, retrieved and every assumption must be set", ErrPriceTable)
+	}
+	for _, k := range requiredPrices {
+		p, ok := t.Prices[k]
+		if !ok || (p.USD <= 0 && len(p.Tiers) == 0) {
+			return PriceTable{}, fmt.Errorf("%w: no price for %s", ErrPriceTable, k)
+		}
+	}
+	return t, nil
 }
 
 // tiered prices gb of monthly volume through the tiers.

@@ -89,7 +89,7 @@ func WriteCostText(w io.Writer, e CostEstimate) error {
 		ew.printf("  assumes %s\n", a)
 	}
 	if len(e.Unverified) > 0 {
-		ew.printf("  unverified prices (see review/prices.json): %s\n", strings.Join(e.Unverified, ", "))
+		ew.printf("  unverified prices (see the price table): %s\n", strings.Join(e.Unverified, ", "))
 	}
 	return ew.err
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 
@@ -40,6 +41,8 @@ Flags:
                      Severities: info, low, medium, high, error.
   --cost GB_PER_DAY  add a monthly cost estimate
   --base OLD         compare OLD (before) with NEW (after)
+  --prices FILE      price another Region or date: a JSON table in the format
+                     of review/prices.json (every item priced, each cited)
 
 Exit status: 0 reviewed (and nothing --strict objects to); 1 --strict found
 findings or a weakening; 2 bad usage, or a template could not be read.
@@ -60,6 +63,7 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 	strict := fs.String("strict", "", "")
 	costArg := fs.String("cost", "", "")
 	base := fs.String("base", "", "")
+	pricesFile := fs.String("prices", "", "")
 	help := fs.Bool("help", false, "")
 	fs.BoolVar(help, "h", false, "")
 	for i, a := range args { // --strict alone means --strict=medium
@@ -99,6 +103,17 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 		}
 		gbPerDay = v
 	}
+	prices := review.DefaultPrices()
+	if *pricesFile != "" {
+		data, err := os.ReadFile(*pricesFile)
+		if err == nil {
+			prices, err = review.ParsePrices(data)
+		}
+		if err != nil {
+			complain(stderr, "flowlog review: --prices: %v\n", err)
+			return 2
+		}
+	}
 	if fs.NArg() == 0 || (*base != "" && fs.NArg() != 1) {
 		complain(stderr, "%s", reviewUsage)
 		return 2
@@ -110,7 +125,7 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 		format = "json"
 	}
 	if *base != "" {
-		return reviewDiff(*base, fs.Arg(0), format, minSev, gbPerDay, stdout, stderr)
+		return reviewDiff(*base, fs.Arg(0), format, minSev, gbPerDay, prices, stdout, stderr)
 	}
 	var tpls []*review.Template
 	for _, p := range fs.Args() {
@@ -127,7 +142,7 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 	}
 	var est *review.CostEstimate
 	if gbPerDay >= 0 {
-		e := review.Estimate(reps, gbPerDay, review.DefaultPrices())
+		e := review.Estimate(reps, gbPerDay, prices)
 		est = &e
 	}
 	var err error
@@ -207,7 +222,7 @@ func pairTemplates(oldPath, newPath string) ([][2]*review.Template, error) {
 	return pairs, nil
 }
 
-func reviewDiff(oldPath, newPath, format string, minSev review.Severity, gbPerDay float64, stdout, stderr io.Writer) int {
+func reviewDiff(oldPath, newPath, format string, minSev review.Severity, gbPerDay float64, prices review.PriceTable, stdout, stderr io.Writer) int {
 	pairs, err := pairTemplates(oldPath, newPath)
 	if err != nil {
 		complain(stderr, "flowlog review: %v\n", err)
@@ -222,7 +237,7 @@ func reviewDiff(oldPath, newPath, format string, minSev review.Severity, gbPerDa
 	}
 	var costs []review.CostEstimate
 	if gbPerDay >= 0 {
-		costs = []review.CostEstimate{review.Estimate(baseReps, gbPerDay, review.DefaultPrices()), review.Estimate(headReps, gbPerDay, review.DefaultPrices())}
+		costs = []review.CostEstimate{review.Estimate(baseReps, gbPerDay, prices), review.Estimate(headReps, gbPerDay, prices)}
 	}
 	switch format {
 	case "json":

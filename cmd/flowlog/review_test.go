@@ -137,3 +137,38 @@ func TestReviewBaseAndCost(t *testing.T) {
 		t.Errorf("--cost: exit %d\n%s", code, out)
 	}
 }
+
+// --prices takes another Region's table in prices.json's format.
+func TestReviewOtherPriceTable(t *testing.T) {
+	data, err := os.ReadFile("../../review/prices.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table map[string]any
+	if err := json.Unmarshal(data, &table); err != nil {
+		t.Fatal(err)
+	}
+	table["region"] = "eu-west-1"
+	prices := table["prices"].(map[string]any)
+	cwl := prices["vended.cwl"].(map[string]any)
+	cwl["tiers"] = []any{map[string]any{"usd": 1.0}} // one flat tier, to see it used
+	dir := t.TempDir()
+	p := filepath.Join(dir, "eu-west-1.json")
+	out, _ := json.Marshal(table)
+	if err := os.WriteFile(p, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, errOut, code := runCmd(t, "", "review", "--prices", p, "--cost", "10", "../../test/testdata/cloudwatch-only.template.json")
+	// 300 GB x $1.00 delivery + 10 x 0.15 x 731 days x $0.03 storage = 300 + 32.895 (32.89 in binary floating point).
+	if code != 0 || !strings.Contains(got, "ESTIMATE, not a quote: eu-west-1 list prices") || !strings.Contains(got, "total: $332.89 a month") {
+		t.Errorf("--prices: exit %d %s\n%s", code, errOut, got)
+	}
+	delete(prices, "kms.key")
+	out, _ = json.Marshal(table)
+	if err := os.WriteFile(p, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := runCmd(t, "", "review", "--prices", p, "--cost", "10", goldenDefault); code != 2 || !strings.Contains(errOut, "no price for kms.key") {
+		t.Errorf("incomplete table: exit %d, %q", code, errOut)
+	}
+}
