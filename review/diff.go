@@ -39,6 +39,7 @@ const (
 	KindEncryptionRemoved   = "encryption-weakened"
 	KindEncryptionAdded     = "encryption-strengthened"
 	KindProtectionRemoved   = "protection-removed"
+	KindAccessWidened       = "access-widened"
 )
 
 // Diff is the result of [Compare].
@@ -331,6 +332,9 @@ func compareStorage(o, n StorageReport, add func(string, bool, string, string, .
 		add(KindDeletionPolicy, retained(o.DeletionPolicy) && !retained(n.DeletionPolicy), n.LogicalID,
 			"DeletionPolicy of %s %s changed: %s -> %s", storageName(n.Type), n.LogicalID, o.DeletionPolicy, n.DeletionPolicy)
 	}
+	if ad := minus(accessGrants(n.Policy), accessGrants(o.Policy)); len(ad) > 0 {
+		add(KindAccessWidened, true, n.LogicalID, "the policy of %s %s now also allows: %s", storageName(n.Type), n.LogicalID, strings.Join(ad, "; "))
+	}
 	kms := func(e string) bool { return strings.Contains(e, "KMS") || strings.Contains(e, "kms") }
 	switch {
 	case kms(o.Encryption) && !kms(n.Encryption):
@@ -349,6 +353,23 @@ func compareStorage(o, n StorageReport, add func(string, bool, string, string, .
 			add(KindProtectionRemoved, true, n.LogicalID, "public access no longer fully blocked on bucket %s", n.LogicalID)
 		}
 	}
+}
+
+// accessGrants returns "principal: action" for every action an Allow
+// statement of a resource policy grants. (Conditions dropped from
+// log-delivery statements are their own change.)
+func accessGrants(sts []StatementReport) map[string]string {
+	out := map[string]string{}
+	for _, s := range sts {
+		if s.Effect != "Allow" {
+			continue
+		}
+		for _, a := range s.Actions {
+			g := s.Principal + ": " + a
+			out[g] = g
+		}
+	}
+	return out
 }
 
 func diffFindings(base, head []Finding) (added, resolved []Finding) {

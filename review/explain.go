@@ -1,6 +1,7 @@
 package review
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -409,6 +410,7 @@ func explainStorage(t *Template, id string) StorageReport {
 	sr := StorageReport{LogicalID: id, Type: r.Type, DeletionPolicy: orDefault(r.DeletionPolicy, "Delete (default)"), UpdateReplacePolicy: r.UpdateReplacePolicy, KMSKey: keyOf(t, id)}
 	switch r.Type {
 	case TypeLogGroup:
+		sr.Policy = logGroupPolicies(t, id)
 		sr.RetentionDays, _ = Int(r.Properties["RetentionInDays"])
 		sr.LogGroupClass = orDefault(r.Str("LogGroupClass"), "STANDARD (default)")
 		sr.Encryption = "CloudWatch Logs managed"
@@ -451,6 +453,40 @@ func explainStorage(t *Template, id string) StorageReport {
 		sr.Notes = append(sr.Notes, "stream type "+orDefault(r.Str("DeliveryStreamType"), "DirectPut (default)"))
 	}
 	return sr
+}
+
+// logGroupPolicies returns the statements of AWS::Logs::ResourcePolicy
+// resources that name the log group (by reference or by its literal name).
+// Their PolicyDocument is a JSON string, often built with Fn::Sub or
+// Fn::Join; it is read with intrinsics shown in ${...} form.
+func logGroupPolicies(t *Template, logGroup string) []StatementReport {
+	name, _ := t.Resources[logGroup].Properties["LogGroupName"].(string)
+	var out []StatementReport
+	for _, id := range t.IDs("AWS::Logs::ResourcePolicy") {
+		raw := t.Resources[id].Properties["PolicyDocument"]
+		text := Show(raw)
+		if !contains(Targets(raw), logGroup) && (name == "" || !strings.Contains(text, name)) {
+			continue
+		}
+		var doc any
+		if err := json.Unmarshal([]byte(text), &doc); err != nil {
+			out = append(out, StatementReport{Source: id, Effect: "(policy document not readable: " + err.Error() + ")"})
+			continue
+		}
+		for _, s := range Statements(doc, "PolicyDocument") {
+			out = append(out, statementReport(id, s))
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // analyticsTypes are the resource types that query, alarm on or catalogue logs.

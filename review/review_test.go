@@ -80,15 +80,6 @@ func TestGoldenTemplates(t *testing.T) {
 	}
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 type ruleAt struct{ Rule, LogicalID string }
 
 func findingSet(fs []Finding) []ruleAt {
@@ -182,6 +173,10 @@ func TestYAMLTemplate(t *testing.T) {
 	if last.Name != "instance-tag" || last.Version != 11 || last.TagKey != "team" || s3.Format.Version != 11 {
 		t.Errorf("v11 tag field: %+v (format v%d)", last, s3.Format.Version)
 	}
+	if pol := cwl.Storage[0].Policy; len(pol) != 1 || pol[0].Source != "LogGroupReaders" || pol[0].Principal != "AWS arn:${AWS::Partition}:iam::${AWS::AccountId}:role/SecurityAudit" ||
+		strings.Join(pol[0].Actions, ",") != "logs:GetLogEvents,logs:FilterLogEvents" {
+		t.Errorf("log group resource policy: %+v", pol)
+	}
 	if s3.Destination.Prefix != "flow/" || s3.Storage[0].KMSKey != "Key" || s3.Storage[0].Lifecycle.ExpirationDays != 365 {
 		t.Errorf("S3 destination %+v storage %+v", s3.Destination, s3.Storage[0])
 	}
@@ -255,6 +250,9 @@ func TestWeakenOneThingAtATime(t *testing.T) {
 			props(tpl, "Bucket")["VersioningConfiguration"] = map[string]any{"Status": "Suspended"}
 		},
 			nil, []string{KindProtectionRemoved}},
+		{"another reader of the log group", func(tpl *Template) {
+			props(tpl, "LogGroupReaders")["PolicyDocument"] = map[string]any{"Fn::Sub": `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/SecurityAudit"},"Action":["logs:GetLogEvents","logs:FilterLogEvents"],"Resource":"${LogGroup.Arn}"},{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"logs:GetLogEvents","Resource":"${LogGroup.Arn}"}]}`}
+		}, nil, []string{KindAccessWidened}},
 		{"destination moved to another log group", func(tpl *Template) { props(tpl, "CwlFlowLog")["LogGroupName"] = "/other" },
 			nil, []string{KindDestinationChanged}},
 	} {
