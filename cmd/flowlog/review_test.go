@@ -172,3 +172,37 @@ func TestReviewOtherPriceTable(t *testing.T) {
 		t.Errorf("incomplete table: exit %d, %q", code, errOut)
 	}
 }
+
+// --base with two directories pairs templates by file name; a template that
+// is gone removes its flow logs.
+func TestReviewBaseDirectories(t *testing.T) {
+	base, head := t.TempDir(), t.TempDir()
+	for _, name := range []string{"default.template.json", "cloudwatch-only.template.json"} {
+		data, err := os.ReadFile(filepath.Join("../../test/testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(base, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if name == "default.template.json" {
+			data = []byte(strings.Replace(string(data), `"RetentionInDays": 365`, `"RetentionInDays": 7`, 1))
+			if err := os.WriteFile(filepath.Join(head, name), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	out, _, code := runCmd(t, "", "review", "--strict", "--base", base, head)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		"WEAKER   FlowLogsCloudWatchLogsFlowLog6B1F2F95: retention shortened on log group FlowLogsCloudWatchLogsLogGroup76FFAF4B: 365 days -> 7 days",
+		"cloudwatch-only.template.json -> (none): 1 posture change (1 weakening)",
+		"WEAKER   FlowLogsCloudWatchLogsFlowLog6B1F2F95: flow log on VPC ${NetworkVpc7FB7348F} to cloud-watch-logs -> ${FlowLogsCloudWatchLogsLogGroup76FFAF4B} removed",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q\n%s", want, out)
+		}
+	}
+}
