@@ -364,9 +364,10 @@ type Transition struct {
 	Days         int
 }
 
-// BucketLifecycle returns the first enabled, unfiltered-or-prefixed lifecycle
-// rule's transitions and expiration (the rule that applies to the most objects
-// when several exist is the caller's concern; our buckets have one).
+// BucketLifecycle sums up a bucket's enabled lifecycle rules: every
+// transition, in day order, and the earliest expiration. Rule filters
+// (prefixes, tags) are not weighed: with several rules the result is what the
+// bucket's objects may go through, not what each object does.
 func BucketLifecycle(r Resource) Lifecycle {
 	var lc Lifecycle
 	rules, _ := r.Prop("LifecycleConfiguration.Rules")
