@@ -99,7 +99,9 @@ var tgwByName = func() map[string]int {
 
 // TransitGatewayFields returns every transit gateway flow-log field in the
 // order of the default format. The slice is a copy.
-func TransitGatewayFields() []TransitGatewayField { return append([]TransitGatewayField(nil), tgwFields...) }
+func TransitGatewayFields() []TransitGatewayField {
+	return append([]TransitGatewayField(nil), tgwFields...)
+}
 
 // TransitGatewayFieldByName returns the transit gateway field with the given
 // hyphenated name.
