@@ -1,0 +1,72 @@
+package flowlogs
+
+import (
+	"fmt"
+	"strconv"
+	"sync"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// MaxFlowLogsPerResource is AWS's quota of flow logs per network interface, subnet or VPC: 2,
+// "This limit cannot be increased. You can effectively have 6 flow logs per network interface if
+// you create 2 flow logs for the subnet, and 2 flow logs for the VPC in which your network
+// interface resides" (Amazon VPC quotas, Flow logs:
+// https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-flow-logs,
+// archived in github.com/awsdocs/amazon-vpc-user-guide doc_source/amazon-vpc-limits.md). The
+// current quotas page no longer lists it; if your account allows more, raise the limit for your
+// app with the context key MaxFlowLogsPerResourceContextKey. Transit gateway resources have no
+// such quota listed and are not counted.
+const MaxFlowLogsPerResource = 2
+
+// MaxFlowLogsPerResourceContextKey overrides MaxFlowLogsPerResource for an app (a number).
+const MaxFlowLogsPerResourceContextKey = "@vpc-flow-logs/flowlogs:maxFlowLogsPerResource"
+
+// declared counts the flow logs declared per resource and app (by the app's node address), so
+// that two FlowLogs constructs on one VPC are held to the quota together.
+var declared sync.Map // string -> int
+
+func limitKey(scope constructs.Construct, r *Resource) string {
+	return *scope.Node().Root().Node().Addr() + "|" + r.key()
+}
+
+func checkPerResourceLimit(scope constructs.Construct, r *Resource, n int) error {
+	if r.IsTransitGateway() {
+		return nil
+	}
+	limit := float64(MaxFlowLogsPerResource)
+	switch v := scope.Node().TryGetContext(jsii.String(MaxFlowLogsPerResourceContextKey)).(type) {
+	case float64:
+		limit = v
+	case string: // from cdk synth -c
+		n, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return fmt.Errorf("flowlogs: context %s=%q is not a number", MaxFlowLogsPerResourceContextKey, v)
+		}
+		limit = n
+	}
+	before, _ := declared.Load(limitKey(scope, r))
+	had, _ := before.(int)
+	if float64(had+n) > limit {
+		name := *r.Id()
+		if awscdk.Token_IsUnresolved(r.Id()) != nil && *awscdk.Token_IsUnresolved(r.Id()) {
+			name = "(the same " + r.Type() + " object)"
+		}
+		return fmt.Errorf("flowlogs: Destinations has %d flow logs for %s %s, which already has %d in this app; AWS allows at most %v flow logs per VPC, subnet or network interface "+
+			"(https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-flow-logs); log the others on a subnet or network interface, or raise the limit with context %s",
+			n, r.Type(), name, had, limit, MaxFlowLogsPerResourceContextKey)
+	}
+	return nil
+}
+
+func countFlowLogs(scope constructs.Construct, r *Resource, n int) {
+	if r.IsTransitGateway() {
+		return
+	}
+	k := limitKey(scope, r)
+	before, _ := declared.Load(k)
+	had, _ := before.(int)
+	declared.Store(k, had+n)
+}
