@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskinesisfirehose"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/logstream"
 )
 
 // Firehose delivery facts, from the Amazon VPC User Guide, "Publish flow logs to Amazon Data
@@ -33,6 +35,13 @@ const (
 // grants. They have no resource type, so they take "*"
 // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html).
 var SourceRoleLogDeliveryActions = []string{"logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:GetLogDelivery"}
+
+// DeliveryStream is a Firehose stream given as a construct: awskinesisfirehose.IDeliveryStream
+// and logstream.LogDeliveryStream both are one.
+type DeliveryStream interface {
+	constructs.IConstruct
+	DeliveryStreamArn() *string
+}
 
 // FirehoseDestination delivers to an Amazon Data Firehose stream of type Direct PUT, as plain
 // text without a header line. The stream is in this account (DeliveryStream, or
@@ -60,18 +69,24 @@ type FirehoseDestination struct {
 	// Default: - the FlowLogsProps settings.
 	FlowLogOptions
 
-	// The stream, when it is in this account (e.g. logstream.NewLogDeliveryStream, an
-	// awskinesisfirehose.DeliveryStream, or one imported by ARN). Give DeliveryStream or
-	// DeliveryStreamArn.
+	// The stream, when it is in this account: a logstream.LogDeliveryStream, an
+	// awskinesisfirehose.DeliveryStream, or one imported by ARN. Give at most one of
+	// DeliveryStream and DeliveryStreamArn.
 	//
-	// Default: - none: DeliveryStreamArn is used.
-	DeliveryStream awskinesisfirehose.IDeliveryStream
+	// Default: - DeliveryStreamArn's stream, or else a logstream.LogDeliveryStream created from
+	// StreamProps (child ID "Stream").
+	DeliveryStream DeliveryStream
 
-	// The stream's ARN (arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME). Give DeliveryStream
-	// or DeliveryStreamArn.
+	// The stream's ARN (arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME).
 	//
-	// Default: - none: DeliveryStream is used.
+	// Default: - DeliveryStream, or the stream created from StreamProps.
 	DeliveryStreamArn *string
+
+	// Props for the stream created when neither DeliveryStream nor DeliveryStreamArn is given: a
+	// Direct PUT stream to an S3 bucket hardened like the flow-log bucket.
+	//
+	// Default: - logstream's defaults.
+	StreamProps *logstream.LogDeliveryStreamProps
 
 	// For a stream in another account: the ARN of the role there that log delivery assumes (its
 	// name starts with AWSLogDeliveryFirehoseCrossAccountRole; NewCrossAccountDeliveryRole
@@ -117,8 +132,10 @@ func (d *FirehoseDestination) validate(stack awscdk.Stack) error {
 	switch {
 	case d.DeliveryStream != nil && d.DeliveryStreamArn != nil:
 		return fmt.Errorf("flowlogs: FirehoseDestination has both DeliveryStream and DeliveryStreamArn; give one")
-	case d.DeliveryStream == nil && d.DeliveryStreamArn == nil:
-		return fmt.Errorf("flowlogs: FirehoseDestination has neither DeliveryStream nor DeliveryStreamArn; give the Direct PUT stream to deliver to")
+	case d.StreamProps != nil && (d.DeliveryStream != nil || d.DeliveryStreamArn != nil):
+		return fmt.Errorf("flowlogs: FirehoseDestination.StreamProps is given with a stream; StreamProps configures the stream created when none is given")
+	case d.CrossAccountRoleArn != nil && d.DeliveryStreamArn == nil:
+		return fmt.Errorf("flowlogs: FirehoseDestination.CrossAccountRoleArn is given without DeliveryStreamArn; give the ARN of the stream in the other account")
 	}
 	streamAccount := ""
 	if arn := d.streamArn(); resolved(arn) {
@@ -172,22 +189,16 @@ func (d *FirehoseDestination) validate(stack awscdk.Stack) error {
 	return nil
 }
 
-// visibleStream is the CfnDeliveryStream behind d.DeliveryStream when it is defined in this app:
-// an awskinesisfirehose.DeliveryStream's default child, or the resource of the construct that owns
-// an imported view of it (logstream's DeliveryStream()); nil otherwise.
+// visibleStream is the CfnDeliveryStream behind d.DeliveryStream when it is defined in this app
+// (the default child of a logstream.LogDeliveryStream or an awskinesisfirehose.DeliveryStream);
+// nil for an imported stream.
 func (d *FirehoseDestination) visibleStream() awskinesisfirehose.CfnDeliveryStream {
 	if d.DeliveryStream == nil {
 		return nil
 	}
-	want := *d.DeliveryStream.DeliveryStreamArn()
-	candidates := []constructs.IConstruct{d.DeliveryStream.Node().DefaultChild()}
-	if parent := d.DeliveryStream.Node().Scope(); parent != nil {
-		candidates = append(candidates, parent.Node().DefaultChild())
-	}
-	for _, c := range candidates {
-		if cfn, ok := c.(awskinesisfirehose.CfnDeliveryStream); ok && cfn != nil && *cfn.AttrArn() == want {
-			return cfn
-		}
+	if cfn, ok := d.DeliveryStream.Node().DefaultChild().(awskinesisfirehose.CfnDeliveryStream); ok && cfn != nil &&
+		*cfn.AttrArn() == *d.DeliveryStream.DeliveryStreamArn() {
+		return cfn
 	}
 	return nil
 }
@@ -218,6 +229,11 @@ func deref(s *string) string {
 
 func (d *FirehoseDestination) bind(scope constructs.Construct, props *awsec2.CfnFlowLogProps, res *Resource) bound {
 	var b bound
+	if d.DeliveryStream == nil && d.DeliveryStreamArn == nil {
+		created := *d
+		created.DeliveryStream = logstream.NewLogDeliveryStream(scope, jsii.String("Stream"), d.StreamProps)
+		d = &created
+	}
 	props.LogDestinationType = jsii.String("kinesis-data-firehose")
 	props.LogDestination = d.streamArn()
 	if d.CrossAccountRoleArn == nil {

@@ -48,8 +48,9 @@ type LogDeliveryStreamProps struct {
 // LogDeliveryStream is a Direct PUT Firehose stream to S3 for flow logs.
 type LogDeliveryStream interface {
 	constructs.Construct
-	// DeliveryStream is the stream, to give to flowlogs.FirehoseDestination.DeliveryStream.
-	DeliveryStream() awskinesisfirehose.IDeliveryStream
+	// DeliveryStreamArn is the stream's ARN. The LogDeliveryStream itself can be given to
+	// flowlogs.FirehoseDestination.DeliveryStream.
+	DeliveryStreamArn() *string
 	// Resource is the AWS::KinesisFirehose::DeliveryStream (child ID "Resource").
 	Resource() awskinesisfirehose.CfnDeliveryStream
 	// Bucket is where the objects go.
@@ -60,16 +61,15 @@ type LogDeliveryStream interface {
 
 type logDeliveryStream struct {
 	constructs.Construct
-	stream   awskinesisfirehose.IDeliveryStream
 	resource awskinesisfirehose.CfnDeliveryStream
 	bucket   awss3.IBucket
 	role     awsiam.Role
 }
 
-func (s *logDeliveryStream) DeliveryStream() awskinesisfirehose.IDeliveryStream { return s.stream }
-func (s *logDeliveryStream) Resource() awskinesisfirehose.CfnDeliveryStream     { return s.resource }
-func (s *logDeliveryStream) Bucket() awss3.IBucket                              { return s.bucket }
-func (s *logDeliveryStream) Role() awsiam.Role                                  { return s.role }
+func (s *logDeliveryStream) DeliveryStreamArn() *string                     { return s.resource.AttrArn() }
+func (s *logDeliveryStream) Resource() awskinesisfirehose.CfnDeliveryStream { return s.resource }
+func (s *logDeliveryStream) Bucket() awss3.IBucket                          { return s.bucket }
+func (s *logDeliveryStream) Role() awsiam.Role                              { return s.role }
 
 // Defaults.
 const (
@@ -84,7 +84,7 @@ var S3Actions = []string{"s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:
 
 var (
 	namePattern   = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
-	prefixPattern = regexp.MustCompile(`^[A-Za-z0-9!_.*'()/-]{1,1024}/$`)
+	prefixPattern = regexp.MustCompile(`^[A-Za-z0-9!_.*'()/-]*/$`)
 )
 
 // NewLogDeliveryStream creates the stream, its role and, unless given, its bucket. It panics with
@@ -172,11 +172,6 @@ func NewLogDeliveryStream(scope constructs.Construct, id *string, props *LogDeli
 	stream.Node().AddDependency(policy)
 
 	this.resource, this.bucket, this.role = stream, bucket, role
-	this.stream = awskinesisfirehose.DeliveryStream_FromDeliveryStreamAttributes(this, jsii.String("DeliveryStream"), &awskinesisfirehose.DeliveryStreamAttributes{
-		DeliveryStreamArn:  stream.AttrArn(),
-		DeliveryStreamName: stream.Ref(),
-		Role:               role,
-	})
 	return this
 }
 
@@ -184,7 +179,7 @@ func validate(p *LogDeliveryStreamProps) error {
 	if p.DeliveryStreamName != nil && !*awscdk.Token_IsUnresolved(p.DeliveryStreamName) && !namePattern.MatchString(*p.DeliveryStreamName) {
 		return fmt.Errorf("logstream: DeliveryStreamName %q is not allowed; use 1-64 letters, digits, _ . and -", *p.DeliveryStreamName)
 	}
-	if !prefixPattern.MatchString(*p.Prefix) {
+	if !prefixPattern.MatchString(*p.Prefix) || len(*p.Prefix) > 1024 {
 		return fmt.Errorf("logstream: Prefix %q is not allowed; use S3-safe characters ending in \"/\", e.g. %q", *p.Prefix, DefaultPrefix)
 	}
 	if v := *p.BufferingIntervalSeconds; v < 0 || v > 900 || v != float64(int(v)) {
