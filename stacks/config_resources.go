@@ -28,6 +28,12 @@ type ResourceConfig struct {
 	// FirehoseDestinationFor is a source account ID: the app then also synthesizes
 	// FirehoseDestinationStack, the stream and role to deploy in the stream's account.
 	FirehoseDestinationFor string
+
+	// ECSPermissionsRoleArn is the role CloudFormation deploys with, which gets the ecs:List*
+	// permissions a format with ECS fields needs (flowlogs.FlowLogsProps.ECSPermissionsRole).
+	ECSPermissionsRoleArn string
+	// ECSPermissionsGranted states that the deploying role already has them.
+	ECSPermissionsGranted bool
 }
 
 // DefaultFirehoseSourceRoleName is the source role's name for cross-account Firehose delivery.
@@ -51,7 +57,15 @@ var resourceSettings = []setting{
 		matching(roleNameCtxPattern, "1-64 letters, digits and +=,.@_-", func(c *Config, s string) { c.FirehoseSourceRoleName = s })},
 	{"firehoseDestinationFor", "a source account ID: also synthesize the FirehoseDestination stack (stream and " + flowlogs.CrossAccountRolePrefix + " role) to deploy in the stream's account (default none)",
 		matching(accountPattern, "a 12-digit account ID", func(c *Config, s string) { c.FirehoseDestinationFor = s })},
+	{"ecsPermissionsRoleArn", "for a logFormat with ECS fields: the role CloudFormation deploys with, which is granted the ecs:List* permissions AWS requires of whoever creates the flow log (default none)",
+		matching(iamRoleArnPattern, "arn:aws:iam::ACCOUNT:role/NAME", func(c *Config, s string) { c.ECSPermissionsRoleArn = s })},
+	{"ecsPermissionsGranted", "true or false: for a logFormat with ECS fields, the deploying role already has the ecs:List* permissions, e.g. cdk bootstrap's default AdministratorAccess execution role (default false)", func(c *Config, raw any) (err error) {
+		c.ECSPermissionsGranted, err = asBool(raw)
+		return err
+	}},
 }
+
+var iamRoleArnPattern = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/(?:[\x21-\x7E]*/)?[\w+=,.@-]{1,64}$`)
 
 func init() { settings = append(settings, resourceSettings...) }
 
@@ -70,6 +84,11 @@ func validateResourceConfig(c *Config) []error {
 	}
 	if c.FirehoseSourceRoleName != "" && c.FirehoseCrossAccountRoleArn == "" && c.FirehoseDestinationFor == "" {
 		errs = append(errs, fmt.Errorf("context firehoseSourceRoleName is for cross-account delivery; set firehoseCrossAccountRoleArn (or firehoseDestinationFor) too, or drop it"))
+	}
+	if ecs := flowlogs.ECSActions(c.LogFormat); len(ecs) > 0 && c.ECSPermissionsRoleArn == "" && !c.ECSPermissionsGranted {
+		errs = append(errs, fmt.Errorf("context logFormat has ECS fields, which AWS records only when whoever creates the flow log may call %s "+
+			"(https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html); set ecsPermissionsRoleArn to the role CloudFormation deploys with "+
+			"to have them granted, or ecsPermissionsGranted=true if it has them (cdk bootstrap's default execution role does)", strings.Join(ecs, ", ")))
 	}
 	if len(c.Destinations) > flowlogs.MaxFlowLogsPerResource {
 		errs = append(errs, fmt.Errorf("context destinations=%s: %d flow logs on one VPC, but AWS allows at most %d per VPC "+

@@ -131,6 +131,8 @@ func NewVpcFlowLogsStack(scope constructs.Construct, id *string, props *VpcFlowL
 		MaxAggregationInterval: jsii.Number(cfg.MaxAggregationInterval),
 		LogFormat:              &format,
 		TagFields:              cfg.TagFields,
+		ECSPermissionsRole:     ecsPermissionsRole(stack, cfg),
+		ECSPermissionsGranted:  jsii.Bool(cfg.ECSPermissionsGranted),
 		Name:                   jsii.String(*stack.StackName() + "-vpc"),
 	})
 

@@ -3,6 +3,7 @@ package stacks
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/flowlogs"
@@ -45,4 +46,12 @@ func firehoseDestination(cfg Config, bucketProps *logbucket.LogBucketProps) flow
 		d.SourceRoleName = jsii.String(name)
 	}
 	return d
+}
+
+// ecsPermissionsRole is the deploying role cfg names for ECS fields, or nil.
+func ecsPermissionsRole(stack awscdk.Stack, cfg Config) awsiam.IRole {
+	if cfg.ECSPermissionsRoleArn == "" {
+		return nil
+	}
+	return awsiam.Role_FromRoleArn(stack, jsii.String("ECSPermissionsRole"), jsii.String(cfg.ECSPermissionsRoleArn), nil)
 }

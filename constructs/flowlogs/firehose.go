@@ -234,8 +234,9 @@ func (d *FirehoseDestination) bind(scope constructs.Construct, props *awsec2.Cfn
 		created.DeliveryStream = logstream.NewLogDeliveryStream(scope, jsii.String("Stream"), d.StreamProps)
 		d = &created
 	}
+	stack := awscdk.Stack_Of(scope)
 	props.LogDestinationType = jsii.String("kinesis-data-firehose")
-	props.LogDestination = d.streamArn()
+	props.LogDestination = inStackPartition(stack, d.streamArn())
 	if d.CrossAccountRoleArn == nil {
 		if cfn := d.visibleStream(); cfn != nil {
 			// The tag AWS would add on first delivery, in the template, so that a stack update
@@ -250,7 +251,7 @@ func (d *FirehoseDestination) bind(scope constructs.Construct, props *awsec2.Cfn
 	}
 	role := d.SourceRole
 	if role == nil {
-		created, policy := newSourceRole(scope, *d.SourceRoleName, d.CrossAccountRoleArn, res)
+		created, policy := newSourceRole(scope, *d.SourceRoleName, inStackPartition(stack, d.CrossAccountRoleArn), res)
 		role = created
 		b.dependsOn = append(b.dependsOn, policy)
 	} else if c, ok := role.(constructs.Construct); ok {
@@ -265,8 +266,20 @@ func (d *FirehoseDestination) bind(scope constructs.Construct, props *awsec2.Cfn
 	// (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFlowLogs.html); CDK's own
 	// ec2.FlowLog never sets DeliverCrossAccountRole.
 	props.DeliverLogsPermissionArn = role.RoleArn()
-	props.DeliverCrossAccountRole = d.CrossAccountRoleArn
+	props.DeliverCrossAccountRole = inStackPartition(stack, d.CrossAccountRoleArn)
 	return b
+}
+
+// inStackPartition writes a literal ARN with the stack's partition (Ref AWS::Partition), like
+// every other ARN in the template: a stream or role of another account is in the same partition,
+// since delivery cannot cross partitions. Tokens are returned as they are.
+func inStackPartition(stack awscdk.Stack, arn *string) *string {
+	if !resolved(arn) {
+		return arn
+	}
+	c := awscdk.Arn_Split(arn, awscdk.ArnFormat_SLASH_RESOURCE_NAME)
+	c.Partition = nil
+	return stack.FormatArn(c)
 }
 
 // newSourceRole is the source-account role of
