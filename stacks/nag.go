@@ -90,6 +90,9 @@ func Suppressions(cfg Config) []Suppression {
 	if slices.Contains(cfg.Destinations, DestinationFirehose) {
 		out = append(out, firehoseSuppressions(cfg, pathStreamBucket, pathStreamAccessLogBucket, pathStreamPolicy)...)
 	}
+	if cfg.ECSPermissionsRoleArn != "" {
+		out = append(out, Suppression{Rule: "IAM5", Packs: []string{"AwsSolutions"}, Path: []string{"FlowLogs", "ECSFieldPermissions"}, Reason: ecsPolicyReason})
+	}
 	return out
 }
 
@@ -150,6 +153,13 @@ const (
 		"(https://docs.aws.amazon.com/vpc/latest/userguide/firehose-cross-account-delivery.html). Its iam:PassRole is limited " +
 		"to log delivery and the flow log's resource, and its sts:AssumeRole to the one destination role."
 )
+
+// ecsPolicyReason explains the policy granted to the deploying role for ECS fields.
+const ecsPolicyReason = "AWS records a flow log's ECS fields only when whoever creates it may call ecs:ListClusters, " +
+	"ListContainerInstances, ListServices, ListTaskDefinitions and ListTasks (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html). " +
+	"ecs:ListClusters and ecs:ListTaskDefinitions have no resource type and take only \"*\"; the others name this account's " +
+	"clusters and container instances, which are not known when the flow log is created " +
+	"(https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html). All are read-only list actions."
 
 // firehoseSuppressions are the exceptions of a Firehose stream created at the given path, and of
 // the cross-account source role.

@@ -214,7 +214,17 @@ func (d *FirehoseDestination) checkVisibleStream() error {
 	if t := cfn.DeliveryStreamType(); t != nil && *t != "DirectPut" {
 		return fmt.Errorf("flowlogs: FirehoseDestination.DeliveryStream has DeliveryStreamType %q; flow logs deliver only to Direct PUT streams (DirectPut)", *t)
 	}
-	if v, ok := (*cfn.Tags().TagValues())[LogDeliveryEnabledTag]; ok && (v == nil || *v != "true") {
+	// Tags given as the resource's property (TagsRaw) and tags set through Tags.of / SetTag.
+	values := map[string]*string{}
+	if raw := cfn.TagsRaw(); raw != nil {
+		for _, t := range *raw {
+			values[*t.Key] = t.Value
+		}
+	}
+	for k, v := range *cfn.Tags().TagValues() {
+		values[k] = v
+	}
+	if v, ok := values[LogDeliveryEnabledTag]; ok && (v == nil || *v != "true") {
 		return fmt.Errorf("flowlogs: FirehoseDestination.DeliveryStream has tag %s=%q; log delivery's service-linked role writes only to streams tagged %s=true", LogDeliveryEnabledTag, deref(v), LogDeliveryEnabledTag)
 	}
 	return nil
