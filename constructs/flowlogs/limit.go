@@ -54,9 +54,13 @@ func checkPerResourceLimit(scope constructs.Construct, r *Resource, n int) error
 		if awscdk.Token_IsUnresolved(r.Id()) != nil && *awscdk.Token_IsUnresolved(r.Id()) {
 			name = "(the same " + r.Type() + " object)"
 		}
-		return fmt.Errorf("flowlogs: Destinations has %d flow logs for %s %s, which already has %d in this app; AWS allows at most %v flow logs per VPC, subnet or network interface "+
+		already := ""
+		if had > 0 {
+			already = fmt.Sprintf(", which already has %d in this app", had)
+		}
+		return fmt.Errorf("flowlogs: Destinations has %d flow log(s) for %s %s%s; AWS allows at most %v flow logs per VPC, subnet or network interface "+
 			"(https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-flow-logs); log the others on a subnet or network interface, or raise the limit with context %s",
-			n, r.Type(), name, had, limit, MaxFlowLogsPerResourceContextKey)
+			n, r.Type(), name, already, limit, MaxFlowLogsPerResourceContextKey)
 	}
 	return nil
 }
