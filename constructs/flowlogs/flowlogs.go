@@ -166,7 +166,6 @@ func NewFlowLogs(scope constructs.Construct, id *string, props *FlowLogsProps) F
 
 	f := &flowLogs{format: plans[0].vpcFormat, resource: p.Resource}
 	constructs.NewConstruct_Override(f, scope, id)
-	countFlowLogs(scope, p.Resource, len(plans))
 	var ecsPolicy constructs.IDependable
 	for _, pl := range plans {
 		if pl.ecs && p.ECSPermissionsRole != nil && ecsPolicy == nil {

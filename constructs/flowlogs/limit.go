@@ -3,9 +3,9 @@ package flowlogs
 import (
 	"fmt"
 	"strconv"
-	"sync"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
@@ -24,12 +24,17 @@ const MaxFlowLogsPerResource = 2
 // MaxFlowLogsPerResourceContextKey overrides MaxFlowLogsPerResource for an app (a number).
 const MaxFlowLogsPerResourceContextKey = "@vpc-flow-logs/flowlogs:maxFlowLogsPerResource"
 
-// declared counts the flow logs declared per resource and app (by the app's node address), so
-// that two FlowLogs constructs on one VPC are held to the quota together.
-var declared sync.Map // string -> int
-
-func limitKey(scope constructs.Construct, r *Resource) string {
-	return *scope.Node().Root().Node().Addr() + "|" + r.key()
+// flowLogsOn counts the AWS::EC2::FlowLog resources already in the app on the same resource (the
+// same type and ID, or ID token), whichever construct or stack made them.
+func flowLogsOn(scope constructs.Construct, r *Resource) int {
+	n := 0
+	for _, c := range *scope.Node().Root().Node().FindAll(constructs.ConstructOrder_PREORDER) {
+		if fl, ok := c.(awsec2.CfnFlowLog); ok && fl != nil && fl.ResourceType() != nil && fl.ResourceId() != nil &&
+			*fl.ResourceType() == r.Type() && *fl.ResourceId() == *r.Id() {
+			n++
+		}
+	}
+	return n
 }
 
 func checkPerResourceLimit(scope constructs.Construct, r *Resource, n int) error {
@@ -47,8 +52,7 @@ func checkPerResourceLimit(scope constructs.Construct, r *Resource, n int) error
 		}
 		limit = n
 	}
-	before, _ := declared.Load(limitKey(scope, r))
-	had, _ := before.(int)
+	had := flowLogsOn(scope, r)
 	if float64(had+n) > limit {
 		name := *r.Id()
 		if awscdk.Token_IsUnresolved(r.Id()) != nil && *awscdk.Token_IsUnresolved(r.Id()) {
@@ -63,14 +67,4 @@ func checkPerResourceLimit(scope constructs.Construct, r *Resource, n int) error
 			n, r.Type(), name, already, limit, MaxFlowLogsPerResourceContextKey)
 	}
 	return nil
-}
-
-func countFlowLogs(scope constructs.Construct, r *Resource, n int) {
-	if r.IsTransitGateway() {
-		return
-	}
-	k := limitKey(scope, r)
-	before, _ := declared.Load(k)
-	had, _ := before.(int)
-	declared.Store(k, had+n)
 }

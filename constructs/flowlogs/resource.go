@@ -84,9 +84,6 @@ func (r *Resource) Arn(stack awscdk.Stack) *string {
 	})
 }
 
-// key identifies the resource within an app, for the per-resource flow-log limit.
-func (r *Resource) key() string { return r.typ + "/" + *r.id }
-
 func (r *Resource) validate() error {
 	if r.id == nil || *r.id == "" {
 		return fmt.Errorf("flowlogs: Resource is a %s without an ID; give the %s (or its ID)", r.typ, r.typ)
