@@ -12,13 +12,13 @@ const RuleFlowLogFormat = "FLOWLOG.FORMAT"
 
 const flowLogRecordsDoc = "https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html"
 
-// CheckFlowLogFormats parses the LogFormat of every AWS::EC2::FlowLog whose
-// ResourceType is VPC, Subnet or NetworkInterface with [flowlog.ParseFormat]:
-// an unparsable format is an error. A LogFormat that is not a literal (or an
-// Fn::Join of literals) cannot be checked and is an error too. Transit gateway
-// flow logs have their own field set, which package flowlog does not model;
-// their formats are reported at info severity, unchecked. An absent LogFormat
-// means the AWS default format and passes.
+// CheckFlowLogFormats parses the LogFormat of every AWS::EC2::FlowLog: with
+// [flowlog.ParseFormat] when its ResourceType is VPC, Subnet or
+// NetworkInterface, with [flowlog.ParseTransitGatewayFormat] for a transit
+// gateway or attachment, whose records have their own fields. An unparsable
+// format is an error. A LogFormat that is not a literal (or an Fn::Join of
+// literals) cannot be checked and is an error too. An absent LogFormat means
+// the AWS default format and passes.
 func CheckFlowLogFormats(templatePaths []string) ([]Finding, error) {
 	tpls, err := loadTemplates(templatePaths)
 	if err != nil {
@@ -40,12 +40,9 @@ func CheckFlowLogFormats(templatePaths []string) ([]Finding, error) {
 				DocURL: flowLogRecordsDoc,
 			}
 			rt, _ := r.Properties["ResourceType"].(string)
-			if rt == "TransitGateway" || rt == "TransitGatewayAttachment" {
-				f.Severity = SeverityInfo
-				f.Message = "transit gateway flow-log format not checked: package flowlog models VPC flow-log fields only"
-				f.DocURL = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html"
-				findings = append(findings, f)
-				continue
+			tgw := rt == "TransitGateway" || rt == "TransitGatewayAttachment"
+			if tgw {
+				f.DocURL = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html#flow-log-records"
 			}
 			s, ok := literalString(raw)
 			if !ok {
@@ -53,7 +50,14 @@ func CheckFlowLogFormats(templatePaths []string) ([]Finding, error) {
 				findings = append(findings, f)
 				continue
 			}
-			if _, err := flowlog.ParseFormat(s); err != nil {
+			// Transit gateway flow logs record their own fields (flowlog.TransitGatewayFields).
+			var err error
+			if tgw {
+				_, err = flowlog.ParseTransitGatewayFormat(s)
+			} else {
+				_, err = flowlog.ParseFormat(s)
+			}
+			if err != nil {
 				f.Message = err.Error()
 				findings = append(findings, f)
 			}
