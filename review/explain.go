@@ -253,20 +253,24 @@ func explainFormat(r Resource) FormatReport {
 	if !ok {
 		fr.Default = true
 		if tgw {
-			fr.Comments = append(fr.Comments, "AWS default for transit gateways: every transit gateway field ("+docTGWCLI+")")
-			return fr
+			fr.Comments = append(fr.Comments, "without a LogFormat a transit gateway flow log records every transit gateway field ("+docTGWCLI+")")
+			return decodeTGW(fr, flowlog.DefaultTransitGatewayFormat())
 		}
 		return decode(fr, flowlog.DefaultFormat())
 	}
 	fr.Written = Show(raw)
-	if tgw {
-		fr.Comments = append(fr.Comments, "transit gateway fields: not decoded, the flowlog registry models VPC fields only")
-		return fr
-	}
 	s, ok := Literal(raw)
 	if !ok {
 		fr.Error = "not a literal string"
 		return fr
+	}
+	if tgw {
+		f, err := flowlog.ParseTransitGatewayFormat(s)
+		if err != nil {
+			fr.Error = strings.TrimPrefix(err.Error(), "flowlog: format: ")
+			return fr
+		}
+		return decodeTGW(fr, f)
 	}
 	f, err := flowlog.ParseFormat(s)
 	if err != nil {
@@ -289,6 +293,18 @@ func decode(fr FormatReport, f flowlog.Format) FormatReport {
 			rep.TagKey = "(no key in TagFieldSpecifications: the field stays empty)"
 		}
 		fr.Fields = append(fr.Fields, rep)
+	}
+	return fr
+}
+
+// tgwRecordVersion is the version of transit gateway flow-log records (docTGWRecords).
+const tgwRecordVersion = 6
+
+func decodeTGW(fr FormatReport, f flowlog.TransitGatewayFormat) FormatReport {
+	fr.Checked = true
+	fr.Version = tgwRecordVersion
+	for _, fld := range f.Fields() {
+		fr.Fields = append(fr.Fields, FieldReport{Name: fld.Name, Version: tgwRecordVersion, Description: fld.Description})
 	}
 	return fr
 }

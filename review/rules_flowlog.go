@@ -22,7 +22,7 @@ const (
 	docCreateFlow   = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFlowLogs.html"
 	docFirehose     = "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-firehose.html"
 	docRecords      = "https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html"
-	docTGWRecords   = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html"
+	docTGWRecords   = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html#flow-log-records"
 )
 
 // resourceTypes maps a flow log's ResourceType to the CloudFormation types its
@@ -233,7 +233,7 @@ var ruleEveryVPC = Rule{
 
 var ruleFormat = Rule{
 	ID: "FLOWLOG.FORMAT", Severity: SeverityError, DocURL: docRecords,
-	Summary: "every flow log's LogFormat parses with the flowlog field registry: known fields, no repeats, ${field} tokens separated by single spaces",
+	Summary: "every flow log's LogFormat parses with the flowlog field registry (transit gateways with their own fields): known fields, no repeats, ${field} tokens separated by single spaces",
 	applies: hasFlowLog(func(r Resource) bool { _, ok := r.Properties["LogFormat"]; return ok }),
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		for _, id := range flowLogIDs(t, nil) {
@@ -242,20 +242,27 @@ var ruleFormat = Rule{
 			if !ok {
 				continue
 			}
-			if tgwFlowLog(r) {
-				emit(id, "LogFormat", "transit gateway flow-log format not checked: the flowlog registry models VPC flow-log fields only (see "+docTGWRecords+")", SeverityInfo)
-				continue
-			}
 			s, ok := Literal(raw)
 			if !ok {
 				emit(id, "LogFormat", fmt.Sprintf("LogFormat is not a literal string (%s); the format cannot be checked offline", Show(raw)), SeverityMedium)
 				continue
 			}
-			if _, err := flowlog.ParseFormat(s); err != nil {
+			// Transit gateways record their own fields (docTGWRecords).
+			var err error
+			if tgwFlowLog(r) {
+				_, err = flowlog.ParseTransitGatewayFormat(s)
+			} else {
+				_, err = flowlog.ParseFormat(s)
+			}
+			if err != nil {
 				var fe *flowlog.FormatError
 				msg := err.Error()
 				if errors.As(err, &fe) && errors.Is(err, flowlog.ErrUnknownField) {
-					msg = fmt.Sprintf("field %s is not a VPC flow-log field the registry knows", fe.Token)
+					kind := "a VPC"
+					if tgwFlowLog(r) {
+						kind = "a transit gateway"
+					}
+					msg = fmt.Sprintf("field %s is not %s flow-log field the registry knows", fe.Token, kind)
 					if fe.Suggest != "" {
 						msg += " (did you mean " + fe.Suggest + "?)"
 					}

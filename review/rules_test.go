@@ -224,7 +224,9 @@ func TestFormatRule(t *testing.T) {
 		{"${version} ${src-addr}", "VPC", SeverityError, "field ${src-addr} is not a VPC flow-log field the registry knows (did you mean ${srcaddr}?)"},
 		{"${version} ${srcaddr} ${srcaddr}", "Subnet", SeverityError, "duplicate field"},
 		{map[string]any{"Ref": "Format"}, "VPC", SeverityMedium, "not a literal"},
-		{"${tgw-id}", "TransitGateway", SeverityInfo, "not checked"},
+		{"${tgw-id} ${srcaddr} ${packets-lost-blackhole}", "TransitGateway", 0, ""},
+		{"${tgw-id} ${action}", "TransitGatewayAttachment", SeverityError, "field ${action} is not a transit gateway flow-log field"},
+		{"${tgw-id}", "NetworkInterface", SeverityError, "field ${tgw-id} is not a VPC flow-log field"},
 	} {
 		tpl := &Template{Path: "t", Resources: map[string]Resource{"Log": {Type: TypeFlowLog, Properties: map[string]any{"ResourceType": tc.rt, "LogFormat": tc.format}}}}
 		fs := ruleFormat.Check(tpl)
