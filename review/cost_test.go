@@ -115,3 +115,20 @@ func TestPriceTable(t *testing.T) {
 		}
 	}
 }
+
+// A Firehose flow log pays vended-log delivery to Firehose and Firehose's own
+// ingestion of vended logs: 10 GB a day is 300 GB x ($0.25 + $0.13) = 114.
+func TestEstimateFirehose(t *testing.T) {
+	tpl, err := Parse("fh.yaml", []byte(`
+Resources:
+  Log: { Type: AWS::EC2::FlowLog, Properties: { ResourceType: VPC, ResourceId: vpc-1, TrafficType: ALL, MaxAggregationInterval: 60,
+    LogDestinationType: kinesis-data-firehose, LogDestination: "arn:aws:firehose:us-east-1:111122223333:deliverystream/flow" } }
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := Estimate([]Report{Explain(tpl)}, 10, DefaultPrices())
+	if l := e.FlowLogs[0].Lines; len(l) != 2 || !near(l[0].USD, 75) || !near(l[1].USD, 39) || !near(e.TotalUSD, 114) || len(e.FlowLogs[0].PerQuery) != 0 {
+		t.Errorf("Firehose estimate %+v", e.FlowLogs[0])
+	}
+}
