@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/review"
 )
 
 // AllowEntry is one reviewed exception in gates/allowlist.json. A finding is
@@ -122,4 +124,29 @@ func applyAllowList(findings []Finding, tpls []*template) {
 			}
 		}
 	}
+}
+
+// AllowReviewFindings marks the findings of `flowlog review` (package review)
+// that an allow-list entry for the project gate covers, exactly as
+// [CheckProjectRules] marks its own, so the command and the gate agree.
+func AllowReviewFindings(t *review.Template, findings []review.Finding) error {
+	entries, err := AllowList()
+	if err != nil {
+		return err
+	}
+	tpl := &template{Path: t.Path, Resources: make(map[string]resource, len(t.Resources))}
+	for id, r := range t.Resources {
+		tpl.Resources[id] = resource{Type: r.Type, Properties: r.Properties}
+	}
+	for i := range findings {
+		rf := &findings[i]
+		f := Finding{Gate: GateProject, Rule: rf.Rule, LogicalID: rf.LogicalID, ResourceType: rf.ResourceType}
+		for j := range entries {
+			if entries[j].matches(f, tpl) {
+				rf.Allowed, rf.AllowReason = true, entries[j].Reason+" <"+entries[j].Doc+">"
+				break
+			}
+		}
+	}
+	return nil
 }

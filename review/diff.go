@@ -52,7 +52,7 @@ type Diff struct {
 }
 
 // Weakened reports whether the head weakens the base: a weakening change, or
-// a new finding at or above the severity.
+// a new finding at or above the severity that is not an allowed exception.
 func (d Diff) Weakened(min Severity) bool {
 	for _, c := range d.Changes {
 		if c.Weakening {
@@ -60,7 +60,7 @@ func (d Diff) Weakened(min Severity) bool {
 		}
 	}
 	for _, f := range d.NewFindings {
-		if f.Severity >= min {
+		if f.Severity >= min && !f.Allowed {
 			return true
 		}
 	}

@@ -74,7 +74,11 @@ func findingLine(f Finding) string {
 	if where == "" {
 		where = "(template)"
 	}
-	return fmt.Sprintf("%-6s %s %s: %s", f.Severity, f.Rule, where, f.Message)
+	line := fmt.Sprintf("%-6s %s %s: %s", f.Severity, f.Rule, where, f.Message)
+	if f.Allowed {
+		line += " [allowed: " + f.AllowReason + "]"
+	}
+	return line
 }
 
 func captureLine(fl FlowLogReport) string {
@@ -293,7 +297,11 @@ func WriteMarkdown(w io.Writer, reps []Report) error {
 		if len(rep.Findings) > 0 {
 			ew.printf("| severity | rule | resource | reason |\n| --- | --- | --- | --- |\n")
 			for _, f := range rep.Findings {
-				ew.printf("| %s | `%s` | `%s` | %s |\n", f.Severity, f.Rule, orDefault(f.LogicalID, "(template)"), mdEscape(f.Message))
+				msg := f.Message
+				if f.Allowed {
+					msg += " (allowed: " + f.AllowReason + ")"
+				}
+				ew.printf("| %s | `%s` | `%s` | %s |\n", f.Severity, f.Rule, orDefault(f.LogicalID, "(template)"), mdEscape(msg))
 			}
 			ew.printf("\n")
 		}

@@ -55,6 +55,10 @@ type Finding struct {
 	Path         string   `json:"path,omitempty"` // property path, when known
 	Message      string   `json:"message"`
 	DocURL       string   `json:"docUrl,omitempty"`
+	// Allowed is set by a caller that applies reviewed exceptions (flowlog
+	// review --allowlist applies the gates' allow-list); AllowReason says why.
+	Allowed     bool   `json:"allowed,omitempty"`
+	AllowReason string `json:"allowReason,omitempty"`
 }
 
 func (f Finding) String() string {

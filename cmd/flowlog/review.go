@@ -9,12 +9,13 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/seed-e6b90e5a/vpc-flow-logs/gates"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/review"
 )
 
 const reviewUsage = `usage:
-  flowlog review [--markdown | --json] [--strict[=SEVERITY]] [--cost GB_PER_DAY] TEMPLATE|DIR...
-  flowlog review --base OLD [--markdown | --json] [--strict[=SEVERITY]] [--cost GB_PER_DAY] NEW
+  flowlog review [--markdown | --json] [--strict[=SEVERITY]] [--allowlist] [--cost GB_PER_DAY] [--prices FILE] TEMPLATE|DIR...
+  flowlog review --base OLD [same flags] NEW
 
 Explains every AWS::EC2::FlowLog in CloudFormation templates (JSON or YAML,
 ours or anyone's; a directory such as cdk.out is searched for templates):
@@ -43,12 +44,16 @@ Flags:
   --base OLD         compare OLD (before) with NEW (after)
   --prices FILE      price another Region or date: a JSON table in the format
                      of review/prices.json (every item priced, each cited)
+  --allowlist        apply this project's reviewed exceptions
+                     (gates/allowlist.json) as the gates do: allowed findings
+                     are shown with their reason and do not count for --strict
 
 Exit status: 0 reviewed (and nothing --strict objects to); 1 --strict found
 findings or a weakening; 2 bad usage, or a template could not be read.
 
 Examples:
   flowlog review cdk.out
+  flowlog review --strict --allowlist cdk.out      # the verdict of the gates' project gate
   flowlog review --strict=high --cost 20 test/testdata/default.template.json
   flowlog review --markdown --base main.template.json cdk.out/VpcFlowLogs.template.json > comment.md
   flowlog review --json other-team-stack.yaml | jq '.reports[].findings'
@@ -64,6 +69,7 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 	costArg := fs.String("cost", "", "")
 	base := fs.String("base", "", "")
 	pricesFile := fs.String("prices", "", "")
+	allow := fs.Bool("allowlist", false, "")
 	help := fs.Bool("help", false, "")
 	fs.BoolVar(help, "h", false, "")
 	for i, a := range args { // --strict alone means --strict=medium
@@ -125,7 +131,7 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 		format = "json"
 	}
 	if *base != "" {
-		return reviewDiff(*base, fs.Arg(0), format, minSev, gbPerDay, prices, stdout, stderr)
+		return reviewDiff(*base, fs.Arg(0), format, minSev, gbPerDay, prices, *allow, stdout, stderr)
 	}
 	var tpls []*review.Template
 	for _, p := range fs.Args() {
@@ -139,6 +145,12 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 	reps := make([]review.Report, len(tpls))
 	for i, t := range tpls {
 		reps[i] = review.Explain(t)
+		if *allow {
+			if err := allowFindings(t, &reps[i]); err != nil {
+				complain(stderr, "flowlog review: %v\n", err)
+				return 2
+			}
+		}
 	}
 	var est *review.CostEstimate
 	if gbPerDay >= 0 {
@@ -174,7 +186,7 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 		n := 0
 		for _, r := range reps {
 			for _, f := range r.Findings {
-				if f.Severity >= minSev {
+				if f.Severity >= minSev && !f.Allowed {
 					n++
 				}
 			}
@@ -222,7 +234,21 @@ func pairTemplates(oldPath, newPath string) ([][2]*review.Template, error) {
 	return pairs, nil
 }
 
-func reviewDiff(oldPath, newPath, format string, minSev review.Severity, gbPerDay float64, prices review.PriceTable, stdout, stderr io.Writer) int {
+// allowFindings marks a report's findings (and each flow log's copy of them)
+// that the gates' allow-list covers.
+func allowFindings(t *review.Template, rep *review.Report) error {
+	if err := gates.AllowReviewFindings(t, rep.Findings); err != nil {
+		return err
+	}
+	for i := range rep.FlowLogs {
+		if err := gates.AllowReviewFindings(t, rep.FlowLogs[i].Findings); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func reviewDiff(oldPath, newPath, format string, minSev review.Severity, gbPerDay float64, prices review.PriceTable, allow bool, stdout, stderr io.Writer) int {
 	pairs, err := pairTemplates(oldPath, newPath)
 	if err != nil {
 		complain(stderr, "flowlog review: %v\n", err)
@@ -232,6 +258,12 @@ func reviewDiff(oldPath, newPath, format string, minSev review.Severity, gbPerDa
 	var baseReps, headReps []review.Report
 	for i, p := range pairs {
 		diffs[i] = review.Compare(p[0], p[1])
+		if allow {
+			if err := gates.AllowReviewFindings(p[1], diffs[i].NewFindings); err != nil {
+				complain(stderr, "flowlog review: %v\n", err)
+				return 2
+			}
+		}
 		baseReps = append(baseReps, review.Explain(p[0]))
 		headReps = append(headReps, review.Explain(p[1]))
 	}

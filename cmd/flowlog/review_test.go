@@ -206,3 +206,32 @@ func TestReviewBaseDirectories(t *testing.T) {
 		}
 	}
 }
+
+// With --allowlist, review's verdict is the project gate's: every golden
+// template passes --strict; without it, the reviewed exception counts.
+func TestReviewAllowlistIsTheGatesVerdict(t *testing.T) {
+	goldens, _ := filepath.Glob("../../test/testdata/*.template.json")
+	args := append([]string{"review", "--strict", "--allowlist", "--json"}, goldens...)
+	out, errOut, code := runCmd(t, "", args...)
+	if code != 0 {
+		t.Errorf("--strict --allowlist over the goldens: exit %d: %s", code, errOut)
+	}
+	if strings.Contains(out, `"allowed": true`) {
+		// An allowed finding is shown, not hidden; only some goldens have one.
+		if !strings.Contains(out, `"allowReason": "`) {
+			t.Error("allowed finding without its reason")
+		}
+	}
+	needed := 0
+	for _, g := range goldens {
+		if _, _, code := runCmd(t, "", "review", "--strict", g); code == 1 {
+			needed++
+			if _, _, code := runCmd(t, "", "review", "--strict", "--allowlist", g); code != 0 {
+				t.Errorf("%s: --allowlist did not apply the reviewed exception", g)
+			}
+		}
+	}
+	if needed == 0 {
+		t.Skip("no golden template needs a reviewed exception today")
+	}
+}
