@@ -14,6 +14,7 @@ require (
 	github.com/duckdb/duckdb-go/v2 v2.10506.0
 	github.com/klauspost/compress v1.20.4
 	github.com/parquet-go/parquet-go v0.32.0
+	gopkg.in/yaml.v3 v3.0.1
 )
 
 require (

@@ -29,6 +29,9 @@ func run() error {
 	}
 	stack := stacks.NewVpcFlowLogsStack(app, jsii.String(cfg.StackName), &stacks.VpcFlowLogsStackProps{Config: &cfg})
 	stacks.ApplyNag(stack)
+	if cfg.FirehoseDestinationFor != "" {
+		stacks.NewFirehoseDestination(app, cfg)
+	}
 	app.Synth(nil)
 	return nil
 }

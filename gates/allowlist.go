@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"strings"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/review"
 )
 
 // AllowEntry is one reviewed exception in gates/allowlist.json. A finding is
@@ -55,15 +58,21 @@ var allowPredicates = map[string]func(t *template, logicalID string) bool{
 }
 
 // AllowList returns the reviewed allow-list entries.
-func AllowList() ([]AllowEntry, error) {
+func AllowList() ([]AllowEntry, error) { return parseAllowList(allowListJSON) }
+
+func parseAllowList(data []byte) ([]AllowEntry, error) {
 	var entries []AllowEntry
-	if err := json.Unmarshal(allowListJSON, &entries); err != nil {
+	if err := json.Unmarshal(data, &entries); err != nil {
 		return nil, fmt.Errorf("gates: allowlist.json: %w", err)
 	}
 	for i := range entries {
 		e := &entries[i]
 		if e.Gate == "" || e.Rule == "" || e.Reason == "" || e.Doc == "" {
 			return nil, fmt.Errorf("gates: allowlist.json entry %d needs gate, rule, reason and doc", i)
+		}
+		if e.Gate == GateGuard && strings.HasPrefix(e.Rule, "PROJECT.") {
+			// Until the project rules moved to Go (package review) they ran in cfn-guard.
+			return nil, fmt.Errorf("gates: allowlist.json entry %d: %s is a project rule, checked by the project gate: use \"gate\": %q", i, e.Rule, GateProject)
 		}
 		if e.When != "" && allowPredicates[e.When] == nil {
 			return nil, fmt.Errorf("gates: allowlist.json entry %d: unknown predicate %q", i, e.When)
@@ -115,4 +124,29 @@ func applyAllowList(findings []Finding, tpls []*template) {
 			}
 		}
 	}
+}
+
+// AllowReviewFindings marks the findings of `flowlog review` (package review)
+// that an allow-list entry for the project gate covers, exactly as
+// [CheckProjectRules] marks its own, so the command and the gate agree.
+func AllowReviewFindings(t *review.Template, findings []review.Finding) error {
+	entries, err := AllowList()
+	if err != nil {
+		return err
+	}
+	tpl := &template{Path: t.Path, Resources: make(map[string]resource, len(t.Resources))}
+	for id, r := range t.Resources {
+		tpl.Resources[id] = resource{Type: r.Type, Properties: r.Properties}
+	}
+	for i := range findings {
+		rf := &findings[i]
+		f := Finding{Gate: GateProject, Rule: rf.Rule, LogicalID: rf.LogicalID, ResourceType: rf.ResourceType}
+		for j := range entries {
+			if entries[j].matches(f, tpl) {
+				rf.Allowed, rf.AllowReason = true, entries[j].Reason+" <"+entries[j].Doc+">"
+				break
+			}
+		}
+	}
+	return nil
 }

@@ -10,10 +10,11 @@
 //     CloudFormationValidatePlugin builds it, but with no excluded rules and no
 //     construct-level acknowledgements, at severity INFO and above.
 //   - Guard ([RunGuard]): cfn-guard 3 from @cdklabs/cdk-validator-cfnguard, with
-//     the project rules in gates/rules/*.guard plus every AWS Control Tower
-//     proactive control whose evaluated resource types occur in the templates.
-//   - Flow-log format ([CheckFlowLogFormats]): every AWS::EC2::FlowLog LogFormat
-//     parses with [flowlog.ParseFormat].
+//     every AWS Control Tower proactive control whose evaluated resource types
+//     occur in the templates.
+//   - Project ([CheckProjectRules]): the project's own rules, [review.Rules]
+//     (Go, shared with `flowlog review`), among them FLOWLOG.FORMAT, which
+//     parses every AWS::EC2::FlowLog LogFormat with the flowlog field registry.
 //
 // Findings that a reviewed entry of gates/allowlist.json covers are kept, marked
 // Allowed with the entry's reason and doc link; [Blocking] returns the rest at
@@ -41,7 +42,7 @@ const Module = "github.com/seed-e6b90e5a/vpc-flow-logs"
 const (
 	GateSchema  = "schema"
 	GateGuard   = "guard"
-	GateFlowLog = "flowlog-format"
+	GateProject = "project"
 )
 
 // Severities used in [Finding.Severity].
@@ -53,7 +54,7 @@ const (
 
 // Finding is one result of one gate about one template (and usually one resource).
 type Finding struct {
-	Gate         string `json:"gate"`                // GateSchema, GateGuard or GateFlowLog
+	Gate         string `json:"gate"`                // GateSchema, GateGuard or GateProject
 	Rule         string `json:"rule"`                // e.g. "E3002", "CT.S3.PR.8", "PROJECT.FLOW_LOG_MAX_AGGREGATION_INTERVAL", "FLOWLOG.FORMAT"
 	GuardRule    string `json:"guardRule,omitempty"` // the cfn-guard rule name, for GateGuard
 	Severity     string `json:"severity"`            // SeverityError, SeverityWarning or SeverityInfo
@@ -117,7 +118,6 @@ type Tools struct {
 	AWSCDKLib         string // node_modules/aws-cdk-lib
 	CfnGuard          string // cfn-guard binary shipped by @cdklabs/cdk-validator-cfnguard
 	ControlTowerRules string // .../rules/control-tower (cfn-guard/ and metadata/)
-	ProjectRules      string // gates/rules
 }
 
 // RepoRoot returns the repository root: $GATES_REPO_ROOT if set, else the
@@ -151,7 +151,7 @@ func RepoRoot() (string, error) {
 }
 
 // FindTools locates node, the bundled CloudFormation validator, cfn-guard and
-// the rule sets. Its error wraps [ErrToolsMissing] when `npm ci` has not run.
+// the Control Tower rules. Its error wraps [ErrToolsMissing] when `npm ci` has not run.
 func FindTools() (*Tools, error) {
 	root, err := RepoRoot()
 	if err != nil {
@@ -161,7 +161,6 @@ func FindTools() (*Tools, error) {
 		Root:           root,
 		ValidateScript: filepath.Join(root, "gates", "cfn-validate.js"),
 		AWSCDKLib:      filepath.Join(root, "node_modules", "aws-cdk-lib"),
-		ProjectRules:   filepath.Join(root, "gates", "rules"),
 	}
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -211,7 +210,7 @@ func TemplatesIn(dir string) ([]string, error) {
 // returns all findings (allowed ones included) in gate order. It fails only
 // when a checker cannot run.
 func RunAll(templatePaths []string) ([]Finding, error) {
-	gates := []func([]string) ([]Finding, error){ValidateSchema, RunGuard, CheckFlowLogFormats}
+	gates := []func([]string) ([]Finding, error){ValidateSchema, RunGuard, CheckProjectRules}
 	results := make([][]Finding, len(gates))
 	errs := make([]error, len(gates))
 	var wg sync.WaitGroup

@@ -5,13 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/review"
 )
 
 const fixtureDir = "testdata/fixtures"
@@ -47,7 +48,7 @@ func TestMain(m *testing.M) {
 	}
 	mutantDir = dir
 	code := m.Run()
-	os.RemoveAll(dir)
+	_ = os.RemoveAll(dir) // a temp dir; nothing to do if it stays
 	os.Exit(code)
 }
 
@@ -95,7 +96,7 @@ func allFindings(t *testing.T) []Finding {
 		gs := []struct {
 			name string
 			run  func([]string) ([]Finding, error)
-		}{{GateSchema, ValidateSchema}, {GateGuard, RunGuard}, {GateFlowLog, CheckFlowLogFormats}}
+		}{{GateSchema, ValidateSchema}, {GateGuard, RunGuard}, {GateProject, CheckProjectRules}}
 		results := make([][]Finding, len(gs))
 		errs := make([]error, len(gs))
 		took := make([]time.Duration, len(gs))
@@ -160,27 +161,19 @@ func TestAllowListEntriesAreReasonedAndCiteAWS(t *testing.T) {
 	}
 }
 
-// The project's cfn-guard unit tests (gates/rules/tests) must pass: each rule is
-// shown failing on a bad template and passing on a good one.
-func TestProjectGuardRuleUnitTests(t *testing.T) {
-	tools := requireTools(t)
-	rules, err := ProjectRuleFiles(tools)
-	if err != nil {
-		t.Fatal(err)
+// The project gate runs exactly the rules `flowlog review` runs: one
+// definition (package review), two callers.
+func TestProjectGateRunsTheReviewRules(t *testing.T) {
+	all := allFindings(t)
+	fromGate := map[string]bool{}
+	for _, f := range all {
+		if f.Gate == GateProject {
+			fromGate[f.Rule] = true
+		}
 	}
-	for _, r := range rules {
-		name := strings.TrimSuffix(filepath.Base(r), ".guard")
-		tests := filepath.Join(tools.ProjectRules, "tests", name+"_tests.yaml")
-		if _, err := os.Stat(tests); err != nil {
-			t.Errorf("%s has no cfn-guard tests at %s", r, tests)
-			continue
-		}
-		out, err := exec.Command(tools.CfnGuard, "test", "-r", r, "-t", tests).CombinedOutput()
-		if err != nil {
-			t.Errorf("cfn-guard test -r %s -t %s: %v\n%s", r, tests, err, out)
-		}
-		if n := strings.Count(string(out), "Test Case #"); n < 10 {
-			t.Errorf("cfn-guard ran %d test cases from %s; expected the full suite", n, tests)
+	for _, r := range review.Rules() {
+		if r.Severity.Blocks() && !fromGate[r.ID] {
+			t.Errorf("rule %s (%s) produced no project-gate finding on the fixtures, goldens or mutants: add a mutant that breaks it", r.ID, r.Severity)
 		}
 	}
 }
@@ -275,6 +268,7 @@ const (
 	bucketID      = "FlowLogBucket0863ACCA"
 	logGroupID    = "FlowLogGroup3E25AA51"
 	vpcID         = "Vpc8378EB38"
+	flowLogRole   = "FlowLogRoleCB27E7DF"
 )
 
 var mutations = []mutation{
@@ -298,17 +292,17 @@ var mutations = []mutation{
 	{
 		name:   "interval-120",
 		mutate: func(p func(string) map[string]any) { p(cwlFlowLog)["MaxAggregationInterval"] = 120 },
-		gate:   GateGuard, rule: "PROJECT.FLOW_LOG_MAX_AGGREGATION_INTERVAL", resource: cwlFlowLog,
+		gate:   GateProject, rule: "PROJECT.FLOW_LOG_MAX_AGGREGATION_INTERVAL", resource: cwlFlowLog,
 	},
 	{
 		name:   "tgw-interval-600",
 		mutate: func(p func(string) map[string]any) { p(tgwFlowLog)["MaxAggregationInterval"] = 600 },
-		gate:   GateGuard, rule: "PROJECT.FLOW_LOG_TGW_SETTINGS", resource: tgwFlowLog,
+		gate:   GateProject, rule: "PROJECT.FLOW_LOG_TGW_SETTINGS", resource: tgwFlowLog,
 	},
 	{
 		name:   "no-traffic-type",
 		mutate: func(p func(string) map[string]any) { delete(p(cwlFlowLog), "TrafficType") },
-		gate:   GateGuard, rule: "PROJECT.FLOW_LOG_TRAFFIC_TYPE", resource: cwlFlowLog,
+		gate:   GateProject, rule: "PROJECT.FLOW_LOG_TRAFFIC_TYPE", resource: cwlFlowLog,
 	},
 	{
 		name: "iam-star-resource",
@@ -316,7 +310,7 @@ var mutations = []mutation{
 			doc := p(rolePolicy)["PolicyDocument"].(map[string]any)
 			doc["Statement"].([]any)[0].(map[string]any)["Resource"] = "*"
 		},
-		gate: GateGuard, rule: "PROJECT.IAM_NO_WILDCARD_RESOURCE", resource: rolePolicy,
+		gate: GateProject, rule: "PROJECT.IAM_NO_WILDCARD_RESOURCE", resource: rolePolicy,
 	},
 	{
 		name: "bucket-without-ssl-deny",
@@ -324,7 +318,7 @@ var mutations = []mutation{
 			doc := p(bucketPol)["PolicyDocument"].(map[string]any)
 			dropDenyStatements(doc)
 		},
-		gate: GateGuard, rule: "PROJECT.S3_BUCKET_SSL_ONLY", resource: bucketID,
+		gate: GateProject, rule: "PROJECT.S3_BUCKET_SSL_ONLY", resource: bucketID,
 	},
 	{
 		// The same breakage seen by the Control Tower control on the policy itself.
@@ -342,7 +336,7 @@ var mutations = []mutation{
 				p(id)["__delete__"] = true
 			}
 		},
-		gate: GateGuard, rule: "PROJECT.S3_BUCKET_SSL_ONLY", resource: bucketID,
+		gate: GateProject, rule: "PROJECT.S3_BUCKET_SSL_ONLY", resource: bucketID,
 	},
 	{
 		name: "vpc-without-vpc-flow-log",
@@ -352,19 +346,19 @@ var mutations = []mutation{
 				p(id)["ResourceId"] = map[string]any{"Ref": "VpcprivateSubnet1SubnetCEAD3716"}
 			}
 		},
-		gate: GateGuard, rule: "PROJECT.FLOW_LOG_EVERY_VPC", resource: vpcID,
+		gate: GateProject, rule: "PROJECT.FLOW_LOG_EVERY_VPC", resource: vpcID,
 	},
 	{
 		name: "s3-flow-log-with-delivery-role",
 		mutate: func(p func(string) map[string]any) {
 			p(s3FlowLog)["DeliverLogsPermissionArn"] = map[string]any{"Fn::GetAtt": []any{"FlowLogRoleCB27E7DF", "Arn"}}
 		},
-		gate: GateGuard, rule: "PROJECT.FLOW_LOG_DESTINATION", resource: s3FlowLog,
+		gate: GateProject, rule: "PROJECT.FLOW_LOG_DESTINATION", resource: s3FlowLog,
 	},
 	{
 		name:   "log-group-without-retention",
 		mutate: func(p func(string) map[string]any) { delete(p(logGroupID), "RetentionInDays") },
-		gate:   GateGuard, rule: "PROJECT.LOG_GROUP_RETENTION", resource: logGroupID,
+		gate:   GateProject, rule: "PROJECT.LOG_GROUP_RETENTION", resource: logGroupID,
 	},
 	{
 		name: "guard-suppression-metadata",
@@ -372,17 +366,72 @@ var mutations = []mutation{
 			// p returns Properties; the suppression sits beside them, so go through the parent.
 			p(bucketID)["__metadata__"] = map[string]any{"guard": map[string]any{"SuppressedRules": []any{"S3_BUCKET_SSL_ONLY"}}}
 		},
-		gate: GateGuard, rule: "PROJECT.NO_CHECKER_SUPPRESSIONS", resource: bucketID,
+		gate: GateProject, rule: "PROJECT.NO_CHECKER_SUPPRESSIONS", resource: bucketID,
+	},
+	{
+		// Issue 8: either condition alone used to pass the cfn-guard rule.
+		name: "trust-source-account-only",
+		mutate: func(p func(string) map[string]any) {
+			doc := p(flowLogRole)["AssumeRolePolicyDocument"].(map[string]any)
+			delete(doc["Statement"].([]any)[0].(map[string]any)["Condition"].(map[string]any), "ArnLike")
+		},
+		gate: GateProject, rule: "PROJECT.FLOW_LOG_ROLE_CONFUSED_DEPUTY", resource: flowLogRole,
+	},
+	{
+		name: "trust-source-arn-only",
+		mutate: func(p func(string) map[string]any) {
+			doc := p(flowLogRole)["AssumeRolePolicyDocument"].(map[string]any)
+			delete(doc["Statement"].([]any)[0].(map[string]any)["Condition"].(map[string]any), "StringEquals")
+		},
+		gate: GateProject, rule: "PROJECT.FLOW_LOG_ROLE_CONFUSED_DEPUTY", resource: flowLogRole,
+	},
+	{
+		name:   "tgw-traffic-type",
+		mutate: func(p func(string) map[string]any) { p(tgwFlowLog)["TrafficType"] = "ALL" },
+		gate:   GateProject, rule: "PROJECT.FLOW_LOG_TGW_SETTINGS", resource: tgwFlowLog,
+	},
+	{
+		name: "subnet-flow-log-on-a-vpc",
+		mutate: func(p func(string) map[string]any) {
+			p(s3FlowLog)["ResourceType"] = "Subnet" // ResourceId still Refs the VPC
+		},
+		gate: GateProject, rule: "PROJECT.FLOW_LOG_RESOURCE", resource: s3FlowLog,
+	},
+	{
+		name: "firehose-cross-account-without-source-role",
+		mutate: func(p func(string) map[string]any) {
+			fl := p(s3FlowLog)
+			delete(fl, "DestinationOptions")
+			fl["LogDestinationType"] = "kinesis-data-firehose"
+			fl["LogDestination"] = "arn:aws:firehose:eu-west-1:444455556666:deliverystream/flow-logs"
+			fl["DeliverCrossAccountRole"] = "arn:aws:iam::444455556666:role/AWSLogDeliveryFirehoseCrossAccountRole-flow-logs"
+		},
+		gate: GateProject, rule: "PROJECT.FLOW_LOG_DESTINATION", resource: s3FlowLog,
+	},
+	{
+		name: "log-delivery-without-source-conditions",
+		mutate: func(p func(string) map[string]any) {
+			for _, st := range p(bucketPol)["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+				st := st.(map[string]any)
+				if c, ok := st["Condition"].(map[string]any); ok && st["Effect"] == "Allow" {
+					delete(c, "ArnLike")
+					if se, ok := c["StringEquals"].(map[string]any); ok {
+						delete(se, "aws:SourceAccount")
+					}
+				}
+			}
+		},
+		gate: GateProject, rule: "PROJECT.LOG_DELIVERY_CONFUSED_DEPUTY", resource: bucketPol,
 	},
 	{
 		name:   "duplicate-log-format-field",
 		mutate: func(p func(string) map[string]any) { p(cwlFlowLog)["LogFormat"] = "${version} ${srcaddr} ${srcaddr}" },
-		gate:   GateFlowLog, rule: RuleFlowLogFormat, resource: cwlFlowLog,
+		gate:   GateProject, rule: RuleFlowLogFormat, resource: cwlFlowLog,
 	},
 	{
 		name:   "unknown-log-format-field",
 		mutate: func(p func(string) map[string]any) { p(s3FlowLog)["LogFormat"] = "${version} ${src-addr}" },
-		gate:   GateFlowLog, rule: RuleFlowLogFormat, resource: s3FlowLog,
+		gate:   GateProject, rule: RuleFlowLogFormat, resource: s3FlowLog,
 	},
 }
 
@@ -484,7 +533,7 @@ var goldenMutations = []mutation{
 	{
 		name:   goldenMutantLabel + "interval-120",
 		mutate: func(p func(string) map[string]any) { p(goldenCwlFlowLog)["MaxAggregationInterval"] = 120 },
-		gate:   GateGuard, rule: "PROJECT.FLOW_LOG_MAX_AGGREGATION_INTERVAL", resource: goldenCwlFlowLog,
+		gate:   GateProject, rule: "PROJECT.FLOW_LOG_MAX_AGGREGATION_INTERVAL", resource: goldenCwlFlowLog,
 	},
 	{
 		name: goldenMutantLabel + "iam-star-resource",
@@ -492,7 +541,7 @@ var goldenMutations = []mutation{
 			doc := p(goldenRolePolicy)["PolicyDocument"].(map[string]any)
 			doc["Statement"].([]any)[0].(map[string]any)["Resource"] = "*"
 		},
-		gate: GateGuard, rule: "PROJECT.IAM_NO_WILDCARD_RESOURCE", resource: goldenRolePolicy,
+		gate: GateProject, rule: "PROJECT.IAM_NO_WILDCARD_RESOURCE", resource: goldenRolePolicy,
 	},
 	{
 		name: goldenMutantLabel + "bucket-without-ssl-deny",
@@ -500,7 +549,7 @@ var goldenMutations = []mutation{
 			doc := p(goldenBucketPol)["PolicyDocument"].(map[string]any)
 			dropDenyStatements(doc)
 		},
-		gate: GateGuard, rule: "PROJECT.S3_BUCKET_SSL_ONLY", resource: goldenBucket,
+		gate: GateProject, rule: "PROJECT.S3_BUCKET_SSL_ONLY", resource: goldenBucket,
 	},
 }
 

@@ -116,20 +116,10 @@ func applicableControls(tools *Tools, tpls []*template) ([]Control, error) {
 	return out, nil
 }
 
-// ProjectRuleFiles returns gates/rules/*.guard.
-func ProjectRuleFiles(tools *Tools) ([]string, error) {
-	files, err := filepath.Glob(filepath.Join(tools.ProjectRules, "*.guard"))
-	if err == nil && len(files) == 0 {
-		err = fmt.Errorf("gates: no project rules in %s", tools.ProjectRules)
-	}
-	return files, err
-}
-
-// RunGuard runs cfn-guard once over all templates with the project rules
-// (gates/rules/*.guard) and every applicable Control Tower control, and
-// returns one finding per failing rule and resource. Project rules are
-// reported as "PROJECT.<RULE>", Control Tower rules by control ID. Allow-list
-// entries for GateGuard apply.
+// RunGuard runs cfn-guard once over all templates with every applicable
+// Control Tower control and returns one finding per failing control and
+// resource, by control ID. (The project's own rules are Go code shared with
+// `flowlog review`: [CheckProjectRules].) Allow-list entries for GateGuard apply.
 func RunGuard(templatePaths []string) ([]Finding, error) {
 	tools, err := FindTools()
 	if err != nil {
@@ -147,13 +137,11 @@ func runGuard(tools *Tools, templatePaths []string) ([]Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	project, err := ProjectRuleFiles(tools)
-	if err != nil {
-		return nil, err
+	if len(controls) == 0 {
+		return nil, nil // no Control Tower control evaluates these resource types
 	}
 
-	ruleID := map[string]string{}   // guard rule name -> control ID ("" when ambiguous)
-	ruleText := map[string]string{} // project control ID -> its custom message, for checks that carry none
+	ruleID := map[string]string{} // guard rule name -> control ID ("" when ambiguous)
 	set := func(name, id string) {
 		if old, ok := ruleID[name]; ok && old != id {
 			ruleID[name] = ""
@@ -166,21 +154,6 @@ func runGuard(tools *Tools, templatePaths []string) ([]Finding, error) {
 		args = append(args, "--rules", c.File)
 		for _, r := range c.GuardRules {
 			set(r, c.ID)
-		}
-	}
-	for _, p := range project {
-		args = append(args, "--rules", p)
-		src, err := os.ReadFile(p)
-		if err != nil {
-			return nil, err
-		}
-		for _, mm := range topLevelRule.FindAllSubmatch(src, -1) {
-			set(string(mm[1]), "PROJECT."+string(mm[1]))
-		}
-		for _, mm := range projectMessage.FindAllStringSubmatch(string(src), -1) {
-			if _, ok := ruleText[mm[1]]; !ok {
-				ruleText[mm[1]] = tidyGuardMessage(mm[0])
-			}
 		}
 	}
 	byAbs := map[string]*template{}
@@ -257,10 +230,6 @@ func runGuard(tools *Tools, templatePaths []string) ([]Finding, error) {
 				}
 				seen[l.logicalID] = true
 				text := tidyGuardMessage(l.message)
-				if !idInMessage.MatchString(l.message) && ruleText[id] != "" {
-					// The failing clause has no message of its own: lead with the rule's.
-					text = ruleText[id] + " (cfn-guard: " + text + ")"
-				}
 				f := Finding{
 					Gate:      GateGuard,
 					Rule:      id,
@@ -276,8 +245,6 @@ func runGuard(tools *Tools, templatePaths []string) ([]Finding, error) {
 				}
 				if strings.HasPrefix(id, "CT.") {
 					f.DocURL = controlDocURL(id)
-				} else if u := urlInText.FindString(text); u != "" {
-					f.DocURL = strings.TrimRight(u, ".,;)")
 				}
 				findings = append(findings, f)
 			}
@@ -289,9 +256,7 @@ func runGuard(tools *Tools, templatePaths []string) ([]Finding, error) {
 }
 
 var (
-	projectMessage = regexp.MustCompile(`\[(PROJECT\.[A-Z0-9_]+)\]:[^\n]*\n\s*\[FIX\]:[^\n]*`)
-	idInMessage    = regexp.MustCompile(`\[((?:CT|PROJECT)\.[A-Z0-9_.]+)\]`)
-	urlInText      = regexp.MustCompile(`https://[^\s<>"]+`)
+	idInMessage = regexp.MustCompile(`\[(CT\.[A-Z0-9_.]+)\]`)
 )
 
 type guardLocation struct {

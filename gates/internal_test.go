@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -29,26 +30,6 @@ func TestTemplatesInFindsNestedAssemblies(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("TemplatesIn = %v, want %v", got, want)
-	}
-}
-
-func TestLiteralString(t *testing.T) {
-	for _, tc := range []struct {
-		in   any
-		want string
-		ok   bool
-	}{
-		{"${version} ${srcaddr}", "${version} ${srcaddr}", true},
-		{map[string]any{"Fn::Join": []any{" ", []any{"${version}", "${srcaddr}"}}}, "${version} ${srcaddr}", true},
-		{map[string]any{"Fn::Join": []any{"", []any{"${version} ", map[string]any{"Fn::Join": []any{"", []any{"${srcaddr}"}}}}}}, "${version} ${srcaddr}", true},
-		{map[string]any{"Ref": "Format"}, "", false},
-		{map[string]any{"Fn::Join": []any{" ", []any{"${version}", map[string]any{"Ref": "X"}}}}, "", false},
-		{42, "", false},
-	} {
-		got, ok := literalString(tc.in)
-		if got != tc.want || ok != tc.ok {
-			t.Errorf("literalString(%v) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
-		}
 	}
 }
 
@@ -85,14 +66,32 @@ func TestAccessLogTargetPredicate(t *testing.T) {
 func TestGuardRejectsUnparsableRules(t *testing.T) {
 	tools := requireTools(t)
 	bad := *tools
-	bad.ProjectRules = t.TempDir()
-	if err := os.WriteFile(filepath.Join(bad.ProjectRules, "broken.guard"), []byte("rule BROKEN { Resources.*[ Type == \n"), 0o644); err != nil {
-		t.Fatal(err)
+	bad.ControlTowerRules = t.TempDir()
+	for p, body := range map[string]string{
+		"metadata/s3/broken.metadata.json": `{"Id": "CT.S3.PR.99", "DisplayName": "broken", "Severity": "LOW", "EvaluatedResourceTypes": ["AWS::S3::Bucket"]}`,
+		"cfn-guard/s3/broken.guard":        "rule BROKEN when Resources exists { Resources.*[ Type == \n",
+	} {
+		full := filepath.Join(bad.ControlTowerRules, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	paths, _ := TemplatesIn(fixtureDir)
 	if _, err := runGuard(&bad, paths); err == nil {
 		t.Fatal("runGuard accepted a rules file that does not parse")
 	} else {
 		t.Logf("as expected: %v", err)
+	}
+}
+
+// A project rule filed under the guard gate (where it ran before the rules
+// moved to Go) is refused with a message that says what to write instead.
+func TestAllowListRefusesProjectRulesUnderGuard(t *testing.T) {
+	_, err := parseAllowList([]byte(`[{"gate": "guard", "rule": "PROJECT.IAM_NO_WILDCARD_RESOURCE", "resourceType": "AWS::IAM::Policy", "logicalId": "^X$", "reason": "r", "doc": "https://docs.aws.amazon.com/"}]`))
+	if err == nil || !strings.Contains(err.Error(), `use "gate": "project"`) {
+		t.Errorf("err = %v", err)
 	}
 }

@@ -22,6 +22,7 @@ import (
 const (
 	DestinationCloudWatchLogs = "cloudwatch-logs"
 	DestinationS3             = "s3"
+	DestinationFirehose       = "firehose"
 )
 
 // Config is the app's configuration, read from cdk.json context and `cdk synth -c key=value`.
@@ -56,6 +57,9 @@ type Config struct {
 	// rotation for the log group and the flow-log bucket, versioned buckets, S3 Object Lock for
 	// legal holds, and EventBridge notifications.
 	Hardened bool
+
+	// ResourceConfig: an existing VPC, Firehose delivery (config_resources.go).
+	ResourceConfig
 }
 
 // DefaultConfig is the seed scenario: a new VPC whose flow logs go to CloudWatch Logs and S3.
@@ -101,19 +105,19 @@ var (
 )
 
 var settings = []setting{
-	{"destinations", "comma-separated cloudwatch-logs and/or s3 (default cloudwatch-logs,s3)", func(c *Config, raw any) error {
+	{"destinations", "comma-separated cloudwatch-logs, s3 and/or firehose; at most two, AWS's limit per VPC (default cloudwatch-logs,s3)", func(c *Config, raw any) error {
 		s, err := asString(raw)
 		if err != nil {
 			return err
 		}
 		if strings.TrimSpace(s) == "" {
-			return fmt.Errorf("no destination given; flow logs need at least one of cloudwatch-logs, s3")
+			return fmt.Errorf("no destination given; flow logs need at least one of cloudwatch-logs, s3, firehose")
 		}
 		var ds []string
 		for _, d := range strings.Split(s, ",") {
 			d = strings.TrimSpace(d)
-			if d != DestinationCloudWatchLogs && d != DestinationS3 {
-				return fmt.Errorf("%q is not a destination; use cloudwatch-logs, s3 or both, comma-separated", d)
+			if d != DestinationCloudWatchLogs && d != DestinationS3 && d != DestinationFirehose {
+				return fmt.Errorf("%q is not a destination; use cloudwatch-logs, s3 and/or firehose, comma-separated", d)
 			}
 			if slices.Contains(ds, d) {
 				return fmt.Errorf("%q is listed twice", d)
@@ -303,6 +307,7 @@ func configFrom(get func(string) any) (Config, error) {
 	if err := flowlogs.ValidateTagFields(c.TagFields, c.LogFormat); err != nil {
 		errs = append(errs, fmt.Errorf("context tagFields/logFormat: %w", err))
 	}
+	errs = append(errs, validateResourceConfig(&c)...)
 	if !slices.Contains(c.Destinations, DestinationS3) && (c.S3KeyPrefix != "" || c.S3FileFormat != "plain-text" || c.S3HiveCompatiblePartitions || c.S3PerHourPartition) {
 		errs = append(errs, fmt.Errorf("context s3* settings are given but destinations=%s has no s3; add s3 or drop them", strings.Join(c.Destinations, ",")))
 	}

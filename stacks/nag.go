@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"slices"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -11,6 +13,12 @@ import (
 // packs on the stack at synth time, so an unsuppressed finding fails `cdk synth` and the tests,
 // and records each suppression of Suppressions, with its reason, in the template.
 func ApplyNag(stack VpcFlowLogsStack) {
+	ApplyNagPacks(stack, Suppressions(stack.Config()))
+}
+
+// ApplyNagPacks runs the four packs on any stack (such as FirehoseDestinationStack) and records
+// the given reviewed suppressions where their paths exist.
+func ApplyNagPacks(stack awscdk.Stack, suppressions []Suppression) {
 	props := &cdknag.NagPackProps{Verbose: jsii.Bool(true)}
 	for _, pack := range []awscdk.IAspect{
 		cdknag.NewAwsSolutionsChecks(props),
@@ -20,7 +28,7 @@ func ApplyNag(stack VpcFlowLogsStack) {
 	} {
 		awscdk.Aspects_Of(stack).Add(pack, nil)
 	}
-	for _, s := range Suppressions(stack.Config()) {
+	for _, s := range suppressions {
 		target := find(stack, s.Path)
 		if target == nil {
 			continue // that part of the stack is not in this configuration
@@ -79,6 +87,12 @@ func Suppressions(cfg Config) []Suppression {
 			out = append(out, s)
 		}
 	}
+	if slices.Contains(cfg.Destinations, DestinationFirehose) {
+		out = append(out, firehoseSuppressions(cfg, pathStreamBucket, pathStreamAccessLogBucket, pathStreamPolicy)...)
+	}
+	if cfg.ECSPermissionsRoleArn != "" {
+		out = append(out, Suppression{Rule: "IAM5", Packs: []string{"AwsSolutions"}, Path: []string{"FlowLogs", "ECSFieldPermissions"}, Reason: ecsPolicyReason})
+	}
 	return out
 }
 
@@ -117,4 +131,62 @@ func find(stack awscdk.Stack, path []string) constructs.IConstruct {
 		}
 	}
 	return c
+}
+
+// Firehose delivery (config_resources.go). The stream's bucket holds flow logs like the
+// flow-log bucket and gets its exceptions, for the same reasons.
+var (
+	pathStreamBucket          = []string{"FlowLogs", "Firehose", "Stream", "Bucket", "Bucket"}
+	pathStreamAccessLogBucket = []string{"FlowLogs", "Firehose", "Stream", "Bucket", "AccessLogsBucket"}
+	pathStreamPolicy          = []string{"FlowLogs", "Firehose", "Stream", "Policy"}
+	pathSourceRolePolicy      = []string{"FlowLogs", "Firehose", "SourceRolePolicy"}
+)
+
+const (
+	streamPolicyReason = "Firehose writes objects under keys it generates (prefix, then date and a unique suffix), so " +
+		"s3:PutObject and the multipart actions name the bucket's objects with a wildcard, as AWS's policy for an S3 " +
+		"destination does (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3). " +
+		"Only Firehose, for this account's streams (sts:ExternalId), can assume the role, and only this bucket is named."
+	sourceRolePolicyReason = "logs:CreateLogDelivery, DeleteLogDelivery, ListLogDeliveries and GetLogDelivery have no " +
+		"resource type, so they take only \"*\" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html); " +
+		"AWS's source-account role for cross-account Firehose delivery grants them so " +
+		"(https://docs.aws.amazon.com/vpc/latest/userguide/firehose-cross-account-delivery.html). Its iam:PassRole is limited " +
+		"to log delivery and the flow log's resource, and its sts:AssumeRole to the one destination role."
+)
+
+// ecsPolicyReason explains the policy granted to the deploying role for ECS fields.
+const ecsPolicyReason = "AWS records a flow log's ECS fields only when whoever creates it may call ecs:ListClusters, " +
+	"ListContainerInstances, ListServices, ListTaskDefinitions and ListTasks (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html). " +
+	"ecs:ListClusters and ecs:ListTaskDefinitions have no resource type and take only \"*\"; the others name this account's " +
+	"clusters and container instances, which are not known when the flow log is created " +
+	"(https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html). All are read-only list actions."
+
+// firehoseSuppressions are the exceptions of a Firehose stream created at the given path, and of
+// the cross-account source role.
+func firehoseSuppressions(cfg Config, bucket, accessLogs, streamPolicy []string) []Suppression {
+	var out []Suppression
+	for _, s := range allSuppressions {
+		if s.DefaultOnly && cfg.Hardened {
+			continue
+		}
+		switch {
+		case slices.Equal(s.Path, pathFlowLogBucket):
+			s.Path = bucket
+		case slices.Equal(s.Path, pathAccessLogBucket):
+			s.Path = accessLogs
+		default:
+			continue
+		}
+		out = append(out, s)
+	}
+	out = append(out,
+		Suppression{Rule: "IAM5", Packs: []string{"AwsSolutions"}, Path: streamPolicy, Reason: streamPolicyReason},
+		Suppression{Rule: "IAM5", Packs: []string{"AwsSolutions"}, Path: pathSourceRolePolicy, Reason: sourceRolePolicyReason},
+	)
+	return out
+}
+
+// FirehoseDestinationSuppressions are the reviewed exceptions of FirehoseDestinationStack.
+func FirehoseDestinationSuppressions(cfg Config) []Suppression {
+	return firehoseSuppressions(cfg, []string{"Stream", "Bucket", "Bucket"}, []string{"Stream", "Bucket", "AccessLogsBucket"}, []string{"Stream", "Policy"})
 }

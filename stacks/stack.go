@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -29,8 +30,10 @@ type VpcFlowLogsStackProps struct {
 // VpcFlowLogsStack is the seed scenario's stack.
 type VpcFlowLogsStack interface {
 	awscdk.Stack
-	// Network is the VPC (child ID "Network").
+	// Network is the VPC the stack creates (child ID "Network"); nil with an existing VPC (vpcId).
 	Network() network.Network
+	// Vpc is the VPC whose traffic is logged: the Network's, or the existing one (child ID "Vpc").
+	Vpc() awsec2.IVpc
 	// FlowLogs are the VPC's flow logs (child ID "FlowLogs").
 	FlowLogs() flowlogs.FlowLogs
 	// Config is the configuration the stack was built from.
@@ -39,12 +42,14 @@ type VpcFlowLogsStack interface {
 
 type vpcFlowLogsStack struct {
 	awscdk.Stack
+	vpc      awsec2.IVpc
 	network  network.Network
 	flowLogs flowlogs.FlowLogs
 	config   Config
 }
 
 func (s *vpcFlowLogsStack) Network() network.Network    { return s.network }
+func (s *vpcFlowLogsStack) Vpc() awsec2.IVpc            { return s.vpc }
 func (s *vpcFlowLogsStack) FlowLogs() flowlogs.FlowLogs { return s.flowLogs }
 func (s *vpcFlowLogsStack) Config() Config              { return s.config }
 
@@ -74,11 +79,7 @@ func NewVpcFlowLogsStack(scope constructs.Construct, id *string, props *VpcFlowL
 	stack := &vpcFlowLogsStack{config: cfg}
 	awscdk.NewStack_Override(stack, scope, id, &sprops)
 
-	net := network.NewNetwork(stack, jsii.String("Network"), &network.NetworkProps{
-		Cidr:        jsii.String(cfg.VpcCidr),
-		MaxAzs:      jsii.Number(cfg.MaxAzs),
-		NatGateways: jsii.Number(cfg.NatGateways),
-	})
+	net, vpc := vpcOf(stack, cfg)
 
 	groupProps := &loggroup.FlowLogGroupProps{RetentionDays: jsii.Number(cfg.RetentionDays), RemovalPolicy: cfg.RemovalPolicy}
 	bucketProps := &logbucket.LogBucketProps{RemovalPolicy: cfg.RemovalPolicy}
@@ -119,14 +120,19 @@ func NewVpcFlowLogsStack(scope constructs.Construct, id *string, props *VpcFlowL
 			PerHourPartition:         jsii.Bool(cfg.S3PerHourPartition),
 		})
 	}
+	if slices.Contains(cfg.Destinations, DestinationFirehose) {
+		dests = append(dests, firehoseDestination(cfg, bucketProps))
+	}
 	format := cfg.LogFormat
 	fl := flowlogs.NewFlowLogs(stack, jsii.String("FlowLogs"), &flowlogs.FlowLogsProps{
-		Vpc:                    net.Vpc(),
+		Vpc:                    vpc,
 		Destinations:           dests,
 		TrafficType:            jsii.String(cfg.TrafficType),
 		MaxAggregationInterval: jsii.Number(cfg.MaxAggregationInterval),
 		LogFormat:              &format,
 		TagFields:              cfg.TagFields,
+		ECSPermissionsRole:     ecsPermissionsRole(stack, cfg),
+		ECSPermissionsGranted:  jsii.Bool(cfg.ECSPermissionsGranted),
 		Name:                   jsii.String(*stack.StackName() + "-vpc"),
 	})
 
@@ -138,6 +144,6 @@ func NewVpcFlowLogsStack(scope constructs.Construct, id *string, props *VpcFlowL
 	for _, k := range keys {
 		awscdk.Tags_Of(stack).Add(jsii.String(k), jsii.String(cfg.Tags[k]), nil)
 	}
-	stack.network, stack.flowLogs = net, fl
+	stack.network, stack.vpc, stack.flowLogs = net, vpc, fl
 	return stack
 }

@@ -3,6 +3,7 @@ package test
 import (
 	"testing"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/aws-cdk-go/awscdk/v2/cxapi"
@@ -15,39 +16,46 @@ import (
 // which the app applies at every synth, leave no unsuppressed error or warning in any variant,
 // and every suppression in the template is a reviewed one from stacks.Suppressions, with its reason.
 func TestNagPacks(t *testing.T) {
-	packs := assertions.Match_StringLikeRegexp(jsii.String("^(AwsSolutions|NIST\\.800\\.53\\.R5|HIPAA\\.Security|PCI\\.DSS\\.321)-"))
 	for _, v := range variants {
 		t.Run(v.name, func(t *testing.T) {
 			s := synthApp(t, v.context)
-			ann := assertions.Annotations_FromStack(s.stack)
-			for kind, found := range map[string]*[]*cxapi.SynthesisMessage{
-				"error":   ann.FindError(jsii.String("*"), packs),
-				"warning": ann.FindWarning(jsii.String("*"), packs),
-			} {
-				for _, m := range *found {
-					t.Errorf("cdk-nag %s at %s: %v", kind, *m.Id, m.Entry.Data)
-				}
-			}
-			reviewed := map[[2]string]bool{} // rule ID and reason
-			for _, sup := range stacks.Suppressions(s.stack.Config()) {
-				for _, id := range sup.RuleIDs() {
-					reviewed[[2]string{id, sup.Reason}] = true
-				}
-			}
-			for logicalID, r := range s.json["Resources"].(map[string]any) {
-				meta, _ := r.(map[string]any)["Metadata"].(map[string]any)
-				nag, _ := meta["cdk_nag"].(map[string]any)
-				rules, _ := nag["rules_to_suppress"].([]any)
-				for _, rule := range rules {
-					rm := rule.(map[string]any)
-					id, _ := rm["id"].(string)
-					reason, _ := rm["reason"].(string)
-					if reason == "" || !reviewed[[2]string{id, reason}] {
-						t.Errorf("%s: suppression %v is not a reviewed one with its reason", logicalID, rm)
-					}
-				}
-			}
+			assertNagClean(t, s.stack, s.json, stacks.Suppressions(s.stack.Config()))
 		})
+	}
+}
+
+// assertNagClean holds a synthesized stack to the four packs: no unsuppressed error or warning,
+// and every suppression in its template one of reviewed, with its reason.
+func assertNagClean(t *testing.T, stack awscdk.Stack, template map[string]any, reviewedList []stacks.Suppression) {
+	t.Helper()
+	packs := assertions.Match_StringLikeRegexp(jsii.String("^(AwsSolutions|NIST\\.800\\.53\\.R5|HIPAA\\.Security|PCI\\.DSS\\.321)-"))
+	ann := assertions.Annotations_FromStack(stack)
+	for kind, found := range map[string]*[]*cxapi.SynthesisMessage{
+		"error":   ann.FindError(jsii.String("*"), packs),
+		"warning": ann.FindWarning(jsii.String("*"), packs),
+	} {
+		for _, m := range *found {
+			t.Errorf("cdk-nag %s at %s: %v", kind, *m.Id, m.Entry.Data)
+		}
+	}
+	reviewed := map[[2]string]bool{} // rule ID and reason
+	for _, sup := range reviewedList {
+		for _, id := range sup.RuleIDs() {
+			reviewed[[2]string{id, sup.Reason}] = true
+		}
+	}
+	for logicalID, r := range template["Resources"].(map[string]any) {
+		meta, _ := r.(map[string]any)["Metadata"].(map[string]any)
+		nag, _ := meta["cdk_nag"].(map[string]any)
+		rules, _ := nag["rules_to_suppress"].([]any)
+		for _, rule := range rules {
+			rm := rule.(map[string]any)
+			id, _ := rm["id"].(string)
+			reason, _ := rm["reason"].(string)
+			if reason == "" || !reviewed[[2]string{id, reason}] {
+				t.Errorf("%s: suppression %v is not a reviewed one with its reason", logicalID, rm)
+			}
+		}
 	}
 }
 

@@ -36,7 +36,7 @@ var variants = []struct {
 		"logFormat": customFormat, "tags": `{"team":"netsec","cost-center":"1234"}`,
 		"removalPolicy": "destroy",
 	}},
-	{"all-fields", map[string]any{"logFormat": "all", "destinations": "s3", "s3FileFormat": "parquet",
+	{"all-fields", map[string]any{"logFormat": "all", "ecsPermissionsGranted": "true", "destinations": "s3", "s3FileFormat": "parquet",
 		"tagFields": `{"instance":["Name","team"],"network-interface":["Name"],"auto-scaling-group":["aws:autoscaling:groupName"]}`}},
 	{"hardened", map[string]any{"hardened": "true", "logFormat": "security", "maxAggregationInterval": "60"}},
 }

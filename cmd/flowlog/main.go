@@ -4,6 +4,10 @@
 //
 //	flowlog fields
 //	flowlog parse [--format F] [--lenient] FILE... | -
+//	flowlog review [--base OLD] [--markdown | --json] [--strict[=SEV]] [--cost GB] TEMPLATE|DIR...
+//
+// "review" explains and checks the flow logs of CloudFormation templates; see
+// "flowlog review --help".
 //
 // "fields" prints the field registry as a table.
 //
@@ -37,6 +41,7 @@ func main() {
 const usage = `usage:
   flowlog fields [-presets]
   flowlog parse [--format F] [--lenient] FILE... | -
+  flowlog review [--base OLD] [--markdown | --json] [--strict[=SEV]] [--cost GB] TEMPLATE|DIR...
 
 Run "flowlog COMMAND --help" for a command's flags and examples.
 
@@ -53,6 +58,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runFields(args[1:], stdout, stderr)
 	case "parse":
 		return runParse(args[1:], stdin, stdout, stderr)
+	case "review":
+		return runReview(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		_, _ = fmt.Fprint(stdout, usage)
 		return exitOK

@@ -3,6 +3,7 @@ package flowlogs
 import (
 	"strings"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
@@ -13,15 +14,45 @@ import (
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/deliveryrole"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/logbucket"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/loggroup"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
 
-// Destination is where a flow log delivers: a *CloudWatchLogsDestination or an *S3Destination.
+// Destination is where a flow log delivers: a *CloudWatchLogsDestination, an *S3Destination or a
+// *FirehoseDestination.
 type Destination interface {
 	// id is the destination's child ID under the FlowLogs construct.
 	id() string
-	validate() error
-	// bind creates what the destination needs under scope and fills in the flow log's properties.
-	bind(scope constructs.Construct, props *awsec2.CfnFlowLogProps) bound
+	validate(stack awscdk.Stack) error
+	// options are the destination's own flow-log settings.
+	options() *FlowLogOptions
+	// bind creates what the destination needs under scope and fills in the flow log's properties
+	// for a flow log on res.
+	bind(scope constructs.Construct, props *awsec2.CfnFlowLogProps, res *Resource) bound
+}
+
+// FlowLogOptions are settings of one destination's flow log that override FlowLogsProps, so that
+// one resource can have, say, ALL traffic in a wide format to S3 and REJECT traffic in a narrow
+// format to CloudWatch Logs. Each nil field falls back to the FlowLogsProps field of the same name.
+type FlowLogOptions struct {
+	// Which traffic this flow log captures: ALL, ACCEPT or REJECT (none on transit gateways).
+	//
+	// Default: - FlowLogsProps.TrafficType.
+	TrafficType *string
+
+	// This flow log's aggregation interval: 60 or 600 seconds (60 on transit gateways).
+	//
+	// Default: - FlowLogsProps.MaxAggregationInterval.
+	MaxAggregationInterval *float64
+
+	// This flow log's record format (VPC, subnet and network-interface flow logs).
+	//
+	// Default: - FlowLogsProps.LogFormat.
+	LogFormat *flowlog.Format
+
+	// This flow log's record format (transit gateway and attachment flow logs).
+	//
+	// Default: - FlowLogsProps.TransitGatewayLogFormat.
+	TransitGatewayLogFormat *flowlog.TransitGatewayFormat
 }
 
 // bound is what binding a destination produced.
@@ -39,6 +70,11 @@ type CloudWatchLogsDestination struct {
 	//
 	// Default: - "CloudWatchLogs".
 	Id *string
+
+	// This flow log's own settings.
+	//
+	// Default: - the FlowLogsProps settings.
+	FlowLogOptions
 
 	// The log group.
 	//
@@ -63,9 +99,11 @@ type CloudWatchLogsDestination struct {
 
 func (d *CloudWatchLogsDestination) id() string { return idOr(d.Id, "CloudWatchLogs") }
 
-func (d *CloudWatchLogsDestination) validate() error { return nil }
+func (d *CloudWatchLogsDestination) validate(awscdk.Stack) error { return nil }
 
-func (d *CloudWatchLogsDestination) bind(scope constructs.Construct, props *awsec2.CfnFlowLogProps) bound {
+func (d *CloudWatchLogsDestination) options() *FlowLogOptions { return &d.FlowLogOptions }
+
+func (d *CloudWatchLogsDestination) bind(scope constructs.Construct, props *awsec2.CfnFlowLogProps, _ *Resource) bound {
 	var b bound
 	b.logGroup = d.LogGroup
 	if b.logGroup == nil {
@@ -104,6 +142,11 @@ type S3Destination struct {
 	// Default: - "S3".
 	Id *string
 
+	// This flow log's own settings.
+	//
+	// Default: - the FlowLogsProps settings.
+	FlowLogOptions
+
 	// The bucket. Statements letting log delivery write are added to its policy; for an imported
 	// bucket a warning says which statements to add by hand.
 	//
@@ -139,7 +182,7 @@ type S3Destination struct {
 
 func (d *S3Destination) id() string { return idOr(d.Id, "S3") }
 
-func (d *S3Destination) validate() error {
+func (d *S3Destination) validate(awscdk.Stack) error {
 	if d.KeyPrefix != nil {
 		if err := ValidateKeyPrefix("flowlogs: S3Destination.KeyPrefix", *d.KeyPrefix); err != nil {
 			return err
@@ -151,7 +194,9 @@ func (d *S3Destination) validate() error {
 	return nil
 }
 
-func (d *S3Destination) bind(scope constructs.Construct, props *awsec2.CfnFlowLogProps) bound {
+func (d *S3Destination) options() *FlowLogOptions { return &d.FlowLogOptions }
+
+func (d *S3Destination) bind(scope constructs.Construct, props *awsec2.CfnFlowLogProps, _ *Resource) bound {
 	var b bound
 	b.bucket = d.Bucket
 	if b.bucket == nil {

@@ -6,6 +6,7 @@ package flowlogs
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
@@ -20,28 +21,53 @@ import (
 
 // FlowLogsProps configures FlowLogs.
 type FlowLogsProps struct {
-	// The VPC whose traffic is logged. Required.
+	// The VPC whose traffic is logged; a shorthand for Resource: FromVpc(vpc). Give Vpc or
+	// Resource.
+	//
+	// Default: - none: Resource is used.
 	Vpc awsec2.IVpc
 
-	// Where the records go: one or more of *CloudWatchLogsDestination and *S3Destination, each with
-	// a distinct Id. Required.
+	// The VPC, subnet, network interface, transit gateway or transit gateway attachment whose
+	// traffic is logged (FromVpc, FromSubnet, FromNetworkInterfaceId, FromTransitGatewayId,
+	// FromTransitGatewayAttachmentId). Give Vpc or Resource.
+	//
+	// Default: - none: Vpc is used.
+	Resource *Resource
+
+	// Where the records go: one flow log per destination, each a *CloudWatchLogsDestination,
+	// *S3Destination or *FirehoseDestination with a distinct Id. A destination's FlowLogOptions
+	// override TrafficType, MaxAggregationInterval and the formats for its flow log. AWS allows
+	// at most two flow logs per VPC, subnet or network interface (see MaxFlowLogsPerResource).
+	// Required.
 	Destinations []Destination
 
-	// Which traffic to log: ALL, ACCEPT or REJECT.
+	// Which traffic to log: ALL, ACCEPT or REJECT. Transit gateway flow logs take none: EC2
+	// rejects a traffic type for them (https://docs.aws.amazon.com/vpc/latest/tgw/flow-logs-api-cli.html).
 	//
-	// Default: - "ALL".
+	// Default: - "ALL"; none for a transit gateway or attachment.
 	TrafficType *string
 
 	// The longest time, in seconds, over which a flow is aggregated into one record: 60 or 600.
+	// Transit gateway flow logs accept only 60
+	// (https://docs.aws.amazon.com/vpc/latest/tgw/flow-logs-api-cli.html).
 	//
-	// Default: - 600, EC2's own default; 60 gives faster, finer records at a higher cost.
+	// Default: - 600, EC2's own default, 60 for a transit gateway or attachment; 60 gives faster,
+	// finer records at a higher cost.
 	MaxAggregationInterval *float64
 
-	// The record format. Every flow log gets an explicit LogFormat, so a template reviewer and
-	// the parser both see exactly which fields are delivered.
+	// The record format of VPC, subnet and network-interface flow logs. Every flow log gets an
+	// explicit LogFormat, so a template reviewer and the parser both see exactly which fields are
+	// delivered. On a transit gateway resource it is accepted only when every field is one
+	// transit gateway flow logs record (see flowlog.TransitGatewayFormatOf).
 	//
 	// Default: - flowlog.DefaultFormat(): the 14 version-2 fields.
 	LogFormat *flowlog.Format
+
+	// The record format of transit gateway and transit gateway attachment flow logs.
+	//
+	// Default: - flowlog.DefaultTransitGatewayFormat(): every transit gateway field, as EC2
+	// records without a LogFormat.
+	TransitGatewayLogFormat *flowlog.TransitGatewayFormat
 
 	// The tag keys whose values fill the version-11 tag fields of LogFormat, by resource type:
 	// "instance" fills ${instance-tag} and ${instance-tag-2}, "network-interface" fills
@@ -50,6 +76,22 @@ type FlowLogsProps struct {
 	//
 	// Default: - none.
 	TagFields map[string][]string
+
+	// The role CloudFormation creates the flow logs with (the stack's deployment role, e.g. cdk
+	// bootstrap's cfn-exec-role), for a LogFormat with ECS fields: AWS records them only when
+	// whoever creates the flow log may call ecs:ListClusters, ecs:ListContainerInstances,
+	// ecs:ListServices, ecs:ListTaskDefinitions and ecs:ListTasks
+	// (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html), so a customer
+	// managed policy granting them is attached to this role and the flow logs wait for it.
+	//
+	// Default: - none; with ECS fields, ECSPermissionsGranted must then be true.
+	ECSPermissionsRole awsiam.IRole
+
+	// States that whoever creates the flow logs already has the ECS permissions above, so ECS
+	// fields may be used without ECSPermissionsRole.
+	//
+	// Default: - false.
+	ECSPermissionsGranted *bool
 
 	// The flow logs' Name tag.
 	//
@@ -62,7 +104,7 @@ type FlowLogsProps struct {
 	Tags *map[string]*string
 }
 
-// FlowLogs is a VPC's flow logs to one or more destinations.
+// FlowLogs is a resource's flow logs to one or more destinations.
 type FlowLogs interface {
 	constructs.Construct
 	// FlowLogs are the AWS::EC2::FlowLog resources, one per destination in the order given (child
@@ -70,21 +112,28 @@ type FlowLogs interface {
 	FlowLogs() []awsec2.CfnFlowLog
 	// LogGroups are the CloudWatch Logs destinations' log groups.
 	LogGroups() []awslogs.ILogGroup
-	// Roles are the CloudWatch Logs destinations' delivery roles.
+	// Roles are the delivery roles: the CloudWatch Logs destinations' roles and the source-account
+	// roles of cross-account Firehose destinations.
 	Roles() []awsiam.IRole
 	// Buckets are the S3 destinations' buckets.
 	Buckets() []awss3.IBucket
-	// Format is the record format every flow log delivers.
+	// Format is the props' VPC record format (FlowLogsProps.LogFormat or its default).
 	Format() flowlog.Format
+	// LogFormats are the LogFormat strings of FlowLogs(), in the same order.
+	LogFormats() []string
+	// Resource is what the flow logs record the traffic of.
+	Resource() *Resource
 }
 
 type flowLogs struct {
 	constructs.Construct
-	flowLogs  []awsec2.CfnFlowLog
-	logGroups []awslogs.ILogGroup
-	roles     []awsiam.IRole
-	buckets   []awss3.IBucket
-	format    flowlog.Format
+	flowLogs   []awsec2.CfnFlowLog
+	logGroups  []awslogs.ILogGroup
+	roles      []awsiam.IRole
+	buckets    []awss3.IBucket
+	format     flowlog.Format
+	logFormats []string
+	resource   *Resource
 }
 
 func (f *flowLogs) FlowLogs() []awsec2.CfnFlowLog  { return slices.Clone(f.flowLogs) }
@@ -92,11 +141,15 @@ func (f *flowLogs) LogGroups() []awslogs.ILogGroup { return slices.Clone(f.logGr
 func (f *flowLogs) Roles() []awsiam.IRole          { return slices.Clone(f.roles) }
 func (f *flowLogs) Buckets() []awss3.IBucket       { return slices.Clone(f.buckets) }
 func (f *flowLogs) Format() flowlog.Format         { return f.format }
+func (f *flowLogs) LogFormats() []string           { return slices.Clone(f.logFormats) }
+func (f *flowLogs) Resource() *Resource            { return f.resource }
 
 // Defaults.
 const (
 	DefaultTrafficType            = "ALL"
 	DefaultMaxAggregationInterval = 600
+	// TransitGatewayMaxAggregationInterval is the only interval transit gateway flow logs accept.
+	TransitGatewayMaxAggregationInterval = 60
 )
 
 // NewFlowLogs creates one flow log per destination. It panics with a message naming the prop when
@@ -106,41 +159,43 @@ func NewFlowLogs(scope constructs.Construct, id *string, props *FlowLogsProps) F
 	if props != nil {
 		p = *props
 	}
-	if p.TrafficType == nil {
-		p.TrafficType = jsii.String(DefaultTrafficType)
-	}
-	if p.MaxAggregationInterval == nil {
-		p.MaxAggregationInterval = jsii.Number(DefaultMaxAggregationInterval)
-	}
-	format := flowlog.DefaultFormat()
-	if p.LogFormat != nil {
-		format = *p.LogFormat
-	}
-	if err := validate(&p, format); err != nil {
+	plans, err := plan(scope, &p)
+	if err != nil {
 		panic(err.Error())
 	}
 
-	f := &flowLogs{format: format}
+	f := &flowLogs{format: plans[0].vpcFormat, resource: p.Resource}
 	constructs.NewConstruct_Override(f, scope, id)
-	for _, d := range p.Destinations {
+	var ecsPolicy constructs.IDependable
+	for _, pl := range plans {
+		if pl.ecs && p.ECSPermissionsRole != nil && ecsPolicy == nil {
+			ecsPolicy = grantECSPermissions(f, p.ECSPermissionsRole)
+		}
+	}
+	for _, pl := range plans {
+		d := pl.dest
 		dscope := constructs.NewConstruct(f, jsii.String(d.id()))
 		cfnProps := &awsec2.CfnFlowLogProps{
-			ResourceId:             p.Vpc.VpcId(),
-			ResourceType:           jsii.String("VPC"),
-			TrafficType:            p.TrafficType,
-			MaxAggregationInterval: p.MaxAggregationInterval,
-			LogFormat:              jsii.String(format.String()),
+			ResourceId:             p.Resource.Id(),
+			ResourceType:           jsii.String(p.Resource.Type()),
+			TrafficType:            pl.trafficType,
+			MaxAggregationInterval: jsii.Number(pl.interval),
+			LogFormat:              jsii.String(pl.logFormat),
 			Tags:                   tags(p.Name, p.Tags),
 		}
 		if specs := tagFieldSpecs(p.TagFields); specs != nil {
 			cfnProps.TagFieldSpecifications = specs
 		}
-		b := d.bind(dscope, cfnProps)
+		b := d.bind(dscope, cfnProps, p.Resource)
 		fl := awsec2.NewCfnFlowLog(dscope, jsii.String("FlowLog"), cfnProps)
 		for _, dep := range b.dependsOn {
 			fl.Node().AddDependency(dep)
 		}
+		if pl.ecs && ecsPolicy != nil {
+			fl.Node().AddDependency(ecsPolicy)
+		}
 		f.flowLogs = append(f.flowLogs, fl)
+		f.logFormats = append(f.logFormats, pl.logFormat)
 		if b.logGroup != nil {
 			f.logGroups = append(f.logGroups, b.logGroup)
 		}
@@ -154,36 +209,162 @@ func NewFlowLogs(scope constructs.Construct, id *string, props *FlowLogsProps) F
 	return f
 }
 
-func validate(p *FlowLogsProps, format flowlog.Format) error {
-	if p.Vpc == nil {
-		return fmt.Errorf("flowlogs: Vpc is nil; give the VPC whose traffic to log")
+// flowLogPlan is one destination's flow log with every setting resolved and checked.
+type flowLogPlan struct {
+	dest        Destination
+	trafficType *string
+	interval    float64
+	vpcFormat   flowlog.Format
+	logFormat   string
+	ecs         bool
+}
+
+// plan resolves the props (filling in p.Resource) and each destination's options, and checks
+// them against the resource type's rules.
+func plan(scope constructs.Construct, p *FlowLogsProps) ([]flowLogPlan, error) {
+	switch {
+	case p.Vpc != nil && p.Resource != nil:
+		return nil, fmt.Errorf("flowlogs: both Vpc and Resource are given; give one (Vpc is short for Resource: FromVpc(vpc))")
+	case p.Vpc != nil:
+		p.Resource = FromVpc(p.Vpc)
+	case p.Resource == nil:
+		return nil, fmt.Errorf("flowlogs: Vpc is nil; give the VPC whose traffic to log, or a Resource")
+	}
+	if err := p.Resource.validate(); err != nil {
+		return nil, err
 	}
 	if len(p.Destinations) == 0 {
-		return fmt.Errorf("flowlogs: Destinations is empty; give at least one *CloudWatchLogsDestination or *S3Destination")
+		return nil, fmt.Errorf("flowlogs: Destinations is empty; give at least one *CloudWatchLogsDestination, *S3Destination or *FirehoseDestination")
+	}
+	tgw := p.Resource.IsTransitGateway()
+	if tgw && len(p.TagFields) > 0 {
+		return nil, fmt.Errorf("flowlogs: TagFields is given for a %s flow log; tag fields are VPC flow-log fields that transit gateway flow logs do not record", p.Resource.Type())
+	}
+	if !tgw && p.TransitGatewayLogFormat != nil {
+		return nil, fmt.Errorf("flowlogs: TransitGatewayLogFormat is given for a %s flow log; use LogFormat", p.Resource.Type())
 	}
 	seen := map[string]bool{}
+	var plans []flowLogPlan
 	for i, d := range p.Destinations {
 		if d == nil {
-			return fmt.Errorf("flowlogs: Destinations[%d] is nil", i)
+			return nil, fmt.Errorf("flowlogs: Destinations[%d] is nil", i)
 		}
 		if seen[d.id()] {
-			return fmt.Errorf("flowlogs: Destinations[%d] has Id %q, which another destination already has; give each destination its own Id", i, d.id())
+			return nil, fmt.Errorf("flowlogs: Destinations[%d] has Id %q, which another destination already has; give each destination its own Id", i, d.id())
 		}
 		seen[d.id()] = true
-		if err := d.validate(); err != nil {
-			return err
+		if err := d.validate(awscdk.Stack_Of(scope)); err != nil {
+			return nil, err
+		}
+		pl, err := planOne(p, d.options(), fmt.Sprintf("Destinations[%d].", i))
+		if err != nil {
+			return nil, err
+		}
+		pl.dest = d
+		plans = append(plans, pl)
+	}
+	if err := checkPerResourceLimit(scope, p.Resource, len(plans)); err != nil {
+		return nil, err
+	}
+	return plans, nil
+}
+
+// planOne resolves one flow log's settings: the destination's options, then the props', then the
+// defaults. where names the destination in messages about its own options.
+func planOne(p *FlowLogsProps, o *FlowLogOptions, where string) (flowLogPlan, error) {
+	var pl flowLogPlan
+	res := p.Resource
+	tgw := res.IsTransitGateway()
+
+	traffic, trafficProp := p.TrafficType, "TrafficType"
+	if o.TrafficType != nil {
+		traffic, trafficProp = o.TrafficType, where+"TrafficType"
+	}
+	interval, intervalProp := p.MaxAggregationInterval, "MaxAggregationInterval"
+	if o.MaxAggregationInterval != nil {
+		interval, intervalProp = o.MaxAggregationInterval, where+"MaxAggregationInterval"
+	}
+	format, formatProp := p.LogFormat, "LogFormat"
+	if o.LogFormat != nil {
+		format, formatProp = o.LogFormat, where+"LogFormat"
+	}
+	tgwFormat, tgwFormatProp := p.TransitGatewayLogFormat, "TransitGatewayLogFormat"
+	if o.TransitGatewayLogFormat != nil {
+		tgwFormat, tgwFormatProp = o.TransitGatewayLogFormat, where+"TransitGatewayLogFormat"
+	}
+
+	pl.vpcFormat = flowlog.DefaultFormat()
+	if format != nil {
+		if format.Len() == 0 {
+			return pl, fmt.Errorf("flowlogs: %s is empty; give at least one field, e.g. flowlog.DefaultFormat()", formatProp)
+		}
+		pl.vpcFormat = *format
+	}
+	if tgw {
+		// https://docs.aws.amazon.com/vpc/latest/tgw/flow-logs-api-cli.html: EC2 returns an error for
+		// a traffic type, and for any interval but 60, on transit gateway resource types.
+		if traffic != nil {
+			return pl, fmt.Errorf("flowlogs: %s %q is not allowed on a %s flow log; EC2 rejects any traffic type for transit gateway resource types, so leave it nil", trafficProp, *traffic, res.Type())
+		}
+		pl.interval = TransitGatewayMaxAggregationInterval
+		if interval != nil && *interval != TransitGatewayMaxAggregationInterval {
+			return pl, fmt.Errorf("flowlogs: %s %v is not allowed on a %s flow log; transit gateway flow logs accept only 60 seconds", intervalProp, *interval, res.Type())
+		}
+		switch {
+		case format != nil && tgwFormat != nil:
+			return pl, fmt.Errorf("flowlogs: both %s and %s apply to this %s flow log; give only TransitGatewayLogFormat", formatProp, tgwFormatProp, res.Type())
+		case format != nil:
+			f, err := flowlog.TransitGatewayFormatOf(*format)
+			if err != nil {
+				return pl, fmt.Errorf("flowlogs: %s is not a transit gateway format (%v); give TransitGatewayLogFormat, e.g. from flowlog.ParseTransitGatewayFormat", formatProp, err)
+			}
+			pl.logFormat = f.String()
+		case tgwFormat != nil:
+			if tgwFormat.Len() == 0 {
+				return pl, fmt.Errorf("flowlogs: %s is empty; give at least one field, e.g. flowlog.DefaultTransitGatewayFormat()", tgwFormatProp)
+			}
+			pl.logFormat = tgwFormat.String()
+		default:
+			pl.logFormat = flowlog.DefaultTransitGatewayFormat().String()
+		}
+		return pl, nil
+	}
+
+	if tgwFormat != nil {
+		return pl, fmt.Errorf("flowlogs: %s is given for a %s flow log; use LogFormat", tgwFormatProp, res.Type())
+	}
+	pl.trafficType = jsii.String(DefaultTrafficType)
+	if traffic != nil {
+		if err := ValidateTrafficType("flowlogs: "+trafficProp, *traffic); err != nil {
+			return pl, err
+		}
+		pl.trafficType = traffic
+	}
+	pl.interval = DefaultMaxAggregationInterval
+	if interval != nil {
+		if err := ValidateMaxAggregationInterval("flowlogs: "+intervalProp, *interval); err != nil {
+			return pl, err
+		}
+		pl.interval = *interval
+	}
+	if err := ValidateTagFields(p.TagFields, pl.vpcFormat); err != nil {
+		return pl, err
+	}
+	if ecs := ECSFields(pl.vpcFormat); len(ecs) > 0 {
+		pl.ecs = true
+		if p.ECSPermissionsRole == nil && (p.ECSPermissionsGranted == nil || !*p.ECSPermissionsGranted) {
+			toks := make([]string, len(ecs))
+			for i, f := range ecs {
+				toks[i] = f.Token()
+			}
+			return pl, fmt.Errorf("flowlogs: %s has ECS fields (%s), which AWS records only when whoever creates the flow log may call %s "+
+				"(https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html); give ECSPermissionsRole (the role CloudFormation deploys with) "+
+				"to have them granted, or set ECSPermissionsGranted if it already has them",
+				formatProp, strings.Join(toks, " "), strings.Join(ECSActions(pl.vpcFormat), ", "))
 		}
 	}
-	if err := ValidateTrafficType("flowlogs: TrafficType", *p.TrafficType); err != nil {
-		return err
-	}
-	if err := ValidateMaxAggregationInterval("flowlogs: MaxAggregationInterval", *p.MaxAggregationInterval); err != nil {
-		return err
-	}
-	if format.Len() == 0 {
-		return fmt.Errorf("flowlogs: LogFormat is empty; give at least one field, e.g. flowlog.DefaultFormat()")
-	}
-	return ValidateTagFields(p.TagFields, format)
+	pl.logFormat = pl.vpcFormat.String()
+	return pl, nil
 }
 
 // tagFieldsOf maps each resource type of TagFieldSpecifications to the log-format fields its

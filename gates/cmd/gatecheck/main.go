@@ -1,7 +1,7 @@
 // Command gatecheck runs the template gates (package gates) over templates or
 // directories of templates and exits 1 when a finding blocks.
 //
-//	go run ./gates/cmd/gatecheck [-gate all|schema|guard|flowlog-format] [-v] [-json] cdk.out test/testdata
+//	go run ./gates/cmd/gatecheck [-gate all|schema|guard|project] [-v] [-json] cdk.out test/testdata
 package main
 
 import (
@@ -16,12 +16,12 @@ import (
 )
 
 func main() {
-	gate := flag.String("gate", "all", "which gate: all, schema, guard or flowlog-format")
+	gate := flag.String("gate", "all", "which gate: all, schema, guard or project")
 	verbose := flag.Bool("v", false, "also print allow-listed findings with their reasons")
 	showInfo := flag.Bool("info", false, "also print info-level findings")
 	asJSON := flag.Bool("json", false, "print all findings as JSON")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: gates/check [-gate all|schema|guard|flowlog-format] [-v] [-info] [-json] DIR|TEMPLATE...\n")
+		fmt.Fprintf(os.Stderr, "usage: gates/check [-gate all|schema|guard|project] [-v] [-info] [-json] DIR|TEMPLATE...\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -58,7 +58,7 @@ func main() {
 		"all":             gates.RunAll,
 		gates.GateSchema:  gates.ValidateSchema,
 		gates.GateGuard:   gates.RunGuard,
-		gates.GateFlowLog: gates.CheckFlowLogFormats,
+		gates.GateProject: gates.CheckProjectRules,
 	}[*gate]
 	if run == nil {
 		flag.Usage()

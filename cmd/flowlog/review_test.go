@@ -1,0 +1,237 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const (
+	goldenDefault = "../../test/testdata/default.template.json"
+	goodYAML      = "../../review/testdata/good.yaml"
+	cdkTemplate   = "../../review/testdata/cdk-ec2-flowlog.template.json"
+)
+
+func TestReviewHelpAndUsage(t *testing.T) {
+	out, _, code := runCmd(t, "", "review", "--help")
+	if code != 0 || !strings.Contains(out, "Examples:") || !strings.Contains(out, "Exit status:") || !strings.Contains(out, "--base") {
+		t.Errorf("--help: %d\n%s", code, out)
+	}
+	for _, args := range [][]string{
+		{"review"},
+		{"review", "--cost", "lots", goldenDefault},
+		{"review", "--strict=severe", goldenDefault},
+		{"review", "--json", "--markdown", goldenDefault},
+		{"review", "--base", goldenDefault},
+		{"review", "does-not-exist.json"},
+		{"review", "../../go.mod"},
+	} {
+		if _, errOut, code := runCmd(t, "", args...); code != 2 || errOut == "" {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and a message", args, code, errOut)
+		}
+	}
+}
+
+func TestReviewGoldenText(t *testing.T) {
+	out, _, code := runCmd(t, "", "review", "--strict", goldenDefault)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	for _, want := range []string{
+		"default.template.json: 2 flow logs, 2 findings (0 error, 0 high, 0 medium, 0 low, 2 info)",
+		"FlowLogsCloudWatchLogsFlowLog6B1F2F95: flow log on VPC ${NetworkVpc7FB7348F} (AWS::EC2::VPC)",
+		"capture      ALL traffic, 600 s aggregation",
+		"log-status                 v2",
+		"trust      Allow service vpc-flow-logs.amazonaws.com sts:AssumeRole if ArnLike aws:SourceArn",
+		"log group    FlowLogsCloudWatchLogsLogGroup76FFAF4B: retention 365 days",
+		"the same fields as FlowLogsCloudWatchLogsFlowLog6B1F2F95",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q\n%s", want, out)
+		}
+	}
+	// The default profile has info findings (no customer managed key): --strict=info fails.
+	if _, errOut, code := runCmd(t, "", "review", "--strict=info", goldenDefault); code != 1 || !strings.Contains(errOut, "2 finding(s) of severity info") {
+		t.Errorf("--strict=info: exit %d, %q", code, errOut)
+	}
+}
+
+func TestReviewNotOursJSONAndMarkdown(t *testing.T) {
+	out, _, code := runCmd(t, "", "review", "--json", "--strict=high", cdkTemplate)
+	if code != 1 {
+		t.Errorf("--strict=high on CDK's ec2.FlowLog template: exit %d, want 1", code)
+	}
+	var doc struct {
+		Reports []struct {
+			FlowLogs []struct {
+				LogicalID   string `json:"logicalId"`
+				Destination struct {
+					OptionsCase string `json:"optionsCase"`
+				} `json:"destination"`
+			} `json:"flowLogs"`
+			Findings []struct {
+				Rule     string `json:"rule"`
+				Severity string `json:"severity"`
+			} `json:"findings"`
+		} `json:"reports"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("JSON: %v\n%s", err, out)
+	}
+	if len(doc.Reports) != 1 || len(doc.Reports[0].FlowLogs) != 2 || doc.Reports[0].FlowLogs[1].Destination.OptionsCase != "camelCase" {
+		t.Errorf("JSON report: %+v", doc)
+	}
+	high := 0
+	for _, f := range doc.Reports[0].Findings {
+		if f.Severity == "high" {
+			high++
+		}
+	}
+	if high != 2 {
+		t.Errorf("%d high findings, want 2 (role trust, bucket SSL): %+v", high, doc.Reports[0].Findings)
+	}
+	md, _, code := runCmd(t, "", "review", "--markdown", "--cost", "5", cdkTemplate)
+	for _, want := range []string{"### `flowlog review` of", "| high | `PROJECT.FLOW_LOG_ROLE_CONFUSED_DEPUTY` |", "<details><summary>14 fields</summary>", "### Estimated monthly cost (estimate, not a quote)", "| | **total** |"} {
+		if code != 0 || !strings.Contains(md, want) {
+			t.Errorf("markdown (exit %d) lacks %q\n%s", code, want, md)
+		}
+	}
+}
+
+func TestReviewBaseAndCost(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(goodYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	weak := strings.Replace(string(src), "RetentionInDays: 365", "RetentionInDays: 30", 1)
+	weak = strings.Replace(weak, "      TrafficType: ALL\n      MaxAggregationInterval: 60", "      TrafficType: REJECT\n      MaxAggregationInterval: 60", 1)
+	head := filepath.Join(dir, "head.yaml")
+	if err := os.WriteFile(head, []byte(weak), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCmd(t, "", "review", "--strict", "--cost", "10", "--base", goodYAML, head)
+	if code != 1 || !strings.Contains(errOut, "weakens") {
+		t.Errorf("--strict --base on a weakening: exit %d, %q", code, errOut)
+	}
+	for _, want := range []string{
+		"2 posture changes (2 weakening), 0 new findings, 0 resolved findings",
+		"WEAKER   CwlFlowLog: capture narrowed from ALL to REJECT: ACCEPT traffic is no longer logged",
+		"WEAKER   CwlFlowLog: retention shortened on log group LogGroup: 365 days -> 30 days",
+		// Only the log group's storage changes (the volume is the flag's): 10 GB x 0.15
+		// x 30 days x $0.03 = 1.35 instead of 16.425, so 257.1298 - 15.075 = 242.0548.
+		"estimated monthly cost at 10 GB/day per flow log: $257.13 -> $242.05 (-15.08)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q\n%s", want, out)
+		}
+	}
+	// No change: exit 0 even with --strict.
+	if out, _, code := runCmd(t, "", "review", "--strict", "--base", goodYAML, goodYAML); code != 0 || !strings.Contains(out, "0 posture changes") {
+		t.Errorf("identical templates: exit %d\n%s", code, out)
+	}
+	out, _, code = runCmd(t, "", "review", "--cost", "10", goodYAML)
+	if code != 0 || !strings.Contains(out, "ESTIMATE, not a quote: us-east-1 list prices of") || !strings.Contains(out, "total: $257.13 a month for 2 flow logs") {
+		t.Errorf("--cost: exit %d\n%s", code, out)
+	}
+}
+
+// --prices takes another Region's table in prices.json's format.
+func TestReviewOtherPriceTable(t *testing.T) {
+	data, err := os.ReadFile("../../review/prices.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table map[string]any
+	if err := json.Unmarshal(data, &table); err != nil {
+		t.Fatal(err)
+	}
+	table["region"] = "eu-west-1"
+	prices := table["prices"].(map[string]any)
+	cwl := prices["vended.cwl"].(map[string]any)
+	cwl["tiers"] = []any{map[string]any{"usd": 1.0}} // one flat tier, to see it used
+	dir := t.TempDir()
+	p := filepath.Join(dir, "eu-west-1.json")
+	out, _ := json.Marshal(table)
+	if err := os.WriteFile(p, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, errOut, code := runCmd(t, "", "review", "--prices", p, "--cost", "10", "../../test/testdata/cloudwatch-only.template.json")
+	// 300 GB x $1.00 delivery + 10 x 0.15 x 731 days x $0.03 storage = 300 + 32.895 (32.89 in binary floating point).
+	if code != 0 || !strings.Contains(got, "ESTIMATE, not a quote: eu-west-1 list prices") || !strings.Contains(got, "total: $332.89 a month") {
+		t.Errorf("--prices: exit %d %s\n%s", code, errOut, got)
+	}
+	delete(prices, "kms.key")
+	out, _ = json.Marshal(table)
+	if err := os.WriteFile(p, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := runCmd(t, "", "review", "--prices", p, "--cost", "10", goldenDefault); code != 2 || !strings.Contains(errOut, "no price for kms.key") {
+		t.Errorf("incomplete table: exit %d, %q", code, errOut)
+	}
+}
+
+// --base with two directories pairs templates by file name; a template that
+// is gone removes its flow logs.
+func TestReviewBaseDirectories(t *testing.T) {
+	base, head := t.TempDir(), t.TempDir()
+	for _, name := range []string{"default.template.json", "cloudwatch-only.template.json"} {
+		data, err := os.ReadFile(filepath.Join("../../test/testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(base, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if name == "default.template.json" {
+			data = []byte(strings.Replace(string(data), `"RetentionInDays": 365`, `"RetentionInDays": 7`, 1))
+			if err := os.WriteFile(filepath.Join(head, name), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	out, _, code := runCmd(t, "", "review", "--strict", "--base", base, head)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		"WEAKER   FlowLogsCloudWatchLogsFlowLog6B1F2F95: retention shortened on log group FlowLogsCloudWatchLogsLogGroup76FFAF4B: 365 days -> 7 days",
+		"cloudwatch-only.template.json -> (none): 1 posture change (1 weakening)",
+		"WEAKER   FlowLogsCloudWatchLogsFlowLog6B1F2F95: flow log on VPC ${NetworkVpc7FB7348F} to cloud-watch-logs -> ${FlowLogsCloudWatchLogsLogGroup76FFAF4B} removed",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q\n%s", want, out)
+		}
+	}
+}
+
+// With --allowlist, review's verdict is the project gate's: every golden
+// template passes --strict; without it, the reviewed exception counts.
+func TestReviewAllowlistIsTheGatesVerdict(t *testing.T) {
+	goldens, _ := filepath.Glob("../../test/testdata/*.template.json")
+	args := append([]string{"review", "--strict", "--allowlist", "--json"}, goldens...)
+	out, errOut, code := runCmd(t, "", args...)
+	if code != 0 {
+		t.Errorf("--strict --allowlist over the goldens: exit %d: %s", code, errOut)
+	}
+	if strings.Contains(out, `"allowed": true`) {
+		// An allowed finding is shown, not hidden; only some goldens have one.
+		if !strings.Contains(out, `"allowReason": "`) {
+			t.Error("allowed finding without its reason")
+		}
+	}
+	needed := 0
+	for _, g := range goldens {
+		if _, _, code := runCmd(t, "", "review", "--strict", g); code == 1 {
+			needed++
+			if _, _, code := runCmd(t, "", "review", "--strict", "--allowlist", g); code != 0 {
+				t.Errorf("%s: --allowlist did not apply the reviewed exception", g)
+			}
+		}
+	}
+	if needed == 0 {
+		t.Skip("no golden template needs a reviewed exception today")
+	}
+}

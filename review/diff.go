@@ -1,0 +1,393 @@
+package review
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Change is one difference in posture between a base and a head template.
+type Change struct {
+	FlowLog   string `json:"flowLog"`            // logical ID in the head (in the base when removed)
+	BaseID    string `json:"baseId,omitempty"`   // logical ID in the base when it differs
+	Kind      string `json:"kind"`               // e.g. "capture-narrowed"; see the Kind* constants
+	Weakening bool   `json:"weakening"`          // less is captured, kept, protected or constrained
+	Message   string `json:"message"`            // one line, in words
+	Resource  string `json:"resource,omitempty"` // the related resource (role, log group, bucket), when not the flow log
+}
+
+// Kinds of [Change].
+const (
+	KindFlowLogRemoved      = "flow-log-removed"
+	KindFlowLogAdded        = "flow-log-added"
+	KindCaptureNarrowed     = "capture-narrowed"
+	KindCaptureWidened      = "capture-widened"
+	KindIntervalCoarser     = "interval-coarser"
+	KindIntervalFiner       = "interval-finer"
+	KindFieldsRemoved       = "fields-removed"
+	KindFieldsAdded         = "fields-added"
+	KindDestinationChanged  = "destination-changed"
+	KindFileFormatChanged   = "file-format-changed"
+	KindTrustDropped        = "trust-conditions-dropped"
+	KindTrustAdded          = "trust-conditions-added"
+	KindDeliveryDropped     = "delivery-conditions-dropped"
+	KindPermissionsWidened  = "permissions-widened"
+	KindPermissionsNarrowed = "permissions-narrowed"
+	KindRetentionShortened  = "retention-shortened"
+	KindRetentionLengthened = "retention-lengthened"
+	KindDeletionPolicy      = "deletion-policy-changed"
+	KindEncryptionRemoved   = "encryption-weakened"
+	KindEncryptionAdded     = "encryption-strengthened"
+	KindProtectionRemoved   = "protection-removed"
+	KindAccessWidened       = "access-widened"
+)
+
+// Diff is the result of [Compare].
+type Diff struct {
+	Base             string    `json:"base"`
+	Head             string    `json:"head"`
+	Changes          []Change  `json:"changes"`
+	NewFindings      []Finding `json:"newFindings"`
+	ResolvedFindings []Finding `json:"resolvedFindings"`
+}
+
+// Weakened reports whether the head weakens the base: a weakening change, or
+// a new finding at or above the severity that is not an allowed exception.
+func (d Diff) Weakened(min Severity) bool {
+	for _, c := range d.Changes {
+		if c.Weakening {
+			return true
+		}
+	}
+	for _, f := range d.NewFindings {
+		if f.Severity >= min && !f.Allowed {
+			return true
+		}
+	}
+	return false
+}
+
+// Compare reports how the flow-log posture changed from base to head. Flow logs
+// are matched by logical ID, then by resource and destination (logical IDs
+// change when constructs move), then by resource type and destination type
+// when that pairing is unique.
+func Compare(base, head *Template) Diff {
+	b, h := Explain(base), Explain(head)
+	d := Diff{Base: base.Path, Head: head.Path, Changes: []Change{}}
+	pairs, removed, added := matchFlowLogs(b.FlowLogs, h.FlowLogs)
+	for _, o := range removed {
+		d.Changes = append(d.Changes, Change{FlowLog: o.LogicalID, Kind: KindFlowLogRemoved, Weakening: true,
+			Message: fmt.Sprintf("flow log on %s %s to %s removed", o.ResourceType, o.Resource, destinationLine(o.Destination))})
+	}
+	for _, n := range added {
+		d.Changes = append(d.Changes, Change{FlowLog: n.LogicalID, Kind: KindFlowLogAdded,
+			Message: fmt.Sprintf("new flow log on %s %s to %s", n.ResourceType, n.Resource, destinationLine(n.Destination))})
+	}
+	for _, p := range pairs {
+		d.Changes = append(d.Changes, compareFlowLog(p[0], p[1])...)
+	}
+	d.NewFindings, d.ResolvedFindings = diffFindings(b.Findings, h.Findings)
+	if d.NewFindings == nil {
+		d.NewFindings = []Finding{}
+	}
+	if d.ResolvedFindings == nil {
+		d.ResolvedFindings = []Finding{}
+	}
+	return d
+}
+
+func matchFlowLogs(base, head []FlowLogReport) (pairs [][2]FlowLogReport, removed, added []FlowLogReport) {
+	usedB, usedH := map[int]bool{}, map[int]bool{}
+	match := func(key func(FlowLogReport) string, unique bool) {
+		count := func(list []FlowLogReport, used map[int]bool) map[string]int {
+			c := map[string]int{}
+			for i, f := range list {
+				if !used[i] {
+					c[key(f)]++
+				}
+			}
+			return c
+		}
+		cb, ch := count(base, usedB), count(head, usedH)
+		for i, o := range base {
+			if usedB[i] {
+				continue
+			}
+			k := key(o)
+			if unique && (cb[k] != 1 || ch[k] != 1) {
+				continue
+			}
+			for j, n := range head {
+				if !usedH[j] && key(n) == k {
+					usedB[i], usedH[j] = true, true
+					pairs = append(pairs, [2]FlowLogReport{o, n})
+					break
+				}
+			}
+		}
+	}
+	match(func(f FlowLogReport) string { return f.LogicalID }, false)
+	match(func(f FlowLogReport) string {
+		return f.ResourceType + "\x00" + f.Resource + "\x00" + f.Destination.Type + "\x00" + f.Destination.Target
+	}, false)
+	match(func(f FlowLogReport) string { return f.ResourceType + "\x00" + f.Destination.Type }, true)
+	for i, o := range base {
+		if !usedB[i] {
+			removed = append(removed, o)
+		}
+	}
+	for j, n := range head {
+		if !usedH[j] {
+			added = append(added, n)
+		}
+	}
+	return pairs, removed, added
+}
+
+// captured returns the traffic verdicts a TrafficType captures.
+func captured(tt string) map[string]bool {
+	switch tt {
+	case "ALL":
+		return map[string]bool{"ACCEPT": true, "REJECT": true}
+	case "ACCEPT", "REJECT":
+		return map[string]bool{tt: true}
+	}
+	return map[string]bool{}
+}
+
+func compareFlowLog(o, n FlowLogReport) []Change {
+	var out []Change
+	add := func(kind string, weak bool, resource, format string, args ...any) {
+		c := Change{FlowLog: n.LogicalID, Kind: kind, Weakening: weak, Resource: resource, Message: fmt.Sprintf(format, args...)}
+		if o.LogicalID != n.LogicalID {
+			c.BaseID = o.LogicalID
+		}
+		out = append(out, c)
+	}
+	if o.TrafficType != n.TrafficType && !IsTransitGateway(n.ResourceType) {
+		oc, nc := captured(o.TrafficType), captured(n.TrafficType)
+		var lost []string
+		for k := range oc {
+			if !nc[k] {
+				lost = append(lost, k)
+			}
+		}
+		sort.Strings(lost)
+		if len(lost) > 0 {
+			add(KindCaptureNarrowed, true, "", "capture narrowed from %s to %s: %s traffic is no longer logged", orDefault(o.TrafficType, "(not set)"), orDefault(n.TrafficType, "(not set)"), strings.Join(lost, " and "))
+		} else {
+			add(KindCaptureWidened, false, "", "capture widened from %s to %s", orDefault(o.TrafficType, "(not set)"), n.TrafficType)
+		}
+	}
+	if o.Interval != n.Interval && o.Interval > 0 && n.Interval > 0 {
+		if n.Interval > o.Interval {
+			add(KindIntervalCoarser, true, "", "aggregation interval coarser: %d s -> %d s (records are later and flows merge over longer windows)", o.Interval, n.Interval)
+		} else {
+			add(KindIntervalFiner, false, "", "aggregation interval finer: %d s -> %d s", o.Interval, n.Interval)
+		}
+	}
+	if o.Format.Checked && n.Format.Checked {
+		of, nf := fieldSet(o.Format), fieldSet(n.Format)
+		if rem := minus(of, nf); len(rem) > 0 {
+			add(KindFieldsRemoved, true, "", "fields removed from the format: %s", strings.Join(rem, ", "))
+		}
+		if ad := minus(nf, of); len(ad) > 0 {
+			add(KindFieldsAdded, false, "", "fields added to the format: %s", strings.Join(ad, ", "))
+		}
+	} else if o.Format.Checked && !n.Format.Checked && n.Format.Error != "" {
+		add(KindFieldsRemoved, true, "", "the format no longer decodes: %s", n.Format.Error)
+	}
+	if o.Destination.Type != n.Destination.Type || o.Destination.Target != n.Destination.Target {
+		add(KindDestinationChanged, false, "", "destination changed from %s to %s", destinationLine(o.Destination), destinationLine(n.Destination))
+	} else if o.Destination.FileFormat != n.Destination.FileFormat || o.Destination.Hive != n.Destination.Hive || o.Destination.PerHour != n.Destination.PerHour || o.Destination.Prefix != n.Destination.Prefix {
+		add(KindFileFormatChanged, false, "", "S3 layout changed from [%s] to [%s]: queries and tables over the old layout need updating", destinationLine(o.Destination), destinationLine(n.Destination))
+	}
+	compareRole(o.Delivery, n.Delivery, add)
+	compareDeliveryConditions(o, n, add)
+	for _, ns := range n.Storage {
+		for _, os := range o.Storage {
+			if os.Type == ns.Type {
+				compareStorage(os, ns, add)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func fieldSet(f FormatReport) map[string]string {
+	s := map[string]string{}
+	for _, x := range f.Fields {
+		s[x.Name] = x.Name
+	}
+	return s
+}
+
+// minus returns the values of a whose keys b lacks, sorted.
+func minus[V any](a, b map[string]V) []string {
+	var out []string
+	for k, v := range a {
+		if _, ok := b[k]; !ok {
+			out = append(out, fmt.Sprint(v))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// conditionKeys returns the condition keys of statements for a principal, by
+// their lower-case form (IAM compares keys case-insensitively) to the key as written.
+func conditionKeys(sts []StatementReport, principal string) map[string]string {
+	keys := map[string]string{}
+	for _, s := range sts {
+		if !strings.Contains(s.Principal, principal) {
+			continue
+		}
+		for _, c := range s.Conditions {
+			f := strings.Fields(c)
+			if len(f) >= 2 {
+				if _, ok := keys[strings.ToLower(f[1])]; !ok {
+					keys[strings.ToLower(f[1])] = f[1]
+				}
+			}
+		}
+	}
+	return keys
+}
+
+func compareRole(o, n *RoleReport, add func(string, bool, string, string, ...any)) {
+	if o == nil || n == nil {
+		return
+	}
+	ok, nk := conditionKeys(o.Trust, svcFlowLogs), conditionKeys(n.Trust, svcFlowLogs)
+	if rem := minus(ok, nk); len(rem) > 0 {
+		add(KindTrustDropped, true, n.LogicalID, "delivery role trust lost its %s condition: vpc-flow-logs.amazonaws.com may assume it on behalf of other accounts or flow logs", strings.Join(rem, ", "))
+	}
+	if ad := minus(nk, ok); len(ad) > 0 {
+		add(KindTrustAdded, false, n.LogicalID, "delivery role trust gained its %s condition", strings.Join(ad, ", "))
+	}
+	oa, na := grants(o.Permissions), grants(n.Permissions)
+	if ad := minus(na, oa); len(ad) > 0 {
+		add(KindPermissionsWidened, true, n.LogicalID, "delivery role may now also: %s", strings.Join(ad, "; "))
+	}
+	if rem := minus(oa, na); len(rem) > 0 {
+		add(KindPermissionsNarrowed, false, n.LogicalID, "delivery role may no longer: %s", strings.Join(rem, "; "))
+	}
+}
+
+// grants returns "action on resource" for every Allow statement.
+func grants(sts []StatementReport) map[string]string {
+	out := map[string]string{}
+	for _, s := range sts {
+		if s.Effect != "Allow" {
+			continue
+		}
+		for _, a := range s.Actions {
+			for _, r := range s.Resources {
+				out[a+" on "+r] = a + " on " + r
+			}
+		}
+	}
+	return out
+}
+
+func compareDeliveryConditions(o, n FlowLogReport, add func(string, bool, string, string, ...any)) {
+	for _, ns := range n.Storage {
+		for _, os := range o.Storage {
+			if os.Type != ns.Type || ns.Type != TypeBucket {
+				continue
+			}
+			ok, nk := conditionKeys(os.Policy, svcDelivery), conditionKeys(ns.Policy, svcDelivery)
+			if rem := minus(ok, nk); len(rem) > 0 {
+				add(KindDeliveryDropped, true, ns.LogicalID, "bucket policy for delivery.logs.amazonaws.com lost its %s condition", strings.Join(rem, ", "))
+			}
+		}
+	}
+}
+
+func compareStorage(o, n StorageReport, add func(string, bool, string, string, ...any)) {
+	days := func(d int) string {
+		if d == 0 {
+			return "never expire"
+		}
+		return fmt.Sprintf("%d days", d)
+	}
+	ret := func(s StorageReport) int {
+		if s.Type == TypeBucket && s.Lifecycle != nil {
+			return s.Lifecycle.ExpirationDays
+		}
+		return s.RetentionDays
+	}
+	or, nr := ret(o), ret(n)
+	if or != nr && (o.Type == TypeLogGroup || o.Type == TypeBucket) {
+		what := storageName(n.Type) + " " + n.LogicalID
+		if nr != 0 && (or == 0 || nr < or) {
+			add(KindRetentionShortened, true, n.LogicalID, "retention shortened on %s: %s -> %s", what, days(or), days(nr))
+		} else {
+			add(KindRetentionLengthened, false, n.LogicalID, "retention lengthened on %s: %s -> %s", what, days(or), days(nr))
+		}
+	}
+	retained := func(p string) bool { return strings.HasPrefix(p, "Retain") || p == "Snapshot" }
+	if o.DeletionPolicy != n.DeletionPolicy {
+		add(KindDeletionPolicy, retained(o.DeletionPolicy) && !retained(n.DeletionPolicy), n.LogicalID,
+			"DeletionPolicy of %s %s changed: %s -> %s", storageName(n.Type), n.LogicalID, o.DeletionPolicy, n.DeletionPolicy)
+	}
+	if ad := minus(accessGrants(n.Policy), accessGrants(o.Policy)); len(ad) > 0 {
+		add(KindAccessWidened, true, n.LogicalID, "the policy of %s %s now also allows: %s", storageName(n.Type), n.LogicalID, strings.Join(ad, "; "))
+	}
+	kms := func(e string) bool { return strings.Contains(e, "KMS") || strings.Contains(e, "kms") }
+	switch {
+	case kms(o.Encryption) && !kms(n.Encryption):
+		add(KindEncryptionRemoved, true, n.LogicalID, "KMS encryption removed from %s %s: %s -> %s", storageName(n.Type), n.LogicalID, o.Encryption, n.Encryption)
+	case !kms(o.Encryption) && kms(n.Encryption):
+		add(KindEncryptionAdded, false, n.LogicalID, "%s %s now encrypted with %s", storageName(n.Type), n.LogicalID, n.Encryption)
+	}
+	if o.Type == TypeBucket {
+		if o.ObjectLock && !n.ObjectLock {
+			add(KindProtectionRemoved, true, n.LogicalID, "Object Lock removed from bucket %s", n.LogicalID)
+		}
+		if o.Versioning == "Enabled" && n.Versioning != "Enabled" {
+			add(KindProtectionRemoved, true, n.LogicalID, "versioning no longer enabled on bucket %s", n.LogicalID)
+		}
+		if o.PublicAccessBlocked && !n.PublicAccessBlocked {
+			add(KindProtectionRemoved, true, n.LogicalID, "public access no longer fully blocked on bucket %s", n.LogicalID)
+		}
+	}
+}
+
+// accessGrants returns "principal: action" for every action an Allow
+// statement of a resource policy grants. (Conditions dropped from
+// log-delivery statements are their own change.)
+func accessGrants(sts []StatementReport) map[string]string {
+	out := map[string]string{}
+	for _, s := range sts {
+		if s.Effect != "Allow" {
+			continue
+		}
+		for _, a := range s.Actions {
+			g := s.Principal + ": " + a
+			out[g] = g
+		}
+	}
+	return out
+}
+
+func diffFindings(base, head []Finding) (added, resolved []Finding) {
+	key := func(f Finding) string { return f.Rule + "\x00" + f.LogicalID + "\x00" + f.Path }
+	inBase, inHead := map[string]bool{}, map[string]bool{}
+	for _, f := range base {
+		inBase[key(f)] = true
+	}
+	for _, f := range head {
+		inHead[key(f)] = true
+		if !inBase[key(f)] {
+			added = append(added, f)
+		}
+	}
+	for _, f := range base {
+		if !inHead[key(f)] {
+			resolved = append(resolved, f)
+		}
+	}
+	return added, resolved
+}

@@ -1,0 +1,120 @@
+package review
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteDiffText writes a posture diff for a terminal.
+func WriteDiffText(w io.Writer, d Diff) error {
+	ew := &errWriter{w: w}
+	weak := 0
+	for _, c := range d.Changes {
+		if c.Weakening {
+			weak++
+		}
+	}
+	ew.printf("%s -> %s: %s (%d weakening), %s, %s\n", d.Base, d.Head, plural(len(d.Changes), "posture change", "posture changes"), weak,
+		plural(len(d.NewFindings), "new finding", "new findings"), plural(len(d.ResolvedFindings), "resolved finding", "resolved findings"))
+	for _, c := range d.Changes {
+		label := "changed"
+		if c.Weakening {
+			label = "WEAKER"
+		}
+		ew.printf("  %-8s %s: %s\n", label, c.FlowLog, c.Message)
+	}
+	for _, f := range d.NewFindings {
+		ew.printf("  new      %s\n", findingLine(f))
+	}
+	for _, f := range d.ResolvedFindings {
+		ew.printf("  resolved %s\n", findingLine(f))
+	}
+	return ew.err
+}
+
+// WriteDiffMarkdown writes a posture diff as a pull-request comment.
+func WriteDiffMarkdown(w io.Writer, d Diff) error {
+	ew := &errWriter{w: w}
+	ew.printf("### Flow-log posture: `%s` → `%s`\n\n", d.Base, d.Head)
+	if len(d.Changes)+len(d.NewFindings)+len(d.ResolvedFindings) == 0 {
+		ew.printf("No change in flow-log posture.\n")
+		return ew.err
+	}
+	if len(d.Changes) > 0 {
+		ew.printf("| | flow log | change |\n| --- | --- | --- |\n")
+		for _, c := range d.Changes {
+			mark := ""
+			if c.Weakening {
+				mark = "⚠️ weaker"
+			}
+			ew.printf("| %s | `%s` | %s |\n", mark, c.FlowLog, mdEscape(c.Message))
+		}
+		ew.printf("\n")
+	}
+	for _, f := range d.NewFindings {
+		ew.printf("- new finding: **%s** `%s` on `%s`: %s\n", f.Severity, f.Rule, orDefault(f.LogicalID, "(template)"), mdEscape(f.Message))
+	}
+	for _, f := range d.ResolvedFindings {
+		ew.printf("- resolved: `%s` on `%s`\n", f.Rule, orDefault(f.LogicalID, "(template)"))
+	}
+	return ew.err
+}
+
+func usd(v float64) string { return fmt.Sprintf("$%.2f", v) }
+
+// WriteCostText writes a cost estimate for a terminal.
+func WriteCostText(w io.Writer, e CostEstimate) error {
+	ew := &errWriter{w: w}
+	ew.printf("ESTIMATE, not a quote: %s list prices of %s, %g GB/day per flow log\n", e.Region, e.PricesDate, e.GBPerDay)
+	for _, fl := range e.FlowLogs {
+		ew.printf("\n%s (%s): %s a month\n", fl.FlowLog, fl.Template, usd(fl.MonthlyUSD))
+		for _, l := range fl.Lines {
+			mark := ""
+			if !l.Verified {
+				mark = " [price unverified]"
+			}
+			note := ""
+			if l.Note != "" {
+				note = " (" + l.Note + ")"
+			}
+			ew.printf("  %-48s %12.2f %-15s %10s%s%s\n", l.Item, l.Quantity, l.Unit, usd(l.USD), note, mark)
+		}
+		for _, q := range fl.PerQuery {
+			ew.printf("  per query: %s: %.4g %s, %s\n", q.Item, q.Quantity, q.Unit, fmt.Sprintf("$%.4f", q.USD))
+		}
+	}
+	ew.printf("\ntotal: %s a month for %s\n", usd(e.TotalUSD), plural(len(e.FlowLogs), "flow log", "flow logs"))
+	for _, a := range e.Assumptions {
+		ew.printf("  assumes %s\n", a)
+	}
+	if len(e.Unverified) > 0 {
+		ew.printf("  unverified prices (see the price table): %s\n", strings.Join(e.Unverified, ", "))
+	}
+	return ew.err
+}
+
+// WriteCostMarkdown writes a cost estimate as a pull-request comment.
+func WriteCostMarkdown(w io.Writer, e CostEstimate) error {
+	ew := &errWriter{w: w}
+	ew.printf("### Estimated monthly cost (estimate, not a quote)\n\n%s list prices of %s, %g GB/day of flow-log records per flow log.\n\n", e.Region, e.PricesDate, e.GBPerDay)
+	ew.printf("| flow log | item | quantity | USD/month |\n| --- | --- | --- | --- |\n")
+	for _, fl := range e.FlowLogs {
+		for _, l := range fl.Lines {
+			mark := ""
+			if !l.Verified {
+				mark = " †"
+			}
+			ew.printf("| `%s` | %s%s | %.2f %s | %s |\n", fl.FlowLog, mdEscape(l.Item), mark, l.Quantity, l.Unit, usd(l.USD))
+		}
+		ew.printf("| `%s` | **subtotal** | | **%s** |\n", fl.FlowLog, usd(fl.MonthlyUSD))
+	}
+	ew.printf("| | **total** | | **%s** |\n\n", usd(e.TotalUSD))
+	for _, a := range e.Assumptions {
+		ew.printf("- assumes %s\n", mdEscape(a))
+	}
+	if len(e.Unverified) > 0 {
+		ew.printf("- † price not verified against the AWS pricing page when the table was dated\n")
+	}
+	return ew.err
+}

@@ -1,0 +1,406 @@
+package review
+
+import (
+	"fmt"
+	"strings"
+)
+
+const (
+	TypeLogGroup     = "AWS::Logs::LogGroup"
+	TypeBucket       = "AWS::S3::Bucket"
+	TypeBucketPolicy = "AWS::S3::BucketPolicy"
+	TypeStream       = "AWS::KinesisFirehose::DeliveryStream"
+	TypeRole         = "AWS::IAM::Role"
+	TypeKey          = "AWS::KMS::Key"
+
+	svcFlowLogs = "vpc-flow-logs.amazonaws.com"
+	svcDelivery = "delivery.logs.amazonaws.com"
+
+	docLogGroup      = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html"
+	docS3Security    = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html"
+	docLeastPriv     = "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"
+	docFlowLogRole   = "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html"
+	docS3Permissions = "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html"
+	docDeletion      = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html"
+	docGuardRules    = "https://docs.aws.amazon.com/cfn-guard/latest/ug/writing-rules.html"
+	docCWLKMS        = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html"
+	docS3Lifecycle   = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html"
+)
+
+// Destinations returns the logical IDs of the log groups, buckets and Firehose
+// streams in t that a flow log delivers to.
+func Destinations(t *Template, r Resource) []string {
+	var out []string
+	for _, prop := range []string{"LogGroupName", "LogDestination"} {
+		for _, id := range Targets(r.Properties[prop]) {
+			switch t.Resources[id].Type {
+			case TypeLogGroup, TypeBucket, TypeStream:
+				out = appendNew(out, id)
+			}
+		}
+	}
+	return out
+}
+
+func appendNew(s []string, v string) []string {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}
+
+// flowLogDestinations returns every flow-log destination in t of the given type.
+func flowLogDestinations(t *Template, resourceType string) []string {
+	var out []string
+	for _, id := range t.IDs(TypeFlowLog) {
+		for _, d := range Destinations(t, t.Resources[id]) {
+			if t.Resources[d].Type == resourceType {
+				out = appendNew(out, d)
+			}
+		}
+	}
+	return out
+}
+
+var ruleRetention = Rule{
+	ID: "PROJECT.LOG_GROUP_RETENTION", Severity: SeverityMedium, DocURL: docLogGroup,
+	Summary: "every AWS::Logs::LogGroup sets RetentionInDays (otherwise its events never expire)",
+	applies: has(TypeLogGroup),
+	check: func(t *Template, emit func(string, string, string, ...Severity)) {
+		for _, id := range t.IDs(TypeLogGroup) {
+			if _, ok := Int(t.Resources[id].Properties["RetentionInDays"]); !ok {
+				emit(id, "RetentionInDays", "no RetentionInDays: the log group keeps events forever")
+			}
+		}
+	},
+}
+
+// sslOnly reports whether a bucket policy statement denies every S3 action to
+// everyone when aws:SecureTransport is false.
+func sslOnly(s Statement) bool {
+	if s.Effect != "Deny" || !s.Principal.Everyone() || len(s.Actions) == 0 {
+		return false
+	}
+	for _, a := range s.Actions {
+		if a != "s3:*" && a != "*" {
+			return false
+		}
+	}
+	v, ok := s.ConditionKey("aws:SecureTransport", "Bool")
+	if !ok {
+		return false
+	}
+	b, ok := Bool(v)
+	return ok && !b
+}
+
+// bucketPolicies returns the bucket policies of t by the bucket they Ref.
+func bucketPolicies(t *Template) map[string][]string {
+	out := map[string][]string{}
+	for _, id := range t.IDs(TypeBucketPolicy) {
+		if target, attr, ok := Target(t.Resources[id].Properties["Bucket"]); ok && attr == "" {
+			out[target] = append(out[target], id)
+		}
+	}
+	return out
+}
+
+var ruleSSLOnly = Rule{
+	ID: "PROJECT.S3_BUCKET_SSL_ONLY", Severity: SeverityHigh, DocURL: docS3Security,
+	Summary: "every AWS::S3::Bucket has an AWS::S3::BucketPolicy that denies s3:* to everyone when aws:SecureTransport is false",
+	applies: has(TypeBucket),
+	check: func(t *Template, emit func(string, string, string, ...Severity)) {
+		pols := bucketPolicies(t)
+		for _, b := range t.IDs(TypeBucket) {
+			ok := false
+			for _, p := range pols[b] {
+				for _, s := range Statements(t.Resources[p].Properties["PolicyDocument"], "PolicyDocument") {
+					ok = ok || sslOnly(s)
+				}
+			}
+			if !ok {
+				emit(b, "", "no bucket policy denies requests without TLS (Deny s3:* to * when aws:SecureTransport is false)")
+			}
+		}
+	},
+}
+
+// identityPolicies returns the policy documents of IAM identity policies in t:
+// AWS::IAM::Policy and ManagedPolicy, and inline Policies of roles, users and groups.
+func identityPolicies(t *Template) (ids []string, docs []any, paths []string) {
+	for _, id := range t.IDs("") {
+		r := t.Resources[id]
+		switch r.Type {
+		case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy":
+			ids, docs, paths = append(ids, id), append(docs, r.Properties["PolicyDocument"]), append(paths, "PolicyDocument")
+		case TypeRole, "AWS::IAM::User", "AWS::IAM::Group":
+			for i, p := range Strings(r.Properties["Policies"]) {
+				pm, _ := p.(map[string]any)
+				ids, docs, paths = append(ids, id), append(docs, pm["PolicyDocument"]), append(paths, fmt.Sprintf("Policies[%d].PolicyDocument", i))
+			}
+		}
+	}
+	return ids, docs, paths
+}
+
+var ruleWildcard = Rule{
+	ID: "PROJECT.IAM_NO_WILDCARD_RESOURCE", Severity: SeverityHigh, DocURL: docLeastPriv,
+	Summary: `an IAM policy statement with Effect Allow names its resources (no "*" and no NotResource)`,
+	applies: func(t *Template) bool { ids, _, _ := identityPolicies(t); return len(ids) > 0 },
+	check: func(t *Template, emit func(string, string, string, ...Severity)) {
+		ids, docs, paths := identityPolicies(t)
+		for i, id := range ids {
+			for _, s := range Statements(docs[i], paths[i]) {
+				if s.Effect != "Allow" {
+					continue
+				}
+				switch {
+				case s.NotResource:
+					emit(id, s.Path+".NotResource", "Allow with NotResource grants every resource but the ones listed")
+				case s.Resources == nil:
+					emit(id, s.Path, "Allow statement without Resource")
+				default:
+					for _, r := range s.Resources {
+						if r == "*" {
+							emit(id, s.Path+".Resource", fmt.Sprintf(`Allow %s on Resource "*"`, strings.Join(s.Actions, ", ")))
+							break
+						}
+					}
+				}
+			}
+		}
+	},
+}
+
+// trustStatements returns the Allow statements of a role's trust policy that
+// let the service assume it.
+func trustStatements(r Resource, service string) []Statement {
+	var out []Statement
+	for _, s := range Statements(r.Properties["AssumeRolePolicyDocument"], "AssumeRolePolicyDocument") {
+		if s.Effect == "Allow" && s.Principal.HasService(service) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+var ruleTrust = Rule{
+	ID: "PROJECT.FLOW_LOG_ROLE_CONFUSED_DEPUTY", Severity: SeverityHigh, DocURL: docFlowLogRole,
+	Summary: "the trust policy for vpc-flow-logs.amazonaws.com has both an aws:SourceAccount and an aws:SourceArn condition",
+	applies: func(t *Template) bool {
+		for _, id := range t.IDs(TypeRole) {
+			if len(trustStatements(t.Resources[id], svcFlowLogs)) > 0 {
+				return true
+			}
+		}
+		return false
+	},
+	check: func(t *Template, emit func(string, string, string, ...Severity)) {
+		for _, id := range t.IDs(TypeRole) {
+			for _, s := range trustStatements(t.Resources[id], svcFlowLogs) {
+				if missing := s.MissingDeputyConditions(); len(missing) > 0 {
+					emit(id, s.Path+".Condition", "the trust for vpc-flow-logs.amazonaws.com has no "+strings.Join(missing, " and no ")+" condition (confused deputy); add StringEquals aws:SourceAccount and ArnLike aws:SourceArn arn:aws:ec2:REGION:ACCOUNT:vpc-flow-log/*")
+				}
+			}
+		}
+	},
+}
+
+// deliveryStatements returns the Allow statements for delivery.logs.amazonaws.com
+// in bucket policies and KMS key policies, with the resource they sit in.
+func deliveryStatements(t *Template) (ids []string, sts []Statement) {
+	for _, id := range t.IDs("") {
+		r := t.Resources[id]
+		var doc any
+		var path string
+		switch r.Type {
+		case TypeBucketPolicy:
+			doc, path = r.Properties["PolicyDocument"], "PolicyDocument"
+		case TypeKey:
+			doc, path = r.Properties["KeyPolicy"], "KeyPolicy"
+		default:
+			continue
+		}
+		for _, s := range Statements(doc, path) {
+			if s.Effect == "Allow" && s.Principal.HasService(svcDelivery) {
+				ids, sts = append(ids, id), append(sts, s)
+			}
+		}
+	}
+	return ids, sts
+}
+
+var ruleDeliveryDeputy = Rule{
+	ID: "PROJECT.LOG_DELIVERY_CONFUSED_DEPUTY", Severity: SeverityHigh, DocURL: docS3Permissions,
+	Summary: "bucket and key policy statements for delivery.logs.amazonaws.com have both aws:SourceAccount and aws:SourceArn conditions",
+	applies: func(t *Template) bool { ids, _ := deliveryStatements(t); return len(ids) > 0 },
+	check: func(t *Template, emit func(string, string, string, ...Severity)) {
+		ids, sts := deliveryStatements(t)
+		for i, id := range ids {
+			if missing := sts[i].MissingDeputyConditions(); len(missing) > 0 {
+				emit(id, sts[i].Path+".Condition", fmt.Sprintf("delivery.logs.amazonaws.com is allowed %s with no %s condition: log delivery for any account could use it", strings.Join(sts[i].Actions, ", "), strings.Join(missing, " and no ")))
+			}
+		}
+	},
+}
+
+var ruleSuppressions = Rule{
+	ID: "PROJECT.NO_CHECKER_SUPPRESSIONS", Severity: SeverityMedium, DocURL: docGuardRules,
+	Summary: "no resource or template carries cfn-guard (Metadata.guard) or cfn-lint (Metadata.cfn-lint) suppressions; exceptions belong in gates/allowlist.json",
+	applies: func(t *Template) bool {
+		if t.Metadata != nil {
+			return true
+		}
+		for _, r := range t.Resources {
+			if r.Metadata != nil {
+				return true
+			}
+		}
+		return false
+	},
+	check: func(t *Template, emit func(string, string, string, ...Severity)) {
+		if _, ok := t.Metadata["cfn-lint"]; ok {
+			emit("", "Metadata.cfn-lint", "the template carries cfn-lint suppression metadata")
+		}
+		for _, id := range t.IDs("") {
+			for _, k := range []string{"guard", "cfn-lint"} {
+				if _, ok := t.Resources[id].Metadata[k]; ok {
+					emit(id, "Metadata."+k, "the resource carries "+k+" suppression metadata")
+				}
+			}
+		}
+	},
+}
+
+var ruleDeletion = Rule{
+	ID: "PROJECT.LOGS_DELETED_WITH_STACK", Severity: SeverityLow, DocURL: docDeletion,
+	Summary: "flow-log log groups and buckets in the template have DeletionPolicy Retain (CloudFormation's default is Delete)",
+	applies: func(t *Template) bool {
+		return len(flowLogDestinations(t, TypeLogGroup))+len(flowLogDestinations(t, TypeBucket)) > 0
+	},
+	check: func(t *Template, emit func(string, string, string, ...Severity)) {
+		for _, ty := range []string{TypeLogGroup, TypeBucket} {
+			for _, id := range flowLogDestinations(t, ty) {
+				if p := t.Resources[id].DeletionPolicy; p != "Retain" && p != "RetainExceptOnCreate" {
+					if p == "" {
+						p = "not set (Delete)"
+					}
+					emit(id, "DeletionPolicy", "DeletionPolicy "+p+": the flow logs are destroyed with the stack")
+				}
+			}
+		}
+	},
+}
+
+var ruleEncryption = Rule{
+	ID: "PROJECT.LOGS_KMS_ENCRYPTION", Severity: SeverityInfo, DocURL: docCWLKMS,
+	Summary: "flow-log log groups and buckets are encrypted with a customer managed KMS key",
+	applies: func(t *Template) bool {
+		return len(flowLogDestinations(t, TypeLogGroup))+len(flowLogDestinations(t, TypeBucket)) > 0
+	},
+	check: func(t *Template, emit func(string, string, string, ...Severity)) {
+		for _, id := range flowLogDestinations(t, TypeLogGroup) {
+			if _, ok := t.Resources[id].Properties["KmsKeyId"]; !ok {
+				emit(id, "KmsKeyId", "no KmsKeyId: CloudWatch Logs encrypts with its own key, not one you control")
+			}
+		}
+		for _, id := range flowLogDestinations(t, TypeBucket) {
+			if alg, _ := bucketEncryption(t.Resources[id]); !strings.HasPrefix(alg, "aws:kms") {
+				emit(id, "BucketEncryption", "default encryption "+orDefault(alg, "not set (SSE-S3)")+", not SSE-KMS with a customer managed key")
+			}
+		}
+	},
+}
+
+var ruleExpiration = Rule{
+	ID: "PROJECT.S3_LOG_EXPIRATION", Severity: SeverityLow, DocURL: docS3Lifecycle,
+	Summary: "flow-log buckets expire objects with an enabled lifecycle rule",
+	applies: func(t *Template) bool { return len(flowLogDestinations(t, TypeBucket)) > 0 },
+	check: func(t *Template, emit func(string, string, string, ...Severity)) {
+		for _, id := range flowLogDestinations(t, TypeBucket) {
+			if lc := BucketLifecycle(t.Resources[id]); lc.ExpirationDays == 0 {
+				emit(id, "LifecycleConfiguration", "no enabled lifecycle rule expires objects: flow logs are kept (and paid for) forever")
+			}
+		}
+	},
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// bucketEncryption returns a bucket's default SSE algorithm and key, as written.
+func bucketEncryption(r Resource) (alg, key string) {
+	cfg, _ := r.Prop("BucketEncryption.ServerSideEncryptionConfiguration")
+	for _, c := range Strings(cfg) {
+		cm, _ := c.(map[string]any)
+		def, _ := cm["ServerSideEncryptionByDefault"].(map[string]any)
+		if def == nil {
+			continue
+		}
+		alg = Show(def["SSEAlgorithm"])
+		if k, ok := def["KMSMasterKeyID"]; ok {
+			key = Show(k)
+		}
+		return alg, key
+	}
+	return "", ""
+}
+
+// Lifecycle is what a bucket's enabled lifecycle rules do to current objects.
+type Lifecycle struct {
+	Transitions    []Transition // in day order
+	ExpirationDays int          // 0: never
+}
+
+// Transition moves objects to a storage class after Days.
+type Transition struct {
+	StorageClass string
+	Days         int
+}
+
+// BucketLifecycle sums up a bucket's enabled lifecycle rules: every
+// transition, in day order, and the earliest expiration. Rule filters
+// (prefixes, tags) are not weighed: with several rules the result is what the
+// bucket's objects may go through, not what each object does.
+func BucketLifecycle(r Resource) Lifecycle {
+	var lc Lifecycle
+	rules, _ := r.Prop("LifecycleConfiguration.Rules")
+	for _, raw := range Strings(rules) {
+		rule, _ := raw.(map[string]any)
+		if Show(rule["Status"]) != "Enabled" {
+			continue
+		}
+		if d, ok := Int(rule["ExpirationInDays"]); ok && (lc.ExpirationDays == 0 || d < lc.ExpirationDays) {
+			lc.ExpirationDays = d
+		}
+		var trs []any
+		trs = append(trs, Strings(rule["Transitions"])...)
+		if tr, ok := rule["Transition"]; ok {
+			trs = append(trs, tr)
+		}
+		for _, x := range trs {
+			tm, _ := x.(map[string]any)
+			if d, ok := Int(tm["TransitionInDays"]); ok {
+				lc.Transitions = append(lc.Transitions, Transition{StorageClass: Show(tm["StorageClass"]), Days: d})
+			}
+		}
+	}
+	for i := 1; i < len(lc.Transitions); i++ { // insertion sort: a handful at most
+		for j := i; j > 0 && lc.Transitions[j].Days < lc.Transitions[j-1].Days; j-- {
+			lc.Transitions[j], lc.Transitions[j-1] = lc.Transitions[j-1], lc.Transitions[j]
+		}
+	}
+	return lc
+}
+
+var allRules = []Rule{
+	ruleInterval, ruleTrafficType, ruleTGW, ruleResource, ruleDestination, ruleEveryVPC, ruleFormat,
+	ruleRetention, ruleSSLOnly, ruleWildcard, ruleTrust, ruleDeliveryDeputy, ruleSuppressions,
+	ruleDeletion, ruleEncryption, ruleExpiration,
+}

@@ -1,0 +1,186 @@
+package review
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// ErrNotTemplate is wrapped by errors about input that is not a CloudFormation
+// template (no Resources section, or neither JSON nor YAML).
+var ErrNotTemplate = errors.New("not a CloudFormation template")
+
+// ErrNoTemplates is returned by [Load] for a directory without templates.
+var ErrNoTemplates = errors.New("no CloudFormation templates found")
+
+// Template is a parsed CloudFormation template. Values are what encoding/json
+// produces (map[string]any, []any, string, float64, bool, nil); YAML templates
+// are converted to the same shape, short-form tags to their long form.
+type Template struct {
+	Path      string              // where it was read from, as given
+	Metadata  map[string]any      // the template's Metadata section
+	Resources map[string]Resource // by logical ID
+}
+
+// Resource is one entry of a template's Resources section.
+type Resource struct {
+	Type                string
+	Properties          map[string]any
+	Metadata            map[string]any
+	DeletionPolicy      string // as written; "" when absent
+	UpdateReplacePolicy string
+	DependsOn           []string
+}
+
+// Prop returns the property at a dotted path ("DestinationOptions.FileFormat").
+func (r Resource) Prop(path string) (any, bool) {
+	var v any = r.Properties
+	for _, k := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if v, ok = m[k]; !ok {
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+// Str returns a property that is a literal string, or "".
+func (r Resource) Str(path string) string {
+	v, _ := r.Prop(path)
+	s, _ := v.(string)
+	return s
+}
+
+// IDs returns the logical IDs of the resources of the given type, sorted.
+func (t *Template) IDs(resourceType string) []string {
+	var ids []string
+	for id, r := range t.Resources {
+		if resourceType == "" || r.Type == resourceType {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Parse parses a JSON or YAML template. name is used in errors and as Path.
+func Parse(name string, data []byte) (*Template, error) {
+	var doc any
+	trimmed := strings.TrimSpace(string(data))
+	if strings.HasPrefix(trimmed, "{") {
+		if err := json.Unmarshal(data, &doc); err != nil {
+			return nil, fmt.Errorf("review: %s: %w: %v", name, ErrNotTemplate, err)
+		}
+	} else {
+		var err error
+		if doc, err = parseYAML(data); err != nil {
+			return nil, fmt.Errorf("review: %s: %w: %v", name, ErrNotTemplate, err)
+		}
+	}
+	top, ok := doc.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("review: %s: %w: the document is not a mapping", name, ErrNotTemplate)
+	}
+	res, ok := top["Resources"].(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("review: %s: %w: no Resources section", name, ErrNotTemplate)
+	}
+	t := &Template{Path: name, Resources: make(map[string]Resource, len(res))}
+	t.Metadata, _ = top["Metadata"].(map[string]any)
+	for id, raw := range res {
+		m, ok := raw.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("review: %s: resource %s is not a mapping", name, id)
+		}
+		r := Resource{}
+		r.Type, _ = m["Type"].(string)
+		r.Properties, _ = m["Properties"].(map[string]any)
+		if r.Properties == nil {
+			r.Properties = map[string]any{}
+		}
+		r.Metadata, _ = m["Metadata"].(map[string]any)
+		r.DeletionPolicy, _ = m["DeletionPolicy"].(string)
+		r.UpdateReplacePolicy, _ = m["UpdateReplacePolicy"].(string)
+		switch d := m["DependsOn"].(type) {
+		case string:
+			r.DependsOn = []string{d}
+		case []any:
+			for _, x := range d {
+				if s, ok := x.(string); ok {
+					r.DependsOn = append(r.DependsOn, s)
+				}
+			}
+		}
+		t.Resources[id] = r
+	}
+	return t, nil
+}
+
+// ReadFile reads and parses one template file.
+func ReadFile(path string) (*Template, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
+}
+
+// Load reads a template file, or every template in a directory such as a cdk.out
+// cloud assembly (*.template.json, *.template.yaml, *.yaml, *.yml, *.json that
+// have a Resources section; nested assemblies included), sorted by path.
+// In a directory, JSON files that are not templates (manifest.json, *.assets.json)
+// are skipped; an explicitly named file that is not a template is an error.
+func Load(path string) ([]*Template, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		t, err := ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		return []*Template{t}, nil
+	}
+	var out []*Template
+	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		name := d.Name()
+		if !strings.HasSuffix(name, ".json") && !strings.HasSuffix(name, ".yaml") && !strings.HasSuffix(name, ".yml") && !strings.HasSuffix(name, ".template") {
+			return nil
+		}
+		if strings.HasSuffix(name, ".assets.json") || name == "manifest.json" || name == "tree.json" || name == "cdk.out" {
+			return nil
+		}
+		t, err := ReadFile(p)
+		if errors.Is(err, ErrNotTemplate) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		out = append(out, t)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("review: %s: %w", path, ErrNoTemplates)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}

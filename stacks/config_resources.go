@@ -1,0 +1,99 @@
+package stacks
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/flowlogs"
+)
+
+// ResourceConfig holds the settings for flow logs on what users already have: an existing VPC,
+// and Firehose delivery in this account or another.
+type ResourceConfig struct {
+	// VpcID is an existing VPC to log instead of creating one; it needs Account and Region, since
+	// the VPC is found with Vpc.fromLookup (cached in cdk.context.json).
+	VpcID string
+
+	// FirehoseStreamArn is the Direct PUT stream of the firehose destination; empty creates one
+	// that writes to a hardened S3 bucket.
+	FirehoseStreamArn string
+	// FirehoseCrossAccountRoleArn is the destination account's AWSLogDeliveryFirehoseCrossAccountRole…
+	// role, for a stream in another account.
+	FirehoseCrossAccountRoleArn string
+	// FirehoseSourceRoleName names the source role created for cross-account delivery.
+	FirehoseSourceRoleName string
+
+	// FirehoseDestinationFor is a source account ID: the app then also synthesizes
+	// FirehoseDestinationStack, the stream and role to deploy in the stream's account.
+	FirehoseDestinationFor string
+
+	// ECSPermissionsRoleArn is the role CloudFormation deploys with, which gets the ecs:List*
+	// permissions a format with ECS fields needs (flowlogs.FlowLogsProps.ECSPermissionsRole).
+	ECSPermissionsRoleArn string
+	// ECSPermissionsGranted states that the deploying role already has them.
+	ECSPermissionsGranted bool
+}
+
+// DefaultFirehoseSourceRoleName is the source role's name for cross-account Firehose delivery.
+const DefaultFirehoseSourceRoleName = "VpcFlowLogsFirehoseSource"
+
+var (
+	vpcIDPattern       = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	streamArnPattern   = regexp.MustCompile(`^arn:aws[a-z-]*:firehose:[a-z0-9-]+:\d{12}:deliverystream/[A-Za-z0-9_.-]{1,64}$`)
+	roleArnPattern     = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/(?:[\x21-\x7E]*/)?` + flowlogs.CrossAccountRolePrefix + `[\w+=,.@-]*$`)
+	roleNameCtxPattern = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+)
+
+var resourceSettings = []setting{
+	{"vpcId", "an existing VPC's ID (vpc-…) to log instead of creating one; needs account and region (default: a new VPC)",
+		matching(vpcIDPattern, "a VPC ID such as vpc-0123456789abcdef0", func(c *Config, s string) { c.VpcID = s })},
+	{"firehoseStreamArn", "the Direct PUT Firehose stream of the firehose destination, arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME (default: one is created, writing to a hardened S3 bucket)",
+		matching(streamArnPattern, "arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME", func(c *Config, s string) { c.FirehoseStreamArn = s })},
+	{"firehoseCrossAccountRoleArn", "for a stream in another account: that account's role, arn:aws:iam::ACCOUNT:role/" + flowlogs.CrossAccountRolePrefix + "… (default: same account)",
+		matching(roleArnPattern, "arn:aws:iam::ACCOUNT:role/"+flowlogs.CrossAccountRolePrefix+"…", func(c *Config, s string) { c.FirehoseCrossAccountRoleArn = s })},
+	{"firehoseSourceRoleName", "for cross-account delivery: the name of the source role created here (default " + DefaultFirehoseSourceRoleName + ")",
+		matching(roleNameCtxPattern, "1-64 letters, digits and +=,.@_-", func(c *Config, s string) { c.FirehoseSourceRoleName = s })},
+	{"firehoseDestinationFor", "a source account ID: also synthesize the FirehoseDestination stack (stream and " + flowlogs.CrossAccountRolePrefix + " role) to deploy in the stream's account (default none)",
+		matching(accountPattern, "a 12-digit account ID", func(c *Config, s string) { c.FirehoseDestinationFor = s })},
+	{"ecsPermissionsRoleArn", "for a logFormat with ECS fields: the role CloudFormation deploys with, which is granted the ecs:List* permissions AWS requires of whoever creates the flow log (default none)",
+		matching(iamRoleArnPattern, "arn:aws:iam::ACCOUNT:role/NAME", func(c *Config, s string) { c.ECSPermissionsRoleArn = s })},
+	{"ecsPermissionsGranted", "true or false: for a logFormat with ECS fields, the deploying role already has the ecs:List* permissions, e.g. cdk bootstrap's default AdministratorAccess execution role (default false)", func(c *Config, raw any) (err error) {
+		c.ECSPermissionsGranted, err = asBool(raw)
+		return err
+	}},
+}
+
+var iamRoleArnPattern = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/(?:[\x21-\x7E]*/)?[\w+=,.@-]{1,64}$`)
+
+func init() { settings = append(settings, resourceSettings...) }
+
+// validateResourceConfig checks the settings above against each other and the rest of c.
+func validateResourceConfig(c *Config) []error {
+	var errs []error
+	if c.VpcID != "" && (c.Account == "" || c.Region == "") {
+		errs = append(errs, fmt.Errorf("context vpcId=%q needs account and region: an existing VPC is looked up in one account and Region (Vpc.fromLookup)", c.VpcID))
+	}
+	firehose := slices.Contains(c.Destinations, DestinationFirehose)
+	if !firehose && (c.FirehoseStreamArn != "" || c.FirehoseCrossAccountRoleArn != "" || (c.FirehoseSourceRoleName != "" && c.FirehoseDestinationFor == "")) {
+		errs = append(errs, fmt.Errorf("context firehose* settings are given but destinations=%s has no firehose; add firehose or drop them", strings.Join(c.Destinations, ",")))
+	}
+	if c.FirehoseCrossAccountRoleArn != "" && c.FirehoseStreamArn == "" {
+		errs = append(errs, fmt.Errorf("context firehoseCrossAccountRoleArn needs firehoseStreamArn: the stream in the other account"))
+	}
+	if c.FirehoseSourceRoleName != "" && c.FirehoseCrossAccountRoleArn == "" && c.FirehoseDestinationFor == "" {
+		errs = append(errs, fmt.Errorf("context firehoseSourceRoleName is for cross-account delivery; set firehoseCrossAccountRoleArn (or firehoseDestinationFor) too, or drop it"))
+	}
+	if ecs := flowlogs.ECSActions(c.LogFormat); len(ecs) > 0 && c.ECSPermissionsRoleArn == "" && !c.ECSPermissionsGranted {
+		errs = append(errs, fmt.Errorf("context logFormat has ECS fields, which AWS records only when whoever creates the flow log may call %s "+
+			"(https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html); set ecsPermissionsRoleArn to the role CloudFormation deploys with "+
+			"to have them granted, or ecsPermissionsGranted=true if it has them (cdk bootstrap's default execution role does)", strings.Join(ecs, ", ")))
+	}
+	if len(c.Destinations) > flowlogs.MaxFlowLogsPerResource {
+		errs = append(errs, fmt.Errorf("context destinations=%s: %d flow logs on one VPC, but AWS allows at most %d per VPC "+
+			"(https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-flow-logs); choose at most two",
+			strings.Join(c.Destinations, ","), len(c.Destinations), flowlogs.MaxFlowLogsPerResource))
+	}
+	return errs
+}

@@ -1,0 +1,100 @@
+package stacks
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/flowlogs"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/logbucket"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/logstream"
+)
+
+// FirehoseDestinationStackProps configures the destination account's side of cross-account
+// Firehose delivery.
+type FirehoseDestinationStackProps struct {
+	awscdk.StackProps
+
+	// The account whose flow logs are delivered. Required.
+	SourceAccount string
+
+	// The source account's role name (FirehoseDestination.SourceRoleName there).
+	//
+	// Default: - DefaultFirehoseSourceRoleName.
+	SourceRoleName string
+
+	// Props for the bucket the stream writes to.
+	//
+	// Default: - logbucket's defaults.
+	BucketProps *logbucket.LogBucketProps
+}
+
+// FirehoseDestinationStack is deployed in the account that receives another account's flow logs:
+// a Direct PUT stream to a hardened bucket, and the AWSLogDeliveryFirehoseCrossAccountRole role
+// the source account's role assumes. Its outputs are the two ARNs the source account's app takes
+// (firehoseStreamArn, firehoseCrossAccountRoleArn).
+type FirehoseDestinationStack interface {
+	awscdk.Stack
+	// Stream is the delivery stream (child ID "Stream").
+	Stream() logstream.LogDeliveryStream
+	// CrossAccountRole is the destination-account role (child ID "CrossAccountRole").
+	CrossAccountRole() flowlogs.CrossAccountDeliveryRole
+}
+
+type firehoseDestinationStack struct {
+	awscdk.Stack
+	stream logstream.LogDeliveryStream
+	role   flowlogs.CrossAccountDeliveryRole
+}
+
+func (s *firehoseDestinationStack) Stream() logstream.LogDeliveryStream { return s.stream }
+func (s *firehoseDestinationStack) CrossAccountRole() flowlogs.CrossAccountDeliveryRole {
+	return s.role
+}
+
+// NewFirehoseDestinationStack builds the stack; it panics with a message naming the prop when a
+// prop is invalid.
+func NewFirehoseDestinationStack(scope constructs.Construct, id *string, props *FirehoseDestinationStackProps) FirehoseDestinationStack {
+	var p FirehoseDestinationStackProps
+	if props != nil {
+		p = *props
+	}
+	if p.SourceRoleName == "" {
+		p.SourceRoleName = DefaultFirehoseSourceRoleName
+	}
+	if p.Description == nil {
+		p.Description = jsii.String("Firehose stream and cross-account role receiving another account's VPC flow logs (vpc-flow-logs)")
+	}
+	stack := &firehoseDestinationStack{}
+	awscdk.NewStack_Override(stack, scope, id, &p.StackProps)
+	stream := logstream.NewLogDeliveryStream(stack, jsii.String("Stream"), &logstream.LogDeliveryStreamProps{BucketProps: p.BucketProps})
+	role := flowlogs.NewCrossAccountDeliveryRole(stack, jsii.String("CrossAccountRole"), &flowlogs.CrossAccountDeliveryRoleProps{
+		SourceAccount:      jsii.String(p.SourceAccount),
+		SourceRoleName:     jsii.String(p.SourceRoleName),
+		DeliveryStreamArns: &[]*string{stream.DeliveryStreamArn()},
+	})
+	awscdk.NewCfnOutput(stack, jsii.String("DeliveryStreamArn"), &awscdk.CfnOutputProps{
+		Value:       stream.DeliveryStreamArn(),
+		Description: jsii.String("firehoseStreamArn for the source account's app"),
+	})
+	awscdk.NewCfnOutput(stack, jsii.String("CrossAccountRoleArn"), &awscdk.CfnOutputProps{
+		Value:       role.Role().RoleArn(),
+		Description: jsii.String("firehoseCrossAccountRoleArn for the source account's app"),
+	})
+	stack.stream, stack.role = stream, role
+	return stack
+}
+
+// NewFirehoseDestination adds the FirehoseDestinationStack that cfg asks for
+// (firehoseDestinationFor), named after the stack with "FirehoseDestination" appended and checked
+// by the four cdk-nag packs, as the app does.
+func NewFirehoseDestination(scope constructs.Construct, cfg Config) FirehoseDestinationStack {
+	name := cfg.FirehoseSourceRoleName
+	d := NewFirehoseDestinationStack(scope, jsii.String(cfg.StackName+"FirehoseDestination"), &FirehoseDestinationStackProps{
+		SourceAccount:  cfg.FirehoseDestinationFor,
+		SourceRoleName: name,
+		BucketProps:    &logbucket.LogBucketProps{RemovalPolicy: cfg.RemovalPolicy},
+	})
+	ApplyNagPacks(d, FirehoseDestinationSuppressions(cfg))
+	return d
+}
