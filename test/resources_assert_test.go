@@ -15,6 +15,7 @@ import (
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/logstream"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/network"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/gates"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/stacks"
 )
 
@@ -371,4 +372,39 @@ func TestPerResourceLimitCanBeRaised(t *testing.T) {
 	if len(fl.FlowLogs()) != 3 || len(fl.LogFormats()) != 3 || fl.Resource().Type() != "VPC" {
 		t.Errorf("accessors: %d flow logs, %d formats, %s", len(fl.FlowLogs()), len(fl.LogFormats()), fl.Resource().Type())
 	}
+}
+
+// TestResourceCombinationsPassEveryCheck: settings of this issue combined with each other and with
+// the hardened profile synthesize, stay clean under the four cdk-nag packs, and pass every gate.
+func TestResourceCombinationsPassEveryCheck(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for _, c := range []struct {
+		name    string
+		context map[string]any
+	}{
+		{"hardened-firehose", map[string]any{"hardened": "true", "destinations": "s3,firehose"}},
+		{"existing-vpc-cross-account", func() map[string]any {
+			ctx := existingVpcContext()
+			ctx["destinations"], ctx["firehoseStreamArn"], ctx["firehoseCrossAccountRoleArn"] = "cloudwatch-logs,firehose", crossStream, crossRole
+			return ctx
+		}()},
+		{"ecs-fields-granted", map[string]any{"logFormat": "all", "destinations": "cloudwatch-logs",
+			"ecsPermissionsRoleArn": "arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := synthApp(t, c.context)
+			assertNagClean(t, s.stack, s.json, stacks.Suppressions(s.stack.Config()))
+			raw, err := json.Marshal(s.json)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(dir, c.name+".template.json")
+			if err := os.WriteFile(path, raw, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			paths = append(paths, path)
+		})
+	}
+	gates.AssertPass(t, paths...)
 }
