@@ -389,8 +389,7 @@ func TestResourceCombinationsPassEveryCheck(t *testing.T) {
 			ctx["destinations"], ctx["firehoseStreamArn"], ctx["firehoseCrossAccountRoleArn"] = "cloudwatch-logs,firehose", crossStream, crossRole
 			return ctx
 		}()},
-		{"ecs-fields-granted", map[string]any{"logFormat": "all", "destinations": "cloudwatch-logs",
-			"ecsPermissionsRoleArn": "arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1"}},
+		{"all-fields-ecs-granted", map[string]any{"logFormat": "all", "destinations": "cloudwatch-logs", "ecsPermissionsRoleArn": ecsDeployRole}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := synthApp(t, c.context)

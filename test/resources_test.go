@@ -27,6 +27,7 @@ const (
 	existingVpcID = "vpc-0a1b2c3d4e5f67890"
 	crossStream   = "arn:aws:firehose:eu-west-1:222222222222:deliverystream/central-flow-logs"
 	crossRole     = "arn:aws:iam::222222222222:role/AWSLogDeliveryFirehoseCrossAccountRole"
+	ecsDeployRole = "arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1"
 )
 
 // existingVpcContext is what `cdk synth -c vpcId=… -c account=… -c region=…` sees once the CLI
@@ -56,6 +57,8 @@ func init() {
 		{"firehose", map[string]any{"destinations": "cloudwatch-logs,firehose", "trafficType": "REJECT"}},
 		{"firehose-cross-account", map[string]any{"destinations": "firehose", "account": "111111111111", "region": "eu-west-1",
 			"firehoseStreamArn": crossStream, "firehoseCrossAccountRoleArn": crossRole}},
+		{"ecs-fields", map[string]any{"destinations": "cloudwatch-logs", "ecsPermissionsRoleArn": ecsDeployRole,
+			"logFormat": "${version} ${interface-id} ${srcaddr} ${dstaddr} ${dstport} ${action} ${ecs-cluster-name} ${ecs-service-name} ${ecs-task-id}"}},
 	}...)
 }
 
