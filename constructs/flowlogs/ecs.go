@@ -51,30 +51,44 @@ func ECSActions(format flowlog.Format) []string {
 	return out
 }
 
-// grantECSPermissions attaches a customer managed policy with every ECS permission a flow-log
-// format can need to role, the role that creates the flow logs (child ID "ECSFieldPermissions"),
-// and returns it for the flow logs to depend on. The list actions with a cluster resource are
-// scoped to this account's clusters; ecs:ListClusters and ecs:ListTaskDefinitions have no
-// resource type and take only "*"
+// unscopedECSActions have no resource type and take only "*"
 // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html).
-func grantECSPermissions(scope constructs.Construct, role awsiam.IRole) awsiam.ManagedPolicy {
+var unscopedECSActions = []string{"ecs:ListClusters", "ecs:ListTaskDefinitions"}
+
+// grantECSPermissions attaches a customer managed policy with actions (from ECSActions) to role,
+// the role that creates the flow logs (child ID "ECSFieldPermissions"), and returns it for the
+// flow logs to depend on. The list actions with a cluster resource are scoped to this account's
+// clusters and container instances; ecs:ListClusters and ecs:ListTaskDefinitions take only "*".
+func grantECSPermissions(scope constructs.Construct, role awsiam.IRole, actions []string) awsiam.ManagedPolicy {
 	stack := awscdk.Stack_Of(scope)
-	clusters := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("ecs"), Resource: jsii.String("cluster"), ResourceName: jsii.String("*")})
-	containerInstances := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("ecs"), Resource: jsii.String("container-instance"), ResourceName: jsii.String("*")})
+	var scoped, unscoped []string
+	for _, a := range actions {
+		if slices.Contains(unscopedECSActions, a) {
+			unscoped = append(unscoped, a)
+		} else {
+			scoped = append(scoped, a)
+		}
+	}
+	var statements []awsiam.PolicyStatement
+	if len(scoped) > 0 {
+		clusters := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("ecs"), Resource: jsii.String("cluster"), ResourceName: jsii.String("*")})
+		containerInstances := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("ecs"), Resource: jsii.String("container-instance"), ResourceName: jsii.String("*")})
+		statements = append(statements, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:       jsii.String("ListWithinClusters"),
+			Actions:   jsii.Strings(scoped...),
+			Resources: &[]*string{clusters, containerInstances},
+		}))
+	}
+	if len(unscoped) > 0 {
+		statements = append(statements, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:       jsii.String("ListClustersAndTaskDefinitions"),
+			Actions:   jsii.Strings(unscoped...),
+			Resources: jsii.Strings("*"),
+		}))
+	}
 	return awsiam.NewManagedPolicy(scope, jsii.String("ECSFieldPermissions"), &awsiam.ManagedPolicyProps{
 		Description: jsii.String("Lets the flow logs' creator read the ECS metadata that ECS flow-log fields record"),
 		Roles:       &[]awsiam.IRole{role},
-		Statements: &[]awsiam.PolicyStatement{
-			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-				Sid:       jsii.String("ListWithinClusters"),
-				Actions:   jsii.Strings("ecs:ListContainerInstances", "ecs:ListServices", "ecs:ListTasks"),
-				Resources: &[]*string{clusters, containerInstances},
-			}),
-			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-				Sid:       jsii.String("ListClustersAndTaskDefinitions"),
-				Actions:   jsii.Strings("ecs:ListClusters", "ecs:ListTaskDefinitions"),
-				Resources: jsii.Strings("*"),
-			}),
-		},
+		Statements:  &statements,
 	})
 }

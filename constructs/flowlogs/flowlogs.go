@@ -167,10 +167,17 @@ func NewFlowLogs(scope constructs.Construct, id *string, props *FlowLogsProps) F
 	f := &flowLogs{format: plans[0].vpcFormat, resource: p.Resource}
 	constructs.NewConstruct_Override(f, scope, id)
 	var ecsPolicy constructs.IDependable
+	var ecsActions []string
 	for _, pl := range plans {
-		if pl.ecs && p.ECSPermissionsRole != nil && ecsPolicy == nil {
-			ecsPolicy = grantECSPermissions(f, p.ECSPermissionsRole)
+		for _, a := range ECSActions(pl.vpcFormat) {
+			if !slices.Contains(ecsActions, a) {
+				ecsActions = append(ecsActions, a)
+			}
 		}
+	}
+	if len(ecsActions) > 0 && p.ECSPermissionsRole != nil {
+		slices.Sort(ecsActions)
+		ecsPolicy = grantECSPermissions(f, p.ECSPermissionsRole, ecsActions)
 	}
 	for _, pl := range plans {
 		d := pl.dest
