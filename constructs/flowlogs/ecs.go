@@ -11,20 +11,20 @@ import (
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
 
-// ecsActionOf is the permission AWS names for each ECS field: "To include this field in your
-// subscription, you need permission to call ecs:…"
+// ecsActionOf is what AWS names for each ECS field: "To include this field in your subscription,
+// you need permission to call ecs:ListClusters" and, for some fields, one more list action
 // (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html, Available fields).
-var ecsActionOf = map[flowlog.Field]string{
-	flowlog.ECSClusterARN:           "ecs:ListClusters",
-	flowlog.ECSClusterName:          "ecs:ListClusters",
-	flowlog.ECSContainerInstanceARN: "ecs:ListContainerInstances",
-	flowlog.ECSContainerInstanceID:  "ecs:ListContainerInstances",
-	flowlog.ECSContainerID:          "ecs:ListClusters",
-	flowlog.ECSSecondContainerID:    "ecs:ListClusters",
-	flowlog.ECSServiceName:          "ecs:ListServices",
-	flowlog.ECSTaskDefinitionARN:    "ecs:ListTaskDefinitions",
-	flowlog.ECSTaskARN:              "ecs:ListTasks",
-	flowlog.ECSTaskID:               "ecs:ListTasks",
+var ecsActionOf = map[flowlog.Field][]string{
+	flowlog.ECSClusterARN:           {"ecs:ListClusters"},
+	flowlog.ECSClusterName:          {"ecs:ListClusters"},
+	flowlog.ECSContainerInstanceARN: {"ecs:ListClusters", "ecs:ListContainerInstances"},
+	flowlog.ECSContainerInstanceID:  {"ecs:ListClusters", "ecs:ListContainerInstances"},
+	flowlog.ECSContainerID:          {"ecs:ListClusters"},
+	flowlog.ECSSecondContainerID:    {"ecs:ListClusters"},
+	flowlog.ECSServiceName:          {"ecs:ListClusters", "ecs:ListServices"},
+	flowlog.ECSTaskDefinitionARN:    {"ecs:ListClusters", "ecs:ListTaskDefinitions"},
+	flowlog.ECSTaskARN:              {"ecs:ListClusters", "ecs:ListTasks"},
+	flowlog.ECSTaskID:               {"ecs:ListClusters", "ecs:ListTasks"},
 }
 
 // ECSFields are the ECS fields (version 7, ecs-*) of format, in format order.
@@ -43,8 +43,10 @@ func ECSFields(format flowlog.Format) []flowlog.Field {
 func ECSActions(format flowlog.Format) []string {
 	var out []string
 	for _, f := range ECSFields(format) {
-		if a := ecsActionOf[f]; !slices.Contains(out, a) {
-			out = append(out, a)
+		for _, a := range ecsActionOf[f] {
+			if !slices.Contains(out, a) {
+				out = append(out, a)
+			}
 		}
 	}
 	slices.Sort(out)

@@ -79,10 +79,10 @@ type FlowLogsProps struct {
 
 	// The role CloudFormation creates the flow logs with (the stack's deployment role, e.g. cdk
 	// bootstrap's cfn-exec-role), for a LogFormat with ECS fields: AWS records them only when
-	// whoever creates the flow log may call ecs:ListClusters, ecs:ListContainerInstances,
-	// ecs:ListServices, ecs:ListTaskDefinitions and ecs:ListTasks
-	// (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html), so a customer
-	// managed policy granting them is attached to this role and the flow logs wait for it.
+	// whoever creates the flow log may call ecs:ListClusters and, per field,
+	// ecs:ListContainerInstances, ecs:ListServices, ecs:ListTaskDefinitions or ecs:ListTasks
+	// (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html; see ECSActions), so
+	// a customer managed policy granting them is attached to this role and the flow logs wait for it.
 	//
 	// Default: - none; with ECS fields, ECSPermissionsGranted must then be true.
 	ECSPermissionsRole awsiam.IRole
