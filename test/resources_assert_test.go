@@ -405,3 +405,43 @@ func TestResourceCombinationsPassEveryCheck(t *testing.T) {
 	}
 	gates.AssertPass(t, paths...)
 }
+
+// TestResourceArns: the ARN each resource type has, which a cross-account source role's
+// iam:AssociatedResourceARN names, here for a transit gateway delivering to Firehose.
+func TestResourceArns(t *testing.T) {
+	stack := newStackWith(t, nil)
+	for _, tc := range []struct {
+		res  *flowlogs.Resource
+		want string
+	}{
+		{flowlogs.FromNetworkInterfaceId(jsii.String("eni-0123456789abcdef0")), ":network-interface/eni-0123456789abcdef0"},
+		{flowlogs.FromTransitGatewayId(jsii.String("tgw-0123456789abcdef0")), ":transit-gateway/tgw-0123456789abcdef0"},
+		{flowlogs.FromTransitGatewayAttachmentId(jsii.String("tgw-attach-0123456789abcdef0")), ":transit-gateway-attachment/tgw-attach-0123456789abcdef0"},
+	} {
+		got, _ := json.Marshal(stack.Resolve(tc.res.Arn(stack)))
+		if !strings.Contains(string(got), tc.want) || !strings.Contains(string(got), ":ec2:") {
+			t.Errorf("%s Arn = %s, want …:ec2:…%s", tc.res.Type(), got, tc.want)
+		}
+	}
+	flowlogs.NewFlowLogs(stack, jsii.String("FlowLogs"), &flowlogs.FlowLogsProps{
+		Resource: flowlogs.FromTransitGatewayId(jsii.String("tgw-0123456789abcdef0")),
+		Destinations: []flowlogs.Destination{&flowlogs.FirehoseDestination{
+			DeliveryStreamArn: jsii.String(crossStream), CrossAccountRoleArn: jsii.String(crossRole), SourceRoleName: jsii.String("TgwFlowLogsSource")}},
+	})
+	tpl := assertions.Template_FromStack(stack, nil)
+	check(t, func() {
+		tpl.HasResourceProperties(jsii.String("AWS::EC2::FlowLog"), map[string]any{
+			"ResourceType": "TransitGateway", "MaxAggregationInterval": 60, "LogDestinationType": "kinesis-data-firehose",
+			"DeliverLogsPermissionArn": getAtt("^FlowLogsFirehoseSourceRole", "Arn"), "DeliverCrossAccountRole": assertions.Match_AnyValue(),
+		})
+	})
+	check(t, func() {
+		tpl.HasResourceProperties(jsii.String("AWS::IAM::ManagedPolicy"), map[string]any{
+			"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{assertions.Match_ObjectLike(&map[string]any{
+				"Action": "iam:PassRole",
+				"Condition": assertions.Match_ObjectLike(&map[string]any{"StringLike": map[string]any{"iam:AssociatedResourceARN": []any{
+					map[string]any{"Fn::Join": []any{"", assertions.Match_ArrayWith(&[]any{":transit-gateway/tgw-0123456789abcdef0"})}}}}}),
+			})})},
+		})
+	})
+}
