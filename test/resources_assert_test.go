@@ -155,6 +155,9 @@ func TestSeveralFlowLogsOnOneResource(t *testing.T) {
 // for log delivery, to a bucket hardened like the flow-log bucket; the flow log names no role.
 func TestFirehoseInThisAccount(t *testing.T) {
 	s := synthApp(t, variantContext(t, "firehose"))
+	if n := len(s.stack.FlowLogs().DeliveryStreamArns()); n != 1 {
+		t.Errorf("DeliveryStreamArns has %d streams, want the created one", n)
+	}
 	check(t, func() {
 		s.template.HasResourceProperties(jsii.String("AWS::EC2::FlowLog"), map[string]any{
 			"LogDestinationType":       "kinesis-data-firehose",
@@ -367,7 +370,7 @@ func TestPerResourceLimitCanBeRaised(t *testing.T) {
 		Destinations: []flowlogs.Destination{&flowlogs.S3Destination{}, &flowlogs.CloudWatchLogsDestination{},
 			&flowlogs.S3Destination{Id: jsii.String("S3b"), FileFormat: jsii.String("parquet")}},
 	})
-	if len(fl.FlowLogs()) != 3 || len(fl.LogFormats()) != 3 || fl.Resource().Type() != "VPC" {
+	if len(fl.FlowLogs()) != 3 || len(fl.LogFormats()) != 3 || fl.Resource().Type() != "VPC" || len(fl.DeliveryStreamArns()) != 0 {
 		t.Errorf("accessors: %d flow logs, %d formats, %s", len(fl.FlowLogs()), len(fl.LogFormats()), fl.Resource().Type())
 	}
 }

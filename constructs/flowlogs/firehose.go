@@ -246,7 +246,8 @@ func (d *FirehoseDestination) bind(scope constructs.Construct, props *awsec2.Cfn
 	}
 	stack := awscdk.Stack_Of(scope)
 	props.LogDestinationType = jsii.String("kinesis-data-firehose")
-	props.LogDestination = inStackPartition(stack, d.streamArn())
+	b.streamArn = inStackPartition(stack, d.streamArn())
+	props.LogDestination = b.streamArn
 	if d.CrossAccountRoleArn == nil {
 		if cfn := d.visibleStream(); cfn != nil {
 			// The tag AWS would add on first delivery, in the template, so that a stack update

@@ -117,6 +117,8 @@ type FlowLogs interface {
 	Roles() []awsiam.IRole
 	// Buckets are the S3 destinations' buckets.
 	Buckets() []awss3.IBucket
+	// DeliveryStreamArns are the Firehose destinations' streams, given or created.
+	DeliveryStreamArns() []*string
 	// Format is the props' VPC record format (FlowLogsProps.LogFormat or its default).
 	Format() flowlog.Format
 	// LogFormats are the LogFormat strings of FlowLogs(), in the same order.
@@ -131,6 +133,7 @@ type flowLogs struct {
 	logGroups  []awslogs.ILogGroup
 	roles      []awsiam.IRole
 	buckets    []awss3.IBucket
+	streams    []*string
 	format     flowlog.Format
 	logFormats []string
 	resource   *Resource
@@ -140,6 +143,7 @@ func (f *flowLogs) FlowLogs() []awsec2.CfnFlowLog  { return slices.Clone(f.flowL
 func (f *flowLogs) LogGroups() []awslogs.ILogGroup { return slices.Clone(f.logGroups) }
 func (f *flowLogs) Roles() []awsiam.IRole          { return slices.Clone(f.roles) }
 func (f *flowLogs) Buckets() []awss3.IBucket       { return slices.Clone(f.buckets) }
+func (f *flowLogs) DeliveryStreamArns() []*string  { return slices.Clone(f.streams) }
 func (f *flowLogs) Format() flowlog.Format         { return f.format }
 func (f *flowLogs) LogFormats() []string           { return slices.Clone(f.logFormats) }
 func (f *flowLogs) Resource() *Resource            { return f.resource }
@@ -211,6 +215,9 @@ func NewFlowLogs(scope constructs.Construct, id *string, props *FlowLogsProps) F
 		}
 		if b.bucket != nil {
 			f.buckets = append(f.buckets, b.bucket)
+		}
+		if b.streamArn != nil {
+			f.streams = append(f.streams, b.streamArn)
 		}
 	}
 	return f
