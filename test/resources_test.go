@@ -31,8 +31,8 @@ const (
 )
 
 // existingVpcContext is what `cdk synth -c vpcId=… -c account=… -c region=…` sees once the CLI
-// has cached the lookup in cdk.context.json: the committed fixture stands in for that cache, so
-// no AWS call is made.
+// has cached its lookups (the VPC, and the Region's Availability Zones) in cdk.context.json: the
+// committed fixture stands in for that cache, so no AWS call is made.
 func existingVpcContext() map[string]any {
 	raw, err := os.ReadFile(filepath.Join("testdata", "existing-vpc.context.json"))
 	if err != nil {
@@ -55,8 +55,13 @@ func init() {
 	}{
 		{"existing-vpc", existingVpcContext()},
 		{"firehose", map[string]any{"destinations": "cloudwatch-logs,firehose", "trafficType": "REJECT"}},
-		{"firehose-cross-account", map[string]any{"destinations": "firehose", "account": "111111111111", "region": "eu-west-1",
-			"firehoseStreamArn": crossStream, "firehoseCrossAccountRoleArn": crossRole}},
+		{"firehose-cross-account", func() map[string]any {
+			// A new VPC in a pinned environment: the Availability Zones come from the same cached lookups.
+			ctx := existingVpcContext()
+			delete(ctx, "vpcId")
+			ctx["destinations"], ctx["firehoseStreamArn"], ctx["firehoseCrossAccountRoleArn"] = "firehose", crossStream, crossRole
+			return ctx
+		}()},
 		{"ecs-fields", map[string]any{"destinations": "cloudwatch-logs", "ecsPermissionsRoleArn": ecsDeployRole,
 			"logFormat": "${version} ${interface-id} ${srcaddr} ${dstaddr} ${dstport} ${action} ${ecs-cluster-name} ${ecs-service-name} ${ecs-task-id}"}},
 	}...)
