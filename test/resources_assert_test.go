@@ -236,8 +236,7 @@ func TestFirehoseAcrossAccounts(t *testing.T) {
 					"Resource": getAtt("^FlowLogsFirehoseSourceRole", "Arn"),
 					"Condition": map[string]any{
 						"StringEquals": map[string]any{"iam:PassedToService": "delivery.logs.amazonaws.com"},
-						"StringLike": map[string]any{"iam:AssociatedResourceARN": []any{map[string]any{"Fn::Join": []any{"", []any{
-							"arn:aws:ec2:eu-west-1:111111111111:vpc/", ref("^NetworkVpc")}}}}},
+						"StringLike":   map[string]any{"iam:AssociatedResourceARN": []any{"arn:aws:ec2:eu-west-1:111111111111:vpc/" + existingVpcID}},
 					},
 				},
 				map[string]any{"Sid": "ManageLogDeliveries", "Effect": "Allow", "Resource": "*",
@@ -385,11 +384,8 @@ func TestResourceCombinationsPassEveryCheck(t *testing.T) {
 		context map[string]any
 	}{
 		{"hardened-firehose", map[string]any{"hardened": "true", "destinations": "s3,firehose"}},
-		{"existing-vpc-cross-account", func() map[string]any {
-			ctx := existingVpcContext()
-			ctx["destinations"], ctx["firehoseStreamArn"], ctx["firehoseCrossAccountRoleArn"] = "cloudwatch-logs,firehose", crossStream, crossRole
-			return ctx
-		}()},
+		{"new-vpc-cross-account", map[string]any{"destinations": "cloudwatch-logs,firehose", "firehoseStreamArn": crossStream,
+			"firehoseCrossAccountRoleArn": crossRole, "firehoseSourceRoleName": "WorkloadFlowLogsToCentral"}},
 		{"all-fields-ecs-granted", map[string]any{"logFormat": "all", "destinations": "cloudwatch-logs", "ecsPermissionsRoleArn": ecsDeployRole}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -56,9 +56,8 @@ func init() {
 		{"existing-vpc", existingVpcContext()},
 		{"firehose", map[string]any{"destinations": "cloudwatch-logs,firehose", "trafficType": "REJECT"}},
 		{"firehose-cross-account", func() map[string]any {
-			// A new VPC in a pinned environment: the Availability Zones come from the same cached lookups.
+			// An existing workload VPC whose flow logs go to a central account's stream.
 			ctx := existingVpcContext()
-			delete(ctx, "vpcId")
 			ctx["destinations"], ctx["firehoseStreamArn"], ctx["firehoseCrossAccountRoleArn"] = "firehose", crossStream, crossRole
 			return ctx
 		}()},
