@@ -32,6 +32,12 @@ package flowlog
 //     secondary sources that cite the user guide (the CreateFlowLogs
 //     TagFieldSpecifications API change of 2026-06-09 and a 2026-06-12
 //     classmethod walkthrough); verify against the live page when possible.
+//   - Transit gateway flow logs (version 6) are not in this registry: their
+//     records have 18 fields of their own besides 18 shared ones, and a
+//     Record's and a Format's field sets are 64-bit masks that the 54 VPC
+//     fields already nearly fill. Their fields, with sources, are in tgw.go
+//     (TransitGatewayFields, ParseTransitGatewayFormat); the parser does not
+//     read transit gateway records.
 
 const (
 	srcRecords = "https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html"

@@ -47,7 +47,7 @@ var (
 )
 
 var resourceSettings = []setting{
-	{"vpcId", "an existing VPC's ID (vpc-…) to log instead of creating one; needs account and region (default: a new VPC)",
+	{"vpcId", "an existing VPC's ID (vpc-…) to log instead of creating one; needs account and region; vpcCidr, maxAzs and natGateways then do not apply (default: a new VPC)",
 		matching(vpcIDPattern, "a VPC ID such as vpc-0123456789abcdef0", func(c *Config, s string) { c.VpcID = s })},
 	{"firehoseStreamArn", "the Direct PUT Firehose stream of the firehose destination, arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME (default: one is created, writing to a hardened S3 bucket)",
 		matching(streamArnPattern, "arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME", func(c *Config, s string) { c.FirehoseStreamArn = s })},

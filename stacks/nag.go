@@ -147,9 +147,9 @@ const (
 		"s3:PutObject and the multipart actions name the bucket's objects with a wildcard, as AWS's policy for an S3 " +
 		"destination does (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3). " +
 		"Only Firehose, for this account's streams (sts:ExternalId), can assume the role, and only this bucket is named."
-	sourceRolePolicyReason = "logs:CreateLogDelivery, DeleteLogDelivery, ListLogDeliveries and GetLogDelivery have no " +
-		"resource type, so they take only \"*\" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html); " +
-		"AWS's source-account role for cross-account Firehose delivery grants them so " +
+	sourceRolePolicyReason = "logs:CreateLogDelivery, DeleteLogDelivery, ListLogDeliveries and GetLogDelivery act on log " +
+		"deliveries, which have no ARN of their own to name, so they are granted on \"*\" as " +
+		"AWS's source-account role for cross-account Firehose delivery grants them " +
 		"(https://docs.aws.amazon.com/vpc/latest/userguide/firehose-cross-account-delivery.html). Its iam:PassRole is limited " +
 		"to log delivery and the flow log's resource, and its sts:AssumeRole to the one destination role."
 )

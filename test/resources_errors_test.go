@@ -92,7 +92,7 @@ func TestInvalidCombinationsAreRejected(t *testing.T) {
 			return &flowlogs.FlowLogsProps{Resource: vpcOf(s), Destinations: []flowlogs.Destination{
 				&flowlogs.S3Destination{FlowLogOptions: flowlogs.FlowLogOptions{LogFormat: &f}}}}
 		}, "flowlogs: Destinations[0].LogFormat has ECS fields (${ecs-task-arn} ${ecs-service-name}), which AWS records only when whoever creates the flow log may call " +
-			"ecs:ListServices, ecs:ListTasks (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html); give ECSPermissionsRole (the role CloudFormation deploys with) " +
+			"ecs:ListClusters, ecs:ListServices, ecs:ListTasks (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html); give ECSPermissionsRole (the role CloudFormation deploys with) " +
 			"to have them granted, or set ECSPermissionsGranted if it already has them"},
 		{"Firehose stream and ARN", func(s awscdk.Stack) *flowlogs.FlowLogsProps {
 			return &flowlogs.FlowLogsProps{Resource: vpcOf(s), Destinations: fh(&flowlogs.FirehoseDestination{

@@ -27,11 +27,12 @@ const (
 	existingVpcID = "vpc-0a1b2c3d4e5f67890"
 	crossStream   = "arn:aws:firehose:eu-west-1:222222222222:deliverystream/central-flow-logs"
 	crossRole     = "arn:aws:iam::222222222222:role/AWSLogDeliveryFirehoseCrossAccountRole"
+	ecsDeployRole = "arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1"
 )
 
 // existingVpcContext is what `cdk synth -c vpcId=… -c account=… -c region=…` sees once the CLI
-// has cached the lookup in cdk.context.json: the committed fixture stands in for that cache, so
-// no AWS call is made.
+// has cached its lookups (the VPC, and the Region's Availability Zones) in cdk.context.json: the
+// committed fixture stands in for that cache, so no AWS call is made.
 func existingVpcContext() map[string]any {
 	raw, err := os.ReadFile(filepath.Join("testdata", "existing-vpc.context.json"))
 	if err != nil {
@@ -54,8 +55,14 @@ func init() {
 	}{
 		{"existing-vpc", existingVpcContext()},
 		{"firehose", map[string]any{"destinations": "cloudwatch-logs,firehose", "trafficType": "REJECT"}},
-		{"firehose-cross-account", map[string]any{"destinations": "firehose", "account": "111111111111", "region": "eu-west-1",
-			"firehoseStreamArn": crossStream, "firehoseCrossAccountRoleArn": crossRole}},
+		{"firehose-cross-account", func() map[string]any {
+			// An existing workload VPC whose flow logs go to a central account's stream.
+			ctx := existingVpcContext()
+			ctx["destinations"], ctx["firehoseStreamArn"], ctx["firehoseCrossAccountRoleArn"] = "firehose", crossStream, crossRole
+			return ctx
+		}()},
+		{"ecs-fields", map[string]any{"destinations": "cloudwatch-logs", "ecsPermissionsRoleArn": ecsDeployRole,
+			"logFormat": "${version} ${interface-id} ${srcaddr} ${dstaddr} ${dstport} ${action} ${ecs-cluster-name} ${ecs-service-name} ${ecs-task-id}"}},
 	}...)
 }
 

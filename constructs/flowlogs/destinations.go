@@ -60,6 +60,8 @@ type bound struct {
 	logGroup awslogs.ILogGroup
 	role     awsiam.IRole
 	bucket   awss3.IBucket
+	// streamArn is the Firehose destination's stream.
+	streamArn *string
 	// dependsOn must exist before the flow log: its delivery permissions.
 	dependsOn []constructs.IDependable
 }

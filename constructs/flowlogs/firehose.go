@@ -32,8 +32,8 @@ const (
 )
 
 // SourceRoleLogDeliveryActions are the CloudWatch Logs delivery actions AWS's source-account role
-// grants. They have no resource type, so they take "*"
-// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html).
+// grants, on "*" as AWS writes them: they act on log deliveries, which have no ARN of their own
+// to name (https://docs.aws.amazon.com/vpc/latest/userguide/firehose-cross-account-delivery.html).
 var SourceRoleLogDeliveryActions = []string{"logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:GetLogDelivery"}
 
 // DeliveryStream is a Firehose stream given as a construct: awskinesisfirehose.IDeliveryStream
@@ -246,7 +246,8 @@ func (d *FirehoseDestination) bind(scope constructs.Construct, props *awsec2.Cfn
 	}
 	stack := awscdk.Stack_Of(scope)
 	props.LogDestinationType = jsii.String("kinesis-data-firehose")
-	props.LogDestination = inStackPartition(stack, d.streamArn())
+	b.streamArn = inStackPartition(stack, d.streamArn())
+	props.LogDestination = b.streamArn
 	if d.CrossAccountRoleArn == nil {
 		if cfn := d.visibleStream(); cfn != nil {
 			// The tag AWS would add on first delivery, in the template, so that a stack update

@@ -79,10 +79,10 @@ type FlowLogsProps struct {
 
 	// The role CloudFormation creates the flow logs with (the stack's deployment role, e.g. cdk
 	// bootstrap's cfn-exec-role), for a LogFormat with ECS fields: AWS records them only when
-	// whoever creates the flow log may call ecs:ListClusters, ecs:ListContainerInstances,
-	// ecs:ListServices, ecs:ListTaskDefinitions and ecs:ListTasks
-	// (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html), so a customer
-	// managed policy granting them is attached to this role and the flow logs wait for it.
+	// whoever creates the flow log may call ecs:ListClusters and, per field,
+	// ecs:ListContainerInstances, ecs:ListServices, ecs:ListTaskDefinitions or ecs:ListTasks
+	// (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html; see ECSActions), so
+	// a customer managed policy granting them is attached to this role and the flow logs wait for it.
 	//
 	// Default: - none; with ECS fields, ECSPermissionsGranted must then be true.
 	ECSPermissionsRole awsiam.IRole
@@ -117,6 +117,8 @@ type FlowLogs interface {
 	Roles() []awsiam.IRole
 	// Buckets are the S3 destinations' buckets.
 	Buckets() []awss3.IBucket
+	// DeliveryStreamArns are the Firehose destinations' streams, given or created.
+	DeliveryStreamArns() []*string
 	// Format is the props' VPC record format (FlowLogsProps.LogFormat or its default).
 	Format() flowlog.Format
 	// LogFormats are the LogFormat strings of FlowLogs(), in the same order.
@@ -131,6 +133,7 @@ type flowLogs struct {
 	logGroups  []awslogs.ILogGroup
 	roles      []awsiam.IRole
 	buckets    []awss3.IBucket
+	streams    []*string
 	format     flowlog.Format
 	logFormats []string
 	resource   *Resource
@@ -140,6 +143,7 @@ func (f *flowLogs) FlowLogs() []awsec2.CfnFlowLog  { return slices.Clone(f.flowL
 func (f *flowLogs) LogGroups() []awslogs.ILogGroup { return slices.Clone(f.logGroups) }
 func (f *flowLogs) Roles() []awsiam.IRole          { return slices.Clone(f.roles) }
 func (f *flowLogs) Buckets() []awss3.IBucket       { return slices.Clone(f.buckets) }
+func (f *flowLogs) DeliveryStreamArns() []*string  { return slices.Clone(f.streams) }
 func (f *flowLogs) Format() flowlog.Format         { return f.format }
 func (f *flowLogs) LogFormats() []string           { return slices.Clone(f.logFormats) }
 func (f *flowLogs) Resource() *Resource            { return f.resource }
@@ -167,10 +171,17 @@ func NewFlowLogs(scope constructs.Construct, id *string, props *FlowLogsProps) F
 	f := &flowLogs{format: plans[0].vpcFormat, resource: p.Resource}
 	constructs.NewConstruct_Override(f, scope, id)
 	var ecsPolicy constructs.IDependable
+	var ecsActions []string
 	for _, pl := range plans {
-		if pl.ecs && p.ECSPermissionsRole != nil && ecsPolicy == nil {
-			ecsPolicy = grantECSPermissions(f, p.ECSPermissionsRole)
+		for _, a := range ECSActions(pl.vpcFormat) {
+			if !slices.Contains(ecsActions, a) {
+				ecsActions = append(ecsActions, a)
+			}
 		}
+	}
+	if len(ecsActions) > 0 && p.ECSPermissionsRole != nil {
+		slices.Sort(ecsActions)
+		ecsPolicy = grantECSPermissions(f, p.ECSPermissionsRole, ecsActions)
 	}
 	for _, pl := range plans {
 		d := pl.dest
@@ -204,6 +215,9 @@ func NewFlowLogs(scope constructs.Construct, id *string, props *FlowLogsProps) F
 		}
 		if b.bucket != nil {
 			f.buckets = append(f.buckets, b.bucket)
+		}
+		if b.streamArn != nil {
+			f.streams = append(f.streams, b.streamArn)
 		}
 	}
 	return f
