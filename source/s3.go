@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/s3layout"
 )
 
 // S3API is the part of the S3 client that lists and reads objects.
@@ -121,9 +122,9 @@ func narrowS3(ctx context.Context, c S3API, bucket, prefix string, since, until 
 		acct := path.Base(acctDir)
 		hive := strings.HasPrefix(acct, "aws-account-id=")
 		acct = strings.TrimPrefix(acct, "aws-account-id=")
-		service := acctDir + "vpcflowlogs/"
+		service := acctDir + s3layout.Service + "/"
 		if hive {
-			service = acctDir + "aws-service=vpcflowlogs/"
+			service = acctDir + "aws-service=" + s3layout.Service + "/"
 		}
 		if len(parts) >= 2 && root+parts[0]+"/"+parts[1]+"/" != service {
 			return nil, false, nil
@@ -139,7 +140,9 @@ func narrowS3(ctx context.Context, c S3API, bucket, prefix string, since, until 
 		}
 		for _, regionDir := range regions {
 			region := strings.TrimPrefix(path.Base(regionDir), "aws-region=")
-			dirs = append(dirs, dayDirs(root, hive, acct, region, since, until)...)
+			// Daily folders: listing one lists its hour folders too.
+			l := s3layout.Layout{Prefix: strings.TrimSuffix(strings.TrimSuffix(root, "AWSLogs/"), "/"), Hive: hive}
+			dirs = append(dirs, l.Dirs(acct, region, since, until)...)
 		}
 	}
 	return dirs, true, nil

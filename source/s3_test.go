@@ -17,6 +17,7 @@ import (
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/s3layout"
 )
 
 // fakeS3 is an in-process S3 server (gofakes3) behind a handler that
@@ -69,29 +70,9 @@ func (f *fakeS3) put(t testing.TB, bucket, key string, data []byte) {
 	}
 }
 
-// objectKey is where S3 delivery writes an object
-// (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html).
+// objectKey is where S3 delivery writes an object.
 func objectKey(prefix string, hive, hourly, parquet bool, acct, region string, t time.Time, hash string) string {
-	var dir string
-	if hive {
-		dir = fmt.Sprintf("AWSLogs/aws-account-id=%s/aws-service=vpcflowlogs/aws-region=%s/year=%04d/month=%02d/day=%02d/", acct, region, t.Year(), t.Month(), t.Day())
-		if hourly {
-			dir += fmt.Sprintf("hour=%02d/", t.Hour())
-		}
-	} else {
-		dir = fmt.Sprintf("AWSLogs/%s/vpcflowlogs/%s/%04d/%02d/%02d/", acct, region, t.Year(), t.Month(), t.Day())
-		if hourly {
-			dir += fmt.Sprintf("%02d/", t.Hour())
-		}
-	}
-	if prefix != "" {
-		dir = prefix + "/" + dir
-	}
-	ext := ".log.gz"
-	if parquet {
-		ext = ".log.parquet"
-	}
-	return dir + fmt.Sprintf("%s_vpcflowlogs_%s_fl-0123456789abcdef0_%s_%s%s", acct, region, t.Format("20060102T1504Z"), hash, ext)
+	return s3layout.Layout{Prefix: prefix, Hive: hive, PerHour: hourly, Parquet: parquet}.Key(acct, region, "fl-0123456789abcdef0", t, hash)
 }
 
 func TestS3Layouts(t *testing.T) {
