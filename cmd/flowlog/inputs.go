@@ -74,9 +74,17 @@ func (f *inputFlags) filter(now time.Time) (summary.Filter, error) {
 			}
 		}
 	}
-	each(f.action, func(s string) error { v, e := summary.ParseActions(s); flt.Actions = append(flt.Actions, v...); return e })
+	each(f.action, func(s string) error {
+		v, e := summary.ParseActions(s)
+		flt.Actions = append(flt.Actions, v...)
+		return e
+	})
 	each(f.port, func(s string) error { v, e := summary.ParsePorts(s); flt.Ports = append(flt.Ports, v...); return e })
-	each(f.protocol, func(s string) error { v, e := summary.ParseProtocols(s); flt.Protocols = append(flt.Protocols, v...); return e })
+	each(f.protocol, func(s string) error {
+		v, e := summary.ParseProtocols(s)
+		flt.Protocols = append(flt.Protocols, v...)
+		return e
+	})
 	each(f.src, func(s string) error { v, e := summary.ParsePrefixes(s); flt.Src = append(flt.Src, v...); return e })
 	each(f.dst, func(s string) error { v, e := summary.ParsePrefixes(s); flt.Dst = append(flt.Dst, v...); return e })
 	for _, v := range f.iface {

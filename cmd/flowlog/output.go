@@ -14,7 +14,6 @@ import (
 	"github.com/seed-e6b90e5a/vpc-flow-logs/summary"
 )
 
-
 // totalsColumns are the names of the totals in every output, as
 // `flowlog summarize --json` promises them.
 var totalsColumns = []string{"records", "packets", "bytes", "accepted", "rejected", "nodata", "skipdata", "first", "last"}

@@ -19,4 +19,3 @@ func usageStatus(err error) int {
 	}
 	return exitUsage
 }
-

@@ -138,7 +138,7 @@ func summarizeInputs(ctx context.Context, e *env, in *inputFlags, inputs []strin
 type summarySink struct{ s *summary.Summarizer }
 
 func (k summarySink) Begin(_ source.Input, f flowlog.Format) error { return k.s.Begin(f) }
-func (k summarySink) Add(r *flowlog.Record)                       { k.s.Add(r) }
+func (k summarySink) Add(r *flowlog.Record)                        { k.s.Add(r) }
 
 // outputMode registers --json and --csv and returns the chosen mode.
 func outputMode(fs *flag.FlagSet) *string {
