@@ -31,11 +31,18 @@ var insightsDiscovered = map[flowlog.Field]string{
 // InsightsField returns the Logs Insights name of a field: the
 // discovered name for the 14 default-format fields (e.g. "srcAddr",
 // "startTime"), else the lower-camel-case of the field name (e.g.
-// "pktSrcAwsService"). Queries over other formats give these names to
+// "pktSrcAwsService"; pkt-srcaddr and pkt-dstaddr are "pktSrcAddr" and
+// "pktDstAddr", like srcAddr). Queries over other formats give these names to
 // the fields with a parse clause ([InsightsParse]).
 func InsightsField(f flowlog.Field) string {
 	if n, ok := insightsDiscovered[f]; ok {
 		return n
+	}
+	switch f {
+	case flowlog.PktSrcAddr: // like srcAddr
+		return "pktSrcAddr"
+	case flowlog.PktDstAddr:
+		return "pktDstAddr"
 	}
 	parts := strings.Split(f.Name(), "-")
 	for i := 1; i < len(parts); i++ {
