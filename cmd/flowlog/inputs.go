@@ -219,3 +219,23 @@ func isTerminal(w any) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
+
+// parseCommand parses a command's flags and arguments. --help prints the
+// help and the flags on standard output (status 0); a bad flag prints the
+// error and a hint on standard error (status 2). ok is false when the
+// command should return status.
+func parseCommand(fs *flag.FlagSet, help string, args []string, e *env) (pos []string, status int, ok bool) {
+	fs.SetOutput(io.Discard)
+	pos, err := parseArgs(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(e.stdout)
+		fmt.Fprint(e.stdout, help)
+		fs.PrintDefaults()
+		return nil, exitOK, false
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "flowlog %s: %v (see flowlog %s --help)\n", fs.Name(), err, fs.Name())
+		return nil, exitUsage, false
+	}
+	return pos, 0, true
+}

@@ -30,27 +30,20 @@ Examples:
   flowlog investigate rejected-traffic admin-port-traffic --since 24h s3://my-flow-logs/
   flowlog investigate traffic-from-address --param srcaddr=10.0.1.7 --json ./logs/
 
-Exit status: 0 all read; 1 an input or line could not be read (with
---keep-going: something was skipped); 2 bad usage (unknown name, a
-parameter missing).
-
-Flags:
-`
+` + exitStatusHelp + "\nFlags:\n"
 
 // runInvestigate is `flowlog investigate`.
 func runInvestigate(ctx context.Context, args []string, e *env) int {
 	fs := flag.NewFlagSet("investigate", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() { fmt.Fprint(e.stderr, investigateHelp); fs.PrintDefaults() }
 	var in inputFlags
 	in.register(fs, true)
 	list := fs.Bool("list", false, "list the catalogue")
 	var params listFlag
 	fs.Var(&params, "param", "a parameter value, name=value (repeatable)")
 	out := outputMode(fs)
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return usageStatus(err)
+	pos, status, ok := parseCommand(fs, investigateHelp, args, e)
+	if !ok {
+		return status
 	}
 	if *list {
 		return listCatalogue(e, in.format)

@@ -78,11 +78,14 @@ func (p *progress) clear() {
 	}
 }
 
-func (p *progress) stop() {
+func (p *progress) stop(e *env) {
 	if p == nil {
 		return
 	}
 	close(p.quit)
 	<-p.done
+	e.mu.Lock()
 	_ = p.bar.Clear()
+	e.prog = nil
+	e.mu.Unlock()
 }

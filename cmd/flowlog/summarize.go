@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -40,18 +41,14 @@ Examples:
   flowlog summarize --src 10.0.0.0/8 --dst 2001:db8::/32 --json cwl:///vpc/flow-logs --since 2h
   flowlog summarize --csv --by interface+action ./logs/ > by-eni.csv
 
-Exit status: 0 all read; 1 an input or line could not be read (with
---keep-going: something was skipped; the summary covers the rest); 2 bad
-usage.
+With --keep-going the summary covers what could be read, and status 3
+says that something was skipped.
 
-Flags:
-`
+` + exitStatusHelp + "\nFlags:\n"
 
 // runSummarize is `flowlog summarize`.
 func runSummarize(ctx context.Context, args []string, e *env) int {
 	fs := flag.NewFlagSet("summarize", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() { fmt.Fprint(e.stderr, summarizeHelp); fs.PrintDefaults() }
 	var in inputFlags
 	in.register(fs, true)
 	var by listFlag
@@ -59,9 +56,9 @@ func runSummarize(ctx context.Context, args []string, e *env) int {
 	top := fs.Int("top", 10, "rows per table (0: every group)")
 	sortBy := fs.String("sort", "bytes", "rank groups by bytes, packets or records")
 	out := outputMode(fs)
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return usageStatus(err)
+	pos, status, ok := parseCommand(fs, summarizeHelp, args, e)
+	if !ok {
+		return status
 	}
 	if len(pos) == 0 {
 		fmt.Fprint(e.stderr, "flowlog summarize: no inputs (use - for standard input; see --help)\n")
@@ -103,35 +100,30 @@ func summarizeInputs(ctx context.Context, e *env, in *inputFlags, inputs []strin
 		fmt.Fprintf(e.stderr, "flowlog %s: %v\n", cmd, err)
 		return exitUsage
 	}
-	var sums []*summary.Summarizer
-	newSink := func(int) source.Sink {
-		s, err := summary.New(spec)
-		if err != nil {
-			panic(err) // checked below, before any worker starts
-		}
-		sums = append(sums, s)
-		return summarySink{s}
-	}
 	if _, err := summary.New(spec); err != nil {
 		fmt.Fprintf(e.stderr, "flowlog %s: %v\n", cmd, err)
 		return exitUsage
 	}
-	_, failed := readAll(ctx, e, o, inputs, in.workers, newSink)
-	if failed && !in.keepGoing {
-		return exitFailed
+	var sums []*summary.Summarizer
+	newSink := func(int) source.Sink {
+		s, _ := summary.New(spec) // checked above
+		sums = append(sums, s)
+		return summarySink{s}
+	}
+	t := &tally{cmd: "flowlog " + cmd, stderr: e.stderr, lenient: in.keepGoing}
+	out := bufio.NewWriterSize(e.stdout, 64<<10)
+	if stopped := readAll(ctx, e, t, o, inputs, in.workers, newSink); stopped {
+		t.failed = true
+		return t.finish(out)
 	}
 	all := sums[0]
 	for _, s := range sums[1:] {
 		all.Merge(s)
 	}
-	if err := writeSummary(e.stdout, all.Summary(), mode, totals); err != nil {
-		fmt.Fprintf(e.stderr, "flowlog %s: writing output: %v\n", cmd, err)
-		return exitFailed
+	if err := writeSummary(out, all.Summary(), mode, totals); err != nil {
+		t.writeError(err)
 	}
-	if failed {
-		return exitFailed
-	}
-	return exitOK
+	return t.finish(out)
 }
 
 // summarySink feeds one worker's records to its Summarizer.
