@@ -131,4 +131,3 @@ func BenchmarkSummarizeTwoFiles(b *testing.B) {
 	b.ReportMetric(one.Seconds()/two.Seconds(), "speedup")
 	b.ReportMetric(float64(b.N)*2*benchLines/two.Seconds(), "records/s")
 }
-
