@@ -32,7 +32,7 @@ read as the default format when it parses as it, otherwise give --format.
 --by takes: src, dst, pair (src+dst), srcport, dstport (port), protocol,
 interface, action, status, direction, path, src-service, dst-service
 (service), instance, subnet, vpc, account, az, or any field name; join
-several with + (src+dstport). Default: src, dst, dstport.
+several with + (src+dstport). Default: src, dst (the top talkers).
 
 Examples:
   flowlog summarize ./logs/
@@ -70,7 +70,7 @@ func runSummarize(ctx context.Context, args []string, e *env) int {
 		return exitUsage
 	}
 	if len(by) == 0 {
-		by = listFlag{"src,dst,dstport"}
+		by = listFlag{"src,dst"}
 	}
 	var tables []investigations.Investigation
 	for _, v := range by {
