@@ -40,6 +40,7 @@ const usage = `usage:
   flowlog summarize [flags] INPUT...
   flowlog investigate [flags] NAME... INPUT...  |  --list
   flowlog convert --to parquet|jsonl|csv [flags] INPUT...
+  flowlog generate [--records N] [--format F]
 
 INPUT: a file, a directory, - (stdin), s3://bucket[/prefix], cwl://log-group.
 Run "flowlog COMMAND --help" for a command's flags and examples.
@@ -57,7 +58,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runFields(args[1:], stdout, stderr)
 	case "parse":
 		return runParse(args[1:], stdin, stdout, stderr)
-	case "summarize", "investigate", "convert":
+	case "summarize", "investigate", "convert", "generate":
 		return runReading(args[0], args[1:], stdin, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		_, _ = fmt.Fprint(stdout, usage)

@@ -318,3 +318,17 @@ func TestHelp(t *testing.T) {
 		t.Errorf("bad --by: %d", code)
 	}
 }
+
+func TestGenerate(t *testing.T) {
+	out, _, code := runCmd(t, "", "generate", "--records", "500", "--format", "v5", "--start", "2026-11-30T10:00:00Z")
+	if code != 0 || strings.Count(out, "\n") != 501 {
+		t.Fatalf("%d: %d lines", code, strings.Count(out, "\n"))
+	}
+	js, errs, code := runCmd(t, out, "summarize", "--json", "--since", "2026-11-30T10:00:00Z", "--by", "direction", "-")
+	if s := decodeSummary(t, js); code != 0 || s.Totals.Records != 500 || len(s.Tables[0].Rows) != 2 {
+		t.Errorf("%d %s %s", code, errs, js)
+	}
+	if _, _, code := runCmd(t, "", "generate", "x"); code != exitUsage {
+		t.Errorf("argument: %d", code)
+	}
+}
