@@ -20,7 +20,7 @@ import (
 type sink struct{ s *summary.Summarizer }
 
 func (k sink) Begin(_ source.Input, f flowlog.Format) error { return k.s.Begin(f) }
-func (k sink) Add(r *flowlog.Record)                       { k.s.Add(r) }
+func (k sink) Add(r *flowlog.Record)                        { k.s.Add(r) }
 
 // TestSummaryEqualsAthenaSQL runs what `flowlog summarize` runs (objects
 // laid out as the S3 destination writes them, read by package source on

@@ -77,31 +77,31 @@ func runConvert(ctx context.Context, args []string, e *env) int {
 		return status
 	}
 	if *to != "parquet" && *to != "jsonl" && *to != "csv" {
-		fmt.Fprintf(e.stderr, "flowlog convert: --to %q: want parquet, jsonl or csv\n", *to)
+		_, _ = fmt.Fprintf(e.stderr, "flowlog convert: --to %q: want parquet, jsonl or csv\n", *to)
 		return exitUsage
 	}
 	if len(pos) == 0 {
-		fmt.Fprint(e.stderr, "flowlog convert: no inputs (use - for standard input; see --help)\n")
+		_, _ = fmt.Fprint(e.stderr, "flowlog convert: no inputs (use - for standard input; see --help)\n")
 		return exitUsage
 	}
 	if *outDir != "" && *outFile != "-" {
-		fmt.Fprint(e.stderr, "flowlog convert: give -o or --out-dir, not both\n")
+		_, _ = fmt.Fprint(e.stderr, "flowlog convert: give -o or --out-dir, not both\n")
 		return exitUsage
 	}
 	flt, err := in.filter(time.Now())
 	if err != nil {
-		fmt.Fprintf(e.stderr, "flowlog convert: %v\n", err)
+		_, _ = fmt.Fprintf(e.stderr, "flowlog convert: %v\n", err)
 		return exitUsage
 	}
 	o, err := in.options(e, flt)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "flowlog convert: %v\n", err)
+		_, _ = fmt.Fprintf(e.stderr, "flowlog convert: %v\n", err)
 		return exitUsage
 	}
 	c := &converter{to: *to, where: flt.Cond(), filter: !flt.IsZero()}
 	if *fields != "" {
 		if c.f, err = parseFormatFlag(*fields); err != nil {
-			fmt.Fprintf(e.stderr, "flowlog convert: --fields: %v\n", err)
+			_, _ = fmt.Fprintf(e.stderr, "flowlog convert: --fields: %v\n", err)
 			return exitUsage
 		}
 		c.fixed = true
@@ -114,10 +114,10 @@ func runConvert(ctx context.Context, args []string, e *env) int {
 		if *outFile != "-" {
 			f, err := os.Create(*outFile)
 			if err != nil {
-				fmt.Fprintf(e.stderr, "flowlog convert: %v\n", err)
+				_, _ = fmt.Fprintf(e.stderr, "flowlog convert: %v\n", err)
 				return exitFailed
 			}
-			defer f.Close()
+			c.file = f
 			w = f
 		}
 		c.out = bufio.NewWriterSize(w, 256<<10)
@@ -143,6 +143,7 @@ type converter struct {
 	where  interface{ Match(*flowlog.Record) bool }
 	filter bool
 	out    *bufio.Writer // -o
+	file   *os.File      // -o FILE, closed by finish
 	enc    *encoder      // -o
 	dir    *dirOutput    // --out-dir
 	err    error         // the first write error
@@ -186,15 +187,26 @@ func (c *converter) finish() error {
 	if c.enc == nil { // no records: still a valid, empty output
 		c.enc = newEncoder(c.to, c.out, c.f)
 	}
-	if err := c.enc.close(); err != nil {
-		return err
+	err := c.enc.close()
+	if ferr := c.out.Flush(); err == nil {
+		err = ferr
 	}
-	return c.out.Flush()
+	if c.file != nil {
+		if cerr := c.file.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
 }
 
+// abort closes what is open after reading stopped at an error; the
+// output is incomplete anyway and the status says so.
 func (c *converter) abort() {
 	if c.dir != nil {
 		_ = c.dir.closeAll()
+	}
+	if c.file != nil {
+		_ = c.file.Close()
 	}
 }
 

@@ -36,19 +36,19 @@ func runGenerate(args []string, e *env) int {
 		return status
 	}
 	if len(pos) > 0 || *n < 0 {
-		fmt.Fprint(e.stderr, "flowlog generate: takes no arguments and a --records >= 0 (see --help)\n")
+		_, _ = fmt.Fprint(e.stderr, "flowlog generate: takes no arguments and a --records >= 0 (see --help)\n")
 		return exitUsage
 	}
 	f, err := parseFormatFlag(*format)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "flowlog generate: --format: %v\n", err)
+		_, _ = fmt.Fprintf(e.stderr, "flowlog generate: --format: %v\n", err)
 		return exitUsage
 	}
 	var shift int64
 	if *start != "" {
 		t, err := time.Parse(time.RFC3339, *start)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "flowlog generate: --start: %v\n", err)
+			_, _ = fmt.Fprintf(e.stderr, "flowlog generate: --start: %v\n", err)
 			return exitUsage
 		}
 		shift = t.Unix() - generatorEpoch

@@ -191,7 +191,7 @@ func (e *env) note(msg string) {
 	if e.prog != nil {
 		e.prog.clear()
 	}
-	fmt.Fprintln(e.stderr, msg)
+	_, _ = fmt.Fprintln(e.stderr, msg)
 }
 
 // parseArgs parses flags and positional arguments in any order, as gh and
@@ -229,12 +229,12 @@ func parseCommand(fs *flag.FlagSet, help string, args []string, e *env) (pos []s
 	pos, err := parseArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		fs.SetOutput(e.stdout)
-		fmt.Fprint(e.stdout, help)
+		_, _ = fmt.Fprint(e.stdout, help)
 		fs.PrintDefaults()
 		return nil, exitOK, false
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "flowlog %s: %v (see flowlog %s --help)\n", fs.Name(), err, fs.Name())
+		_, _ = fmt.Fprintf(e.stderr, "flowlog %s: %v (see flowlog %s --help)\n", fs.Name(), err, fs.Name())
 		return nil, exitUsage, false
 	}
 	return pos, 0, true

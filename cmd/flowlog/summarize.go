@@ -61,12 +61,12 @@ func runSummarize(ctx context.Context, args []string, e *env) int {
 		return status
 	}
 	if len(pos) == 0 {
-		fmt.Fprint(e.stderr, "flowlog summarize: no inputs (use - for standard input; see --help)\n")
+		_, _ = fmt.Fprint(e.stderr, "flowlog summarize: no inputs (use - for standard input; see --help)\n")
 		return exitUsage
 	}
 	measure, ok := investigations.ParseMeasure(*sortBy)
 	if !ok || *top < 0 {
-		fmt.Fprintf(e.stderr, "flowlog summarize: --sort %q: want bytes, packets or records; --top must be >= 0\n", *sortBy)
+		_, _ = fmt.Fprintf(e.stderr, "flowlog summarize: --sort %q: want bytes, packets or records; --top must be >= 0\n", *sortBy)
 		return exitUsage
 	}
 	if len(by) == 0 {
@@ -77,7 +77,7 @@ func runSummarize(ctx context.Context, args []string, e *env) int {
 		for g := range strings.SplitSeq(v, ",") {
 			fields, err := parseGroup(strings.TrimSpace(g))
 			if err != nil {
-				fmt.Fprintf(e.stderr, "flowlog summarize: %v\n", err)
+				_, _ = fmt.Fprintf(e.stderr, "flowlog summarize: %v\n", err)
 				return exitUsage
 			}
 			tables = append(tables, summary.TopN(fields, measure, *top))
@@ -91,17 +91,17 @@ func runSummarize(ctx context.Context, args []string, e *env) int {
 func summarizeInputs(ctx context.Context, e *env, in *inputFlags, inputs []string, spec *summary.Spec, mode string, totals bool, cmd string) int {
 	flt, err := in.filter(time.Now())
 	if err != nil {
-		fmt.Fprintf(e.stderr, "flowlog %s: %v\n", cmd, err)
+		_, _ = fmt.Fprintf(e.stderr, "flowlog %s: %v\n", cmd, err)
 		return exitUsage
 	}
 	spec.Where = flt.Cond()
 	o, err := in.options(e, flt)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "flowlog %s: %v\n", cmd, err)
+		_, _ = fmt.Fprintf(e.stderr, "flowlog %s: %v\n", cmd, err)
 		return exitUsage
 	}
 	if _, err := summary.New(spec); err != nil {
-		fmt.Fprintf(e.stderr, "flowlog %s: %v\n", cmd, err)
+		_, _ = fmt.Fprintf(e.stderr, "flowlog %s: %v\n", cmd, err)
 		return exitUsage
 	}
 	var sums []*summary.Summarizer
