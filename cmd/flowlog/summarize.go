@@ -28,6 +28,14 @@ INPUT is a file, a directory (searched recursively for .log, .log.gz and
 cwl://log-group. Plain text, gzip and Parquet are told apart by content;
 text inputs take their format from their header line; headerless input is
 read as the default format when it parses as it, otherwise give --format.
+S3 and CloudWatch Logs use the AWS SDK's default credential chain; set
+AWS_REGION to the bucket's or log group's region. --since/--until narrow
+S3 listings to the date folders of the range and CloudWatch Logs reads to
+its events. Inputs are read in parallel (--workers).
+
+Tables are exact: every group is counted (memory grows with the number of
+distinct keys, ~200 bytes each per table, never with the number of
+records).
 
 --by takes: src, dst, pair (src+dst), srcport, dstport (port), protocol,
 interface, action, status, direction, path, src-service, dst-service
