@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/athena"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
@@ -225,4 +226,65 @@ func ExampleTable_DDL() {
 	//   'projection.year.type'='integer',
 	//   'storage.location.template'='s3://my-bucket/flows/AWSLogs/aws-account-id=${aws_account_id}/aws-service=vpcflowlogs/aws-region=${aws_region}/year=${year}/month=${month}/day=${day}/'
 	// )
+}
+
+func TestPartitionPredicate(t *testing.T) {
+	since := time.Date(2026, 11, 30, 22, 10, 0, 0, time.UTC)
+	until := time.Date(2026, 12, 1, 1, 59, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		l    s3layout.Layout
+		want string
+	}{
+		{s3layout.Layout{}, `(("date" = '2026/11/30') OR ("date" = '2026/12/01'))`},
+		{s3layout.Layout{Hive: true}, `(("year" = '2026' AND "month" = '11' AND "day" = '30') OR ("year" = '2026' AND "month" = '12' AND "day" = '01'))`},
+		{s3layout.Layout{PerHour: true}, `(("date" = '2026/11/30' AND "hour" IN ('22', '23')) OR ("date" = '2026/12/01' AND "hour" IN ('00', '01')))`},
+		{s3layout.Layout{Hive: true, PerHour: true, Prefix: "p", Parquet: true}, `(("year" = '2026' AND "month" = '11' AND "day" = '30' AND "hour" IN ('22', '23')) OR ("year" = '2026' AND "month" = '12' AND "day" = '01' AND "hour" IN ('00', '01')))`},
+	} {
+		tbl, err := athena.NewTable(flowlog.DefaultFormat(), tc.l, "b", []string{"1"}, []string{"r"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := tbl.PartitionPredicate(since, until)
+		if err != nil || got != tc.want {
+			t.Errorf("%+v:\n got %s %v\nwant %s", tc.l, got, err, tc.want)
+		}
+	}
+	tbl, _ := athena.NewTable(flowlog.DefaultFormat(), s3layout.Layout{PerHour: true}, "b", nil, nil)
+	// A whole day needs no hour list.
+	if got, _ := tbl.PartitionPredicate(time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 30, 23, 5, 0, 0, time.UTC)); got != `("date" = '2026/11/30')` {
+		t.Errorf("whole day: %s", got)
+	}
+	if _, err := tbl.PartitionPredicate(until, since); err == nil {
+		t.Error("reversed range accepted")
+	}
+	if _, err := tbl.PartitionPredicate(since.AddDate(-2, 0, 0), until); err == nil {
+		t.Error("two years accepted")
+	}
+}
+
+// Over every preset, the table's columns are the format's fields in order
+// (text is read by position), and no partition column collides with one.
+func TestColumnsFollowEveryPreset(t *testing.T) {
+	for _, name := range flowlog.PresetNames() {
+		f, _ := flowlog.Preset(name)
+		for _, l := range []s3layout.Layout{{}, {Hive: true, PerHour: true, Parquet: true}} {
+			tbl, err := athena.NewTable(f, l, "b", []string{"1"}, []string{"r"})
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			names := make([]string, len(tbl.Columns))
+			for i, c := range tbl.Columns {
+				names[i] = c.Name
+			}
+			back, err := flowlog.ParseColumns(names)
+			if err != nil || back != f {
+				t.Errorf("%s %+v: columns %v do not give back the format (%v)", name, l, names, err)
+			}
+			for _, p := range tbl.PartitionKeys {
+				if _, ok := flowlog.FieldByColumn(p.Name); ok {
+					t.Errorf("%s: partition %s is also a field's column", name, p.Name)
+				}
+			}
+		}
+	}
 }

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"net/netip"
 	"reflect"
+	"syscall"
 	"testing"
 	"time"
 
@@ -233,6 +235,73 @@ func BenchmarkParseAndEvaluate(b *testing.B) {
 					ev.Add(&r)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkCondMatch is the cost of a typical CLI filter per record.
+func BenchmarkCondMatch(b *testing.B) {
+	f := flowlog.DefaultFormat()
+	recs := generated(f, 4096)
+	c := investigations.And(
+		investigations.Equal(flowlog.Action, "REJECT"),
+		investigations.InPrefix(flowlog.DstAddr, netip.MustParsePrefix("10.0.0.0/8")),
+		investigations.Between(flowlog.DstPort, 1024, 65535),
+	)
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		for i := range recs {
+			if c.Match(&recs[i]) {
+				n++
+			}
+		}
+	}
+	_ = n
+}
+
+// cpuTime is the process's CPU time, so that the ratio below does not
+// depend on how busy the shared machine is.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkEvaluateVsParse alternates, within every iteration, parsing
+// the lines alone and parsing them into an evaluator, and reports the
+// throughput ratio (parse-only time / parse+evaluate time; 1 means the
+// evaluator is free). Run with -cpu=1.
+func BenchmarkEvaluateVsParse(b *testing.B) {
+	for _, name := range []string{"top-talkers", "top-pairs-by-bytes", "rejected-ssh-rdp", "bytes-per-hour"} {
+		b.Run(name, func(b *testing.B) {
+			lines, _ := benchLines(b, 4096)
+			f := flowlog.DefaultFormat()
+			inv, _ := investigations.Lookup(name)
+			ev, err := inv.NewEvaluator(f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var r flowlog.Record
+			var parse, eval time.Duration
+			for b.Loop() {
+				t0 := cpuTime()
+				for _, l := range lines {
+					_ = flowlog.ParseLine(l, f, &r)
+				}
+				t1 := cpuTime()
+				for _, l := range lines {
+					_ = flowlog.ParseLine(l, f, &r)
+					ev.Add(&r)
+				}
+				t2 := cpuTime()
+				parse += t1 - t0
+				eval += t2 - t1
+			}
+			n := float64(b.N) * float64(len(lines))
+			b.ReportMetric(float64(parse.Nanoseconds())/n, "parse-ns/line")
+			b.ReportMetric(float64(eval.Nanoseconds())/n, "parse+eval-ns/line")
+			b.ReportMetric(parse.Seconds()/eval.Seconds(), "throughput-ratio")
 		})
 	}
 }

@@ -104,3 +104,46 @@ func ExampleLayout_Key() {
 	// Output:
 	// flows/AWSLogs/aws-account-id=123456789012/aws-service=vpcflowlogs/aws-region=us-east-1/year=2018/month=06/day=20/hour=16/123456789012_vpcflowlogs_us-east-1_fl-1234abcd_20180620T1620Z_fe123456.log.gz
 }
+
+func TestParseKey(t *testing.T) {
+	at := time.Date(2018, 6, 20, 16, 20, 0, 0, time.UTC)
+	for _, l := range []s3layout.Layout{{}, {Prefix: "a/b"}, {Hive: true}, {PerHour: true}, {Prefix: "x", Hive: true, PerHour: true, Parquet: true}} {
+		key := l.Key("123456789012", "us-east-1", "fl-1234abcd", at, "fe123456")
+		o, err := s3layout.ParseKey(key)
+		if err != nil {
+			t.Fatalf("%s: %v", key, err)
+		}
+		want := s3layout.Object{Layout: l, Account: "123456789012", Region: "us-east-1", FlowLogID: "fl-1234abcd", Window: at, Hash: "fe123456"}
+		if o != want {
+			t.Errorf("%s:\n got %+v\nwant %+v", key, o, want)
+		}
+	}
+	for _, bad := range []string{
+		"AWSLogs/123456789012/vpcflowlogs/us-east-1/2018/06/21/123456789012_vpcflowlogs_us-east-1_fl-1_20180620T1620Z_fe.log.gz", // folder disagrees
+		"AWSLogs/123456789012/vpcflowlogs/us-east-1/2018/06/20/notes.txt",
+		"AWSLogs/123456789012/elasticloadbalancing/us-east-1/2018/06/20/123456789012_elasticloadbalancing_us-east-1_x_20180620T1620Z_fe.log.gz",
+		"myAWSLogs/123456789012/vpcflowlogs/us-east-1/2018/06/20/123456789012_vpcflowlogs_us-east-1_fl-1_20180620T1620Z_fe.log.gz",
+	} {
+		if _, err := s3layout.ParseKey(bad); err == nil {
+			t.Errorf("parsed %s", bad)
+		}
+	}
+}
+
+func TestParseKeyUnalignedTime(t *testing.T) {
+	key := "AWSLogs/aws-account-id=111111111111/aws-service=vpcflowlogs/aws-region=eu-west-3/year=2022/month=08/day=31/111111111111_vpcflowlogs_eu-west-3_fl-0123_20220831T1257Z_2ad4bef5.log.parquet"
+	o, err := s3layout.ParseKey(key)
+	if err != nil || o.Window != time.Date(2022, 8, 31, 12, 57, 0, 0, time.UTC) || !o.Layout.Hive || !o.Layout.Parquet {
+		t.Errorf("%+v %v", o, err)
+	}
+}
+
+func ExampleParseKey() {
+	o, err := s3layout.ParseKey("logs/AWSLogs/aws-account-id=123456789012/aws-service=vpcflowlogs/aws-region=eu-west-1/year=2026/month=11/day=25/hour=16/123456789012_vpcflowlogs_eu-west-1_fl-0abc_20261125T1620Z_fe12.log.parquet")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%+v %s %s %s\n", o.Layout, o.Account, o.Region, o.Window.Format(time.RFC3339))
+	// Output:
+	// {Prefix:logs Hive:true PerHour:true Parquet:true} 123456789012 eu-west-1 2026-11-25T16:20:00Z
+}

@@ -18,7 +18,7 @@ import (
 )
 
 // DB is an in-memory DuckDB database on one connection (the Go-defined
-// function of MapSQL is registered on it).
+// functions of MapSQL are registered on it).
 type DB struct {
 	db   *sql.DB
 	conn *sql.Conn
@@ -37,6 +37,9 @@ func Open() (*DB, error) {
 	}
 	if err := duckdb.RegisterScalarUDF(conn, "athena_contains", containsUDF{}); err != nil {
 		return nil, fmt.Errorf("register athena_contains: %w", err)
+	}
+	if err := duckdb.RegisterScalarUDF(conn, "athena_ipaddress", ipUDF{}); err != nil {
+		return nil, fmt.Errorf("register athena_ipaddress: %w", err)
 	}
 	return &DB{db: db, conn: conn}, nil
 }
@@ -64,10 +67,11 @@ func duckType(athenaType string) (string, error) {
 }
 
 // CreateTable creates the table name holding the dataset as Athena would see
-// it through table t: the data columns with t's names and types, read as
-// t's SerDe says (text: space-delimited, header skipped, "-" as NULL;
-// Parquet: columns by name), and the partition columns with the values
-// that t's storage.location.template gives each object's folder.
+// it through table t: the data columns with the names and types of t's
+// DDL, read as t's SerDe says (text: space-delimited, header skipped,
+// "-" as NULL; Parquet: columns by name), and the partition columns with
+// the values that t's storage.location.template gives each object's
+// folder.
 func (d *DB) CreateTable(name string, t athena.Table, ds Dataset) error {
 	if len(ds.Keys) == 0 {
 		return fmt.Errorf("duckdbtest: empty dataset")
@@ -93,7 +97,33 @@ func (d *DB) CreateTable(name string, t athena.Table, ds Dataset) error {
 	return err
 }
 
+// ddlColumns returns the data columns as t's DDL declares them, so that
+// what DuckDB reads is what the DDL for people says.
+func ddlColumns(t athena.Table) ([]athena.Column, error) {
+	ddl := t.DDL("db", "flows")
+	start := strings.Index(ddl, "(\n")
+	end := strings.Index(ddl, "\n)\nPARTITIONED BY")
+	if start < 0 || end < start {
+		return nil, fmt.Errorf("duckdbtest: cannot find the columns in the DDL:\n%s", ddl)
+	}
+	var cols []athena.Column
+	for line := range strings.SplitSeq(ddl[start+2:end], "\n") {
+		line = strings.TrimSuffix(strings.TrimSpace(line), ",")
+		i := strings.LastIndexByte(line, ' ')
+		if i < 0 || !strings.HasPrefix(line, "`") || line[i-1] != '`' {
+			return nil, fmt.Errorf("duckdbtest: DDL column line %q", line)
+		}
+		cols = append(cols, athena.Column{Name: strings.ReplaceAll(line[1:i-1], "``", "`"), Type: line[i+1:]})
+	}
+	return cols, nil
+}
+
 func selectObject(t athena.Table, path string, partitions map[string]string) (string, error) {
+	ddlCols, err := ddlColumns(t)
+	if err != nil {
+		return "", err
+	}
+	t.Columns = ddlCols
 	var cols []string
 	for _, c := range t.Columns {
 		typ, err := duckType(c.Type)
@@ -195,21 +225,31 @@ func projectionPattern(t athena.Table, col string) string {
 //   - from_unixtime(x) -> to_timestamp(x): Trino's Unix-seconds to
 //     timestamp function has another name in DuckDB (both give the same
 //     instant; the harness compares in UTC).
-//   - contains('<cidr>', CAST(<col> AS IPADDRESS)) ->
-//     athena_contains('<cidr>', <col>): DuckDB has no IPADDRESS type
-//     without its inet extension, which is not available offline; the
-//     function is defined here in Go with net/netip, with Trino's
-//     meaning (the address is in the network; NULL in, NULL out).
+//   - CAST(x AS IPADDRESS) and IPADDRESS 'literal' -> athena_ipaddress(x):
+//     DuckDB has no IPADDRESS type without its inet extension, which is
+//     not available offline. athena_ipaddress is defined here in Go with
+//     net/netip: the address's canonical text (IPv4-mapped IPv6 as IPv4),
+//     so that equal addresses compare equal as in Trino.
+//   - contains('<cidr>', <address>) -> athena_contains('<cidr>', <address>):
+//     Trino's network-contains-address (DuckDB's contains is a substring
+//     test), defined here in Go with net/netip.
 //
-// Everything else the renderer emits (double-quoted identifiers, GROUP
-// BY/ORDER BY by position, COALESCE, SUM, COUNT, strpos, CASE, IN,
-// NULLS LAST, '?' parameters) means the same in both.
+// Both functions take NULL to NULL. Everything else the renderer emits
+// (double-quoted identifiers, GROUP BY/ORDER BY by position, COALESCE,
+// SUM, COUNT, strpos, CASE, IN, NULLS LAST, '?' parameters) means the
+// same in both.
 func MapSQL(athenaSQL string) string {
 	s := strings.ReplaceAll(athenaSQL, "from_unixtime(", "to_timestamp(")
-	return containsRE.ReplaceAllString(s, "athena_contains($1, $2)")
+	s = castIPRE.ReplaceAllString(s, "athena_ipaddress($1)")
+	s = ipLiteralRE.ReplaceAllString(s, "athena_ipaddress($1)")
+	return containsRE.ReplaceAllString(s, "athena_contains($1, ")
 }
 
-var containsRE = regexp.MustCompile(`contains\(('[^']*'), CAST\(("[^"]+") AS IPADDRESS\)\)`)
+var (
+	castIPRE    = regexp.MustCompile(`CAST\(("[^"]+"|\?) AS IPADDRESS\)`)
+	ipLiteralRE = regexp.MustCompile(`IPADDRESS ('[^']*')`)
+	containsRE  = regexp.MustCompile(`\bcontains\(('[^']*'), `)
+)
 
 // Query runs Athena SQL (mapped by MapSQL) with args for its '?'
 // parameters and returns the column names and rows, with values
@@ -300,6 +340,24 @@ func (containsUDF) Executor() duckdb.ScalarFuncExecutor {
 		if err != nil {
 			return nil, err
 		}
-		return p.Contains(a), nil
+		return p.Contains(a.Unmap()), nil
+	}}
+}
+
+// ipUDF is athena_ipaddress(addr VARCHAR) VARCHAR: the canonical text.
+type ipUDF struct{}
+
+func (ipUDF) Config() duckdb.ScalarFuncConfig {
+	v, _ := duckdb.NewTypeInfo(duckdb.TYPE_VARCHAR)
+	return duckdb.ScalarFuncConfig{InputTypeInfos: []duckdb.TypeInfo{v}, ResultTypeInfo: v}
+}
+
+func (ipUDF) Executor() duckdb.ScalarFuncExecutor {
+	return duckdb.ScalarFuncExecutor{RowExecutor: func(values []driver.Value) (any, error) {
+		a, err := netip.ParseAddr(values[0].(string))
+		if err != nil {
+			return nil, fmt.Errorf("cannot cast %q to IPADDRESS: %w", values[0], err)
+		}
+		return a.Unmap().String(), nil
 	}}
 }

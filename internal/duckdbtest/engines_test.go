@@ -142,8 +142,9 @@ func adHoc() []investigations.Investigation {
 }
 
 // paramValues are parameter values to run parameterised investigations
-// with: addresses of the hand-built records, and one no record has.
-var paramValues = []string{"198.51.100.7", "2001:db8::66", "10.0.0.5", "192.0.2.254"}
+// with: addresses of the hand-built records (some spelled unusually:
+// addresses compare as addresses), and one no record has.
+var paramValues = []string{"198.51.100.7", "2001:db8::66", "2001:0DB8:0000::0066", "10.0.0.5", "::ffff:10.0.0.5", "192.0.2.254"}
 
 // TestAthenaSQLEqualsEvaluator writes generated and hand-built records as
 // the S3 destination would, for several formats, both file formats and
@@ -295,4 +296,86 @@ func layoutName(l s3layout.Layout) string {
 		parts = append(parts, "text")
 	}
 	return strings.Join(parts, "-")
+}
+
+// TestPartitionPredicateSelectsTheFolders checks in DuckDB that
+// athena.Table.PartitionPredicate keeps exactly the objects in the
+// folders s3layout lists for the range: the SQL with the predicate equals
+// the evaluator over those objects' records only.
+func TestPartitionPredicateSelectsTheFolders(t *testing.T) {
+	db, err := duckdbtest.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close() //nolint:errcheck
+	f, _ := flowlog.Preset("v5")
+	recs, err := records(f, 1200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The generated records span 2023-11-14 22:13Z to ~23:05Z; hand-built
+	// ones sit at 2023-11-15 22:xx and 23:xx and 2023-11-16 00:xx. Daily
+	// layouts take 2023-11-15; hourly ones 2023-11-14 23:00 to 2023-11-15
+	// 22:59 (partial days at both ends).
+	for _, l := range allLayouts() {
+		since := time.Date(2023, 11, 15, 0, 0, 0, 0, time.UTC)
+		until := time.Date(2023, 11, 15, 23, 59, 0, 0, time.UTC)
+		if l.PerHour {
+			since = time.Date(2023, 11, 14, 23, 0, 0, 0, time.UTC)
+			until = time.Date(2023, 11, 15, 22, 59, 0, 0, time.UTC)
+		}
+		t.Run(layoutName(l), func(t *testing.T) {
+			ds, err := duckdbtest.Write(t.TempDir(), bucket, f, l, account, region, recs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tbl, err := athena.NewTable(f, l, bucket, []string{account}, []string{region})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.CreateTable("flows", tbl, ds); err != nil {
+				t.Fatal(err)
+			}
+			pred, err := tbl.PartitionPredicate(since, until)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dirs := l.Dirs(account, region, since, until)
+			kept := ds
+			kept.Keys = nil
+			for _, k := range ds.Keys {
+				for _, d := range dirs {
+					if strings.HasPrefix(k, d) {
+						kept.Keys = append(kept.Keys, k)
+					}
+				}
+			}
+			if len(kept.Keys) == 0 || len(kept.Keys) == len(ds.Keys) {
+				t.Fatalf("the range keeps %d of %d objects; it should keep some", len(kept.Keys), len(ds.Keys))
+			}
+			var read []flowlog.Record
+			if err := kept.Records(func(r *flowlog.Record) { read = append(read, r.Clone()) }); err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range []string{"top-talkers", "bytes-per-hour", "rejected-ssh-rdp"} {
+				inv, _ := investigations.Lookup(name)
+				ev, _ := inv.NewEvaluator(f)
+				for i := range read {
+					ev.Add(&read[i])
+				}
+				want := ev.Result()
+				q, err := inv.AthenaSQLWhere("flows", f, pred)
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, rows, err := db.Query(q)
+				if err != nil {
+					t.Fatalf("%v\n%s", err, q)
+				}
+				if !reflect.DeepEqual(rows, want.Rows) {
+					t.Errorf("%s: %d rows, evaluator over the kept objects %d\n%s", name, len(rows), len(want.Rows), q)
+				}
+			}
+		})
+	}
 }
