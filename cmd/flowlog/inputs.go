@@ -153,9 +153,10 @@ var (
 		}
 		return cloudwatchlogs.NewFromConfig(cfg, func(o *cloudwatchlogs.Options) {
 			// FilterLogEvents is throttled per account and region; the
-			// standard retryer backs off exponentially with jitter on
-			// throttling errors. Allow more attempts than its default 3
-			// for long reads.
+			// standard retryer retries ThrottlingException with
+			// exponential back-off and jitter, up to 20 s apart. Allow
+			// more attempts than its default 3 for long reads
+			// (https://docs.aws.amazon.com/sdk-for-go/v2/developer-guide/configure-retries-timeouts.html).
 			o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
 				so.MaxAttempts = 10
 				so.MaxBackoff = 20 * time.Second
