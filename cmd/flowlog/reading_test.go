@@ -377,3 +377,43 @@ func TestSummarizeCloudWatchLogs(t *testing.T) {
 		t.Errorf("%+v, requests for %v", s.Totals, groups)
 	}
 }
+
+// TestRegionalS3: requests for a bucket in another region than the
+// configured one are signed for, and sent to, the bucket's region, which
+// HeadBucket's x-amz-bucket-region header tells (here on a redirect, as
+// S3 answers a request sent to the wrong region).
+func TestRegionalS3(t *testing.T) {
+	fake := gofakes3.New(s3mem.New()).Server()
+	var mu sync.Mutex
+	var scopes []string
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auth := r.Header.Get("Authorization")
+		mu.Lock()
+		scopes = append(scopes, r.Method+" "+auth[strings.Index(auth, "/")+1:strings.Index(auth, ",")])
+		mu.Unlock()
+		if r.Method == http.MethodHead && !strings.Contains(auth, "/eu-west-3/") {
+			w.Header().Set("X-Amz-Bucket-Region", "eu-west-3")
+			w.WriteHeader(http.StatusMovedPermanently)
+			return
+		}
+		fake.ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AKID", "s", ""), HTTPClient: ts.Client()}
+	c := newRegionalS3(cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String(ts.URL); o.UsePathStyle = true })
+	ctx := context.Background()
+	if _, err := c.base.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("central")}); err != nil {
+		t.Fatal(err)
+	}
+	scopes = nil
+	if _, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("central")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("central")}); err != nil {
+		t.Fatal(err)
+	}
+	if len(scopes) != 3 || !strings.HasPrefix(scopes[0], "HEAD ") || !strings.Contains(scopes[0], "/us-east-1/") ||
+		!strings.Contains(scopes[1], "GET ") || !strings.Contains(scopes[1], "/eu-west-3/") || !strings.Contains(scopes[2], "/eu-west-3/") {
+		t.Errorf("requests: %q", scopes)
+	}
+}
