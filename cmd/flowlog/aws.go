@@ -53,7 +53,7 @@ func awsConfig(ctx context.Context) (aws.Config, error) {
 		return cfg, fmt.Errorf("AWS configuration: %w", err)
 	}
 	if cfg.Region == "" {
-		return cfg, errors.New("no AWS region: set AWS_REGION (or a profile's region) to the bucket's or log group's region")
+		return cfg, errors.New("no AWS region: set AWS_REGION (or a profile's region); for CloudWatch Logs, the log group's region")
 	}
 	return cfg, nil
 }

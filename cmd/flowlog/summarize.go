@@ -28,8 +28,9 @@ INPUT is a file, a directory (searched recursively for .log, .log.gz and
 cwl://log-group. Plain text, gzip and Parquet are told apart by content;
 text inputs take their format from their header line; headerless input is
 read as the default format when it parses as it, otherwise give --format.
-S3 and CloudWatch Logs use the AWS SDK's default credential chain; set
-AWS_REGION to the bucket's or log group's region. --since/--until narrow
+S3 and CloudWatch Logs use the AWS SDK's default credential chain and
+region (AWS_PROFILE, AWS_REGION: the log group's region; S3 requests go to
+each bucket's own region). --since/--until narrow
 S3 listings to the date folders of the range and CloudWatch Logs reads to
 its events. Inputs are read in parallel (--workers).
 
