@@ -315,6 +315,11 @@ func TestHelp(t *testing.T) {
 			t.Errorf("%s --help: %d\n%s", cmd, code, out)
 		}
 	}
+	for _, cmd := range []string{"fields", "generate", "parse"} {
+		if out, _, code := runCmd(t, "", cmd, "--help"); code != 0 || !strings.Contains(out, "Examples:") {
+			t.Errorf("%s --help: %d\n%s", cmd, code, out)
+		}
+	}
 	if _, errs, code := runCmd(t, "", "summarize", "--since", "yesterday", "x"); code != 2 || !strings.Contains(errs, "--since") {
 		t.Errorf("bad --since: %d %s", code, errs)
 	}
