@@ -4,6 +4,15 @@
 //
 //	flowlog fields
 //	flowlog parse [--format F] [--lenient] FILE... | -
+//	flowlog summarize [flags] INPUT...
+//	flowlog investigate [flags] NAME... INPUT... | --list
+//	flowlog convert --to parquet|jsonl|csv [flags] INPUT...
+//	flowlog generate [--records N] [--format F]
+//
+// "summarize", "investigate" and "convert" read files, directories, standard
+// input, s3://bucket/prefix and cwl://log-group (package source), filter
+// records, and show totals and investigation tables (package summary) or
+// write Parquet, JSON Lines or CSV; each command's --help has examples.
 //
 // "fields" prints the field registry as a table.
 //
