@@ -80,7 +80,8 @@ func listS3(ctx context.Context, arg string, o *Options) ([]Input, error) {
 // walking the layout's account and region folders from the prefix down
 // (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html).
 // It reports false when the prefix is not at or above a region folder of
-// that layout, in which case the whole prefix is listed.
+// that layout, or no such folder is there (objects copied elsewhere), in
+// which case the whole prefix is listed.
 func narrowS3(ctx context.Context, c S3API, bucket, prefix string, since, until time.Time) ([]string, bool, error) {
 	root, rest := prefix, ""
 	if i := strings.Index(prefix, "AWSLogs/"); i >= 0 {
@@ -144,6 +145,9 @@ func narrowS3(ctx context.Context, c S3API, bucket, prefix string, since, until 
 			l := s3layout.Layout{Prefix: strings.TrimSuffix(strings.TrimSuffix(root, "AWSLogs/"), "/"), Hive: hive}
 			dirs = append(dirs, l.Dirs(acct, region, since, until)...)
 		}
+	}
+	if len(dirs) == 0 {
+		return nil, false, nil // no AWSLogs/ tree here: list the prefix itself
 	}
 	return dirs, true, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"strings"
 	"sync"
 	"testing"
@@ -165,6 +166,15 @@ func TestS3Layouts(t *testing.T) {
 	ins, errs = List(ctx, []string{"s3://" + bucket + "/AWSLogs/111122223333/vpcflowlogs/eu-west-1/"}, o)
 	if len(errs) != 0 || len(ins) != 1 {
 		t.Fatalf("region level: %v %v", ins, errs)
+	}
+
+	// Objects copied out of the AWSLogs/ tree are listed too, by name.
+	data, _ := textLog(t, 99, 5, v5, true)
+	f.put(t, bucket, "exports/"+path.Base(objectKey("", false, false, false, "111122223333", "eu-west-1", day2, "feedbeef")), gz(t, data))
+	f.put(t, bucket, "exports/"+path.Base(objectKey("", false, false, false, "111122223333", "eu-west-1", day1, "feedbeef")), gz(t, data))
+	ins, errs = List(ctx, []string{"s3://" + bucket + "/exports/"}, o)
+	if len(errs) != 0 || len(ins) != 1 || !strings.Contains(ins[0].Name, day2.Format("20060102")) {
+		t.Fatalf("outside AWSLogs: %v %v", ins, errs)
 	}
 }
 
