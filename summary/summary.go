@@ -49,8 +49,9 @@ type Table struct {
 
 // Summary is the answer of a [Summarizer].
 type Summary struct {
-	Totals Totals
-	Tables []Table
+	Totals  Totals
+	Tables  []Table
+	Formats []flowlog.Format // the formats of the inputs, in the order first seen
 }
 
 // Spec says what to compute.
@@ -81,6 +82,7 @@ type Summarizer struct {
 	need   []flowlog.Field // fields the filter reads
 	t      totals
 	evals  []*investigations.Evaluator
+	fmts   []flowlog.Format
 }
 
 // totals in the form Add updates: Unix seconds for the span.
@@ -112,6 +114,23 @@ func New(spec *Spec) (*Summarizer, error) {
 // field the filter and the tables need. Call it before adding the records
 // of each input; the error names the missing fields.
 func (s *Summarizer) Begin(f flowlog.Format) error {
+	if err := s.begin(f); err != nil {
+		return err
+	}
+	s.addFormat(f)
+	return nil
+}
+
+func (s *Summarizer) addFormat(f flowlog.Format) {
+	for _, g := range s.fmts {
+		if g == f {
+			return
+		}
+	}
+	s.fmts = append(s.fmts, f)
+}
+
+func (s *Summarizer) begin(f flowlog.Format) error {
 	var errs []error
 	var miss []string
 	for _, fld := range s.need {
@@ -198,6 +217,9 @@ func (s *Summarizer) Merge(o *Summarizer) {
 	a.skip += b.skip
 	a.first = min(a.first, b.first)
 	a.last = max(a.last, b.last)
+	for _, f := range o.fmts {
+		s.addFormat(f)
+	}
 	if o.evals == nil {
 		return
 	}
@@ -214,7 +236,7 @@ func (s *Summarizer) Merge(o *Summarizer) {
 // Summary returns the answer so far.
 func (s *Summarizer) Summary() Summary {
 	t := s.t
-	out := Summary{Totals: Totals{
+	out := Summary{Formats: append([]flowlog.Format(nil), s.fmts...), Totals: Totals{
 		Records: t.records, Packets: t.packets, Bytes: t.bytes,
 		Accepted: t.accepted, Rejected: t.rejected, NoData: t.nodata, SkipData: t.skip,
 	}}

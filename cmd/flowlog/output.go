@@ -48,13 +48,20 @@ func writeSummary(w io.Writer, s summary.Summary, mode string, showTotals bool) 
 	return bw.Flush()
 }
 
-// writeJSON writes one object: {"totals": {...}, "tables": [{"name",
-// "title", "filter", "columns", "rows": [{column: value}]}]}, keys in
-// column order.
+// writeJSON writes one object: {"totals": {...}, "formats": [LogFormat
+// strings of the inputs], "tables": [{"name", "title", "filter",
+// "columns", "rows": [{column: value}]}]}, keys in column order.
 func writeJSON(w *bufio.Writer, s summary.Summary) error {
 	_, _ = w.WriteString(`{"totals":`)
 	writeObject(w, totalsColumns, totalsValues(s.Totals))
-	_, _ = w.WriteString(`,"tables":[`)
+	_, _ = w.WriteString(`,"formats":[`)
+	for i, f := range s.Formats {
+		if i > 0 {
+			_ = w.WriteByte(',')
+		}
+		_, _ = w.WriteString(jsonString(f.String()))
+	}
+	_, _ = w.WriteString(`],"tables":[`)
 	for i, t := range s.Tables {
 		if i > 0 {
 			_ = w.WriteByte(',')

@@ -66,8 +66,9 @@ type totalsJSON struct {
 }
 
 type summaryJSON struct {
-	Totals totalsJSON `json:"totals"`
-	Tables []struct {
+	Totals  totalsJSON `json:"totals"`
+	Formats []string   `json:"formats"`
+	Tables  []struct {
 		Name    string           `json:"name"`
 		Columns []string         `json:"columns"`
 		Rows    []map[string]any `json:"rows"`
@@ -128,6 +129,9 @@ func TestSummarizeDirectory(t *testing.T) {
 	s := decodeSummary(t, out)
 	if want := totalsOf(all, nil); s.Totals != want {
 		t.Errorf("totals %+v, want %+v", s.Totals, want)
+	}
+	if len(s.Formats) != 2 || s.Formats[0] != flowlog.DefaultFormat().String() && s.Formats[1] != flowlog.DefaultFormat().String() {
+		t.Errorf("formats %q", s.Formats)
 	}
 	if len(s.Tables) != 2 || s.Tables[0].Name != "top-srcaddr-dstaddr-by-packets" || len(s.Tables[0].Rows) != 3 ||
 		strings.Join(s.Tables[0].Columns, ",") != "srcaddr,dstaddr,records,packets,bytes" {
