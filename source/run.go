@@ -31,10 +31,6 @@ type Stats struct {
 	LinesSkipped  atomic.Int64 // bad lines skipped in lenient mode
 }
 
-// ErrStopped is reported for inputs not read because an earlier error
-// stopped a strict run.
-var ErrStopped = errors.New("not read: stopped at an earlier error")
-
 // Run reads the inputs on up to workers goroutines (0: GOMAXPROCS, or at
 // least 8 when an input is remote, so that downloads overlap), each
 // input by one worker into that worker's sink, made by newSink(worker).
