@@ -111,8 +111,9 @@ func BenchmarkParseJSONVsParse(b *testing.B) {
 }
 
 // BenchmarkSummarizeTwoFiles: summarize two files with one worker, then
-// two, within every iteration; speedup is the one-worker time over the
-// two-worker time. Target on 2 cores: >= 1.7.
+// two, within every iteration; speedup is the best one-worker time over
+// the best two-worker time (wall clock: this is about using the cores).
+// Target on 2 idle cores: >= 1.7.
 func BenchmarkSummarizeTwoFiles(b *testing.B) {
 	data := benchOnce()
 	dir := b.TempDir()
@@ -124,18 +125,27 @@ func BenchmarkSummarizeTwoFiles(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.SetBytes(2 * int64(len(data)))
-	var one, two time.Duration
+	// The fastest of the iterations of each, since on a shared machine a
+	// slow iteration only says that another process had the cores.
+	// cpu-ratio is the CPU time of two workers over one's: the work that
+	// parallelism adds, which bounds the speedup on idle cores at
+	// 2/cpu-ratio.
+	one, two := time.Duration(1<<62), time.Duration(1<<62)
+	var cpuOne, cpuTwo time.Duration
 	for b.Loop() {
-		t0 := time.Now()
+		t0, c0 := time.Now(), cpuTime()
 		runBench(b, nil, "summarize", "--workers", "1", a, c)
-		t1 := time.Now()
+		t1, c1 := time.Now(), cpuTime()
 		runBench(b, nil, "summarize", "--workers", "2", a, c)
-		t2 := time.Now()
-		one += t1.Sub(t0)
-		two += t2.Sub(t1)
+		t2, c2 := time.Now(), cpuTime()
+		one = min(one, t1.Sub(t0))
+		two = min(two, t2.Sub(t1))
+		cpuOne += c1 - c0
+		cpuTwo += c2 - c1
 	}
 	b.ReportMetric(one.Seconds()/two.Seconds(), "speedup")
-	b.ReportMetric(float64(b.N)*2*benchLines/two.Seconds(), "records/s")
+	b.ReportMetric(cpuTwo.Seconds()/cpuOne.Seconds(), "cpu-ratio")
+	b.ReportMetric(2*benchLines/two.Seconds(), "records/s")
 }
 
 // cpuTime is the CPU time the process has used, user and system.
