@@ -8,7 +8,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/summary"
@@ -152,14 +151,12 @@ func writeCSV(w *bufio.Writer, s summary.Summary, showTotals bool) error {
 	return cw.Error()
 }
 
-// writeTables writes aligned tables for people.
+// writeTables writes aligned tables for people: numbers right-aligned,
+// text left-aligned, "-" for an absent value.
 func writeTables(w *bufio.Writer, s summary.Summary, showTotals bool) error {
 	if showTotals {
 		t := s.Totals
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-		_, _ = fmt.Fprintln(tw, "records\tpackets\tbytes\taccepted\trejected\tnodata\tskipdata\t")
-		_, _ = fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", t.Records, t.Packets, t.Bytes, t.Accepted, t.Rejected, t.NoData, t.SkipData)
-		_ = tw.Flush()
+		writeAligned(w, totalsColumns[:7], [][]any{totalsValues(t)[:7]})
 		if !t.First.IsZero() {
 			_, _ = fmt.Fprintf(w, "time span: %s to %s (%s)\n", text(t.First), text(t.Last), t.Last.Sub(t.First))
 		}
@@ -177,19 +174,52 @@ func writeTables(w *bufio.Writer, s summary.Summary, showTotals bool) error {
 			_, _ = w.WriteString("  (no records)\n")
 			continue
 		}
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		_, _ = fmt.Fprintln(tw, strings.Join(t.Result.Columns, "\t"))
-		for _, row := range t.Result.Rows {
-			cells := make([]string, len(row))
-			for j, v := range row {
-				cells[j] = text(v)
-				if v == nil {
-					cells[j] = "-"
-				}
-			}
-			_, _ = fmt.Fprintln(tw, strings.Join(cells, "\t"))
-		}
-		_ = tw.Flush()
+		writeAligned(w, t.Result.Columns, t.Result.Rows)
 	}
 	return nil
+}
+
+// writeAligned writes a header and rows in columns two spaces apart.
+func writeAligned(w *bufio.Writer, cols []string, rows [][]any) {
+	cells := make([][]string, len(rows))
+	width := make([]int, len(cols))
+	right := make([]bool, len(cols))
+	for j, c := range cols {
+		width[j] = len(c)
+	}
+	for i, row := range rows {
+		cells[i] = make([]string, len(row))
+		for j, v := range row {
+			c := text(v)
+			if v == nil {
+				c = "-"
+			}
+			if _, ok := v.(int64); ok {
+				right[j] = true
+			}
+			cells[i][j] = c
+			width[j] = max(width[j], len(c))
+		}
+	}
+	line := func(vals []string) {
+		for j, v := range vals {
+			pad := strings.Repeat(" ", width[j]-len(v))
+			switch {
+			case right[j]:
+				_, _ = w.WriteString(pad + v)
+			case j < len(vals)-1:
+				_, _ = w.WriteString(v + pad)
+			default:
+				_, _ = w.WriteString(v)
+			}
+			if j < len(vals)-1 {
+				_, _ = w.WriteString("  ")
+			}
+		}
+		_ = w.WriteByte('\n')
+	}
+	line(cols)
+	for _, row := range cells {
+		line(row)
+	}
 }
