@@ -3,6 +3,7 @@ package source
 import (
 	"context"
 	"fmt"
+	"io"
 	"path"
 	"strings"
 	"time"
@@ -198,15 +199,65 @@ func s3Input(bucket, key string, size int64) Input {
 		if err != nil {
 			return nil, err
 		}
-		out, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+		body, err := openObject(ctx, c, bucket, key)
 		if err != nil {
 			return nil, err
 		}
-		rd, err := openStream(name, out.Body, out.Body, o)
+		rd, err := openStream(name, body, body, o)
 		if err != nil {
-			_ = out.Body.Close()
+			_ = body.Close()
 			return nil, err
 		}
 		return rd, nil
 	}}
 }
+
+// resumeAttempts is how many times a download that fails mid-body is
+// resumed from where it stopped.
+const resumeAttempts = 3
+
+// objectBody streams an S3 object and, when the connection fails part way
+// (a reset, a timeout), asks for the rest with a ranged GET of the same
+// version (If-Match on its ETag), so that one dropped connection does not
+// lose a whole object; the reader above never sees the seam.
+type objectBody struct {
+	ctx         context.Context
+	c           S3API
+	bucket, key string
+	etag        *string
+	body        io.ReadCloser
+	off         int64
+	resumes     int
+}
+
+func openObject(ctx context.Context, c S3API, bucket, key string) (*objectBody, error) {
+	out, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if err != nil {
+		return nil, err
+	}
+	return &objectBody{ctx: ctx, c: c, bucket: bucket, key: key, etag: out.ETag, body: out.Body}, nil
+}
+
+func (b *objectBody) Read(p []byte) (int, error) {
+	n, err := b.body.Read(p)
+	b.off += int64(n)
+	if err == nil || err == io.EOF || b.ctx.Err() != nil || b.resumes >= resumeAttempts || b.etag == nil {
+		return n, err
+	}
+	b.resumes++
+	_ = b.body.Close()
+	out, rerr := b.c.GetObject(b.ctx, &s3.GetObjectInput{Bucket: aws.String(b.bucket), Key: aws.String(b.key),
+		Range: aws.String(fmt.Sprintf("bytes=%d-", b.off)), IfMatch: b.etag})
+	if rerr != nil {
+		b.body = io.NopCloser(errReader{fmt.Errorf("%w; resuming at byte %d: %w", err, b.off, rerr)})
+		return n, nil
+	}
+	b.body = out.Body
+	return n, nil
+}
+
+func (b *objectBody) Close() error { return b.body.Close() }
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }

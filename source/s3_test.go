@@ -212,3 +212,75 @@ func TestS3Paging(t *testing.T) {
 		t.Fatalf("denied: %d inputs, %v", len(ins), errs)
 	}
 }
+
+// cutWriter passes at most n bytes of a response body, then drops the
+// rest, as a reset connection does.
+type cutWriter struct {
+	http.ResponseWriter
+	n int
+}
+
+func (w *cutWriter) Write(p []byte) (int, error) {
+	k := min(len(p), w.n)
+	w.n -= k
+	if _, err := w.ResponseWriter.Write(p[:k]); err != nil {
+		return 0, err
+	}
+	return len(p), nil // the rest is lost; the server then ends the connection short
+}
+
+// TestS3ResumesDroppedDownload: a download cut part way resumes with a
+// ranged GET and reads every record once; one that keeps failing is an
+// error naming the object.
+func TestS3ResumesDroppedDownload(t *testing.T) {
+	var mu sync.Mutex
+	cuts := 1
+	var ranges []string
+	h := gofakes3.New(s3mem.New()).Server()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, ".log.gz") {
+			mu.Lock()
+			ranges = append(ranges, r.Header.Get("Range"))
+			cut := cuts > 0
+			cuts--
+			mu.Unlock()
+			if cut {
+				h.ServeHTTP(&cutWriter{ResponseWriter: w, n: 5000}, r)
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+	client := s3.New(s3.Options{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("a", "b", ""),
+		BaseEndpoint: aws.String(ts.URL), UsePathStyle: true, HTTPClient: ts.Client()})
+	ctx := context.Background()
+	if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("bkt")}); err != nil {
+		t.Fatal(err)
+	}
+	data, want := textLog(t, 3, 3000, flowlog.DefaultFormat(), true)
+	key := objectKey("", false, false, false, "111122223333", "us-east-1", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), "00000001")
+	z := gz(t, data)
+	if len(z) < 20000 {
+		t.Fatalf("object of %d bytes is too small to cut", len(z))
+	}
+	if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("bkt"), Key: aws.String(key), Body: bytes.NewReader(z)}); err != nil {
+		t.Fatal(err)
+	}
+	o := &Options{S3: client}
+	ins, _ := List(ctx, []string{"s3://bkt/"}, o)
+	got, errs := readAll(t, ins, o)
+	if len(errs) != 0 {
+		t.Fatal(errText(errs))
+	}
+	equalLines(t, got, want)
+	if len(ranges) != 2 || ranges[0] != "" || ranges[1] != "bytes=5000-" {
+		t.Errorf("requests' ranges: %q", ranges)
+	}
+
+	cuts, ranges = 100, nil
+	_, errs = readAll(t, ins, o)
+	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "s3://bkt/"+key) || len(ranges) != 1+resumeAttempts {
+		t.Errorf("failing download: %v, %d requests", errs, len(ranges))
+	}
+}
