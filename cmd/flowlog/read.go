@@ -48,6 +48,10 @@ func readAll(ctx context.Context, e *env, t *tally, o *source.Options, args []st
 		reportInput(t, err)
 	})
 	p.stop(e)
+	if ctx.Err() != nil { // interrupted: what was read is not the answer
+		t.fail(fmt.Errorf("interrupted: %w", ctx.Err()))
+		return true
+	}
 	return err != nil && !o.Lenient
 }
 

@@ -426,3 +426,15 @@ func TestRegionalS3(t *testing.T) {
 		t.Errorf("requests: %q", scopes)
 	}
 }
+
+// TestInterrupted: a cancelled read (Ctrl-C) writes no summary and fails.
+func TestInterrupted(t *testing.T) {
+	data, _ := genLog(t, 11, 1000, flowlog.DefaultFormat(), true)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	e := &env{stdin: bytes.NewReader(data), stdout: &out, stderr: &errb}
+	if code := runSummarize(ctx, []string{"-"}, e); code != exitFailed || out.Len() != 0 || !strings.Contains(errb.String(), "interrupted") {
+		t.Errorf("%d %q %q", code, out.String(), errb.String())
+	}
+}
