@@ -50,7 +50,9 @@ func listS3(ctx context.Context, arg string, o *Options) ([]Input, error) {
 	}
 	prefixes := []string{prefix}
 	ranged := !o.Since.IsZero() || !o.Until.IsZero()
-	if ranged {
+	// Narrow to date folders only from a start: an open start would mean
+	// a folder per day since flow logs began.
+	if !o.Since.IsZero() {
 		if dirs, ok, err := narrowS3(ctx, c, bucket, prefix, o.Since, o.Until); err != nil {
 			return nil, err
 		} else if ok {
@@ -111,9 +113,6 @@ func narrowS3(ctx context.Context, c S3API, bucket, prefix string, since, until 
 		if accounts, err = commonPrefixes(ctx, c, bucket, root); err != nil {
 			return nil, false, err
 		}
-	}
-	if since.IsZero() {
-		since = time.Date(2015, 6, 1, 0, 0, 0, 0, time.UTC) // before VPC Flow Logs existed
 	}
 	if until.IsZero() {
 		until = time.Now()
