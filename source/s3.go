@@ -6,6 +6,8 @@ import (
 	"io"
 	"path"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -59,21 +61,54 @@ func listS3(ctx context.Context, arg string, o *Options) ([]Input, error) {
 			prefixes = dirs
 		}
 	}
+	// The date folders are listed concurrently (each page by page), and
+	// their objects kept in folder order.
+	found := make([][]Input, len(prefixes))
+	errs := make([]error, len(prefixes))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(listConcurrency, len(prefixes)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(prefixes); i = int(next.Add(1) - 1) {
+				found[i], errs[i] = listPrefix(ctx, c, bucket, prefixes[i], ranged, o)
+			}
+		}()
+	}
+	wg.Wait()
 	var ins []Input
-	for _, p := range prefixes {
-		pages := s3.NewListObjectsV2Paginator(c, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(p)})
-		for pages.HasMorePages() {
-			page, err := pages.NextPage(ctx)
-			if err != nil {
-				return ins, fmt.Errorf("listing s3://%s/%s: %w", bucket, p, err)
+	var first error
+	for i := range prefixes {
+		ins = append(ins, found[i]...)
+		if first == nil {
+			first = errs[i]
+		}
+	}
+	if first != nil {
+		return ins, first
+	}
+	return ins, nil
+}
+
+// listConcurrency is how many folders a ranged S3 listing lists at once.
+const listConcurrency = 8
+
+// listPrefix lists the flow-log objects under one prefix, page by page.
+func listPrefix(ctx context.Context, c S3API, bucket, p string, ranged bool, o *Options) ([]Input, error) {
+	var ins []Input
+	pages := s3.NewListObjectsV2Paginator(c, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(p)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return ins, fmt.Errorf("listing s3://%s/%s: %w", bucket, p, err)
+		}
+		for _, obj := range page.Contents {
+			key := aws.ToString(obj.Key)
+			if !flowLogName(key) || (ranged && !keyInRange(key, o.Since, o.Until)) {
+				continue
 			}
-			for _, obj := range page.Contents {
-				key := aws.ToString(obj.Key)
-				if !flowLogName(key) || (ranged && !keyInRange(key, o.Since, o.Until)) {
-					continue
-				}
-				ins = append(ins, s3Input(bucket, key, aws.ToInt64(obj.Size)))
-			}
+			ins = append(ins, s3Input(bucket, key, aws.ToInt64(obj.Size)))
 		}
 	}
 	return ins, nil
