@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -287,8 +288,16 @@ func TestConvert(t *testing.T) {
 }
 
 func TestSummarizeS3(t *testing.T) {
-	backend := gofakes3.New(s3mem.New())
-	ts := httptest.NewServer(backend.Server())
+	backend := gofakes3.New(s3mem.New()).Server()
+	var deny atomic.Bool
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if deny.Load() && r.URL.Query().Get("list-type") == "2" && strings.Contains(r.URL.RawQuery, "day%3D") {
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`)
+			return
+		}
+		backend.ServeHTTP(w, r)
+	}))
 	defer ts.Close()
 	client := s3.New(s3.Options{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("a", "b", ""),
 		BaseEndpoint: aws.String(ts.URL), UsePathStyle: true, HTTPClient: ts.Client()})
@@ -309,6 +318,18 @@ func TestSummarizeS3(t *testing.T) {
 	keep := func(r *flowlog.Record) bool { return r.EndUnix() >= recs[0].StartUnix() }
 	if s := decodeSummary(t, out); s.Totals != totalsOf(recs, keep) {
 		t.Errorf("%+v", s.Totals)
+	}
+
+	// An access error while listing a date folder: named, and with
+	// --keep-going, skipped (status 3).
+	deny.Store(true)
+	_, errs, code = runCmd(t, "", "summarize", "--json", "s3://logs/", "--since", recs[0].Start().Format("2006-01-02T15:04:05Z"))
+	if code != exitFailed || !strings.Contains(errs, "s3://logs/: listing s3://logs/AWSLogs/aws-account-id=111122223333/") || !strings.Contains(errs, "AccessDenied") {
+		t.Errorf("denied: %d %s", code, errs)
+	}
+	_, errs, code = runCmd(t, "", "summarize", "--keep-going", "s3://logs/", "--since", recs[0].Start().Format("2006-01-02T15:04:05Z"))
+	if code != exitSkipped || !strings.Contains(errs, "skipped 1 input") {
+		t.Errorf("denied, --keep-going: %d %s", code, errs)
 	}
 }
 
