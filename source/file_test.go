@@ -1,7 +1,9 @@
 package source
 
 import (
+	"bytes"
 	"context"
+	"math/rand/v2"
 	"errors"
 	"os"
 	"path/filepath"
@@ -169,5 +171,41 @@ func TestBadInputs(t *testing.T) {
 	}
 	if !strings.Contains(errText(errs), "badline.log:32:13: ") {
 		t.Errorf("bad line not located: %s", errText(errs))
+	}
+}
+
+// TestGarbageNeverPanics: random bytes, and valid gzip and Parquet
+// objects cut at random points, read strictly and leniently: each ends in
+// records or an error naming the input, never a panic or a hang.
+func TestGarbageNeverPanics(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	text, _ := textLog(t, 12, 200, flowlog.DefaultFormat(), true)
+	pq, _ := parquetLog(t, 13, 200, flowlog.DefaultFormat())
+	seeds := [][]byte{gz(t, text), pq, text}
+	for i := range 600 {
+		var data []byte
+		switch i % 4 {
+		case 0:
+			data = make([]byte, rng.IntN(3000))
+			for j := range data {
+				data[j] = byte(rng.IntN(256))
+			}
+		default:
+			s := seeds[i%4-1]
+			data = append([]byte(nil), s[:rng.IntN(len(s)+1)]...)
+			if len(data) > 0 && i%8 == 0 {
+				data[rng.IntN(len(data))] ^= byte(1 + rng.IntN(255)) // and a flipped byte
+			}
+		}
+		for _, lenient := range []bool{false, true} {
+			o := &Options{Stdin: bytes.NewReader(data), Lenient: lenient}
+			ins, _ := List(context.Background(), []string{"-"}, o)
+			_, errs := readAll(t, ins, o)
+			for _, err := range errs {
+				if !strings.HasPrefix(err.Error(), "-") {
+					t.Fatalf("error without the input's name: %v", err)
+				}
+			}
+		}
 	}
 }
