@@ -3,8 +3,8 @@ package source
 import (
 	"bytes"
 	"context"
-	"math/rand/v2"
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
