@@ -41,7 +41,8 @@ records).
 --by takes: src, dst, pair (src+dst), srcport, dstport (port), protocol,
 interface, action, status, direction, path, src-service, dst-service
 (service), instance, subnet, vpc, account, az, or any field name; join
-several with + (src+dstport). Default: src, dst (the top talkers).
+several with + (src+dstport). Default: src, the top talkers (as AWS's
+VpcFlowLogsTopTalkers query); add tables with --by dst,pair,...
 
 Examples:
   flowlog summarize ./logs/
@@ -79,7 +80,7 @@ func runSummarize(ctx context.Context, args []string, e *env) int {
 		return exitUsage
 	}
 	if len(by) == 0 {
-		by = listFlag{"src,dst"}
+		by = listFlag{"src"}
 	}
 	var tables []investigations.Investigation
 	for _, v := range by {
