@@ -70,7 +70,8 @@ func openLogGroup(ctx context.Context, name, group string, c LogsAPI, o *Options
 		msgs := make([]string, 0, len(out.Events))
 		for _, ev := range out.Events {
 			if ev.Message != nil {
-				msgs = append(msgs, *ev.Message)
+				// Events written by other tools may end in a newline.
+				msgs = append(msgs, strings.TrimRight(*ev.Message, "\r\n"))
 			}
 		}
 		in.NextToken = out.NextToken
