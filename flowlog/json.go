@@ -129,7 +129,7 @@ func putWord(b []byte, n int, w *word) int {
 	return n + int(w.n)
 }
 
-// putUint writes v in decimal at b[n:], two digits at a time from a
+// putUint writes v in decimal at b[n:], four digits at a time from a
 // table, from the last digit back, and returns the new end. b has
 // jsonSlack bytes of room.
 func putUint(b []byte, n int, v uint64) int {
@@ -143,6 +143,13 @@ func putUint(b []byte, n int, v uint64) int {
 	}
 	end := n + d
 	j := end
+	for v >= 10000 {
+		q := v / 10000
+		r := v - q*10000
+		j -= 4
+		*(*[4]byte)(b[j:]) = digitQuads[r]
+		v = q
+	}
 	for v >= 100 {
 		q := v / 100
 		k := (v - q*100) * 2
@@ -157,6 +164,14 @@ func putUint(b []byte, n int, v uint64) int {
 	}
 	return end
 }
+
+// digitQuads holds the four decimal digits of 0..9999.
+var digitQuads = func() (t [10000][4]byte) {
+	for i := range t {
+		t[i] = [4]byte{byte('0' + i/1000), byte('0' + i/100%10), byte('0' + i/10%10), byte('0' + i%10)}
+	}
+	return t
+}()
 
 const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
