@@ -15,7 +15,9 @@
 //   - cwl://log-group, the group's events, read with FilterLogEvents over
 //     the time range.
 //
-// [Input.Open] returns a [RecordReader]. Plain text, gzip and Parquet are
+// [Run] reads inputs on several goroutines into one [Sink] per goroutine,
+// whose results the caller merges. [Input.Open] returns a [RecordReader]
+// for reading one input directly. Plain text, gzip and Parquet are
 // told apart by content. A text input takes its format from its header
 // line, as S3 objects have one; a headerless input (CloudWatch Logs events,
 // a Firehose or console export) is read in [Options.Format], or, when none
