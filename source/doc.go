@@ -9,9 +9,11 @@
 //     (names ending .log, .log.gz or .log.parquet);
 //   - "-", standard input;
 //   - s3://bucket/prefix, every flow-log object under the prefix, listed
-//     page by page; with a time range the listing is narrowed to the
-//     date folders of the S3 key layout (plain or Hive-compatible, daily
-//     or hourly, see package s3layout);
+//     page by page; with a time range, only the date folders of the S3
+//     key layout (plain or Hive-compatible, daily or hourly, see package
+//     s3layout) and the objects whose file-name time is near the range.
+//     Objects are streamed, never written to disk, and a download cut part
+//     way resumes with a ranged GET;
 //   - cwl://log-group, the group's events, read with FilterLogEvents over
 //     the time range.
 //
