@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
@@ -62,6 +63,26 @@ type Spec struct {
 	// values (Args[i] for Tables[i]; nil when it has none).
 	Tables []investigations.Investigation
 	Args   [][]string
+	// TablesFor, when set and Tables is empty, chooses the tables from the
+	// format of the first input any summarizer of the spec begins (see
+	// Answerable); inputs of other formats must have their fields too.
+	TablesFor func(f flowlog.Format) []investigations.Investigation
+
+	choose sync.Once
+}
+
+// Answerable returns the catalogue's investigations that records in
+// format f can answer and that take no parameters: what `flowlog
+// investigate --all` runs.
+func Answerable(f flowlog.Format) []investigations.Investigation {
+	all, _ := investigations.Select(f)
+	var out []investigations.Investigation
+	for _, inv := range all {
+		if len(inv.Params()) == 0 {
+			out = append(out, inv)
+		}
+	}
+	return out
 }
 
 // TopN returns the ad-hoc investigation of the n groups of fields by with
@@ -131,6 +152,11 @@ func (s *Summarizer) addFormat(f flowlog.Format) {
 }
 
 func (s *Summarizer) begin(f flowlog.Format) error {
+	s.spec.choose.Do(func() {
+		if len(s.spec.Tables) == 0 && s.spec.TablesFor != nil {
+			s.spec.Tables = s.spec.TablesFor(f)
+		}
+	})
 	var errs []error
 	var miss []string
 	for _, fld := range s.need {

@@ -9,10 +9,12 @@ import (
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/investigations"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/source"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/summary"
 )
 
 const investigateHelp = `usage: flowlog investigate [flags] NAME... INPUT...
+       flowlog investigate --all [flags] INPUT...
        flowlog investigate --list [--format F]
 
 Runs investigations of the catalogue over the inputs with the native
@@ -20,13 +22,15 @@ evaluator: the same definitions the stack renders as Athena named queries,
 Logs Insights queries and Contributor Insights rules. --list prints them with
 the fields each needs (and, with --format, whether that format has them).
 Parameters (e.g. the address of traffic-from-address) are given with
---param name=value. The filter flags narrow every investigation.
+--param name=value. --all runs every investigation without parameters that
+the inputs' format can answer. The filter flags narrow every investigation.
 
 Inputs are as for 'flowlog summarize' (files, directories, -, s3://, cwl://).
 
 Examples:
   flowlog investigate --list --format v5
   flowlog investigate rejected-ssh-rdp ./logs/
+  flowlog investigate --all --since 24h ./logs/
   flowlog investigate rejected-traffic admin-port-traffic --since 24h s3://my-flow-logs/
   flowlog investigate traffic-from-address --param srcaddr=10.0.1.7 --json ./logs/
 
@@ -38,6 +42,7 @@ func runInvestigate(ctx context.Context, args []string, e *env) int {
 	var in inputFlags
 	in.register(fs)
 	list := fs.Bool("list", false, "list the catalogue")
+	all := fs.Bool("all", false, "run every investigation without parameters that the first input's format can answer")
 	var params listFlag
 	fs.Var(&params, "param", "a parameter value, name=value (repeatable)")
 	out := outputMode(fs)
@@ -56,6 +61,24 @@ func runInvestigate(ctx context.Context, args []string, e *env) int {
 		}
 		inputs = pos[i:]
 		break
+	}
+	if *all {
+		if len(names) > 0 || len(params) > 0 || len(inputs) == 0 {
+			_, _ = fmt.Fprint(e.stderr, "flowlog investigate: --all takes inputs, and no names or --param\n")
+			return exitUsage
+		}
+		spec := &summary.Spec{TablesFor: summary.Answerable}
+		return summarizeWith(ctx, e, &in, inputs, spec, *out, false, "investigate", func(o *source.Options, ins []source.Input) {
+			// The first input in argument order decides, whichever worker
+			// begins first; standard input cannot be read twice, so there
+			// the first record read decides (TablesFor).
+			if len(ins) == 0 || ins[0].Name == "-" {
+				return
+			}
+			if f, ok := firstFormat(ctx, o, ins[0]); ok {
+				spec.Tables = summary.Answerable(f)
+			}
+		})
 	}
 	if len(names) == 0 || len(inputs) == 0 {
 		_, _ = fmt.Fprint(e.stderr, "flowlog investigate: want NAME... INPUT... (names from 'flowlog investigate --list')\n")
@@ -148,4 +171,18 @@ func listCatalogue(e *env, format string) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// firstFormat reads the first record of in and returns its format.
+func firstFormat(ctx context.Context, o *source.Options, in source.Input) (flowlog.Format, bool) {
+	rd, err := in.Open(ctx, o)
+	if err != nil {
+		return flowlog.Format{}, false
+	}
+	defer func() { _ = rd.Close() }()
+	var r flowlog.Record
+	if err := rd.ReadInto(&r); err != nil {
+		return flowlog.Format{}, false
+	}
+	return rd.Format(), true
 }

@@ -14,6 +14,13 @@ import (
 // reports whether reading stopped at an error (without --keep-going);
 // t counts what --keep-going skipped.
 func readAll(ctx context.Context, e *env, t *tally, o *source.Options, args []string, workers int, newSink func(int) source.Sink) (stopped bool) {
+	return readInputs(ctx, e, t, o, args, workers, newSink, nil)
+}
+
+// readInputs is readAll with a step between listing and reading: before,
+// when not nil, sees the inputs first (e.g. to learn the first one's
+// format).
+func readInputs(ctx context.Context, e *env, t *tally, o *source.Options, args []string, workers int, newSink func(int) source.Sink, before func([]source.Input)) (stopped bool) {
 	ins, lerrs := source.List(ctx, args, o)
 	e.mu.Lock()
 	for _, err := range lerrs {
@@ -26,6 +33,9 @@ func readAll(ctx context.Context, e *env, t *tally, o *source.Options, args []st
 	if len(ins) == 0 && len(lerrs) == 0 {
 		t.fail(fmt.Errorf("no flow-log inputs in %v (directories are searched for .log, .log.gz and .log.parquet)", args))
 		return true
+	}
+	if before != nil {
+		before(ins)
 	}
 	var total int64
 	for _, in := range ins {

@@ -24,6 +24,7 @@ import (
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/s3layout"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/source"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/summary"
 )
 
 // genLog returns n generated records in format f as text (with a header
@@ -164,6 +165,26 @@ func TestSummarizeDirectory(t *testing.T) {
 		t.Errorf("csv:\n%s", out)
 	}
 
+	// investigate --all over mixed formats: the first input's format
+	// chooses, whichever worker starts first.
+	var want []string
+	for _, inv := range summary.Answerable(flowlog.DefaultFormat()) {
+		want = append(want, inv.Name)
+	}
+	for range 3 {
+		out, errs, code := runCmd(t, "", "investigate", "--all", "--json", dir)
+		if code != 0 {
+			t.Fatalf("--all: %d %s", code, errs)
+		}
+		var names []string
+		for _, tab := range decodeSummary(t, out).Tables {
+			names = append(names, tab.Name)
+		}
+		if strings.Join(names, ",") != strings.Join(want, ",") {
+			t.Fatalf("--all ran %q, want %q", names, want)
+		}
+	}
+
 	// A field the format lacks: the input is named.
 	_, errs, code = runCmd(t, "", "summarize", "--by", "vpc", dir)
 	if code != 1 || !strings.Contains(errs, "a.log: ") || !strings.Contains(errs, "vpc-id") {
@@ -236,6 +257,22 @@ func TestInvestigate(t *testing.T) {
 	}
 	if _, errs, code = runCmd(t, string(data), "investigate", "traffic-from-address", "-"); code != 2 || !strings.Contains(errs, "--param srcaddr=") {
 		t.Errorf("missing param: %d %s", code, errs)
+	}
+	// --all: every investigation without parameters the format answers.
+	out, errs, code = runCmd(t, string(data), "investigate", "--all", "--json", "-")
+	if code != 0 {
+		t.Fatalf("--all: %d %s", code, errs)
+	}
+	var names []string
+	for _, tab := range decodeSummary(t, out).Tables {
+		names = append(names, tab.Name)
+	}
+	var want []string
+	for _, inv := range summary.Answerable(flowlog.DefaultFormat()) {
+		want = append(want, inv.Name)
+	}
+	if len(want) < 8 || strings.Join(names, ",") != strings.Join(want, ",") || strings.Contains(strings.Join(names, ","), "traffic-from-address") {
+		t.Errorf("--all ran %q, want %q", names, want)
 	}
 }
 

@@ -99,6 +99,13 @@ func runSummarize(ctx context.Context, args []string, e *env) int {
 // summarizeInputs reads the inputs into a summary of spec (plus the
 // filter flags) and writes it.
 func summarizeInputs(ctx context.Context, e *env, in *inputFlags, inputs []string, spec *summary.Spec, mode string, totals bool, cmd string) int {
+	return summarizeWith(ctx, e, in, inputs, spec, mode, totals, cmd, nil)
+}
+
+// summarizeWith is summarizeInputs with a step between listing the inputs
+// and reading them (see readInputs); it gets the input options too.
+func summarizeWith(ctx context.Context, e *env, in *inputFlags, inputs []string, spec *summary.Spec, mode string, totals bool, cmd string,
+	before func(*source.Options, []source.Input)) int {
 	flt, err := in.filter(time.Now())
 	if err != nil {
 		_, _ = fmt.Fprintf(e.stderr, "flowlog %s: %v\n", cmd, err)
@@ -122,7 +129,11 @@ func summarizeInputs(ctx context.Context, e *env, in *inputFlags, inputs []strin
 	}
 	t := &tally{cmd: "flowlog " + cmd, stderr: e.stderr, lenient: in.keepGoing}
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
-	if stopped := readAll(ctx, e, t, o, inputs, in.workers, newSink); stopped {
+	var pre func([]source.Input)
+	if before != nil {
+		pre = func(ins []source.Input) { before(o, ins) }
+	}
+	if stopped := readInputs(ctx, e, t, o, inputs, in.workers, newSink, pre); stopped {
 		t.failed = true
 		return t.finish(out)
 	}
