@@ -14,12 +14,14 @@ import (
 // runFields prints the registry, or the presets with -presets.
 func runFields(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("fields", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
 	presets := fs.Bool("presets", false, "list the preset formats instead")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			_, _ = fmt.Fprint(stdout, fieldsHelp)
 			return exitOK
 		}
+		_, _ = fmt.Fprintf(stderr, "flowlog fields: %v\n%s", err, fieldsHelp)
 		return exitUsage
 	}
 	// The table is built in memory, where writes cannot fail, and written

@@ -5,6 +5,15 @@
 //	flowlog fields
 //	flowlog parse [--format F] [--lenient] FILE... | -
 //	flowlog review [--base OLD] [--markdown | --json] [--strict[=SEV]] [--cost GB] TEMPLATE|DIR...
+//	flowlog summarize [flags] INPUT...
+//	flowlog investigate [flags] NAME... INPUT... | --list
+//	flowlog convert --to parquet|jsonl|csv [flags] INPUT...
+//	flowlog generate [--records N] [--format F]
+//
+// "summarize", "investigate" and "convert" read files, directories, standard
+// input, s3://bucket/prefix and cwl://log-group (package source), filter
+// records, and show totals and investigation tables (package summary) or
+// write Parquet, JSON Lines or CSV; each command's --help has examples.
 //
 // "review" explains and checks the flow logs of CloudFormation templates; see
 // "flowlog review --help".
@@ -42,7 +51,12 @@ const usage = `usage:
   flowlog fields [-presets]
   flowlog parse [--format F] [--lenient] FILE... | -
   flowlog review [--base OLD] [--markdown | --json] [--strict[=SEV]] [--cost GB] TEMPLATE|DIR...
+  flowlog summarize [flags] INPUT...
+  flowlog investigate [flags] NAME... INPUT...  |  --list
+  flowlog convert --to parquet|jsonl|csv [flags] INPUT...
+  flowlog generate [--records N] [--format F]
 
+INPUT: a file, a directory, - (stdin), s3://bucket[/prefix], cwl://log-group.
 Run "flowlog COMMAND --help" for a command's flags and examples.
 
 ` + exitStatusHelp
@@ -60,6 +74,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runParse(args[1:], stdin, stdout, stderr)
 	case "review":
 		return runReview(args[1:], stdout, stderr)
+	case "summarize", "investigate", "convert", "generate":
+		return runReading(args[0], args[1:], stdin, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		_, _ = fmt.Fprint(stdout, usage)
 		return exitOK

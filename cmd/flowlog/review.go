@@ -160,7 +160,7 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 	var err error
 	switch format {
 	case "json":
-		err = writeJSON(stdout, struct {
+		err = writeIndentedJSON(stdout, struct {
 			Reports []review.Report      `json:"reports"`
 			Cost    *review.CostEstimate `json:"cost,omitempty"`
 		}{reps, est})
@@ -277,7 +277,7 @@ func reviewDiff(oldPath, newPath, format string, minSev review.Severity, gbPerDa
 			Diffs []review.Diff         `json:"diffs"`
 			Cost  []review.CostEstimate `json:"cost,omitempty"` // base, then head
 		}{diffs, costs}
-		err = writeJSON(stdout, out)
+		err = writeIndentedJSON(stdout, out)
 	default:
 		for i, d := range diffs {
 			if i > 0 {
@@ -315,7 +315,8 @@ func complain(stderr io.Writer, format string, args ...any) {
 	_, _ = fmt.Fprintf(stderr, format, args...)
 }
 
-func writeJSON(w io.Writer, v any) error {
+// writeIndentedJSON writes v as indented JSON, for review reports.
+func writeIndentedJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)

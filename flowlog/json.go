@@ -1,0 +1,271 @@
+package flowlog
+
+import (
+	"encoding/json"
+	"net/netip"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+)
+
+// AppendJSON appends r as a JSON object to dst: the fields of f that are
+// present in r, keyed by their hyphenated names, in format order; numbers
+// (including start and end, in Unix seconds) as JSON numbers and
+// everything else as strings. Absent fields are omitted.
+//
+// It is the CLI's hot path for JSON Lines, so it reads the record's
+// fields directly rather than through [Record.Get] and writes into spare
+// capacity with fixed-size stores: keys from a table made once (one
+// 32-byte store each instead of a memmove call), IPv4 octets and number
+// digits from tables; strings are checked for escapes eight bytes at a
+// time.
+func (r *Record) AppendJSON(dst []byte, f Format) []byte {
+	dst = slices.Grow(dst, jsonSlack)
+	n := len(dst)
+	b := dst[:cap(dst)]
+	b[n] = '{'
+	n++
+	first := true
+	for _, fld := range f.fields[:f.n] {
+		if r.has&(1<<fld) == 0 {
+			continue
+		}
+		if len(b)-n < jsonSlack {
+			b = slices.Grow(b[:n], jsonSlack)
+			b = b[:cap(b)]
+		}
+		k := &jsonKeys[fld]
+		if first {
+			*(*[len(k.b) - 1]byte)(b[n:]) = [len(k.b) - 1]byte(k.b[1:])
+			n += int(k.n) - 1
+			first = false
+		} else {
+			*(*[len(k.b)]byte)(b[n:]) = k.b
+			n += int(k.n)
+		}
+		switch fld {
+		case Version:
+			n = putUint(b, n, uint64(r.version))
+		case SrcAddr:
+			n = putAddr(b, n, r.srcAddr)
+		case DstAddr:
+			n = putAddr(b, n, r.dstAddr)
+		case SrcPort:
+			n = putUint(b, n, uint64(r.srcPort))
+		case DstPort:
+			n = putUint(b, n, uint64(r.dstPort))
+		case Protocol:
+			n = putUint(b, n, uint64(r.protocol))
+		case Packets:
+			n = putUint(b, n, r.packets)
+		case Bytes:
+			n = putUint(b, n, r.bytes)
+		case Start:
+			n = putUint(b, n, uint64(r.start))
+		case End:
+			n = putUint(b, n, uint64(r.end))
+		case Action:
+			n = putWord(b, n, &jsonActions[r.action&3])
+		case LogStatus:
+			n = putWord(b, n, &jsonStatuses[r.status&3])
+		case TCPFlags:
+			n = putUint(b, n, uint64(r.tcpFlags))
+		case TrafficPath:
+			n = putUint(b, n, uint64(r.path))
+		case EncryptionStatus:
+			n = putUint(b, n, uint64(r.enc))
+		case Type:
+			b, n = putString(b, n, r.typ.String())
+		case FlowDirection:
+			b, n = putString(b, n, r.dir.String())
+		case PktSrcAddr:
+			n = putAddr(b, n, r.pktSrc)
+		case PktDstAddr:
+			n = putAddr(b, n, r.pktDst)
+		default:
+			b, n = putString(b, n, r.str[strSlot[fld]])
+		}
+	}
+	b[n] = '}'
+	return b[:n+1]
+}
+
+// jsonSlack is the spare capacity AppendJSON keeps before each field: a
+// key (32-byte store), a quoted IPv6 address (at most 41 bytes) or number,
+// and the closing brace.
+const jsonSlack = 96
+
+// word is up to 32 bytes of JSON text stored by one fixed-size copy.
+type word struct {
+	b [32]byte
+	n uint8
+}
+
+func mkWord(s string) (w word) {
+	if len(s) > len(w.b) {
+		panic("flowlog: JSON word too long: " + s)
+	}
+	copy(w.b[:], s)
+	w.n = uint8(len(s))
+	return w
+}
+
+// jsonKeys holds `,"name":` for every field. The longest field name,
+// "ecs-container-instance-arn", makes a 30-byte key.
+var jsonKeys = func() (k [numFields]word) {
+	for f := Field(1); f < numFields; f++ {
+		k[f] = mkWord(`,"` + registry[f].name + `":`)
+	}
+	return k
+}()
+
+var (
+	jsonActions  = [4]word{mkWord(`""`), mkWord(`"` + Accept.String() + `"`), mkWord(`"` + Reject.String() + `"`), mkWord(`""`)}
+	jsonStatuses = [4]word{mkWord(`""`), mkWord(`"` + StatusOK.String() + `"`), mkWord(`"` + StatusNoData.String() + `"`), mkWord(`"` + StatusSkipData.String() + `"`)}
+)
+
+func putWord(b []byte, n int, w *word) int {
+	*(*[len(w.b)]byte)(b[n:]) = w.b
+	return n + int(w.n)
+}
+
+// putUint writes v in decimal at b[n:], four digits at a time from a
+// table, from the last digit back, and returns the new end. b has
+// jsonSlack bytes of room.
+func putUint(b []byte, n int, v uint64) int {
+	if v < 10 {
+		b[n] = byte('0' + v)
+		return n + 1
+	}
+	d := 2
+	for p := uint64(100); d < 20 && v >= p; p *= 10 {
+		d++
+	}
+	end := n + d
+	j := end
+	for v >= 10000 {
+		q := v / 10000
+		r := v - q*10000
+		j -= 4
+		*(*[4]byte)(b[j:]) = digitQuads[r]
+		v = q
+	}
+	for v >= 100 {
+		q := v / 100
+		k := (v - q*100) * 2
+		j -= 2
+		b[j], b[j+1] = digitPairs[k], digitPairs[k+1]
+		v = q
+	}
+	if v >= 10 {
+		b[j-2], b[j-1] = digitPairs[v*2], digitPairs[v*2+1]
+	} else {
+		b[j-1] = byte('0' + v)
+	}
+	return end
+}
+
+// digitQuads holds the four decimal digits of 0..9999.
+var digitQuads = func() (t [10000][4]byte) {
+	for i := range t {
+		t[i] = [4]byte{byte('0' + i/1000), byte('0' + i/100%10), byte('0' + i/10%10), byte('0' + i%10)}
+	}
+	return t
+}()
+
+const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
+	"8081828384858687888990919293949596979899"
+
+// octets holds the decimal text of 0..255 and a following '.', for IPv4
+// addresses.
+var octets = func() (t [256]struct {
+	b [4]byte
+	n uint8
+}) {
+	for i := range t {
+		s := strconv.Itoa(i) + "."
+		copy(t[i].b[:], s)
+		t[i].n = uint8(len(s) - 1)
+	}
+	return t
+}()
+
+// putAddr writes a quoted address at b[n:].
+func putAddr(b []byte, n int, a netip.Addr) int {
+	b[n] = '"'
+	n++
+	if a.Is4() {
+		v := a.As4()
+		for i, o := range v {
+			t := &octets[o]
+			*(*[4]byte)(b[n:]) = t.b
+			n += int(t.n)
+			if i < 3 {
+				n++ // keep the '.'
+			}
+		}
+	} else {
+		n += len(a.AppendTo(b[n:n]))
+	}
+	b[n] = '"'
+	return n + 1
+}
+
+// putString writes s as a JSON string at b[n:], growing b for long ones.
+func putString(b []byte, n int, s string) ([]byte, int) {
+	if !jsonPlain(s) {
+		q, _ := json.Marshal(s) // rare: escapes, control characters, non-ASCII
+		return putBytes(b, n, q)
+	}
+	if len(b)-n < len(s)+jsonSlack {
+		b = slices.Grow(b[:n], len(s)+jsonSlack)
+		b = b[:cap(b)]
+	}
+	b[n] = '"'
+	n += 1 + copy(b[n+1:], s)
+	b[n] = '"'
+	return b, n + 1
+}
+
+func putBytes(b []byte, n int, q []byte) ([]byte, int) {
+	if len(b)-n < len(q)+jsonSlack {
+		b = slices.Grow(b[:n], len(q)+jsonSlack)
+		b = b[:cap(b)]
+	}
+	return b, n + copy(b[n:], q)
+}
+
+// jsonSafe marks the bytes that can be copied into a JSON string as they
+// are: printable ASCII other than '"' and '\\'.
+var jsonSafe = func() (t [256]bool) {
+	for c := ' '; c < utf8.RuneSelf-1; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// jsonPlain reports whether s needs no escaping in JSON: eight bytes at a
+// time, it looks for a byte below ' ', at or above 0x7f, '"' or '\\'
+// (a word that may hold one is checked byte by byte).
+func jsonPlain(s string) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := ld64(s, i)
+		ctl := (x - lo*0x20) &^ x
+		del := x + lo*(0x80-0x7f)
+		quo := x ^ (lo * '"')
+		bsl := x ^ (lo * '\\')
+		zero := ((quo - lo) &^ quo) | ((bsl - lo) &^ bsl)
+		if (ctl|del|zero|x)&hi != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if !jsonSafe[s[i]] {
+			return false
+		}
+	}
+	return true
+}
