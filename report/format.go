@@ -66,15 +66,15 @@ func percent(part, whole uint64) string {
 	return strconv.FormatFloat(100*float64(part)/float64(whole), 'f', 1, 64) + "%"
 }
 
-// niceStep returns the smallest 1, 2, 2.5 or 5 times a power of ten s with
+// niceStep returns the smallest 1, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten s with
 // parts*s >= n (and s >= 1), so that an axis of parts gridlines ends on a
 // round number just above the data.
 func niceStep(n uint64, parts uint64) uint64 {
 	p := uint64(1)
 	for {
-		for _, m := range []float64{1, 2, 2.5, 5} {
+		for _, m := range []float64{1, 2, 2.5, 3, 4, 5, 6, 8} {
 			s := uint64(m * float64(p))
-			if s >= 1 && parts*s >= n {
+			if float64(s) == m*float64(p) && parts*s >= n {
 				return s
 			}
 		}

@@ -1,0 +1,35 @@
+package report
+
+import "testing"
+
+func TestHuman(t *testing.T) {
+	for _, tt := range []struct {
+		n    uint64
+		u    Unit
+		want string
+	}{
+		{0, Count, "0"}, {999, Count, "999"}, {1000, Count, "1.00k"}, {1234567, Count, "1.23M"},
+		{999_500, Count, "1.00M"}, {45_600, Count, "45.6k"}, {0, Bytes, "0 B"}, {123_456_789_012, Bytes, "123 GB"},
+		{1<<64 - 1, Bytes, "18.4 EB"},
+	} {
+		if got := human(tt.n, tt.u); got != tt.want {
+			t.Errorf("human(%d, %d) = %q, want %q", tt.n, tt.u, got, tt.want)
+		}
+	}
+}
+
+func TestGrouped(t *testing.T) {
+	for n, want := range map[uint64]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", 100000: "100,000"} {
+		if got := grouped(n); got != want {
+			t.Errorf("grouped(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestNiceStep(t *testing.T) {
+	for _, tt := range []struct{ n, want uint64 }{{0, 1}, {1, 1}, {4, 1}, {5, 2}, {9, 3}, {10, 3}, {11, 3}, {2_600_000_000, 800_000_000}, {1_100, 300}} {
+		if got := niceStep(tt.n, 4); got != tt.want {
+			t.Errorf("niceStep(%d, 4) = %d, want %d", tt.n, got, tt.want)
+		}
+	}
+}
