@@ -1,0 +1,28 @@
+// Package investigations is the one catalogue of questions people ask of
+// VPC flow logs, each defined once as data ([Investigation]: a filter
+// [Cond], grouping keys, measures, order and limit) and rendered for
+// every engine:
+//
+//   - Athena SQL (engine v3, Trino) over the table of package athena:
+//     [Investigation.AthenaSQL];
+//   - a CloudWatch Logs Insights query, with a generated parse clause for
+//     formats other than the default: [Investigation.InsightsQuery];
+//   - a Contributor Insights rule where the shape fits:
+//     [Investigation.ContributorRule];
+//   - the native Go evaluator over flowlog.Record, which the CLI runs
+//     and every other engine is tested against: [Investigation.NewEvaluator].
+//
+// Counters that alarm are metric filters ([Counter.MetricFilterPattern]).
+//
+// Everything derives from the flow log's format through the flowlog
+// field registry, so a format change changes every rendering; an
+// investigation whose fields the format lacks is skipped by [Select], or
+// reported with the missing fields when asked for by name.
+//
+// Names changed from CATALOGUE-API.md: none. Additions: Investigation.Bind
+// (bind parameters for engines without them), Investigation.Columns,
+// Validate and ContributorFit, Cond constructors (Equal, OneOf, Compare,
+// Between, InPrefix, TimeRange, Present, ParamEqual, And, Or, Not),
+// Key constructors (By, HourOf, FamilyOf), InsightsField, InsightsParse,
+// PatternField, LookupCounter, Counter.Needs/Missing.
+package investigations

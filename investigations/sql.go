@@ -1,0 +1,173 @@
+package investigations
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+)
+
+// AthenaSQL renders inv as a query for Athena engine v3 (Trino's dialect)
+// over the table of the flow log's S3 destination (package athena), whose
+// columns are the fields' column names and where "-" reads as NULL.
+//
+// table is inserted as given if it contains a double quote, else each
+// dot-separated part is quoted: "db.flows" becomes "db"."flows".
+// Parameters become '?' placeholders, in the order of [Investigation.Params]
+// (Athena's execution parameters,
+// https://docs.aws.amazon.com/athena/latest/ug/querying-with-prepared-statements.html).
+//
+// The SQL keeps to what Trino and DuckDB both accept (double-quoted
+// identifiers, GROUP BY and ORDER BY by position, COALESCE, strpos,
+// explicit NULLS LAST) except from_unixtime for hour keys and contains()
+// with CAST(... AS IPADDRESS) for prefix conditions, which the DuckDB test
+// harness maps (internal/duckdbtest).
+func (inv Investigation) AthenaSQL(table string, f flowlog.Format) (string, error) {
+	if err := inv.check(f); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.WriteString("SELECT ")
+	for i, k := range inv.GroupBy {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(sqlKey(k))
+		b.WriteString(" AS ")
+		b.WriteString(quoteIdent(k.Column()))
+	}
+	for i, m := range inv.Measures {
+		if i > 0 || len(inv.GroupBy) > 0 {
+			b.WriteString(", ")
+		}
+		if m == Records {
+			b.WriteString("COUNT(*)")
+		} else {
+			b.WriteString("COALESCE(SUM(" + quoteIdent(m.Field().Column()) + "), 0)")
+		}
+		b.WriteString(" AS ")
+		b.WriteString(quoteIdent(m.String()))
+	}
+	b.WriteString("\nFROM ")
+	b.WriteString(quoteTable(table))
+	if !inv.Where.IsZero() {
+		w, err := sqlCond(inv.Where)
+		if err != nil {
+			return "", fmt.Errorf("investigations: %s: %w", inv.Name, err)
+		}
+		b.WriteString("\nWHERE ")
+		b.WriteString(w)
+	}
+	if len(inv.GroupBy) > 0 {
+		b.WriteString("\nGROUP BY ")
+		for i := range inv.GroupBy {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(strconv.Itoa(i + 1))
+		}
+	}
+	var order []string
+	if inv.OrderBy != 0 {
+		for i, m := range inv.Measures {
+			if m == inv.OrderBy {
+				order = append(order, strconv.Itoa(len(inv.GroupBy)+i+1)+" DESC")
+			}
+		}
+	}
+	for i := range inv.GroupBy {
+		order = append(order, strconv.Itoa(i+1)+" ASC NULLS LAST")
+	}
+	if len(order) > 0 {
+		b.WriteString("\nORDER BY ")
+		b.WriteString(strings.Join(order, ", "))
+	}
+	if inv.Limit > 0 {
+		b.WriteString("\nLIMIT ")
+		b.WriteString(strconv.Itoa(inv.Limit))
+	}
+	return b.String(), nil
+}
+
+func sqlKey(k Key) string {
+	col := quoteIdent(k.Field.Column())
+	switch k.Kind {
+	case ByHour:
+		// The hour as a timestamp (UTC): from_unixtime returns a
+		// timestamp in Trino.
+		return "from_unixtime(" + col + " - " + col + " % 3600)"
+	case ByFamily:
+		return "CASE WHEN " + col + " IS NULL THEN NULL WHEN strpos(" + col + ", ':') > 0 THEN 'IPv6' ELSE 'IPv4' END"
+	}
+	return col
+}
+
+func sqlCond(c Cond) (string, error) {
+	switch c.op {
+	case opTrue:
+		return "TRUE", nil
+	case opAnd, opOr:
+		sep := " AND "
+		if c.op == opOr {
+			sep = " OR "
+		}
+		parts := make([]string, len(c.kids))
+		for i, k := range c.kids {
+			s, err := sqlCond(k)
+			if err != nil {
+				return "", err
+			}
+			parts[i] = s
+		}
+		return "(" + strings.Join(parts, sep) + ")", nil
+	case opNot:
+		s, err := sqlCond(c.kids[0])
+		if err != nil {
+			return "", err
+		}
+		return "NOT (" + s + ")", nil
+	}
+	col := quoteIdent(c.field.Column())
+	switch c.op {
+	case opPresent:
+		return col + " IS NOT NULL", nil
+	case opParam:
+		return col + " = ?", nil
+	case opCmp:
+		return col + " " + c.cmp.String() + " " + strconv.FormatUint(c.nums[0], 10), nil
+	case opPrefix:
+		// Trino's contains(network, address) on the IPADDRESS type.
+		return "contains(" + quoteString(c.prefix.String()) + ", CAST(" + col + " AS IPADDRESS))", nil
+	case opIn:
+		vals := c.texts()
+		lits := make([]string, len(vals))
+		for i, v := range vals {
+			if numeric(c.field) {
+				lits[i] = v
+			} else {
+				lits[i] = quoteString(v)
+			}
+		}
+		if len(lits) == 1 {
+			return col + " = " + lits[0], nil
+		}
+		return col + " IN (" + strings.Join(lits, ", ") + ")", nil
+	}
+	return "", fmt.Errorf("%w: condition %d in SQL", ErrUnsupported, c.op)
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+func quoteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func quoteTable(t string) string {
+	if strings.Contains(t, `"`) {
+		return t
+	}
+	parts := strings.Split(t, ".")
+	for i, p := range parts {
+		parts[i] = quoteIdent(p)
+	}
+	return strings.Join(parts, ".")
+}
