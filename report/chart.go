@@ -89,7 +89,7 @@ func bars(c Chart) barView {
 				row.Clipped = true
 			}
 			cls := s.Class
-			if other && len(c.Series) == 1 {
+			if other {
 				cls = "other"
 			}
 			row.Segs = append(row.Segs, barSeg{

@@ -18,6 +18,8 @@ type Fact struct {
 	Label string
 	Value string
 	List  []string // shown as a list instead of Value when set (e.g. many inputs)
+	Code  bool     // Value and List are machine text (paths, field names), shown in monospace
+	Wide  bool     // takes a whole line
 }
 
 // Card is one headline number.

@@ -25,6 +25,7 @@ var tmpl = template.Must(template.New("page").Funcs(template.FuncMap{
 type sectionView struct {
 	Section
 	Marks  int
+	Wide   bool // chart above table, not beside it
 	Legend []legendItem
 	Bars   *barView
 	Time   *timeView
@@ -41,7 +42,7 @@ type pageView struct {
 func Write(w io.Writer, p Page) error {
 	v := pageView{Page: p, CSS: template.CSS(pageCSS)}
 	for _, s := range p.Sections {
-		sv := sectionView{Section: s}
+		sv := sectionView{Section: s, Wide: s.Chart.Kind == TimeChart || len(s.Table.Columns) > 5}
 		if s.Empty == "" {
 			switch s.Chart.Kind {
 			case TimeChart:

@@ -1,6 +1,9 @@
 package report
 
 import (
+	"cmp"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -149,7 +152,7 @@ func columnTitle(col string) string {
 
 // barSpec says how to draw a result as a bar chart of its top rows.
 type barSpec struct {
-	ID, Title, Question string
+	ID, Title, Question string                   // Question: default the investigation's
 	Keys                []string                // the columns that label a bar, in the result
 	Label               func(vals []any) string // optional: the bar's label from the key values
 	Measure             string                  // "records", "packets" or "bytes": the bar's length
@@ -163,11 +166,13 @@ type barSpec struct {
 
 // splitSeries are the series of known split values, in drawing order.
 var splitSeries = map[string][]Series{
-	"action": {{"accepted", "accept"}, {"rejected", "reject"}},
+	"action":     {{"accepted", "accept"}, {"rejected", "reject"}},
+	"log_status": {{"NODATA", "nodata"}, {"SKIPDATA", "skipdata"}},
 }
 
 var splitValues = map[string][]string{
-	"action": {"ACCEPT", "REJECT"},
+	"action":     {"ACCEPT", "REJECT"},
+	"log_status": {"NODATA", "SKIPDATA"},
 }
 
 // barSection draws g's rows (already ordered by the measure, descending)
@@ -203,38 +208,63 @@ func barSection(g grid, s barSpec) Section {
 		return strings.Join(parts, " ")
 	}
 
-	// One bar per label, in the order the rows first give it.
+	// One bar per label (rows with the same label, e.g. one traffic
+	// path in several VPCs, add up), the largest first, ties in the
+	// order of the rows; then the first Top.
 	chart := Chart{Kind: BarChart, Unit: unit, Series: series}
 	index := map[string]int{}
-	var shown Totals
+	rowBar := make([]int, len(g.rows))
+	var sums []uint64
 	for i, row := range g.rows {
+		rowBar[i] = -1
+		j := 0
+		if splitIdx >= 0 {
+			if j = slices.Index(splitValues[s.Split], fmt.Sprint(row[splitIdx])); j < 0 {
+				continue // e.g. no action (NODATA): not a series of this chart
+			}
+		}
 		l := label(row)
 		b, ok := index[l]
 		if !ok {
-			if s.Top > 0 && len(chart.Labels) == s.Top {
-				continue
-			}
 			b = len(chart.Labels)
 			index[l] = b
 			chart.Labels = append(chart.Labels, l)
 			chart.Values = append(chart.Values, make([]uint64, len(series)))
+			sums = append(sums, 0)
 		}
-		j := 0
-		if splitIdx >= 0 {
-			j = -1
-			for k, v := range splitValues[s.Split] {
-				if row[splitIdx] == v {
-					j = k
-				}
-			}
-			if j < 0 {
-				continue // e.g. no action (NODATA): not a series of this chart
+		rowBar[i] = b
+		v := g.totals(i).get(s.Measure)
+		chart.Values[b][j] += v
+		sums[b] += v
+	}
+	order := make([]int, len(chart.Labels))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(sums[b], sums[a]) })
+	if s.Top > 0 && len(order) > s.Top {
+		order = order[:s.Top]
+	}
+	rank := make([]int, len(chart.Labels))
+	for i := range rank {
+		rank[i] = -1
+	}
+	labels, values := chart.Labels, chart.Values
+	chart.Labels, chart.Values = nil, nil
+	for r, b := range order {
+		rank[b] = r
+		chart.Labels = append(chart.Labels, labels[b])
+		chart.Values = append(chart.Values, values[b])
+	}
+	// The table lists the rows of the bars shown, in the bars' order.
+	var shown Totals
+	for r := range order {
+		for i := range g.rows {
+			if rowBar[i] >= 0 && rank[rowBar[i]] == r {
+				shown.add(g.totals(i))
+				sec.Table.Rows = append(sec.Table.Rows, tableRow(g, i))
 			}
 		}
-		t := g.totals(i)
-		chart.Values[b][j] += t.get(s.Measure)
-		shown.add(t)
-		sec.Table.Rows = append(sec.Table.Rows, tableRow(g, i))
 	}
 	for _, c := range g.cols {
 		sec.Table.Columns = append(sec.Table.Columns, Column{Name: c, Title: columnTitle(c), Numeric: isMeasure(c)})
