@@ -1,11 +1,9 @@
 package flowlog
 
 import (
-	"encoding/json"
 	"math"
 	"net/netip"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -318,46 +316,3 @@ func (r *Record) AppendText(dst []byte, f Format) []byte {
 
 // Text returns r as a line in format f, without a line terminator.
 func (r *Record) Text(f Format) string { return string(r.AppendText(nil, f)) }
-
-// AppendJSON appends r as a JSON object to dst: the fields of f that are
-// present in r, keyed by their hyphenated names, in format order; numbers
-// (including start and end, in Unix seconds) as JSON numbers and
-// everything else as strings. Absent fields are omitted.
-func (r *Record) AppendJSON(dst []byte, f Format) []byte {
-	dst = append(dst, '{')
-	first := true
-	for _, fld := range f.fields[:f.n] {
-		if r.has&(1<<fld) == 0 {
-			continue
-		}
-		if !first {
-			dst = append(dst, ',')
-		}
-		first = false
-		dst = append(dst, '"')
-		dst = append(dst, fld.Name()...)
-		dst = append(dst, '"', ':')
-		v := r.Get(fld)
-		switch fld.Kind() {
-		case KindUint8, KindUint16, KindUint64, KindTime:
-			dst = strconv.AppendUint(dst, v.num, 10)
-		case KindAddr:
-			dst = append(dst, '"')
-			dst = v.addr.AppendTo(dst)
-			dst = append(dst, '"')
-		default:
-			dst = appendJSONString(dst, v.str)
-		}
-	}
-	return append(dst, '}')
-}
-
-func appendJSONString(dst []byte, s string) []byte {
-	if !strings.ContainsFunc(s, func(c rune) bool { return c < ' ' || c == '"' || c == '\\' || c >= 0x7f }) {
-		dst = append(dst, '"')
-		dst = append(dst, s...)
-		return append(dst, '"')
-	}
-	b, _ := json.Marshal(s) // rare: escapes, control characters, non-ASCII
-	return append(dst, b...)
-}

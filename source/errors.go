@@ -1,0 +1,67 @@
+package source
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+)
+
+// Errors wrapped by [*Error].
+var (
+	// ErrEmpty means an input has no content at all.
+	ErrEmpty = errors.New("empty input")
+	// ErrNoRecords means an input has a header line but no records.
+	ErrNoRecords = errors.New("header but no records")
+	// ErrUnknownFormat means a headerless input is not in the default
+	// format and no format was given.
+	ErrUnknownFormat = errors.New("no header line and not the default format (give --format)")
+	// ErrTooLarge means a Parquet object is larger than Options.MaxBuffer.
+	ErrTooLarge = errors.New("object larger than the in-memory bound")
+	// ErrBadArg means an argument is not a path, "-", s3://bucket[/prefix]
+	// or cwl://log-group.
+	ErrBadArg = errors.New("bad input argument")
+)
+
+// Error is an error about one input.
+type Error struct {
+	Input string // the input's name: a path, "-", s3://bucket/key, cwl://group
+	Err   error
+}
+
+// Error returns INPUT[:LINE[:FIELD]]: message, the line and field coming
+// from a wrapped [*flowlog.ParseError].
+func (e *Error) Error() string {
+	loc := e.Input
+	var pe *flowlog.ParseError
+	if errors.As(e.Err, &pe) && pe.Line > 0 {
+		loc += fmt.Sprintf(":%d", pe.Line)
+		if pe.Field > 0 {
+			loc += fmt.Sprintf(":%d", pe.Field)
+		}
+	}
+	return loc + ": " + e.Err.Error()
+}
+
+// Unwrap returns the underlying error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// LineError reports whether err is about one line (or row, or log event)
+// of an input, after which the input can be read on: a wrong number of
+// fields, a value that is not of its field's type or out of its range.
+// Every other error (I/O, decompression, truncation, a bad header, an
+// unknown format) ends its input.
+func LineError(err error) bool {
+	if errors.Is(err, flowlog.ErrHeader) || errors.Is(err, flowlog.ErrNoFormat) {
+		return false
+	}
+	return errors.Is(err, flowlog.ErrFieldCount) || errors.Is(err, flowlog.ErrSyntax) || errors.Is(err, flowlog.ErrRange)
+}
+
+func wrap(name string, err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return &Error{Input: name, Err: err}
+}

@@ -1,0 +1,89 @@
+package source
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// listPath lists a file, or the flow-log files under a directory.
+func listPath(path string) ([]Input, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return []Input{fileInput(path, st.Size())}, nil
+	}
+	var ins []Input
+	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != path && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !flowLogName(d.Name()) {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		ins = append(ins, fileInput(p, info.Size()))
+		return nil
+	})
+	// WalkDir visits in lexical order already; sort anyway so that the
+	// order never depends on the file system.
+	sort.SliceStable(ins, func(i, j int) bool { return ins[i].Name < ins[j].Name })
+	return ins, err
+}
+
+func fileInput(path string, size int64) Input {
+	return Input{Name: path, Size: size, open: func(_ context.Context, o *Options) (RecordReader, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		rd, err := openSeekable(path, f, o)
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		return rd, nil
+	}}
+}
+
+// openSeekable opens a local file: Parquet is read in place by offset,
+// anything else streams.
+func openSeekable(name string, f *os.File, o *Options) (RecordReader, error) {
+	var magic [4]byte
+	if n, _ := f.ReadAt(magic[:], 0); n == 4 && string(magic[:]) == "PAR1" {
+		st, err := f.Stat()
+		if err != nil {
+			return nil, err
+		}
+		if o.BytesRead != nil {
+			o.BytesRead.Add(st.Size())
+		}
+		return openParquet(name, f, st.Size(), f, o)
+	}
+	return openStream(name, f, f, o)
+}
+
+func stdinInput(o *Options) Input {
+	return Input{Name: "-", Size: -1, open: func(_ context.Context, o *Options) (RecordReader, error) {
+		in := o.Stdin
+		if in == nil {
+			in = os.Stdin
+		}
+		return openStream("-", io.NopCloser(in), in, o)
+	}}
+}

@@ -1,0 +1,59 @@
+package source
+
+import (
+	"io"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+)
+
+// parquetReader reads a Parquet object with a flowlog.ParquetReader.
+type parquetReader struct {
+	name    string
+	pr      *flowlog.ParquetReader
+	c       io.Closer
+	records int64
+	bad     int64
+	err     error
+}
+
+func openParquet(name string, r io.ReaderAt, size int64, c io.Closer, o *Options) (RecordReader, error) {
+	pr, err := flowlog.NewParquetReader(r, size)
+	if err != nil {
+		return nil, err
+	}
+	pr.Lenient = o.Lenient
+	return &parquetReader{name: name, pr: pr, c: c}, nil
+}
+
+func (p *parquetReader) ReadInto(r *flowlog.Record) error {
+	if p.err != nil {
+		return p.err
+	}
+	err := p.pr.ReadInto(r)
+	switch {
+	case err == nil:
+		p.records++
+		return nil
+	case err == io.EOF:
+		if p.records == 0 && p.bad == 0 {
+			p.err = wrap(p.name, ErrNoRecords)
+			return p.err
+		}
+		p.err = io.EOF
+		return io.EOF
+	}
+	err = wrap(p.name, err)
+	if LineError(err) && p.pr.Lenient {
+		p.bad++
+		return err
+	}
+	p.err = err
+	return err
+}
+
+func (p *parquetReader) Format() flowlog.Format { return p.pr.Format() }
+
+func (p *parquetReader) Close() error {
+	p.pr.Close()
+	return p.c.Close()
+}

@@ -1,0 +1,245 @@
+// Package summary computes what `flowlog summarize` shows, so that every
+// view of it (the CLI's table, JSON and CSV, `flowlog report`'s page)
+// shows the same numbers: the totals of the records that match a filter,
+// and tables that are investigations (the catalogue's or ad-hoc top-N
+// ones, see investigations.TopN) run by the catalogue's native evaluator.
+//
+// A [Summarizer] is fed records by one goroutine; summarizers fed in
+// parallel (one per worker) are combined with Merge. Results are exact:
+// the evaluator keeps one entry per distinct group, so memory grows with
+// the number of distinct keys (addresses, ports, pairs ...), never with
+// the number of records.
+package summary
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/investigations"
+)
+
+// ErrMissingFields means an input's format lacks a field the filter or a
+// table needs (wrapping investigations.ErrMissingFields for tables).
+var ErrMissingFields = investigations.ErrMissingFields
+
+// Totals are the totals of the records that match the filter.
+type Totals struct {
+	Records  int64
+	Packets  int64
+	Bytes    int64
+	Accepted int64 // action ACCEPT
+	Rejected int64 // action REJECT
+	NoData   int64 // log-status NODATA
+	SkipData int64 // log-status SKIPDATA
+	// First is the earliest start and Last the latest end of the records
+	// that have them; both zero when none has.
+	First, Last time.Time
+}
+
+// Table is one investigation and its answer.
+type Table struct {
+	Investigation investigations.Investigation // as defined, with the filter it ran with
+	Args          []string                     // its parameter values
+	Result        investigations.Result
+}
+
+// Summary is the answer of a [Summarizer].
+type Summary struct {
+	Totals Totals
+	Tables []Table
+}
+
+// Spec says what to compute.
+type Spec struct {
+	// Where selects the records that count, for the totals and every table.
+	Where investigations.Cond
+	// Tables are the investigations to run, each with its parameter
+	// values (Args[i] for Tables[i]; nil when it has none).
+	Tables []investigations.Investigation
+	Args   [][]string
+}
+
+// TopN returns the ad-hoc investigation of the n groups of fields by with
+// the most of measure. Records lacking a key field ("-", as in NODATA and
+// SKIPDATA records) are left out of the table (they are in the totals).
+func TopN(by []flowlog.Field, measure investigations.Measure, n int) investigations.Investigation {
+	present := make([]investigations.Cond, len(by))
+	for i, f := range by {
+		present[i] = investigations.Present(f)
+	}
+	return investigations.TopN(by, measure, n, investigations.And(present...))
+}
+
+// Summarizer accumulates a Summary from records.
+type Summarizer struct {
+	spec   *Spec
+	filter bool
+	need   []flowlog.Field // fields the filter reads
+	t      totals
+	evals  []*investigations.Evaluator
+}
+
+// totals in the form Add updates: Unix seconds for the span.
+type totals struct {
+	records, packets, bytes          int64
+	accepted, rejected, nodata, skip int64
+	first, last                      int64
+}
+
+// New returns a Summarizer of spec. It checks the spec without looking at
+// a format; formats are checked by Begin.
+func New(spec *Spec) (*Summarizer, error) {
+	if err := spec.Where.Err(); err != nil {
+		return nil, err
+	}
+	if len(spec.Args) != 0 && len(spec.Args) != len(spec.Tables) {
+		return nil, fmt.Errorf("summary: %d argument lists for %d tables", len(spec.Args), len(spec.Tables))
+	}
+	for _, inv := range spec.Tables {
+		if err := inv.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	return &Summarizer{spec: spec, filter: !spec.Where.IsZero(), need: spec.Where.Fields(),
+		t: totals{first: math.MaxInt64, last: math.MinInt64}}, nil
+}
+
+// Begin checks that records in format f can be summarized: f has every
+// field the filter and the tables need. Call it before adding the records
+// of each input; the error names the missing fields.
+func (s *Summarizer) Begin(f flowlog.Format) error {
+	var errs []error
+	var miss []string
+	for _, fld := range s.need {
+		if !f.Has(fld) {
+			miss = append(miss, fld.Name())
+		}
+	}
+	if len(miss) > 0 {
+		errs = append(errs, fmt.Errorf("%w: the filter needs %s", ErrMissingFields, strings.Join(miss, ", ")))
+	}
+	if s.evals != nil {
+		for _, inv := range s.spec.Tables {
+			if m := inv.Missing(f); len(m) > 0 {
+				errs = append(errs, &investigations.MissingError{Name: inv.Name, Format: f, Fields: m})
+			}
+		}
+		return errors.Join(errs...)
+	}
+	evals := make([]*investigations.Evaluator, len(s.spec.Tables))
+	for i, inv := range s.spec.Tables {
+		var err error
+		if evals[i], err = inv.NewEvaluator(f, s.args(i)...); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	s.evals = evals
+	return nil
+}
+
+func (s *Summarizer) args(i int) []string {
+	if len(s.spec.Args) == 0 {
+		return nil
+	}
+	return s.spec.Args[i]
+}
+
+// Add counts r if it matches the filter. Call Begin first.
+func (s *Summarizer) Add(r *flowlog.Record) {
+	if s.filter && !s.spec.Where.Match(r) {
+		return
+	}
+	t := &s.t
+	t.records++
+	t.packets += int64(r.Packets())
+	t.bytes += int64(r.Bytes())
+	switch r.Action() {
+	case flowlog.Accept:
+		t.accepted++
+	case flowlog.Reject:
+		t.rejected++
+	}
+	switch r.LogStatus() {
+	case flowlog.StatusNoData:
+		t.nodata++
+	case flowlog.StatusSkipData:
+		t.skip++
+	}
+	if r.Has(flowlog.Start) && r.StartUnix() < t.first {
+		t.first = r.StartUnix()
+	}
+	if r.Has(flowlog.End) && r.EndUnix() > t.last {
+		t.last = r.EndUnix()
+	}
+	for _, e := range s.evals {
+		e.Add(r)
+	}
+}
+
+// Merge adds o's counts into s. Both must have the same Spec.
+func (s *Summarizer) Merge(o *Summarizer) {
+	if o.spec != s.spec {
+		panic("summary: Merge of summarizers of different specs")
+	}
+	a, b := &s.t, &o.t
+	a.records += b.records
+	a.packets += b.packets
+	a.bytes += b.bytes
+	a.accepted += b.accepted
+	a.rejected += b.rejected
+	a.nodata += b.nodata
+	a.skip += b.skip
+	a.first = min(a.first, b.first)
+	a.last = max(a.last, b.last)
+	if o.evals == nil {
+		return
+	}
+	if s.evals == nil {
+		s.evals = o.evals
+		o.evals = nil
+		return
+	}
+	for i, e := range s.evals {
+		e.Merge(o.evals[i])
+	}
+}
+
+// Summary returns the answer so far.
+func (s *Summarizer) Summary() Summary {
+	t := s.t
+	out := Summary{Totals: Totals{
+		Records: t.records, Packets: t.packets, Bytes: t.bytes,
+		Accepted: t.accepted, Rejected: t.rejected, NoData: t.nodata, SkipData: t.skip,
+	}}
+	if t.first != math.MaxInt64 {
+		out.Totals.First = time.Unix(t.first, 0).UTC()
+	}
+	if t.last != math.MinInt64 {
+		out.Totals.Last = time.Unix(t.last, 0).UTC()
+	}
+	for i, inv := range s.spec.Tables {
+		tab := Table{Investigation: withFilter(inv, s.spec.Where), Args: s.args(i)}
+		if s.evals != nil {
+			tab.Result = s.evals[i].Result()
+		} else {
+			tab.Result = investigations.Result{Columns: inv.Columns()}
+		}
+		out.Tables = append(out.Tables, tab)
+	}
+	return out
+}
+
+// withFilter returns inv as it ran: its own condition and the filter.
+func withFilter(inv investigations.Investigation, where investigations.Cond) investigations.Investigation {
+	if !where.IsZero() {
+		inv.Where = investigations.And(where, inv.Where)
+	}
+	return inv
+}
