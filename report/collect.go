@@ -2,15 +2,17 @@ package report
 
 import (
 	"slices"
+	"sync"
 
 	fl "github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/investigations"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/summary"
 )
 
 // DefaultTop is the number of bars a chart shows before "other".
 const DefaultTop = 10
 
-// The investigations a report runs, by name. All but two are the
+// The investigations a report runs, by name. All but one are the
 // catalogue's, so every chart can be reproduced with
 // `flowlog investigate NAME` and in Athena or Logs Insights.
 const (
@@ -24,16 +26,26 @@ const (
 	invToSvc     = "traffic-to-aws-services"
 	invFromSvc   = "traffic-from-aws-services"
 	invNoData    = "nodata-skipdata-by-interface"
-	invStatus    = "by-action-and-status" // ad hoc, below
 )
 
-// plan returns the investigations of a report. Groups of few values
-// (hours, directions, paths, services) are kept whole (no limit), so that
-// their charts are exact; the others keep the catalogue's limit, and the
-// rest of their totals is drawn as "other".
-func plan() []investigations.Investigation {
+// investigationsOf returns the investigations of a report, in page order.
+// Groups of few values (hours, directions, paths, services) are kept
+// whole (no limit), so that their charts are exact; the others keep the
+// catalogue's limit, and the rest of their totals is drawn as "other".
+func investigationsOf() []investigations.Investigation {
 	var out []investigations.Investigation
-	for _, name := range []string{invHours, invTalkers, invPairs, invRejPorts, invDirection, invPath, invToSvc, invFromSvc, invNoData} {
+	for _, name := range []string{invHours, invTalkers, invPairs, invRejPorts, invRejSrc, invDirection, invPath, invToSvc, invFromSvc, invNoData} {
+		if name == invRejSrc {
+			// The catalogue asks about rejected sources per port
+			// (rejected-tcp-traffic, rejected-ssh-rdp) but not per source
+			// alone; the report needs the sources, over every protocol.
+			inv := summary.TopN([]fl.Field{fl.SrcAddr}, investigations.Records, 50)
+			inv.Where = investigations.And(inv.Where, investigations.Equal(fl.Action, "REJECT"))
+			inv.Name, inv.Title = invRejSrc, "Rejected traffic by source"
+			inv.Question = "Which source addresses had the most rejected flows?"
+			out = append(out, inv)
+			continue
+		}
 		inv, ok := investigations.Lookup(name)
 		if !ok {
 			panic("report: the catalogue has no " + name)
@@ -44,68 +56,84 @@ func plan() []investigations.Investigation {
 		}
 		out = append(out, inv)
 	}
-	// The catalogue asks about rejected sources per port (rejected-tcp-traffic,
-	// rejected-ssh-rdp) but not per source alone; the report needs the
-	// sources, with every protocol.
-	rejSrc := investigations.TopN([]fl.Field{fl.SrcAddr}, investigations.Records, 50, investigations.Equal(fl.Action, "REJECT"))
-	rejSrc.Name, rejSrc.Title = invRejSrc, "Rejected traffic by source"
-	rejSrc.Question = "Which source addresses had the most rejected flows?"
-	// Totals per action and log status, for the "other" rows of the
-	// charts of all, rejected, or NODATA and SKIPDATA records.
-	status := investigations.TopN([]fl.Field{fl.Action, fl.LogStatus}, investigations.Records, 0, investigations.Cond{})
-	status.Name = invStatus
-	return append(out, rejSrc, status)
+	return out
 }
 
-// Collector computes a report's numbers in one pass over records: Begin
-// with each input's format, Add every record, Merge the collectors of
-// other goroutines. It is not safe for concurrent use.
+// Plan is what a report computes: the totals and the investigations
+// behind its charts, over the records a filter selects, as one
+// summary.Spec, so that the page shows what `flowlog summarize` computes.
+// The investigations are chosen by the format of the first input (those
+// whose fields it lacks are left out and noted on the page). A Plan is
+// shared by the Collectors of every goroutine.
+type Plan struct {
+	where investigations.Cond
+
+	mu      sync.Mutex
+	spec    *summary.Spec
+	skipped []skip
+}
+
+type skip struct {
+	inv     investigations.Investigation
+	missing []fl.Field
+}
+
+// NewPlan returns the plan of a report over the records where selects
+// (the zero Cond: every record).
+func NewPlan(where investigations.Cond) *Plan { return &Plan{where: where} }
+
+// specFor returns the plan's spec, made for f by the first caller.
+func (p *Plan) specFor(f fl.Format) *summary.Spec {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.spec == nil {
+		p.spec = &summary.Spec{Where: p.where}
+		for _, inv := range investigationsOf() {
+			if m := inv.Missing(f); len(m) > 0 {
+				p.skipped = append(p.skipped, skip{inv, m})
+				continue
+			}
+			p.spec.Tables = append(p.spec.Tables, inv)
+		}
+	}
+	return p.spec
+}
+
+// Collector computes a report's numbers from the records one goroutine
+// reads: Begin with each input's format, Add every record; then Merge the
+// collectors of a plan into one and Build the page from it. A Collector is
+// not safe for concurrent use.
 type Collector struct {
-	parts   []part
+	plan    *Plan
+	sum     *summary.Summarizer
 	formats []fl.Format
 }
 
-type part struct {
-	inv  investigations.Investigation
-	eval *investigations.Evaluator // nil while no input's format has the fields
-}
+// Collector returns a new, empty collector of the plan.
+func (p *Plan) Collector() *Collector { return &Collector{plan: p} }
 
-// NewCollector returns an empty collector.
-func NewCollector() *Collector {
-	c := &Collector{}
-	for _, inv := range plan() {
-		c.parts = append(c.parts, part{inv: inv})
-	}
-	return c
-}
-
-// Begin prepares for records in format f: the investigations f has the
-// fields for start counting.
-func (c *Collector) Begin(f fl.Format) {
-	if slices.Contains(c.formats, f) {
-		return
-	}
-	c.formats = append(c.formats, f)
-	for i := range c.parts {
-		p := &c.parts[i]
-		if p.eval == nil && len(p.inv.Missing(f)) == 0 {
-			e, err := p.inv.NewEvaluator(f)
-			if err != nil {
-				panic("report: " + err.Error()) // a bad plan, caught by the package's tests
-			}
-			p.eval = e
+// Begin prepares for the records of an input in format f. It fails, and
+// the input must be skipped, when f lacks a field the filter needs, or one
+// that the report's tables, chosen by the first input's format, need.
+func (c *Collector) Begin(f fl.Format) error {
+	if c.sum == nil {
+		s, err := summary.New(c.plan.specFor(f))
+		if err != nil {
+			return err
 		}
+		c.sum = s
 	}
+	if err := c.sum.Begin(f); err != nil {
+		return err
+	}
+	if !slices.Contains(c.formats, f) {
+		c.formats = append(c.formats, f)
+	}
+	return nil
 }
 
-// Add counts one record.
-func (c *Collector) Add(r *fl.Record) {
-	for i := range c.parts {
-		if e := c.parts[i].eval; e != nil {
-			e.Add(r)
-		}
-	}
-}
+// Add counts one record, if the filter selects it.
+func (c *Collector) Add(r *fl.Record) { c.sum.Add(r) }
 
 // Merge adds o's counts into c; o must not be used afterwards.
 func (c *Collector) Merge(o *Collector) {
@@ -114,35 +142,20 @@ func (c *Collector) Merge(o *Collector) {
 			c.formats = append(c.formats, f)
 		}
 	}
-	for i := range c.parts {
-		p, q := &c.parts[i], &o.parts[i]
-		switch {
-		case q.eval == nil:
-		case p.eval == nil:
-			p.eval = q.eval
-		default:
-			p.eval.Merge(q.eval)
-		}
+	switch {
+	case o.sum == nil:
+	case c.sum == nil:
+		c.sum = o.sum
+	default:
+		c.sum.Merge(o.sum)
 	}
 }
 
-// Formats returns the formats of the inputs seen, in order.
-func (c *Collector) Formats() []fl.Format { return slices.Clone(c.formats) }
-
-func (c *Collector) find(name string) *part {
-	for i := range c.parts {
-		if c.parts[i].inv.Name == name {
-			return &c.parts[i]
-		}
+// Summary returns the numbers so far: the same summary.Summary that
+// `flowlog summarize` computes for the same tables.
+func (c *Collector) Summary() summary.Summary {
+	if c.sum == nil {
+		return summary.Summary{}
 	}
-	return nil
-}
-
-func (c *Collector) result(name string) (grid, *part, bool) {
-	p := c.find(name)
-	if p == nil || p.eval == nil {
-		return grid{}, p, false
-	}
-	r := p.eval.Result()
-	return grid{cols: r.Columns, rows: r.Rows}, p, true
+	return c.sum.Summary()
 }

@@ -270,10 +270,7 @@ func barSection(g grid, s barSpec) Section {
 		sec.Table.Columns = append(sec.Table.Columns, Column{Name: c, Title: columnTitle(c), Numeric: isMeasure(c)})
 	}
 	if other := s.All.minus(shown); s.All != (Totals{}) && other != (Totals{}) {
-		name := "other"
-		if n := s.Groups - len(chart.Labels); s.Groups > 0 && n > 0 {
-			name = "other " + grouped(uint64(n)) + " " + s.Noun
-		}
+		name := strings.TrimSpace("other " + s.Noun)
 		chart.Labels = append(chart.Labels, name)
 		v := make([]uint64, len(series))
 		v[0] = other.get(s.Measure)
