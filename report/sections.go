@@ -152,7 +152,7 @@ func columnTitle(col string) string {
 
 // barSpec says how to draw a result as a bar chart of its top rows.
 type barSpec struct {
-	ID, Title, Question string                   // Question: default the investigation's
+	ID, Title, Question string                  // Question: default the investigation's
 	Keys                []string                // the columns that label a bar, in the result
 	Label               func(vals []any) string // optional: the bar's label from the key values
 	Measure             string                  // "records", "packets" or "bytes": the bar's length
