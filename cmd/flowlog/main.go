@@ -31,6 +31,12 @@ func main() {
 const usage = `usage:
   flowlog fields [-presets]
   flowlog parse [--format F] [--lenient] FILE... | -
+  flowlog summarize [flags] INPUT...
+  flowlog investigate [flags] NAME... INPUT...  |  --list
+  flowlog convert --to parquet|jsonl|csv [flags] INPUT...
+
+INPUT: a file, a directory, - (stdin), s3://bucket[/prefix], cwl://log-group.
+'flowlog COMMAND --help' shows each command's flags and examples.
 `
 
 // run runs the command and returns its exit status.
@@ -44,6 +50,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runFields(args[1:], stdout, stderr)
 	case "parse":
 		return runParse(args[1:], stdin, stdout, stderr)
+	case "summarize", "investigate", "convert":
+		return runReading(args[0], args[1:], stdin, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

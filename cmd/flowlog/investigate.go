@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/investigations"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/summary"
+)
+
+const investigateHelp = `usage: flowlog investigate [flags] NAME... INPUT...
+       flowlog investigate --list [--format F]
+
+Runs investigations of the catalogue over the inputs with the native
+evaluator: the same definitions the stack renders as Athena named queries,
+Logs Insights queries and Contributor Insights rules. --list prints them with
+the fields each needs (and, with --format, whether that format has them).
+Parameters (e.g. the address of traffic-from-address) are given with
+--param name=value. The filter flags narrow every investigation.
+
+Inputs are as for 'flowlog summarize' (files, directories, -, s3://, cwl://).
+
+Examples:
+  flowlog investigate --list --format v5
+  flowlog investigate rejected-ssh-rdp ./logs/
+  flowlog investigate rejected-traffic admin-port-traffic --since 24h s3://my-flow-logs/
+  flowlog investigate traffic-from-address --param srcaddr=10.0.1.7 --json ./logs/
+
+Exit status: 0 all read; 1 an input or line could not be read (with
+--keep-going: something was skipped); 2 bad usage (unknown name, a
+parameter missing).
+
+Flags:
+`
+
+// runInvestigate is `flowlog investigate`.
+func runInvestigate(ctx context.Context, args []string, e *env) int {
+	fs := flag.NewFlagSet("investigate", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() { fmt.Fprint(e.stderr, investigateHelp); fs.PrintDefaults() }
+	var in inputFlags
+	in.register(fs, true)
+	list := fs.Bool("list", false, "list the catalogue")
+	var params listFlag
+	fs.Var(&params, "param", "a parameter value, name=value (repeatable)")
+	out := outputMode(fs)
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return usageStatus(err)
+	}
+	if *list {
+		return listCatalogue(e, in.format)
+	}
+	var names, inputs []string
+	for i, a := range pos {
+		if _, ok := investigations.Lookup(a); ok {
+			names = append(names, a)
+			continue
+		}
+		inputs = pos[i:]
+		break
+	}
+	if len(names) == 0 || len(inputs) == 0 {
+		fmt.Fprint(e.stderr, "flowlog investigate: want NAME... INPUT... (names from 'flowlog investigate --list')\n")
+		return exitUsage
+	}
+	values := map[string]string{}
+	for _, p := range params {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok {
+			fmt.Fprintf(e.stderr, "flowlog investigate: --param %q: want name=value\n", p)
+			return exitUsage
+		}
+		values[k] = v
+	}
+	spec := &summary.Spec{}
+	used := map[string]bool{}
+	for _, n := range names {
+		inv, _ := investigations.Lookup(n)
+		var args []string
+		for _, p := range inv.Params() {
+			v, ok := values[p.Name]
+			if !ok {
+				fmt.Fprintf(e.stderr, "flowlog investigate: %s needs --param %s=VALUE (%s)\n", n, p.Name, p.Description)
+				return exitUsage
+			}
+			used[p.Name] = true
+			args = append(args, v)
+		}
+		if _, err := inv.Bind(args...); err != nil {
+			fmt.Fprintf(e.stderr, "flowlog investigate: %v\n", err)
+			return exitUsage
+		}
+		spec.Tables = append(spec.Tables, inv)
+		spec.Args = append(spec.Args, args)
+	}
+	for k := range values {
+		if !used[k] {
+			fmt.Fprintf(e.stderr, "flowlog investigate: --param %s: no chosen investigation takes it\n", k)
+			return exitUsage
+		}
+	}
+	return summarizeInputs(ctx, e, &in, inputs, spec, *out, false, "investigate")
+}
+
+// listCatalogue prints the catalogue with the fields each investigation
+// needs; with a format, whether it has them.
+func listCatalogue(e *env, format string) int {
+	var f flowlog.Format
+	if format != "" {
+		var err error
+		if f, err = parseFormatFlag(format); err != nil {
+			fmt.Fprintf(e.stderr, "flowlog investigate: --format: %v\n", err)
+			return exitUsage
+		}
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	head := "NAME\tNEEDS\tPARAMS\tQUESTION"
+	if !f.IsZero() {
+		head = "NAME\tNEEDS\tPARAMS\tFORMAT\tQUESTION"
+	}
+	fmt.Fprintln(tw, head)
+	for _, inv := range investigations.Catalogue() {
+		var needs, params []string
+		for _, fld := range inv.Needs() {
+			needs = append(needs, fld.Name())
+		}
+		for _, p := range inv.Params() {
+			params = append(params, p.Name)
+		}
+		row := []string{inv.Name, strings.Join(needs, ","), strings.Join(params, ",")}
+		if len(params) == 0 {
+			row[2] = "-"
+		}
+		if !f.IsZero() {
+			status := "ok"
+			if m := inv.Missing(f); len(m) > 0 {
+				var names []string
+				for _, fld := range m {
+					names = append(names, fld.Name())
+				}
+				status = "lacks " + strings.Join(names, ",")
+			}
+			row = append(row, status)
+		}
+		row = append(row, inv.Question)
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		fmt.Fprintf(e.stderr, "flowlog investigate: %v\n", err)
+		return exitFailed
+	}
+	return exitOK
+}
