@@ -12,13 +12,17 @@ import (
 // DefaultTop is the number of bars a chart shows before "other".
 const DefaultTop = 10
 
-// The investigations a report runs, by name. All but one are the
-// catalogue's, so every chart can be reproduced with
+// The investigations a report runs, by name. The top-N tables are the
+// ones `flowlog summarize --by src,dst,dstport,pair` runs (summary.TopN),
+// so the page and `summarize --json` show the same tables; the others are
+// the catalogue's, so every chart can be reproduced with
 // `flowlog investigate NAME` and in Athena or Logs Insights.
 const (
 	invHours     = "bytes-per-hour"
-	invTalkers   = "top-talkers"
-	invPairs     = "top-pairs-by-bytes"
+	invSources   = "top-srcaddr-by-bytes"
+	invDests     = "top-dstaddr-by-bytes"
+	invPairs     = "top-srcaddr-dstaddr-by-bytes"
+	invPorts     = "top-dstport-by-bytes"
 	invRejPorts  = "rejected-by-dst-port"
 	invRejSrc    = "rejected-by-source" // ad hoc, below
 	invDirection = "traffic-by-direction"
@@ -28,35 +32,50 @@ const (
 	invNoData    = "nodata-skipdata-by-interface"
 )
 
-// investigationsOf returns the investigations of a report, in page order.
-// Groups of few values (hours, directions, paths, services) are kept
-// whole (no limit), so that their charts are exact; the others keep the
-// catalogue's limit, and the rest of their totals is drawn as "other".
-func investigationsOf() []investigations.Investigation {
-	var out []investigations.Investigation
-	for _, name := range []string{invHours, invTalkers, invPairs, invRejPorts, invRejSrc, invDirection, invPath, invToSvc, invFromSvc, invNoData} {
-		if name == invRejSrc {
-			// The catalogue asks about rejected sources per port
-			// (rejected-tcp-traffic, rejected-ssh-rdp) but not per source
-			// alone; the report needs the sources, over every protocol.
-			inv := summary.TopN([]fl.Field{fl.SrcAddr}, investigations.Records, 50)
-			inv.Where = investigations.And(inv.Where, investigations.Equal(fl.Action, "REJECT"))
-			inv.Name, inv.Title = invRejSrc, "Rejected traffic by source"
-			inv.Question = "Which source addresses had the most rejected flows?"
-			out = append(out, inv)
-			continue
-		}
-		inv, ok := investigations.Lookup(name)
-		if !ok {
-			panic("report: the catalogue has no " + name)
-		}
-		switch name {
-		case invHours, invDirection, invPath, invToSvc, invFromSvc:
-			inv.Limit = 0
-		}
-		out = append(out, inv)
+// investigationsOf returns the investigations of a report with top rows
+// per top-N table, in page order. Groups of few values (hours, directions,
+// paths, services) are kept whole (no limit), so that their charts are
+// exact; the rest of the others' totals is drawn as "other".
+func investigationsOf(top int) []investigations.Investigation {
+	topN := func(measure investigations.Measure, by ...fl.Field) investigations.Investigation {
+		return summary.TopN(by, measure, top)
+	}
+	// The catalogue asks about rejected sources per port
+	// (rejected-tcp-traffic, rejected-ssh-rdp) but not per source alone;
+	// the report needs the sources, over every protocol.
+	rejSrc := topN(investigations.Records, fl.SrcAddr)
+	rejSrc.Where = investigations.And(rejSrc.Where, investigations.Equal(fl.Action, "REJECT"))
+	rejSrc.Name, rejSrc.Title = invRejSrc, "Rejected traffic by source"
+	rejSrc.Question = "Which source addresses had the most rejected flows?"
+
+	out := []investigations.Investigation{
+		catalogued(invHours, 0),
+		topN(investigations.Bytes, fl.SrcAddr),
+		topN(investigations.Bytes, fl.DstAddr),
+		topN(investigations.Bytes, fl.SrcAddr, fl.DstAddr),
+		topN(investigations.Bytes, fl.DstPort),
+		catalogued(invRejPorts, -1),
+		rejSrc,
+		catalogued(invDirection, 0),
+		catalogued(invPath, 0),
+		catalogued(invToSvc, 0),
+		catalogued(invFromSvc, 0),
+		catalogued(invNoData, -1),
 	}
 	return out
+}
+
+// catalogued returns the catalogue's investigation with the name and the
+// limit (-1: the catalogue's own).
+func catalogued(name string, limit int) investigations.Investigation {
+	inv, ok := investigations.Lookup(name)
+	if !ok {
+		panic("report: the catalogue has no " + name)
+	}
+	if limit >= 0 {
+		inv.Limit = limit
+	}
+	return inv
 }
 
 // Plan is what a report computes: the totals and the investigations
@@ -67,6 +86,7 @@ func investigationsOf() []investigations.Investigation {
 // shared by the Collectors of every goroutine.
 type Plan struct {
 	where investigations.Cond
+	top   int
 
 	mu      sync.Mutex
 	spec    *summary.Spec
@@ -79,8 +99,17 @@ type skip struct {
 }
 
 // NewPlan returns the plan of a report over the records where selects
-// (the zero Cond: every record).
-func NewPlan(where investigations.Cond) *Plan { return &Plan{where: where} }
+// (the zero Cond: every record), with top rows per top-N chart (0:
+// DefaultTop).
+func NewPlan(where investigations.Cond, top int) *Plan {
+	if top <= 0 {
+		top = DefaultTop
+	}
+	return &Plan{where: where, top: top}
+}
+
+// Top returns the rows per top-N chart.
+func (p *Plan) Top() int { return p.top }
 
 // specFor returns the plan's spec, made for f by the first caller.
 func (p *Plan) specFor(f fl.Format) *summary.Spec {
@@ -88,7 +117,7 @@ func (p *Plan) specFor(f fl.Format) *summary.Spec {
 	defer p.mu.Unlock()
 	if p.spec == nil {
 		p.spec = &summary.Spec{Where: p.where}
-		for _, inv := range investigationsOf() {
+		for _, inv := range investigationsOf(p.top) {
 			if m := inv.Missing(f); len(m) > 0 {
 				p.skipped = append(p.skipped, skip{inv, m})
 				continue

@@ -14,7 +14,6 @@ type Meta struct {
 	Inputs    []string  // as given on the command line
 	Filters   []string  // the filters applied, for people, e.g. "--action REJECT"
 	Generated time.Time // default now
-	Top       int       // bars per chart before "other"; default DefaultTop
 }
 
 // Build returns the page of c's numbers: the totals and tables of its
@@ -26,12 +25,10 @@ func Build(c *Collector, m Meta) Page {
 	if m.Generated.IsZero() {
 		m.Generated = time.Now()
 	}
-	if m.Top <= 0 {
-		m.Top = DefaultTop
-	}
 	s := c.Summary()
+	top := c.plan.Top()
 	p := Page{Title: m.Title, Generated: m.Generated.UTC()}
-	p.Sections, p.Notes = c.sections(s, m.Top)
+	p.Sections, p.Notes = c.sections(s, top)
 
 	inputs := Fact{Label: "Inputs", List: m.Inputs, Code: true}
 	if len(m.Inputs) == 0 {
@@ -50,7 +47,7 @@ func Build(c *Collector, m Meta) Page {
 		inputs,
 		{Label: "Filters", Value: filters, Code: len(m.Filters) > 0},
 		{Label: "Time span (UTC)", Value: span},
-		{Label: "Charts", Value: fmt.Sprintf("top %d per chart, the rest as \"other\"; exact numbers in each table", m.Top)},
+		{Label: "Charts", Value: fmt.Sprintf("top %d per chart, the rest as \"other\"; exact numbers in each table", top)},
 		formatFact(c.formats),
 	}
 

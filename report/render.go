@@ -42,7 +42,7 @@ type pageView struct {
 func Write(w io.Writer, p Page) error {
 	v := pageView{Page: p, CSS: template.CSS(pageCSS)}
 	for _, s := range p.Sections {
-		sv := sectionView{Section: s, Wide: s.Chart.Kind == TimeChart || len(s.Table.Columns) > 5}
+		sv := sectionView{Section: s, Wide: s.Chart.Kind == TimeChart || len(s.Table.Columns) > 4}
 		if s.Empty == "" {
 			switch s.Chart.Kind {
 			case TimeChart:
