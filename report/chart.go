@@ -148,7 +148,7 @@ func columns(c Chart) timeView {
 	axis := 4 * step
 	for k := 0; k <= 4; k++ {
 		val := step * uint64(k)
-		v.YTicks = append(v.YTicks, tick{Pos: pct(float64(k) * 25), Y: num(100 - float64(k)*25), Label: human(val, c.Unit)})
+		v.YTicks = append(v.YTicks, tick{Pos: pct(float64(k) * 25), Y: num(100 - float64(k)*25), Label: axisLabel(val, c.Unit)})
 	}
 	gap := 1.5
 	if n > 60 {
@@ -184,4 +184,23 @@ func num(f float64) string {
 	s := strconv.FormatFloat(f, 'f', 3, 64)
 	s = strings.TrimRight(s, "0")
 	return strings.TrimSuffix(s, ".")
+}
+
+// axisLabel is human without trailing zeros ("4k", "2.5 GB"): axis values
+// are round.
+func axisLabel(n uint64, u Unit) string {
+	s := human(n, u)
+	i := strings.IndexByte(s, '.')
+	if i < 0 {
+		return s
+	}
+	j := i + 1
+	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+		j++
+	}
+	frac := strings.TrimRight(s[i+1:j], "0")
+	if frac == "" {
+		return s[:i] + s[j:]
+	}
+	return s[:i+1] + frac + s[j:]
 }

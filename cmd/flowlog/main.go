@@ -34,6 +34,7 @@ const usage = `usage:
   flowlog summarize [flags] INPUT...
   flowlog investigate [flags] NAME... INPUT...  |  --list
   flowlog convert --to parquet|jsonl|csv [flags] INPUT...
+  flowlog report [flags] INPUT... -o report.html
 
 INPUT: a file, a directory, - (stdin), s3://bucket[/prefix], cwl://log-group.
 'flowlog COMMAND --help' shows each command's flags and examples.
@@ -52,6 +53,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runParse(args[1:], stdin, stdout, stderr)
 	case "summarize", "investigate", "convert":
 		return runReading(args[0], args[1:], stdin, stdout, stderr)
+	case "report":
+		return runReport(args[1:], stdin, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
