@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+)
+
+// benchLines is the size of the generated input of the CLI benchmarks.
+const benchLines = 200_000
+
+var benchOnce = sync.OnceValue(func() []byte {
+	var b bytes.Buffer
+	f := flowlog.DefaultFormat()
+	w := flowlog.NewWriter(&b, f)
+	w.Header = true
+	g := flowlog.NewGenerator(42, f)
+	var r flowlog.Record
+	for range benchLines {
+		g.Next(&r)
+		_ = w.Write(&r)
+	}
+	_ = w.Flush()
+	return b.Bytes()
+})
+
+// parseOnly reads every record of data with the library's Reader and
+// nothing else: the baseline of the CLI benchmarks.
+func parseOnly(b *testing.B, data []byte) {
+	rd := flowlog.NewReader(bytes.NewReader(data))
+	rd.ReuseRecord = true
+	var r flowlog.Record
+	n := 0
+	for {
+		err := rd.ReadInto(&r)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	if n != benchLines {
+		b.Fatalf("%d records", n)
+	}
+}
+
+// runBench runs the CLI in-process on stdin data, output discarded.
+func runBench(b *testing.B, data []byte, args ...string) {
+	if code := run(args, bytes.NewReader(data), io.Discard, io.Discard); code != 0 {
+		b.Fatalf("%v: exit %d", args, code)
+	}
+}
+
+// ratioBench alternates the baseline and the command within every
+// iteration, so that a shared machine's drift cancels, and reports the
+// command's throughput as a fraction of the baseline's.
+func ratioBench(b *testing.B, cmd func()) {
+	data := benchOnce()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var base, got time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		parseOnly(b, data)
+		t1 := time.Now()
+		cmd()
+		t2 := time.Now()
+		base += t1.Sub(t0)
+		got += t2.Sub(t1)
+	}
+	n := float64(b.N) * benchLines
+	b.ReportMetric(n/base.Seconds(), "parse-records/s")
+	b.ReportMetric(n/got.Seconds(), "records/s")
+	b.ReportMetric(base.Seconds()/got.Seconds(), "x-parse-only")
+}
+
+// BenchmarkSummarizeVsParse: `flowlog summarize` over generated
+// default-format lines on stdin, against parsing alone, with the default
+// tables (top src, dst and dstport by bytes) and with one table (top src).
+// Target: x-parse-only >= 0.7.
+func BenchmarkSummarizeVsParse(b *testing.B) {
+	data := benchOnce()
+	for _, c := range []struct{ name, by string }{{"default-tables", ""}, {"by-src", "src"}} {
+		args := []string{"summarize", "--workers", "1", "-"}
+		if c.by != "" {
+			args = append(args, "--by", c.by)
+		}
+		b.Run(c.name, func(b *testing.B) { ratioBench(b, func() { runBench(b, data, args...) }) })
+	}
+}
+
+// BenchmarkParseJSONVsParse: `flowlog parse` to JSON Lines against parsing
+// alone. Target: x-parse-only >= 0.5.
+func BenchmarkParseJSONVsParse(b *testing.B) {
+	data := benchOnce()
+	ratioBench(b, func() { runBench(b, data, "parse", "-") })
+}
+
+// BenchmarkSummarizeTwoFiles: summarize two files with one worker, then
+// two, within every iteration; speedup is the one-worker time over the
+// two-worker time. Target on 2 cores: >= 1.7.
+func BenchmarkSummarizeTwoFiles(b *testing.B) {
+	data := benchOnce()
+	dir := b.TempDir()
+	a, c := filepath.Join(dir, "a.log"), filepath.Join(dir, "b.log")
+	if err := os.WriteFile(a, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(c, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(2 * int64(len(data)))
+	var one, two time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		runBench(b, nil, "summarize", "--workers", "1", a, c)
+		t1 := time.Now()
+		runBench(b, nil, "summarize", "--workers", "2", a, c)
+		t2 := time.Now()
+		one += t1.Sub(t0)
+		two += t2.Sub(t1)
+	}
+	b.ReportMetric(one.Seconds()/two.Seconds(), "speedup")
+	b.ReportMetric(float64(b.N)*2*benchLines/two.Seconds(), "records/s")
+}
+

@@ -1,0 +1,320 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
+	"github.com/klauspost/compress/gzip"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/s3layout"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/source"
+)
+
+// genLog returns n generated records in format f as text (with a header
+// line if header) and the records.
+func genLog(t *testing.T, seed uint64, n int, f flowlog.Format, header bool) ([]byte, []flowlog.Record) {
+	t.Helper()
+	var b bytes.Buffer
+	w := flowlog.NewWriter(&b, f)
+	w.Header = header
+	g := flowlog.NewGenerator(seed, f)
+	recs := make([]flowlog.Record, n)
+	for i := range recs {
+		g.Next(&recs[i])
+		if err := w.Write(&recs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes(), recs
+}
+
+func gzipped(t *testing.T, data []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(data)
+	zw.Close()
+	return b.Bytes()
+}
+
+type totalsJSON struct {
+	Records  int64 `json:"records"`
+	Packets  int64 `json:"packets"`
+	Bytes    int64 `json:"bytes"`
+	Accepted int64 `json:"accepted"`
+	Rejected int64 `json:"rejected"`
+	NoData   int64 `json:"nodata"`
+	SkipData int64 `json:"skipdata"`
+}
+
+type summaryJSON struct {
+	Totals totalsJSON `json:"totals"`
+	Tables []struct {
+		Name    string           `json:"name"`
+		Columns []string         `json:"columns"`
+		Rows    []map[string]any `json:"rows"`
+	} `json:"tables"`
+}
+
+func totalsOf(recs []flowlog.Record, keep func(*flowlog.Record) bool) totalsJSON {
+	var t totalsJSON
+	for i := range recs {
+		r := &recs[i]
+		if keep != nil && !keep(r) {
+			continue
+		}
+		t.Records++
+		t.Packets += int64(r.Packets())
+		t.Bytes += int64(r.Bytes())
+		switch r.Action() {
+		case flowlog.Accept:
+			t.Accepted++
+		case flowlog.Reject:
+			t.Rejected++
+		}
+		switch r.LogStatus() {
+		case flowlog.StatusNoData:
+			t.NoData++
+		case flowlog.StatusSkipData:
+			t.SkipData++
+		}
+	}
+	return t
+}
+
+func decodeSummary(t *testing.T, out string) summaryJSON {
+	t.Helper()
+	var s summaryJSON
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.DisallowUnknownFields()
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	return s
+}
+
+func TestSummarizeDirectory(t *testing.T) {
+	dir := t.TempDir()
+	v5, _ := flowlog.Preset("v5")
+	a, ra := genLog(t, 1, 3000, flowlog.DefaultFormat(), true)
+	b, rb := genLog(t, 2, 2000, v5, true)
+	os.MkdirAll(filepath.Join(dir, "x"), 0o755)
+	os.WriteFile(filepath.Join(dir, "a.log"), a, 0o644)
+	os.WriteFile(filepath.Join(dir, "x", "b.log.gz"), gzipped(t, b), 0o644)
+	all := append(append([]flowlog.Record{}, ra...), rb...)
+
+	out, errs, code := runCmd(t, "", "summarize", "--json", dir, "--by", "pair,dstport", "--top", "3", "--sort", "packets")
+	if code != 0 || errs != "" {
+		t.Fatalf("code %d: %s", code, errs)
+	}
+	s := decodeSummary(t, out)
+	if want := totalsOf(all, nil); s.Totals != want {
+		t.Errorf("totals %+v, want %+v", s.Totals, want)
+	}
+	if len(s.Tables) != 2 || s.Tables[0].Name != "top-srcaddr-dstaddr-by-packets" || len(s.Tables[0].Rows) != 3 ||
+		strings.Join(s.Tables[0].Columns, ",") != "srcaddr,dstaddr,records,packets,bytes" {
+		t.Errorf("tables: %s", out)
+	}
+	for _, key := range []string{`"records":`, `"packets":`, `"bytes":`, `"accepted":`, `"rejected":`, `"nodata":`, `"skipdata":`, `"first":`, `"last":`} {
+		if !strings.Contains(out[:strings.Index(out, `"tables"`)], key) {
+			t.Errorf("totals lack %s", key)
+		}
+	}
+
+	// Filters: the totals of the matching records.
+	out, _, code = runCmd(t, "", "summarize", "--json", "--action", "reject", "--protocol", "tcp,udp", "--src", "10.0.0.0/8", dir)
+	keep := func(r *flowlog.Record) bool {
+		return r.Action() == flowlog.Reject && (r.Protocol() == 6 || r.Protocol() == 17) && r.SrcAddr().Is4() && r.SrcAddr().As4()[0] == 10
+	}
+	if s := decodeSummary(t, out); code != 0 || s.Totals != totalsOf(all, keep) || s.Totals.Records == 0 {
+		t.Errorf("filtered: %d %+v want %+v", code, s.Totals, totalsOf(all, keep))
+	}
+
+	// A table for people; CSV sections.
+	out, _, _ = runCmd(t, "", "summarize", "--by", "src", dir)
+	if !strings.Contains(out, "records  packets") || !strings.Contains(out, "Top srcaddr by bytes [top-srcaddr-by-bytes]") || !strings.Contains(out, "time span: ") {
+		t.Errorf("table:\n%s", out)
+	}
+	out, _, _ = runCmd(t, "", "summarize", "--csv", "--by", "action", dir)
+	if !strings.HasPrefix(out, "table,records,packets,bytes,accepted,rejected,nodata,skipdata,first,last\ntotals,5000,") ||
+		!strings.Contains(out, "\n\ntable,action,records,packets,bytes\ntop-action-by-bytes,ACCEPT,") {
+		t.Errorf("csv:\n%s", out)
+	}
+
+	// A field the format lacks: the input is named.
+	_, errs, code = runCmd(t, "", "summarize", "--by", "vpc", dir)
+	if code != 1 || !strings.Contains(errs, "a.log: ") || !strings.Contains(errs, "vpc-id") {
+		t.Errorf("missing field: %d %s", code, errs)
+	}
+}
+
+func TestSummarizeBadInputs(t *testing.T) {
+	dir := t.TempDir()
+	good, recs := genLog(t, 3, 500, flowlog.DefaultFormat(), true)
+	z := gzipped(t, good)
+	os.WriteFile(filepath.Join(dir, "1-good.log"), good, 0o644)
+	os.WriteFile(filepath.Join(dir, "2-empty.log"), nil, 0o644)
+	os.WriteFile(filepath.Join(dir, "3-header.log"), []byte(flowlog.DefaultFormat().Header()+"\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "4-notes.log"), []byte("meeting notes\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "5-corrupt.log.gz"), append(z[:len(z)-8:len(z)-8], 9, 9, 9, 9, 9, 9, 9, 9), 0o644)
+	os.WriteFile(filepath.Join(dir, "6-badline.log"), append(append([]byte{}, good...), "2 1 eni-1 1.2.3.4 1.2.3.5 1 2 6 1 1 1 2 MAYBE OK\n"...), 0o644)
+
+	out, errs, code := runCmd(t, "", "summarize", "--json", dir)
+	if code != 1 || out != "" || !strings.Contains(errs, "2-empty.log: empty input") && !strings.Contains(errs, "3-header.log") {
+		t.Errorf("strict: %d %q %q", code, out, errs)
+	}
+	out, errs, code = runCmd(t, "", "summarize", "--json", "--keep-going", dir)
+	if code != 1 || !strings.Contains(errs, "skipped 4 of 6 input(s) and 1 line(s)") {
+		t.Fatalf("keep-going: %d\n%s", code, errs)
+	}
+	for _, want := range []string{"2-empty.log: empty input", "3-header.log: header but no records", "4-notes.log:1:1: no header line", "5-corrupt.log.gz", "6-badline.log:502:13: "} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	s := decodeSummary(t, out)
+	if min := 2 * totalsOf(recs, nil).Records; s.Totals.Records < min {
+		t.Errorf("%d records, want at least the %d of the good inputs", s.Totals.Records, min)
+	}
+}
+
+func TestHeaderlessStdin(t *testing.T) {
+	data, recs := genLog(t, 4, 100, flowlog.DefaultFormat(), false)
+	out, errs, code := runCmd(t, string(data), "summarize", "--json", "-")
+	if code != 0 || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, "default format") {
+		t.Fatalf("%d %q", code, errs)
+	}
+	if s := decodeSummary(t, out); s.Totals != totalsOf(recs, nil) {
+		t.Errorf("totals %+v", s.Totals)
+	}
+	v5, _ := flowlog.Preset("v5")
+	data, _ = genLog(t, 5, 10, v5, false)
+	if _, errs, code = runCmd(t, string(data), "summarize", "-"); code != 1 || !strings.Contains(errs, "give --format") {
+		t.Errorf("custom headerless: %d %q", code, errs)
+	}
+	if _, errs, code = runCmd(t, string(data), "summarize", "--format", "v5", "-"); code != 0 || errs != "" {
+		t.Errorf("--format v5: %d %q", code, errs)
+	}
+}
+
+func TestInvestigate(t *testing.T) {
+	out, _, code := runCmd(t, "", "investigate", "--list", "--format", "default")
+	if code != 0 || !strings.Contains(out, "rejected-ssh-rdp") || !strings.Contains(out, "lacks ") || !strings.Contains(out, "NEEDS") {
+		t.Fatalf("list: %d\n%s", code, out)
+	}
+	data, recs := genLog(t, 6, 5000, flowlog.DefaultFormat(), true)
+	out, errs, code := runCmd(t, string(data), "investigate", "--json", "rejected-ssh-rdp", "traffic-from-address", "--param", "srcaddr="+recs[0].SrcAddr().String(), "-")
+	if code != 0 {
+		t.Fatalf("%d %s", code, errs)
+	}
+	s := decodeSummary(t, out)
+	if len(s.Tables) != 2 || s.Tables[0].Name != "rejected-ssh-rdp" || len(s.Tables[1].Rows) == 0 {
+		t.Errorf("%s", out)
+	}
+	if _, errs, code = runCmd(t, string(data), "investigate", "traffic-from-address", "-"); code != 2 || !strings.Contains(errs, "--param srcaddr=") {
+		t.Errorf("missing param: %d %s", code, errs)
+	}
+}
+
+func TestConvert(t *testing.T) {
+	dir := t.TempDir()
+	v5, _ := flowlog.Preset("v5")
+	data, recs := genLog(t, 7, 3000, v5, true)
+	in := filepath.Join(dir, "in.log.gz")
+	os.WriteFile(in, gzipped(t, data), 0o644)
+	want := totalsOf(recs, nil)
+	// Parquet to one file and back.
+	pq := filepath.Join(dir, "out.parquet")
+	if _, errs, code := runCmd(t, "", "convert", "--to", "parquet", "-o", pq, in); code != 0 {
+		t.Fatal(errs)
+	}
+	out, _, _ := runCmd(t, "", "summarize", "--json", pq)
+	if s := decodeSummary(t, out); s.Totals != want {
+		t.Errorf("parquet round trip: %+v", s.Totals)
+	}
+	// The Hive layout, read back as a directory.
+	lake := filepath.Join(dir, "lake")
+	if _, errs, code := runCmd(t, "", "convert", "--to", "parquet", "--out-dir", lake, "--hourly", in); code != 0 {
+		t.Fatal(errs)
+	}
+	out, _, _ = runCmd(t, "", "summarize", "--json", lake)
+	if s := decodeSummary(t, out); s.Totals != want {
+		t.Errorf("lake round trip: %+v", s.Totals)
+	}
+	r := recs[0]
+	wantDir := filepath.Join(lake, filepath.FromSlash(s3layout.Layout{Hive: true, PerHour: true}.Dir(r.AccountID(), r.Region(), r.Start())))
+	if ents, err := os.ReadDir(wantDir); err != nil || len(ents) == 0 || !strings.HasSuffix(ents[0].Name(), ".log.parquet") {
+		t.Errorf("layout: %v %v", ents, err)
+	}
+	// CSV and JSON Lines, filtered.
+	out, _, _ = runCmd(t, "", "convert", "--to", "csv", "--action", "REJECT", in)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if lines[0] != strings.Join(v5.Columns(), ",") || int64(len(lines)-1) != want.Rejected {
+		t.Errorf("csv: %s ... %d rows, want %d", lines[0], len(lines)-1, want.Rejected)
+	}
+	out, _, _ = runCmd(t, "", "convert", "--to", "jsonl", in)
+	if first := string(recs[0].AppendJSON(nil, v5)); !strings.HasPrefix(out, first+"\n") || strings.Count(out, "\n") != len(recs) {
+		t.Errorf("jsonl: %.300s", out)
+	}
+	// Mixed formats: the other input is named.
+	other, _ := genLog(t, 8, 10, flowlog.DefaultFormat(), true)
+	os.WriteFile(filepath.Join(dir, "other.log"), other, 0o644)
+	if _, errs, code := runCmd(t, "", "convert", "--to", "jsonl", in, filepath.Join(dir, "other.log")); code != 1 || !strings.Contains(errs, "other.log: format differs") {
+		t.Errorf("mixed: %d %s", code, errs)
+	}
+}
+
+func TestSummarizeS3(t *testing.T) {
+	backend := gofakes3.New(s3mem.New())
+	ts := httptest.NewServer(backend.Server())
+	defer ts.Close()
+	client := s3.New(s3.Options{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("a", "b", ""),
+		BaseEndpoint: aws.String(ts.URL), UsePathStyle: true, HTTPClient: ts.Client()})
+	ctx := context.Background()
+	client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("logs")})
+	data, recs := genLog(t, 9, 1000, flowlog.DefaultFormat(), true)
+	key := s3layout.Layout{Hive: true}.Key("111122223333", "eu-west-1", "fl-1", recs[0].End(), "abcd1234")
+	if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("logs"), Key: aws.String(key), Body: bytes.NewReader(gzipped(t, data))}); err != nil {
+		t.Fatal(err)
+	}
+	old := newS3Client
+	newS3Client = func(context.Context) (source.S3API, error) { return client, nil }
+	defer func() { newS3Client = old }()
+	out, errs, code := runCmd(t, "", "summarize", "--json", "s3://logs/", "--since", recs[0].Start().Format("2006-01-02T15:04:05Z"))
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	keep := func(r *flowlog.Record) bool { return r.EndUnix() >= recs[0].StartUnix() }
+	if s := decodeSummary(t, out); s.Totals != totalsOf(recs, keep) {
+		t.Errorf("%+v", s.Totals)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, cmd := range []string{"summarize", "investigate", "convert"} {
+		_, errs, code := runCmd(t, "", cmd, "--help")
+		if code != 0 || !strings.Contains(errs, "Examples:") || !strings.Contains(errs, "Exit status") {
+			t.Errorf("%s --help: %d\n%s", cmd, code, errs)
+		}
+	}
+	if _, errs, code := runCmd(t, "", "summarize", "--since", "yesterday", "x"); code != 2 || !strings.Contains(errs, "--since") {
+		t.Errorf("bad --since: %d %s", code, errs)
+	}
+	if _, _, code := runCmd(t, "", "summarize", "--by", "nonsense", "x"); code != 2 {
+		t.Errorf("bad --by: %d", code)
+	}
+}
