@@ -111,8 +111,11 @@ func NewPlan(where investigations.Cond, top int) *Plan {
 // Top returns the rows per top-N chart.
 func (p *Plan) Top() int { return p.top }
 
-// specFor returns the plan's spec, made for f by the first caller.
-func (p *Plan) specFor(f fl.Format) *summary.Spec {
+// Spec returns the summary.Spec of the report, made for the format f of
+// the first input by the first call (later calls return the same spec):
+// the filter, and the report's investigations that f has the fields for.
+// Summarizing records with it gives the numbers of the page.
+func (p *Plan) Spec(f fl.Format) *summary.Spec {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.spec == nil {
@@ -146,7 +149,7 @@ func (p *Plan) Collector() *Collector { return &Collector{plan: p} }
 // that the report's tables, chosen by the first input's format, need.
 func (c *Collector) Begin(f fl.Format) error {
 	if c.sum == nil {
-		s, err := summary.New(c.plan.specFor(f))
+		s, err := summary.New(c.plan.Spec(f))
 		if err != nil {
 			return err
 		}
