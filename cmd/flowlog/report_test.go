@@ -379,3 +379,29 @@ func TestReportNotesMissingFields(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeReportScreenshot: the README shows a committed, small
+// screenshot of a report and the commands that made it.
+func TestReadmeReportScreenshot(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"](docs/report.png)",
+		"go run ./cmd/flowlog-sample -format v5 -records 200000 -files 4 -o sample\n",
+		"go run ./cmd/flowlog report sample -o report.html\n",
+		"--screenshot=docs/report.png report.html\n",
+	} {
+		if !strings.Contains(string(readme), want) {
+			t.Errorf("README lacks %q", want)
+		}
+	}
+	png, err := os.ReadFile(filepath.Join("..", "..", "docs", "report.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(png) < 8 || string(png[1:4]) != "PNG" || len(png) >= 200_000 {
+		t.Errorf("docs/report.png: %d bytes, want a PNG under 200 kB", len(png))
+	}
+}
