@@ -128,11 +128,18 @@ type timeView struct {
 // stretched to the chart's width, so only the ratio to the gap matters.
 const columnWidth = 10
 
+// minSlots is the fewest columns a time chart is divided into: a chart
+// of one or a few buckets draws them at a column's width, centred, not
+// stretched across the chart.
+const minSlots = 24
+
 // columns lays out a TimeChart: stacked columns, a round y-axis maximum
-// with four gridlines, and at most about seven x labels.
+// with at most four gridlines above zero, and at most about seven x labels.
 func columns(c Chart) timeView {
 	n := len(c.Labels)
-	v := timeView{ViewW: max(n, 1) * columnWidth, Marks: c.Marks()}
+	slots := max(n, minSlots)
+	offset := (slots - n) / 2
+	v := timeView{ViewW: slots * columnWidth, Marks: c.Marks()}
 	for _, s := range c.Series {
 		v.Legend = append(v.Legend, legendItem{s.Name, s.Class})
 	}
@@ -145,10 +152,11 @@ func columns(c Chart) timeView {
 		top = max(top, t)
 	}
 	step := niceStep(top, 4)
-	axis := 4 * step
-	for k := 0; k <= 4; k++ {
-		val := step * uint64(k)
-		v.YTicks = append(v.YTicks, tick{Pos: pct(float64(k) * 25), Y: num(100 - float64(k)*25), Label: axisLabel(val, c.Unit)})
+	ticks := max(1, (top+step-1)/step)
+	axis := step * ticks
+	for k := uint64(0); k <= ticks; k++ {
+		y := 100 * float64(k) / float64(ticks)
+		v.YTicks = append(v.YTicks, tick{Pos: pct(y), Y: num(100 - y), Label: axisLabel(step*k, c.Unit)})
 	}
 	gap := 1.5
 	if n > 60 {
@@ -156,11 +164,12 @@ func columns(c Chart) timeView {
 	}
 	for i, label := range c.Labels {
 		y := 100.0
+		x := float64((offset+i)*columnWidth) + gap/2
 		for j, s := range c.Series {
 			h := 100 * float64(c.Values[i][j]) / float64(axis)
 			y -= h
 			v.Segs = append(v.Segs, timeSeg{
-				X: num(float64(i*columnWidth) + gap/2), W: num(columnWidth - gap),
+				X: num(x), W: num(columnWidth - gap),
 				Y: num(y), H: num(h), Class: s.Class,
 				Title: label + " — " + s.Name + ": " + human(c.Values[i][j], c.Unit) + " (" + grouped(c.Values[i][j]) + ")",
 			})
@@ -172,7 +181,7 @@ func columns(c Chart) timeView {
 		if len(c.Ticks) == n {
 			label = c.Ticks[i]
 		}
-		v.XTicks = append(v.XTicks, tick{Pos: pct(100 * (float64(i) + 0.5) / float64(n)), Label: label})
+		v.XTicks = append(v.XTicks, tick{Pos: pct(100 * (float64(offset+i) + 0.5) / float64(slots)), Label: label})
 	}
 	return v
 }

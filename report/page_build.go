@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,7 +42,7 @@ func Build(c *Collector, m Meta) Page {
 	t := s.Totals
 	span := "no times in the records"
 	if !t.First.IsZero() && !t.Last.IsZero() {
-		span = t.First.Format("2006-01-02 15:04:05") + " to " + t.Last.Format("2006-01-02 15:04:05") + " (" + t.Last.Sub(t.First).Round(time.Second).String() + ")"
+		span = t.First.Format("2006-01-02 15:04:05") + " to " + t.Last.Format("2006-01-02 15:04:05") + " (" + duration(t.Last.Sub(t.First)) + ")"
 	}
 	p.Facts = []Fact{
 		inputs,
@@ -82,4 +83,18 @@ func formatFact(fs []fl.Format) Fact {
 		f.Value, f.List = f.List[0], nil
 	}
 	return f
+}
+
+// duration says d in words people read at a glance: "55 hours 33 minutes",
+// "3.2 days", "42 seconds".
+func duration(d time.Duration) string {
+	switch {
+	case d >= 72*time.Hour:
+		return strconv.FormatFloat(d.Hours()/24, 'f', 1, 64) + " days"
+	case d >= time.Hour:
+		return plural(int64(d/time.Hour), "hour") + " " + plural(int64(d%time.Hour/time.Minute), "minute")
+	case d >= time.Minute:
+		return plural(int64(d/time.Minute), "minute") + " " + plural(int64(d%time.Minute/time.Second), "second")
+	}
+	return plural(int64(d/time.Second), "second")
 }

@@ -350,10 +350,7 @@ func timeSections(g grid) (bytesSec, recordsSec Section) {
 	}
 	buckets, width := bucket(hours, 2)
 	full, short := bucketLabels(buckets, width)
-	per := "per " + widthName(width)
-	if width == time.Hour {
-		per = "per hour"
-	}
+	per := "per " + strings.TrimPrefix(widthName(width), "1 ")
 	mk := func(id, title, question string, m int, unit Unit, noun string) Section {
 		sec := Section{ID: id, Title: title, Question: question + " (" + per + ", by the start of each flow, UTC)"}
 		c := Chart{Kind: TimeChart, Unit: unit, Series: splitSeries["action"], Labels: full, Ticks: short}

@@ -64,3 +64,14 @@ func TestBucketLabels(t *testing.T) {
 		t.Error(got)
 	}
 }
+
+func TestDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		0: "0 seconds", 42 * time.Second: "42 seconds", 61 * time.Second: "1 minute 1 second",
+		55*time.Hour + 33*time.Minute + 13*time.Second: "55 hours 33 minutes", 80 * time.Hour: "3.3 days",
+	} {
+		if got := duration(d); got != want {
+			t.Errorf("duration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
