@@ -118,10 +118,15 @@ func artifactDir(t *testing.T) string {
 // no sideways scrolling on the phone, and the numbers of
 // `flowlog summarize --json` on the same input.
 func TestReportInBrowser(t *testing.T) {
-	browser, err := headless.Find()
+	path, err := headless.Find()
 	if errors.Is(err, headless.ErrNoBrowser) {
 		t.Skip("skipped: no Chromium to open the report in; install Debian's chromium package (apt-get install -y chromium) or set CHROMIUM; CI installs it")
 	}
+	browser, err := headless.Start(path, filepath.Join(t.TempDir(), "profile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer browser.Close()
 	v5, _ := flowlog.Preset("v5")
 	for _, tc := range []struct {
 		name           string
@@ -164,7 +169,7 @@ func TestReportInBrowser(t *testing.T) {
 				if vp.mobile && !tc.phone {
 					continue
 				}
-				v, err := headless.Open(context.Background(), browser, filepath.Join(dir, "profile-"+vp.name), "file://"+page,
+				v, err := browser.Open(context.Background(), "file://"+page,
 					headless.Options{Width: vp.w, Height: vp.h, Mobile: vp.mobile, Script: readPage, Screenshot: true})
 				if err != nil {
 					t.Fatal(err)
@@ -186,7 +191,44 @@ func TestReportInBrowser(t *testing.T) {
 					t.Errorf("phone: the page is %dpx wider than the screen", got.Overflow)
 				}
 			}
+			if tc.phone {
+				checkPrint(t, browser, page, tc.name)
+			}
 		})
+	}
+}
+
+// checkPrint prints the page: with the print stylesheet, nothing is
+// cut off in a scrolling box and the navigation is gone; the PDF is kept
+// as an artifact.
+func checkPrint(t *testing.T, browser *headless.Browser, page, name string) {
+	t.Helper()
+	v, err := browser.Open(context.Background(), "file://"+page, headless.Options{Print: true, Script: `(() => ({
+	  toc: getComputedStyle(document.querySelector('.toc')).display,
+	  clipped: [...document.querySelectorAll('.table-wrap, .facts ul')].filter(w => w.scrollHeight > w.clientHeight + 1).length,
+	  marks: document.querySelectorAll('figure[data-chart] svg rect.mark').length}))()`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range v.Problems {
+		t.Errorf("print: %s", p)
+	}
+	var got struct {
+		TOC     string `json:"toc"`
+		Clipped int    `json:"clipped"`
+		Marks   int    `json:"marks"`
+	}
+	if err := json.Unmarshal(v.Result, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.TOC != "none" || got.Clipped != 0 || got.Marks == 0 {
+		t.Errorf("print: navigation %q, %d boxes cut off, %d marks", got.TOC, got.Clipped, got.Marks)
+	}
+	if !strings.HasPrefix(string(v.PDF), "%PDF") {
+		t.Fatalf("print: not a PDF (%d bytes)", len(v.PDF))
+	}
+	if err := os.WriteFile(filepath.Join(artifactDir(t), name+".pdf"), v.PDF, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

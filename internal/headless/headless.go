@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -41,6 +42,7 @@ type Visit struct {
 	Problems   []string        // console errors, exceptions, failed or blocked requests
 	Result     json.RawMessage // the value of the script, as JSON
 	Screenshot []byte          // PNG of the whole page
+	PDF        []byte          // the page printed, with Options.Print
 }
 
 // Options say how to open a page.
@@ -49,32 +51,56 @@ type Options struct {
 	Mobile        bool   // emulate a phone (touch, mobile viewport meta honoured)
 	Script        string // a JavaScript expression evaluated after load; its value goes to Visit.Result
 	Screenshot    bool
+	// Print emulates print media before the script runs (so that it sees
+	// the print stylesheet's layout) and prints the page to Visit.PDF.
+	Print bool
 }
 
-// Open opens url in a new headless Chromium at browser, with a new empty
-// profile under dir, and returns what happened. The flags are those that
-// work as root in a container with no network: no sandbox, no GPU, no
-// background networking, sync, component updates or QUIC.
-func Open(ctx context.Context, browser, dir, url string, o Options) (*Visit, error) {
-	if o.Width == 0 {
-		o.Width, o.Height = 1280, 900
-	}
-	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
+// Browser is a running headless Chromium. Each Open uses a new tab.
+type Browser struct {
+	ctx    context.Context // the browser's first tab
+	cancel func()
+}
+
+// Start starts the Chromium at path with a new empty profile in dir (which
+// must be empty or absent). The flags are those that work as root in a
+// container with no network: no sandbox, no GPU, no background
+// networking, sync, component updates or QUIC. Close it when done.
+func Start(path, dir string) (*Browser, error) {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser),
+		chromedp.ExecPath(path),
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.UserDataDir(dir),
-		chromedp.WindowSize(int(o.Width), int(o.Height)),
 	)
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer acancel()
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
+	if err := chromedp.Do(bctx); err != nil { // starts the browser
+		bcancel()
+		acancel()
+		return nil, fmt.Errorf("start %s: %w", path, err)
+	}
+	return &Browser{ctx: bctx, cancel: func() { bcancel(); acancel() }}, nil
+}
+
+// Close stops the browser.
+func (b *Browser) Close() { b.cancel() }
+
+// Open opens url in a new tab and returns what happened, within ctx and
+// at most a minute.
+func (b *Browser) Open(ctx context.Context, url string, o Options) (*Visit, error) {
+	if o.Width == 0 {
+		o.Width, o.Height = 1280, 900
+	}
+	bctx, cancel := chromedp.NewContext(b.ctx)
+	defer cancel()
+	stop := context.AfterFunc(ctx, cancel)
+	defer stop()
+	timer := time.AfterFunc(time.Minute, cancel)
+	defer timer.Stop()
 
 	var mu sync.Mutex
 	v := &Visit{}
@@ -83,10 +109,10 @@ func Open(ctx context.Context, browser, dir, url string, o Options) (*Visit, err
 		v.Problems = append(v.Problems, fmt.Sprintf(format, args...))
 		mu.Unlock()
 	}
-	// Start the browser and the tab, then listen before navigating so
-	// that nothing the page does is missed.
+	// Open the tab, then listen before navigating so that nothing the
+	// page does is missed.
 	if _, err := chromedp.Call(bctx, network.Enable, network.EnableParams{}); err != nil {
-		return nil, fmt.Errorf("start %s: %w", browser, err)
+		return nil, fmt.Errorf("open a tab: %w", err)
 	}
 	err := chromedp.Listen(bctx, func(ev any) {
 		switch ev := ev.(type) {
@@ -127,6 +153,16 @@ func Open(ctx context.Context, browser, dir, url string, o Options) (*Visit, err
 	steps = append(steps, chromedp.Navigate(url), chromedp.WaitReady("body"))
 	if err := chromedp.Do(bctx, steps...); err != nil {
 		return nil, fmt.Errorf("open %s: %w", url, err)
+	}
+	if o.Print {
+		if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+			return nil, fmt.Errorf("print media: %w", err)
+		}
+		pdf, err := chromedp.Run(bctx, chromedp.PrintToPDF(chromedp.PDFPrintBackground()))
+		if err != nil {
+			return nil, fmt.Errorf("print: %w", err)
+		}
+		v.PDF = pdf
 	}
 	if o.Script != "" {
 		res, err := chromedp.Run(bctx, chromedp.Evaluate[json.RawMessage](o.Script))
