@@ -47,7 +47,7 @@ func bars(c Chart) barView {
 	v := barView{Height: len(c.Labels) * barRowHeight, Marks: c.Marks()}
 	if len(c.Series) > 1 {
 		for _, s := range c.Series {
-			v.Legend = append(v.Legend, legendItem{s.Name, s.Class})
+			v.Legend = append(v.Legend, legendItem(s))
 		}
 	}
 	totals := make([]uint64, len(c.Labels))
@@ -57,7 +57,7 @@ func bars(c Chart) barView {
 			totals[i] += x
 		}
 		grand += totals[i]
-		if !(c.OtherLast && i == len(c.Labels)-1) {
+		if !c.OtherLast || i != len(c.Labels)-1 {
 			scale = max(scale, totals[i])
 		}
 	}
@@ -141,7 +141,7 @@ func columns(c Chart) timeView {
 	offset := (slots - n) / 2
 	v := timeView{ViewW: slots * columnWidth, Marks: c.Marks()}
 	for _, s := range c.Series {
-		v.Legend = append(v.Legend, legendItem{s.Name, s.Class})
+		v.Legend = append(v.Legend, legendItem(s))
 	}
 	var top uint64
 	for i := range c.Labels {

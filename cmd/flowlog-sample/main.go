@@ -36,22 +36,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if *out == "" || *records < 0 || *files < 1 || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "usage: flowlog-sample [-format F] [-records N] [-files N] [-seed S] -o DIR")
+		_, _ = fmt.Fprintln(stderr, "usage: flowlog-sample [-format F] [-records N] [-files N] [-seed S] -o DIR")
 		return 2
 	}
 	f, ok := flowlog.Preset(*format)
 	if !ok {
 		var err error
 		if f, err = flowlog.ParseFormat(*format); err != nil {
-			fmt.Fprintf(stderr, "flowlog-sample: -format: %v\n", err)
+			_, _ = fmt.Fprintf(stderr, "flowlog-sample: -format: %v\n", err)
 			return 2
 		}
 	}
 	if err := write(*out, f, *records, *files, *seed); err != nil {
-		fmt.Fprintf(stderr, "flowlog-sample: %v\n", err)
+		_, _ = fmt.Fprintf(stderr, "flowlog-sample: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "wrote %d records in %d objects to %s\n", *records, *files, *out)
+	_, _ = fmt.Fprintf(stdout, "wrote %d records in %d objects to %s\n", *records, *files, *out)
 	return 0
 }
 

@@ -47,7 +47,9 @@ func TestSample(t *testing.T) {
 		if !rd.HasHeader() {
 			t.Errorf("%s has no header line", name)
 		}
-		f.Close()
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if n != 1001 {
 		t.Errorf("%d records, want 1001", n)

@@ -53,7 +53,7 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, reportHelp); fs.PrintDefaults() }
+	fs.Usage = func() { _, _ = fmt.Fprint(stderr, reportHelp); fs.PrintDefaults() }
 	var in inputFlags
 	in.register(fs, true)
 	out := fs.String("o", "", "the HTML file to write (- for standard output)")
@@ -65,23 +65,23 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch {
 	case len(pos) == 0:
-		fmt.Fprint(stderr, "flowlog report: no inputs (use - for standard input; see --help)\n")
+		_, _ = fmt.Fprint(stderr, "flowlog report: no inputs (use - for standard input; see --help)\n")
 		return exitUsage
 	case *out == "":
-		fmt.Fprint(stderr, "flowlog report: no output file: give -o report.html (or -o - for standard output)\n")
+		_, _ = fmt.Fprint(stderr, "flowlog report: no output file: give -o report.html (or -o - for standard output)\n")
 		return exitUsage
 	case *top < 1:
-		fmt.Fprintf(stderr, "flowlog report: --top %d: want 1 or more\n", *top)
+		_, _ = fmt.Fprintf(stderr, "flowlog report: --top %d: want 1 or more\n", *top)
 		return exitUsage
 	}
 	flt, err := in.filter(time.Now())
 	if err != nil {
-		fmt.Fprintf(stderr, "flowlog report: %v\n", err)
+		_, _ = fmt.Fprintf(stderr, "flowlog report: %v\n", err)
 		return exitUsage
 	}
 	o, err := in.options(e, flt)
 	if err != nil {
-		fmt.Fprintf(stderr, "flowlog report: %v\n", err)
+		_, _ = fmt.Fprintf(stderr, "flowlog report: %v\n", err)
 		return exitUsage
 	}
 
@@ -102,11 +102,11 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	page := report.Build(all, report.Meta{Title: *title, Inputs: pos, Filters: filterArgs(args, fs, flt)})
 	if err := writePage(*out, stdout, page); err != nil {
-		fmt.Fprintf(stderr, "flowlog report: %v\n", err)
+		_, _ = fmt.Fprintf(stderr, "flowlog report: %v\n", err)
 		return exitFailed
 	}
 	if *out != "-" {
-		fmt.Fprintf(stderr, "flowlog report: wrote %s\n", *out)
+		_, _ = fmt.Fprintf(stderr, "flowlog report: wrote %s\n", *out)
 	}
 	if failed {
 		return exitFailed
@@ -131,13 +131,13 @@ func writePage(name string, stdout io.Writer, p report.Page) error {
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name()) // after the rename, a no-op
+	defer func() { _ = os.Remove(tmp.Name()) }() // after the rename, a no-op
 	if err := report.Write(tmp, p); err != nil {
-		tmp.Close()
+		_ = tmp.Close()
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
+		_ = tmp.Close()
 		return err
 	}
 	if err := tmp.Close(); err != nil {

@@ -44,8 +44,12 @@ func writeGenerated(t testing.TB, dir string, f flowlog.Format, n, files int) {
 		if err := w.Flush(); err != nil {
 			t.Fatal(err)
 		}
-		zw.Close()
-		out.Close()
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := out.Close(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
@@ -142,7 +146,9 @@ func TestReportInBrowser(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			logs := filepath.Join(dir, "logs")
-			os.Mkdir(logs, 0o755)
+			if err := os.Mkdir(logs, 0o755); err != nil {
+				t.Fatal(err)
+			}
 			writeGenerated(t, logs, tc.format, tc.records, tc.files)
 			page := filepath.Join(dir, "report.html")
 			args := append([]string{"report", logs, "-o", page}, tc.args...)
