@@ -192,6 +192,21 @@ var catalogue = []Investigation{
 		Measures: all3, OrderBy: Bytes, Limit: 100,
 	},
 	{
+		// reject-reason is "-" for security-group and network-ACL rejects.
+		Name: "rejected-by-reason", Title: "Rejected traffic by reason",
+		Question: "Why was traffic rejected: by security groups or network ACLs (no reason given), VPC Block Public Access (BPA) or encryption controls (EC)?",
+		Where:    rejected,
+		GroupBy:  []Key{By(fl.RejectReason), By(fl.FlowDirection)},
+		Measures: all3, OrderBy: Records,
+	},
+	{
+		Name: "traffic-by-encryption-status", Title: "Traffic by encryption status",
+		Question: "How much traffic was cleartext (0), encrypted by Nitro (1), by the application (2) or both (3)?",
+		Where:    Present(fl.EncryptionStatus),
+		GroupBy:  []Key{By(fl.EncryptionStatus)},
+		Measures: all3,
+	},
+	{
 		Name: "nodata-skipdata-by-interface", Title: "NODATA and SKIPDATA by interface",
 		Question: "Which network interfaces logged no data (NODATA) or skipped records (SKIPDATA), and how often?",
 		Where:    OneOf(fl.LogStatus, "NODATA", "SKIPDATA"),
