@@ -22,12 +22,22 @@ var (
 	// ErrNoFormat means there is no format to parse records with: none was
 	// given and the input has no header line.
 	ErrNoFormat = errors.New("no format")
+	// ErrTruncated means the input ended early: inside gzip data, or with
+	// io.ErrUnexpectedEOF from the underlying reader (e.g. a cut-off HTTP
+	// body). The line it ended in is not returned.
+	ErrTruncated = errors.New("truncated")
+	// ErrLineTooLong means a line is longer than the Reader's
+	// MaxLineLength.
+	ErrLineTooLong = errors.New("line too long")
 )
 
-// ParseError is the error for a record that cannot be parsed. Its Err
-// wraps one of ErrFieldCount, ErrSyntax, ErrRange, ErrHeader or ErrNoFormat
-// (test with [errors.Is]), or an I/O or decoding error.
+// ParseError is the error for a record that cannot be parsed, or for input
+// that cannot be read. Its Err wraps one of ErrFieldCount, ErrSyntax,
+// ErrRange, ErrLineTooLong, ErrHeader, ErrNoFormat or ErrTruncated (test
+// with [errors.Is]), or an I/O or decoding error (such as
+// gzip.ErrChecksum).
 type ParseError struct {
+	Input string // the name of the input ([Reader.Name]), or ""
 	Line  int    // 1-based line (or log event, or Parquet row) number; 0 if unknown
 	Field int    // 1-based position of the field in the format; 0 for the whole line
 	Name  string // the field's name, or ""
@@ -39,6 +49,10 @@ type ParseError struct {
 func (e *ParseError) Error() string {
 	var b strings.Builder
 	b.WriteString("flowlog: ")
+	if e.Input != "" {
+		b.WriteString(e.Input)
+		b.WriteString(": ")
+	}
 	if e.Line > 0 {
 		b.WriteString("line ")
 		b.WriteString(strconv.Itoa(e.Line))
@@ -69,9 +83,23 @@ func (e *ParseError) Error() string {
 // Unwrap returns the underlying error.
 func (e *ParseError) Unwrap() error { return e.Err }
 
+// maxErrText bounds how much of the input an error quotes, so that a
+// 5 MB line or header does not make a 5 MB error message.
+const maxErrText = 64
+
+// errText returns a copy of at most maxErrText bytes of s, for an error to
+// keep without holding on to the input.
 func errText(s string) string {
-	if len(s) > 64 {
-		s = s[:64]
+	if len(s) > maxErrText {
+		s = s[:maxErrText]
 	}
 	return strings.Clone(s)
+}
+
+// quoteExcerpt quotes at most maxErrText bytes of s, marking a cut with "...".
+func quoteExcerpt(s string) string {
+	if len(s) > maxErrText {
+		return strconv.Quote(s[:maxErrText]) + "..."
+	}
+	return strconv.Quote(s)
 }

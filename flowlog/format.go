@@ -34,7 +34,7 @@ var (
 // ErrDuplicateField or ErrFormatSyntax.
 type FormatError struct {
 	Offset  int    // byte offset of Token in the input, or the index of the column for ParseColumns
-	Token   string // the offending text
+	Token   string // the offending text (from a header line, at most its first 64 bytes)
 	Msg     string // what is wrong with Token, if more than Err says
 	Suggest string // a suggested replacement for Token, or ""
 	Err     error  // the sentinel
@@ -46,7 +46,7 @@ func (e *FormatError) Error() string {
 	b.WriteString(e.Err.Error())
 	if e.Token != "" || e.Err != ErrEmptyFormat {
 		b.WriteString(" ")
-		b.WriteString(strconv.Quote(e.Token))
+		b.WriteString(quoteExcerpt(e.Token))
 		b.WriteString(" at offset ")
 		b.WriteString(strconv.Itoa(e.Offset))
 	}
@@ -199,14 +199,14 @@ func ParseHeader(line string) (Format, error) {
 		name := line[i:j]
 		f, ok := FieldByName(name)
 		if !ok {
-			e := &FormatError{Offset: i, Token: name, Err: ErrUnknownField}
+			e := &FormatError{Offset: i, Token: errText(name), Err: ErrUnknownField}
 			if sug, ok := suggest(name); ok {
 				e.Suggest = sug.Name()
 			}
 			return Format{}, e
 		}
 		if seen&(1<<f) != 0 {
-			return Format{}, &FormatError{Offset: i, Token: name, Err: ErrDuplicateField}
+			return Format{}, &FormatError{Offset: i, Token: errText(name), Err: ErrDuplicateField}
 		}
 		seen |= 1 << f
 		fields[n] = f

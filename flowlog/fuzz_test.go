@@ -184,18 +184,20 @@ func FuzzRoundTrip(f *testing.F) {
 
 // FuzzReader feeds arbitrary bytes (text or gzip) to a lenient Reader: it
 // must not panic, must report each bad line once as a *ParseError and must
-// end with io.EOF or a sticky error.
+// end with io.EOF or a sticky error that Err reports.
 func FuzzReader(f *testing.F) {
 	f.Add([]byte(s3Object), false)
 	f.Add([]byte(s3Object), true)
 	f.Add([]byte("version srcaddr\n1.2.3.4\n\n-\nversion srcaddr\n"), false)
 	f.Add([]byte("\x1f\x8b\x08\x00garbage"), false)
+	f.Add([]byte("version\n2\n"+strings.Repeat("3", 300)+"\n4"), false)
 	f.Fuzz(func(t *testing.T, data []byte, compress bool) {
 		if compress {
 			data = gz(t, string(data))
 		}
 		rd := NewReader(bytes.NewReader(data))
 		rd.Lenient = true
+		rd.MaxLineLength = 256
 		for range 10000 {
 			_, err := rd.Read()
 			if err == io.EOF {
@@ -206,15 +208,78 @@ func FuzzReader(f *testing.F) {
 				if !errors.As(err, &pe) {
 					t.Fatalf("error %T %v", err, err)
 				}
-				// Header, format and I/O (gzip) errors are sticky even in
-				// lenient mode; bad records are not.
-				if errors.Is(err, ErrHeader) || errors.Is(err, ErrNoFormat) || pe.Field == 0 && !errors.Is(err, ErrFieldCount) {
-					if _, again := rd.Read(); again != err {
-						t.Fatalf("error not sticky: %v then %v", err, again)
+				if rd.Err() == nil {
+					// A bad line, skipped: only record errors are.
+					if !errors.Is(err, ErrFieldCount) && !errors.Is(err, ErrSyntax) && !errors.Is(err, ErrRange) && !errors.Is(err, ErrLineTooLong) {
+						t.Fatalf("non-line error %v skipped", err)
 					}
-					return
+					continue
 				}
+				if rd.Err() != err {
+					t.Fatalf("Err() = %v, Read returned %v", rd.Err(), err)
+				}
+				if _, again := rd.Read(); again != err {
+					t.Fatalf("error not sticky: %v then %v", err, again)
+				}
+				return
 			}
+		}
+		t.Fatal("Reader does not end")
+	})
+}
+
+// FuzzReaderCut cuts a gzip object at an arbitrary point and reads it in
+// both modes: every record returned must equal the intact object's record
+// at the same position, and reading must end with ErrTruncated unless the
+// cut left the whole object.
+func FuzzReaderCut(f *testing.F) {
+	f.Add(uint64(1), uint16(100), uint16(500), false)
+	f.Add(uint64(2), uint16(3), uint16(20), true)
+	f.Add(uint64(3), uint16(50), uint16(65535), true)
+	f.Fuzz(func(t *testing.T, seed uint64, lines, cut uint16, stored bool) {
+		format := AllFields()
+		g := NewGenerator(seed, format)
+		var text strings.Builder
+		text.WriteString(format.Header() + "\n")
+		want := make([]Record, lines%200)
+		for i := range want {
+			want[i] = g.Record()
+			text.WriteString(want[i].Text(format) + "\n")
+		}
+		var data []byte
+		if stored {
+			data = storedGzip(t, text.String())
+		} else {
+			data = gz(t, text.String())
+		}
+		whole := int(cut) >= len(data)
+		data = data[:min(int(cut), len(data))]
+		for _, concurrent := range []bool{false, true} {
+			rd := NewReader(bytes.NewReader(data))
+			rd.Concurrent, rd.Lenient = concurrent, true
+			n := 0
+			for {
+				r, err := rd.Read()
+				if err != nil {
+					if rd.Err() == nil {
+						t.Fatalf("line error in intact lines: %v", err)
+					}
+					switch {
+					case whole && err == io.EOF && n == len(want):
+					case len(data) == 0 && err == io.EOF:
+					case len(data) == 1 && errors.Is(err, ErrHeader): // "\x1f" is text
+					case !whole && len(data) >= 2 && errors.Is(err, ErrTruncated):
+					default:
+						t.Fatalf("%d bytes (whole: %v): %d records, then %v", len(data), whole, n, err)
+					}
+					break
+				}
+				if n >= len(want) || r != want[n] {
+					t.Fatalf("record %d is not the intact object's", n)
+				}
+				n++
+			}
+			rd.Close()
 		}
 	})
 }

@@ -49,7 +49,7 @@ func scanIPv4(line string, i int) (netip.Addr, int, bool) {
 	o2, ok2 := octet(line, e2, l2)
 	o3, ok3 := octet(line, e3, l3)
 	o4, ok4 := octet(line, e4, l4)
-	if !(ok1 && ok2 && ok3 && ok4) {
+	if !ok1 || !ok2 || !ok3 || !ok4 {
 		return netip.Addr{}, i, false
 	}
 	return netip.AddrFrom4([4]byte{byte(o1), byte(o2), byte(o3), byte(o4)}), e4, true

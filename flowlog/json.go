@@ -46,9 +46,9 @@ func (r *Record) AppendJSON(dst []byte, f Format) []byte {
 		case Bytes:
 			dst = appendSmall(dst, r.bytes)
 		case Start:
-			dst = strconv.AppendInt(dst, r.start, 10)
+			dst = appendSmall(dst, uint64(r.start))
 		case End:
-			dst = strconv.AppendInt(dst, r.end, 10)
+			dst = appendSmall(dst, uint64(r.end))
 		case Action:
 			dst = append(dst, jsonActions[r.action&3]...)
 		case LogStatus:
@@ -87,21 +87,60 @@ var (
 	jsonStatuses = [4]string{`""`, `"` + StatusOK.String() + `"`, `"` + StatusNoData.String() + `"`, `"` + StatusSkipData.String() + `"`}
 )
 
-// appendSmall appends n in decimal; numbers below 100 (ports aside, most
-// of a record's) skip strconv.
+// appendSmall appends n (non-negative: times are checked at parse) in
+// decimal, two digits at a time from a table.
 func appendSmall(dst []byte, n uint64) []byte {
 	if n < 10 {
 		return append(dst, byte('0'+n))
 	}
-	if n < 100 {
-		return append(dst, byte('0'+n/10), byte('0'+n%10))
+	if n >= 1e16 {
+		return strconv.AppendUint(dst, n, 10)
 	}
-	return strconv.AppendUint(dst, n, 10)
+	var b [16]byte
+	i := len(b)
+	for n >= 100 {
+		q := n / 100
+		d := (n - q*100) * 2
+		i -= 2
+		b[i], b[i+1] = digitPairs[d], digitPairs[d+1]
+		n = q
+	}
+	if n >= 10 {
+		i -= 2
+		b[i], b[i+1] = digitPairs[n*2], digitPairs[n*2+1]
+	} else {
+		i--
+		b[i] = byte('0' + n)
+	}
+	return append(dst, b[i:]...)
 }
+
+const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
+	"8081828384858687888990919293949596979899"
+
+// octets holds the decimal text of 0..255, for IPv4 addresses.
+var octets = func() (t [256]string) {
+	for i := range t {
+		t[i] = strconv.Itoa(i)
+	}
+	return t
+}()
 
 func appendJSONAddr(dst []byte, a netip.Addr) []byte {
 	dst = append(dst, '"')
-	dst = a.AppendTo(dst)
+	if a.Is4() {
+		b := a.As4()
+		dst = append(dst, octets[b[0]]...)
+		dst = append(dst, '.')
+		dst = append(dst, octets[b[1]]...)
+		dst = append(dst, '.')
+		dst = append(dst, octets[b[2]]...)
+		dst = append(dst, '.')
+		dst = append(dst, octets[b[3]]...)
+	} else {
+		dst = a.AppendTo(dst)
+	}
 	return append(dst, '"')
 }
 
@@ -115,13 +154,35 @@ var jsonSafe = func() (t [256]bool) {
 }()
 
 func appendJSONString(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if !jsonSafe[s[i]] {
-			b, _ := json.Marshal(s) // rare: escapes, control characters, non-ASCII
-			return append(dst, b...)
-		}
+	if !jsonPlain(s) {
+		b, _ := json.Marshal(s) // rare: escapes, control characters, non-ASCII
+		return append(dst, b...)
 	}
 	dst = append(dst, '"')
 	dst = append(dst, s...)
 	return append(dst, '"')
+}
+
+// jsonPlain reports whether s needs no escaping in JSON: eight bytes at a
+// time, it looks for a byte below ' ', at or above 0x7f, '"' or '\\'.
+func jsonPlain(s string) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := ld64(s, i)
+		ctl := (x - lo*0x20) &^ x   // bytes below 0x20
+		del := (x + lo*(0x80-0x7f)) // bytes at or above 0x7f
+		quo := x ^ (lo * '"')       // '"' becomes 0
+		bsl := x ^ (lo * '\\')      // '\\' becomes 0
+		zero := ((quo - lo) &^ quo) | ((bsl - lo) &^ bsl)
+		if (ctl|del|zero|x)&hi != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if !jsonSafe[s[i]] {
+			return false
+		}
+	}
+	return true
 }

@@ -80,8 +80,10 @@ func BenchmarkAppendJSON(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(n / len(recs)))
 	i := 0
+	start := cpuTime()
 	for b.Loop() {
 		buf = recs[i&1023].AppendJSON(buf[:0], f)
 		i++
 	}
+	reportCPU(b, start, 1)
 }

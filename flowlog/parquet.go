@@ -23,7 +23,7 @@ type ParquetReader struct {
 
 	f    Format
 	cols []Field // by leaf column index
-	pr   *parquet.Reader
+	pr   *parquet.GenericReader[any]
 	rows []parquet.Row
 	n, i int
 	row  int
@@ -48,7 +48,7 @@ func NewParquetReader(r io.ReaderAt, size int64) (*ParquetReader, error) {
 	if err != nil {
 		return nil, &ParseError{Err: fmt.Errorf("%w: %w", ErrHeader, err)}
 	}
-	return &ParquetReader{f: f, cols: f.Fields(), pr: parquet.NewReader(file), rows: make([]parquet.Row, 256)}, nil
+	return &ParquetReader{f: f, cols: f.Fields(), pr: parquet.NewGenericReader[any](file), rows: make([]parquet.Row, 256)}, nil
 }
 
 // Format returns the format given by the object's columns.
@@ -135,7 +135,7 @@ func (p *ParquetReader) Close() error { return p.pr.Close() }
 type ParquetWriter struct {
 	f     Format
 	col   [numFields]int // leaf column index by field
-	w     *parquet.Writer
+	w     *parquet.GenericWriter[any]
 	row   parquet.Row
 	nCols int
 }
@@ -157,7 +157,7 @@ func NewParquetWriter(w io.Writer, f Format) *ParquetWriter {
 		g[fld.Column()] = parquet.Optional(n)
 	}
 	schema := parquet.NewSchema("flowlog", g)
-	pw := &ParquetWriter{f: f, w: parquet.NewWriter(w, schema, parquet.Compression(&pqgzip.Codec{}))}
+	pw := &ParquetWriter{f: f, w: parquet.NewGenericWriter[any](w, schema, parquet.Compression(&pqgzip.Codec{}))}
 	cols := schema.Columns()
 	names := make([]string, len(cols))
 	for i, c := range cols {

@@ -375,59 +375,6 @@ slow:
 	return a, j, codeOK
 }
 
-// atou64 parses a decimal number of digits only (no sign).
-func atou64(s string) (uint64, error) {
-	if len(s) == 0 {
-		return 0, ErrSyntax
-	}
-	if len(s) > 19 {
-		// May overflow; let strconv decide (rare).
-		for i := 0; i < len(s); i++ {
-			if s[i]-'0' > 9 {
-				return 0, ErrSyntax
-			}
-		}
-		v, err := strconv.ParseUint(s, 10, 64)
-		if err != nil {
-			return 0, ErrRange
-		}
-		return v, nil
-	}
-	var n uint64
-	for i := 0; i < len(s); i++ {
-		c := s[i] - '0'
-		if c > 9 {
-			return 0, ErrSyntax
-		}
-		n = n*10 + uint64(c)
-	}
-	return n, nil
-}
-
-func atoi64(s string) (int64, error) {
-	v, err := atou64(s)
-	if err == nil && v > math.MaxInt64 {
-		return 0, ErrRange
-	}
-	return int64(v), err
-}
-
-func atou16(s string) (uint16, error) {
-	v, err := atou64(s)
-	if err == nil && v > math.MaxUint16 {
-		return 0, ErrRange
-	}
-	return uint16(v), err
-}
-
-func atou8(s string) (uint8, error) {
-	v, err := atou64(s)
-	if err == nil && v > math.MaxUint8 {
-		return 0, ErrRange
-	}
-	return uint8(v), err
-}
-
 // parseAddr parses an IPv4 or IPv6 address without a zone.
 func parseAddr(s string) (netip.Addr, error) {
 	if a, ok := parseIPv4(s); ok {

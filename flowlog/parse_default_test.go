@@ -130,6 +130,40 @@ func TestAllFieldsRecordIsFull(t *testing.T) {
 	}
 }
 
+// scanShort, scanLong and long put short, which the default-format
+// parser uses on its fields, to the test on whole numbers.
+
+// scanShort parses the 1 to 7 decimal digits at line[i:i+8] that a space
+// follows, the usual shape of ports, protocols and counters. It reports
+// false for anything else (including numbers it leaves to scanUint).
+func scanShort(line string, i int) (uint64, int, bool) {
+	if i < 0 || i+8 > len(line) {
+		return 0, i, false
+	}
+	v, s, ok := short(ld64(line, i))
+	return v, i + int(s>>3), ok
+}
+
+// scanLong parses the 9 to 15 decimal digits at line[i:i+16] that a space
+// follows, the usual shape of Unix times. It reports false for anything
+// else (including numbers it leaves to scanUint). 15 digits fit an int64.
+func scanLong(line string, i int) (uint64, int, bool) {
+	if i < 0 || i+16 > len(line) {
+		return 0, i, false
+	}
+	v, s, ok := long(ld64(line, i), ld64(line, i+8))
+	return v, i + 8 + int(s>>3), ok
+}
+
+// long parses 8 digits in y1 followed by 1 to 7 digits and a space in y2,
+// as short does, returning 8 × the number of digits in y2.
+func long(y1, y2 uint64) (v uint64, s uint, ok bool) {
+	y1 ^= 0x3030303030303030
+	m1 := ((y1 + 0x7676767676767676) | y1) & 0x8080808080808080
+	v, s, ok = short(y2)
+	return swar8(y1)*pow10[s>>3&7] + v, s, ok && m1 == 0
+}
+
 func TestScanShortLong(t *testing.T) {
 	for _, s := range []string{"0", "7", "12", "123", "1234567", "12345678", "123456789", "1418530010",
 		"1234567890123456", "123456789012345", "999999999999999", "0000000000000001", "00000000", "x", "", "-", "12x4",

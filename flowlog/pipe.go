@@ -45,7 +45,7 @@ func (p *pipe) fill(src io.Reader) {
 		case <-p.done:
 			return
 		}
-		n, err := io.ReadFull(src, buf)
+		n, err := readFull(src, buf)
 		if n > 0 {
 			select {
 			case p.full <- buf[:n]:
@@ -54,12 +54,33 @@ func (p *pipe) fill(src io.Reader) {
 			}
 		}
 		if err != nil {
-			if err != io.EOF && err != io.ErrUnexpectedEOF {
+			if err != io.EOF {
 				p.err = err
 			}
 			return
 		}
 	}
+}
+
+// readFull fills buf from src, like io.ReadFull, but returns src's own
+// error: io.ReadFull turns an early io.EOF into io.ErrUnexpectedEOF, which
+// is also how gzip reports a truncated stream, so the two could not be told
+// apart.
+func readFull(src io.Reader, buf []byte) (int, error) {
+	n, empty := 0, 0
+	for n < len(buf) {
+		m, err := src.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+		if m > 0 {
+			empty = 0
+		} else if empty++; empty == 100 { // as bufio and Reader.fill allow
+			return n, io.ErrNoProgress
+		}
+	}
+	return n, nil
 }
 
 func (p *pipe) Read(b []byte) (int, error) {

@@ -21,16 +21,37 @@ import (
 // CloudWatch Logs events, which have no header. Blank lines, and repeats of
 // the header line (as in concatenated objects), are skipped.
 //
+// Only a complete line becomes a record: one ended by a newline, or the
+// last line of an input that ended cleanly. An error that is not about one
+// line (an I/O error, a truncated or corrupt gzip stream) ends reading,
+// Lenient or not: every later call returns it again, and the line it cut
+// off is never returned. Records returned before a gzip checksum error
+// came from data the checksum does not vouch for: gzip can only check a
+// member at its end.
+//
 // Set the exported fields before the first call to Read.
 type Reader struct {
+	// Name names the input in errors (as [ParseError.Input]), e.g. a file
+	// name.
+	// Default: - errors name no input.
+	Name string
+
+	// MaxLineLength is the longest line, in bytes without its line
+	// terminator, that Read accepts; a longer line is a *ParseError
+	// wrapping ErrLineTooLong, and only its first bytes are kept in memory.
+	// Default: - DefaultMaxLineLength.
+	MaxLineLength int
+
 	// Format is the format of the records. If it is the zero Format, the
 	// input must start with a header line. If it is set and the input has
 	// a header, the two must agree.
 	Format Format
 
-	// Lenient makes Read go on after a bad line: each bad line is reported
-	// by one call to Read returning a *ParseError, and the next call reads
-	// the next line. By default, Read returns the first error again on
+	// Lenient makes Read go on after a bad line: each bad line (a record
+	// that does not parse, or a line that is too long) is reported by one
+	// call to Read returning a *ParseError, and the next call reads the
+	// next line. Errors that are not about one line still end reading; see
+	// [Reader.Err]. By default, Read returns the first error again on
 	// every later call.
 	Lenient bool
 
@@ -54,12 +75,22 @@ type Reader struct {
 	head   int
 	tail   int
 	srcErr error // from src, returned once buf is drained
+	gzip   bool  // src decompresses gzip
+	max    int   // MaxLineLength in effect
+	skip   bool  // dropping the rest of a line that is too long
 	line   int
 	err    error // sticky
 	begun  bool
 	seen   bool // the first non-blank line has been read
+	fast   bool // the default-format fast path applies
 	header bool
 }
+
+// DefaultMaxLineLength is the default [Reader.MaxLineLength]: 1 MiB, far
+// more than a record of every field needs (even with six 256-character
+// tag values, percent-encoded, it stays under 32 KiB), and little enough
+// memory for a Reader to hold.
+const DefaultMaxLineLength = 1 << 20
 
 // NewReader returns a Reader of records from r.
 func NewReader(r io.Reader) *Reader { return &Reader{in: r} }
@@ -77,6 +108,13 @@ func (r *Reader) Close() error {
 }
 
 var errClosed = errors.New("flowlog: read from closed Reader")
+
+// Err returns the error that ended reading, which every later call to
+// Read returns again: io.EOF at the end of the input, or an error that
+// is not about one line. It returns nil while Read may still return
+// records. With Lenient set, an error from Read that leaves Err nil was
+// about one line, which was skipped.
+func (r *Reader) Err() error { return r.err }
 
 // Line returns the 1-based number of the last line read.
 func (r *Reader) Line() int { return r.line }
@@ -99,8 +137,8 @@ func (r *Reader) ReadInto(rec *Record) error {
 	// ReuseRecord: a whole, non-blank line without '\r' is in the
 	// buffer, and rec holds no foreign field. Anything else, and any line
 	// the fast path refuses, takes the general path below.
-	if r.seen && r.ReuseRecord && r.Format.def && r.err == nil && rec.has&^r.Format.mask == 0 {
-		if i := bytes.IndexByte(r.buf[r.head:r.tail], '\n'); i > 0 {
+	if r.fast && r.err == nil && rec.has&^r.Format.mask == 0 {
+		if i := bytes.IndexByte(r.buf[r.head:r.tail], '\n'); i > 0 && i <= r.max {
 			b := r.buf[r.head : r.head+i]
 			if b[0] != ' ' && b[i-1] != '\r' && rec.parseDefault(unsafe.String(&b[0], i)) {
 				r.head += i + 1
@@ -121,7 +159,9 @@ func (r *Reader) ReadInto(rec *Record) error {
 	for {
 		b, err := r.readLine()
 		if err != nil {
-			r.err = err
+			if !r.Lenient || !errors.Is(err, ErrLineTooLong) {
+				r.err = err
+			}
 			return err
 		}
 		if isBlank(b) {
@@ -131,9 +171,11 @@ func (r *Reader) ReadInto(rec *Record) error {
 			r.seen = true
 			done, err := r.firstLine(b)
 			if err != nil {
+				err.(*ParseError).Input = r.Name
 				r.err = err
 				return err
 			}
+			r.fast = r.ReuseRecord && r.Format.def
 			if done {
 				continue
 			}
@@ -160,7 +202,7 @@ func (r *Reader) ReadInto(rec *Record) error {
 				}
 			}
 			pe := err.(*ParseError)
-			pe.Line = r.line
+			pe.Input, pe.Line = r.Name, r.line
 			if !r.Lenient {
 				r.err = pe
 			}
@@ -232,9 +274,10 @@ func (r *Reader) begin() error {
 		src = br // reads of a buffer's size or more bypass its copy
 	}
 	if zin != nil {
+		r.gzip = true
 		zr, err := gzip.NewReader(zin)
 		if err != nil {
-			return &ParseError{Err: err}
+			return r.inputError(err)
 		}
 		src = zr
 		if r.Concurrent {
@@ -244,38 +287,88 @@ func (r *Reader) begin() error {
 	}
 	r.src = src
 	r.buf = make([]byte, 64<<10)
+	r.max = r.MaxLineLength
+	if r.max <= 0 {
+		r.max = DefaultMaxLineLength
+	}
 	return nil
 }
 
-// readLine returns the next line without its terminator. It returns io.EOF
-// only when there is no more data. It splits lines in its own buffer
-// rather than with bufio.Reader.ReadSlice, which costs several times more
-// per line than the search for '\n' itself.
+// inputError is the error for err from the input: it ends reading. The
+// line it names is the first one not returned.
+func (r *Reader) inputError(err error) error {
+	pe := &ParseError{Input: r.Name, Line: r.line + 1, Err: err}
+	switch {
+	case err == io.ErrUnexpectedEOF:
+		pe.Err = fmt.Errorf("%w (%w)", ErrTruncated, err)
+		pe.Msg = "the input ends early"
+		if r.gzip {
+			pe.Msg = "the input ends inside gzip data"
+		}
+		pe.Msg += "; this line and any after it are lost"
+	case errors.Is(err, gzip.ErrChecksum):
+		pe.Msg = "records read before this error from the same gzip member may be wrong"
+	}
+	return pe
+}
+
+// readLine returns the next complete line without its terminator. It
+// returns io.EOF only when there is no more data, and an input error, which
+// ends reading, when the input ends otherwise; a line the input cut off is
+// not returned. A line longer than r.max is an ErrLineTooLong error, after
+// which reading goes on at the next line. readLine splits lines in its own
+// buffer rather than with bufio.Reader.ReadSlice, which costs several times
+// more per line than the search for '\n' itself.
 func (r *Reader) readLine() ([]byte, error) {
 	for {
 		if i := bytes.IndexByte(r.buf[r.head:r.tail], '\n'); i >= 0 {
 			b := r.buf[r.head : r.head+i]
 			r.head += i + 1
+			if r.skip { // the end of a line that was too long
+				r.skip = false
+				continue
+			}
 			r.line++
 			if len(b) > 0 && b[len(b)-1] == '\r' {
 				b = b[:len(b)-1]
 			}
+			if len(b) > r.max {
+				return nil, r.tooLong(b)
+			}
 			return b, nil
 		}
+		if r.skip {
+			r.head = r.tail
+		} else if r.tail-r.head > r.max+1 { // even without a '\r', too long
+			b := r.buf[r.head:r.tail]
+			r.head, r.skip = r.tail, true
+			r.line++
+			return nil, r.tooLong(b)
+		}
 		if r.srcErr != nil {
+			if r.srcErr != io.EOF {
+				return nil, r.inputError(r.srcErr)
+			}
 			if r.head < r.tail { // the last line, without a '\n'
-				b := r.buf[r.head:r.tail]
+				b := bytes.TrimSuffix(r.buf[r.head:r.tail], []byte{'\r'})
 				r.head = r.tail
 				r.line++
-				return bytes.TrimSuffix(b, []byte{'\r'}), nil
+				if len(b) > r.max {
+					return nil, r.tooLong(b)
+				}
+				return b, nil
 			}
-			if r.srcErr == io.EOF {
-				return nil, io.EOF
-			}
-			return nil, &ParseError{Line: r.line + 1, Err: r.srcErr}
+			return nil, io.EOF
 		}
 		r.fill()
 	}
+}
+
+// tooLong is the error for line r.line, which starts with b.
+func (r *Reader) tooLong(b []byte) error {
+	return &ParseError{Input: r.Name, Line: r.line, Err: ErrLineTooLong,
+		Text: errText(string(b[:min(len(b), maxErrText)])),
+		Msg:  "longer than " + itoa(r.max) + " bytes"}
 }
 
 // fill reads more input after the unread part of buf, which it first moves

@@ -58,7 +58,7 @@ func DecodeSubscription(data []byte) (*Subscription, error) {
 			return nil, fmt.Errorf("flowlog: subscription: %w", err)
 		}
 		if s.MessageType != DataMessage && s.MessageType != ControlMessage {
-			return nil, fmt.Errorf("flowlog: subscription: unknown messageType %q", s.MessageType)
+			return nil, fmt.Errorf("flowlog: subscription: unknown messageType %s", quoteExcerpt(s.MessageType))
 		}
 		return &s, nil
 	}

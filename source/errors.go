@@ -3,6 +3,7 @@ package source
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
@@ -32,15 +33,24 @@ type Error struct {
 // Error returns INPUT[:LINE[:FIELD]]: message, the line and field coming
 // from a wrapped [*flowlog.ParseError].
 func (e *Error) Error() string {
-	loc := e.Input
 	var pe *flowlog.ParseError
-	if errors.As(e.Err, &pe) && pe.Line > 0 {
+	if !errors.As(e.Err, &pe) {
+		return e.Input + ": " + e.Err.Error()
+	}
+	loc := e.Input
+	if pe.Line > 0 {
 		loc += fmt.Sprintf(":%d", pe.Line)
 		if pe.Field > 0 {
 			loc += fmt.Sprintf(":%d", pe.Field)
 		}
 	}
-	return loc + ": " + e.Err.Error()
+	// The location says the input and line; the message need not.
+	msg := *pe
+	msg.Input, msg.Line = "", 0
+	if e.Err == error(pe) {
+		return loc + ": " + msg.Error()
+	}
+	return loc + ": " + strings.Replace(e.Err.Error(), pe.Error(), msg.Error(), 1)
 }
 
 // Unwrap returns the underlying error.
@@ -48,14 +58,17 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // LineError reports whether err is about one line (or row, or log event)
 // of an input, after which the input can be read on: a wrong number of
-// fields, a value that is not of its field's type or out of its range.
+// fields, a value that is not of its field's type or out of its range,
+// a line longer than the reader's maximum.
 // Every other error (I/O, decompression, truncation, a bad header, an
 // unknown format) ends its input.
 func LineError(err error) bool {
-	if errors.Is(err, flowlog.ErrHeader) || errors.Is(err, flowlog.ErrNoFormat) {
+	if errors.Is(err, flowlog.ErrHeader) || errors.Is(err, flowlog.ErrNoFormat) || errors.Is(err, ErrUnknownFormat) ||
+		errors.Is(err, flowlog.ErrTruncated) {
 		return false
 	}
-	return errors.Is(err, flowlog.ErrFieldCount) || errors.Is(err, flowlog.ErrSyntax) || errors.Is(err, flowlog.ErrRange)
+	return errors.Is(err, flowlog.ErrFieldCount) || errors.Is(err, flowlog.ErrSyntax) ||
+		errors.Is(err, flowlog.ErrRange) || errors.Is(err, flowlog.ErrLineTooLong)
 }
 
 func wrap(name string, err error) error {

@@ -90,7 +90,7 @@ func openSubscription(name string, data []byte, o *Options, c io.Closer) (Record
 	if err != nil {
 		return nil, err
 	}
-	c.Close()
+	_ = c.Close() // read whole already
 	msgs := make([]string, 0, len(s.LogEvents))
 	if !s.IsControl() {
 		for _, ev := range s.LogEvents {

@@ -54,7 +54,7 @@ func fileInput(path string, size int64) Input {
 		}
 		rd, err := openSeekable(path, f, o)
 		if err != nil {
-			f.Close()
+			_ = f.Close() // read-only
 			return nil, err
 		}
 		return rd, nil

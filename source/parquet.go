@@ -30,11 +30,11 @@ func (p *parquetReader) ReadInto(r *flowlog.Record) error {
 		return p.err
 	}
 	err := p.pr.ReadInto(r)
-	switch {
-	case err == nil:
+	switch err {
+	case nil:
 		p.records++
 		return nil
-	case err == io.EOF:
+	case io.EOF:
 		if p.records == 0 && p.bad == 0 {
 			p.err = wrap(p.name, ErrNoRecords)
 			return p.err
@@ -54,6 +54,9 @@ func (p *parquetReader) ReadInto(r *flowlog.Record) error {
 func (p *parquetReader) Format() flowlog.Format { return p.pr.Format() }
 
 func (p *parquetReader) Close() error {
-	p.pr.Close()
-	return p.c.Close()
+	err := p.pr.Close()
+	if cerr := p.c.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

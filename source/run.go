@@ -115,7 +115,7 @@ func readOne(ctx context.Context, in Input, o *Options, st *Stats, sink Sink, fa
 	if err != nil {
 		return err
 	}
-	defer rd.Close()
+	defer func() { _ = rd.Close() }() // read-only: nothing to lose
 	var r flowlog.Record
 	begun := false
 	var n int64

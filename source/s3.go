@@ -200,7 +200,7 @@ func s3Input(bucket, key string, size int64) Input {
 		}
 		rd, err := openStream(name, out.Body, out.Body, o)
 		if err != nil {
-			out.Body.Close()
+			_ = out.Body.Close()
 			return nil, err
 		}
 		return rd, nil

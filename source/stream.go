@@ -59,6 +59,7 @@ func openStream(name string, c io.Closer, r io.Reader, o *Options) (RecordReader
 	rd := flowlog.NewReader(br)
 	rd.ReuseRecord = true
 	rd.Lenient = o.Lenient
+	rd.Concurrent = gz // decompress on another core, ahead of parsing
 	if first, ok := firstLine(head, len(peek) < peekSize); ok {
 		if _, herr := flowlog.ParseHeader(string(first)); herr == nil {
 			// The header gives the format, even if Format is set: each
@@ -168,8 +169,8 @@ func (t *textReader) ReadInto(r *flowlog.Record) error {
 		return io.EOF
 	}
 	err = wrap(t.name, err)
-	if LineError(err) && t.rd.Lenient {
-		t.bad++
+	if t.rd.Lenient && t.rd.Err() == nil {
+		t.bad++ // a bad line, skipped
 		return err
 	}
 	t.err = err
@@ -179,6 +180,6 @@ func (t *textReader) ReadInto(r *flowlog.Record) error {
 func (t *textReader) Format() flowlog.Format { return t.rd.Format }
 
 func (t *textReader) Close() error {
-	t.rd.Close()
+	_ = t.rd.Close() // stops its goroutine; never fails
 	return t.c.Close()
 }

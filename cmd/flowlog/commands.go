@@ -19,6 +19,8 @@ func runReading(cmd string, args []string, stdin io.Reader, stdout, stderr io.Wr
 		return runSummarize(ctx, args, e)
 	case "investigate":
 		return runInvestigate(ctx, args, e)
+	case "generate":
+		return runGenerate(args, e)
 	}
 	return runConvert(ctx, args, e)
 }

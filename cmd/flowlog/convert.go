@@ -47,11 +47,7 @@ Examples:
   flowlog convert --to parquet --out-dir ./lake --hourly s3://my-flow-logs/AWSLogs/ --since 24h
   flowlog convert --to jsonl --format v5 cwl:///vpc/flow-logs --since 2h | jq .
 
-Exit status: 0 all read and written; 1 an input, a line or a write
-failed (with --keep-going: something was skipped); 2 bad usage.
-
-Flags:
-`
+` + exitStatusHelp + "\nFlags:\n"
 
 // maxRowsPerFile bounds the records of one --out-dir file (a Parquet
 // writer holds a row group in memory until the file is closed).
@@ -65,8 +61,6 @@ const maxOpenFiles = 32
 // runConvert is `flowlog convert`.
 func runConvert(ctx context.Context, args []string, e *env) int {
 	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() { fmt.Fprint(e.stderr, convertHelp); fs.PrintDefaults() }
 	var in inputFlags
 	in.register(fs, true)
 	to := fs.String("to", "", "output: parquet, jsonl or csv")
@@ -78,36 +72,36 @@ func runConvert(ctx context.Context, args []string, e *env) int {
 	region := fs.String("region", "", "with --out-dir: the region for records without region")
 	flowLogID := fs.String("flow-log-id", "fl-local", "with --out-dir: the flow-log ID in file names")
 	fields := fs.String("fields", "", "output format: a preset, a LogFormat string or field names (default: the first input's)")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return usageStatus(err)
+	pos, status, ok := parseCommand(fs, convertHelp, args, e)
+	if !ok {
+		return status
 	}
 	if *to != "parquet" && *to != "jsonl" && *to != "csv" {
-		fmt.Fprintf(e.stderr, "flowlog convert: --to %q: want parquet, jsonl or csv\n", *to)
+		_, _ = fmt.Fprintf(e.stderr, "flowlog convert: --to %q: want parquet, jsonl or csv\n", *to)
 		return exitUsage
 	}
 	if len(pos) == 0 {
-		fmt.Fprint(e.stderr, "flowlog convert: no inputs (use - for standard input; see --help)\n")
+		_, _ = fmt.Fprint(e.stderr, "flowlog convert: no inputs (use - for standard input; see --help)\n")
 		return exitUsage
 	}
 	if *outDir != "" && *outFile != "-" {
-		fmt.Fprint(e.stderr, "flowlog convert: give -o or --out-dir, not both\n")
+		_, _ = fmt.Fprint(e.stderr, "flowlog convert: give -o or --out-dir, not both\n")
 		return exitUsage
 	}
 	flt, err := in.filter(time.Now())
 	if err != nil {
-		fmt.Fprintf(e.stderr, "flowlog convert: %v\n", err)
+		_, _ = fmt.Fprintf(e.stderr, "flowlog convert: %v\n", err)
 		return exitUsage
 	}
 	o, err := in.options(e, flt)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "flowlog convert: %v\n", err)
+		_, _ = fmt.Fprintf(e.stderr, "flowlog convert: %v\n", err)
 		return exitUsage
 	}
 	c := &converter{to: *to, where: flt.Cond(), filter: !flt.IsZero()}
 	if *fields != "" {
 		if c.f, err = parseFormatFlag(*fields); err != nil {
-			fmt.Fprintf(e.stderr, "flowlog convert: --fields: %v\n", err)
+			_, _ = fmt.Fprintf(e.stderr, "flowlog convert: --fields: %v\n", err)
 			return exitUsage
 		}
 		c.fixed = true
@@ -120,28 +114,25 @@ func runConvert(ctx context.Context, args []string, e *env) int {
 		if *outFile != "-" {
 			f, err := os.Create(*outFile)
 			if err != nil {
-				fmt.Fprintf(e.stderr, "flowlog convert: %v\n", err)
+				_, _ = fmt.Fprintf(e.stderr, "flowlog convert: %v\n", err)
 				return exitFailed
 			}
-			defer f.Close()
+			c.file = f
 			w = f
 		}
 		c.out = bufio.NewWriterSize(w, 256<<10)
 	}
 	// One worker keeps the records in input order.
-	_, failed := readAll(ctx, e, o, pos, 1, func(int) source.Sink { return c })
-	if failed && !in.keepGoing {
+	t := &tally{cmd: "flowlog convert", stderr: e.stderr, lenient: in.keepGoing}
+	if stopped := readAll(ctx, e, t, o, pos, 1, func(int) source.Sink { return c }); stopped {
 		c.abort()
-		return exitFailed
+		t.failed = true
+		return t.finish(bufio.NewWriter(io.Discard))
 	}
 	if err := c.finish(); err != nil {
-		fmt.Fprintf(e.stderr, "flowlog convert: writing: %v\n", err)
-		return exitFailed
+		t.writeError(err)
 	}
-	if failed {
-		return exitFailed
-	}
-	return exitOK
+	return t.finish(bufio.NewWriter(io.Discard))
 }
 
 // converter is the Sink of convert: it writes every record it is given.
@@ -152,6 +143,7 @@ type converter struct {
 	where  interface{ Match(*flowlog.Record) bool }
 	filter bool
 	out    *bufio.Writer // -o
+	file   *os.File      // -o FILE, closed by finish
 	enc    *encoder      // -o
 	dir    *dirOutput    // --out-dir
 	err    error         // the first write error
@@ -195,15 +187,26 @@ func (c *converter) finish() error {
 	if c.enc == nil { // no records: still a valid, empty output
 		c.enc = newEncoder(c.to, c.out, c.f)
 	}
-	if err := c.enc.close(); err != nil {
-		return err
+	err := c.enc.close()
+	if ferr := c.out.Flush(); err == nil {
+		err = ferr
 	}
-	return c.out.Flush()
+	if c.file != nil {
+		if cerr := c.file.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
 }
 
+// abort closes what is open after reading stopped at an error; the
+// output is incomplete anyway and the status says so.
 func (c *converter) abort() {
 	if c.dir != nil {
 		_ = c.dir.closeAll()
+	}
+	if c.file != nil {
+		_ = c.file.Close()
 	}
 }
 

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,22 +17,31 @@ func runFields(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	presets := fs.Bool("presets", false, "list the preset formats instead")
 	if err := fs.Parse(args); err != nil {
-		return 2
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	// The table is built in memory, where writes cannot fail, and written
+	// out once, so that one check catches a write error.
+	var table bytes.Buffer
+	tw := tabwriter.NewWriter(&table, 0, 4, 2, ' ', 0)
 	if *presets {
-		fmt.Fprintln(tw, "PRESET\tVERSION\tFIELDS\tFORMAT")
+		_, _ = fmt.Fprintln(tw, "PRESET\tVERSION\tFIELDS\tFORMAT")
 		for _, name := range flowlog.PresetNames() {
 			f, _ := flowlog.Preset(name)
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", name, f.Version(), f.Len(), f)
+			_, _ = fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", name, f.Version(), f.Len(), f)
 		}
-		tw.Flush()
-		return 0
+	} else {
+		_, _ = fmt.Fprintln(tw, "FIELD\tCOLUMN\tVERSION\tKIND\tATHENA\tPARQUET\tDESCRIPTION")
+		for _, f := range flowlog.Fields() {
+			_, _ = fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", f.Name(), f.Column(), f.Version(), f.Kind(), f.AthenaType(), f.ParquetType(), f.Description())
+		}
 	}
-	fmt.Fprintln(tw, "FIELD\tCOLUMN\tVERSION\tKIND\tATHENA\tPARQUET\tDESCRIPTION")
-	for _, f := range flowlog.Fields() {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", f.Name(), f.Column(), f.Version(), f.Kind(), f.AthenaType(), f.ParquetType(), f.Description())
+	_ = tw.Flush()
+	if _, err := stdout.Write(table.Bytes()); err != nil {
+		(&tally{cmd: "flowlog fields", stderr: stderr}).writeError(err)
+		return exitFailed
 	}
-	tw.Flush()
-	return 0
+	return exitOK
 }

@@ -191,7 +191,7 @@ func (e *env) note(msg string) {
 	if e.prog != nil {
 		e.prog.clear()
 	}
-	fmt.Fprintln(e.stderr, msg)
+	_, _ = fmt.Fprintln(e.stderr, msg)
 }
 
 // parseArgs parses flags and positional arguments in any order, as gh and
@@ -218,4 +218,24 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 func isTerminal(w any) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// parseCommand parses a command's flags and arguments. --help prints the
+// help and the flags on standard output (status 0); a bad flag prints the
+// error and a hint on standard error (status 2). ok is false when the
+// command should return status.
+func parseCommand(fs *flag.FlagSet, help string, args []string, e *env) (pos []string, status int, ok bool) {
+	fs.SetOutput(io.Discard)
+	pos, err := parseArgs(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(e.stdout)
+		_, _ = fmt.Fprint(e.stdout, help)
+		fs.PrintDefaults()
+		return nil, exitOK, false
+	}
+	if err != nil {
+		_, _ = fmt.Fprintf(e.stderr, "flowlog %s: %v (see flowlog %s --help)\n", fs.Name(), err, fs.Name())
+		return nil, exitUsage, false
+	}
+	return pos, 0, true
 }

@@ -30,27 +30,20 @@ Examples:
   flowlog investigate rejected-traffic admin-port-traffic --since 24h s3://my-flow-logs/
   flowlog investigate traffic-from-address --param srcaddr=10.0.1.7 --json ./logs/
 
-Exit status: 0 all read; 1 an input or line could not be read (with
---keep-going: something was skipped); 2 bad usage (unknown name, a
-parameter missing).
-
-Flags:
-`
+` + exitStatusHelp + "\nFlags:\n"
 
 // runInvestigate is `flowlog investigate`.
 func runInvestigate(ctx context.Context, args []string, e *env) int {
 	fs := flag.NewFlagSet("investigate", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() { fmt.Fprint(e.stderr, investigateHelp); fs.PrintDefaults() }
 	var in inputFlags
 	in.register(fs, true)
 	list := fs.Bool("list", false, "list the catalogue")
 	var params listFlag
 	fs.Var(&params, "param", "a parameter value, name=value (repeatable)")
 	out := outputMode(fs)
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return usageStatus(err)
+	pos, status, ok := parseCommand(fs, investigateHelp, args, e)
+	if !ok {
+		return status
 	}
 	if *list {
 		return listCatalogue(e, in.format)
@@ -65,14 +58,14 @@ func runInvestigate(ctx context.Context, args []string, e *env) int {
 		break
 	}
 	if len(names) == 0 || len(inputs) == 0 {
-		fmt.Fprint(e.stderr, "flowlog investigate: want NAME... INPUT... (names from 'flowlog investigate --list')\n")
+		_, _ = fmt.Fprint(e.stderr, "flowlog investigate: want NAME... INPUT... (names from 'flowlog investigate --list')\n")
 		return exitUsage
 	}
 	values := map[string]string{}
 	for _, p := range params {
 		k, v, ok := strings.Cut(p, "=")
 		if !ok {
-			fmt.Fprintf(e.stderr, "flowlog investigate: --param %q: want name=value\n", p)
+			_, _ = fmt.Fprintf(e.stderr, "flowlog investigate: --param %q: want name=value\n", p)
 			return exitUsage
 		}
 		values[k] = v
@@ -85,14 +78,14 @@ func runInvestigate(ctx context.Context, args []string, e *env) int {
 		for _, p := range inv.Params() {
 			v, ok := values[p.Name]
 			if !ok {
-				fmt.Fprintf(e.stderr, "flowlog investigate: %s needs --param %s=VALUE (%s)\n", n, p.Name, p.Description)
+				_, _ = fmt.Fprintf(e.stderr, "flowlog investigate: %s needs --param %s=VALUE (%s)\n", n, p.Name, p.Description)
 				return exitUsage
 			}
 			used[p.Name] = true
 			args = append(args, v)
 		}
 		if _, err := inv.Bind(args...); err != nil {
-			fmt.Fprintf(e.stderr, "flowlog investigate: %v\n", err)
+			_, _ = fmt.Fprintf(e.stderr, "flowlog investigate: %v\n", err)
 			return exitUsage
 		}
 		spec.Tables = append(spec.Tables, inv)
@@ -100,7 +93,7 @@ func runInvestigate(ctx context.Context, args []string, e *env) int {
 	}
 	for k := range values {
 		if !used[k] {
-			fmt.Fprintf(e.stderr, "flowlog investigate: --param %s: no chosen investigation takes it\n", k)
+			_, _ = fmt.Fprintf(e.stderr, "flowlog investigate: --param %s: no chosen investigation takes it\n", k)
 			return exitUsage
 		}
 	}
@@ -114,7 +107,7 @@ func listCatalogue(e *env, format string) int {
 	if format != "" {
 		var err error
 		if f, err = parseFormatFlag(format); err != nil {
-			fmt.Fprintf(e.stderr, "flowlog investigate: --format: %v\n", err)
+			_, _ = fmt.Fprintf(e.stderr, "flowlog investigate: --format: %v\n", err)
 			return exitUsage
 		}
 	}
@@ -123,7 +116,7 @@ func listCatalogue(e *env, format string) int {
 	if !f.IsZero() {
 		head = "NAME\tNEEDS\tPARAMS\tFORMAT\tQUESTION"
 	}
-	fmt.Fprintln(tw, head)
+	_, _ = fmt.Fprintln(tw, head)
 	for _, inv := range investigations.Catalogue() {
 		var needs, params []string
 		for _, fld := range inv.Needs() {
@@ -148,10 +141,10 @@ func listCatalogue(e *env, format string) int {
 			row = append(row, status)
 		}
 		row = append(row, inv.Question)
-		fmt.Fprintln(tw, strings.Join(row, "\t"))
+		_, _ = fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
-		fmt.Fprintf(e.stderr, "flowlog investigate: %v\n", err)
+		_, _ = fmt.Fprintf(e.stderr, "flowlog investigate: %v\n", err)
 		return exitFailed
 	}
 	return exitOK

@@ -13,9 +13,15 @@
 // fields omitted. Plain-text files with an S3 header line use its format;
 // others need --format, which takes a preset name (see "flowlog fields
 // -presets"), a LogFormat string such as '${srcaddr} ${dstaddr}', or
-// space-separated field names. Errors go to standard error as
-// FILE:LINE:FIELD: message. parse stops at the first error and exits with
-// status 1; with --lenient it reports every bad line, goes on, and exits 0.
+// space-separated field names. It also reads CloudWatch Logs subscription
+// payloads. Errors go to standard error as FILE:LINE:FIELD: message. parse
+// stops at the first error; with --lenient it reports every bad line and
+// unreadable input, goes on, and counts them at the end.
+//
+// Exit status: 0 when every input was read to its end and every record
+// written; 1 when an error stopped the command (a bad line or input
+// without --lenient, or a write error); 2 for a usage error; 3 when
+// --lenient skipped bad lines or inputs (see status.go).
 package main
 
 import (
@@ -35,30 +41,32 @@ const usage = `usage:
   flowlog investigate [flags] NAME... INPUT...  |  --list
   flowlog convert --to parquet|jsonl|csv [flags] INPUT...
   flowlog report [flags] INPUT... -o report.html
+  flowlog generate [--records N] [--format F]
 
 INPUT: a file, a directory, - (stdin), s3://bucket[/prefix], cwl://log-group.
-'flowlog COMMAND --help' shows each command's flags and examples.
-`
+Run "flowlog COMMAND --help" for a command's flags and examples.
+
+` + exitStatusHelp
 
 // run runs the command and returns its exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return 2
+		_, _ = fmt.Fprint(stderr, usage)
+		return exitUsage
 	}
 	switch args[0] {
 	case "fields":
 		return runFields(args[1:], stdout, stderr)
 	case "parse":
 		return runParse(args[1:], stdin, stdout, stderr)
-	case "summarize", "investigate", "convert":
+	case "summarize", "investigate", "convert", "generate":
 		return runReading(args[0], args[1:], stdin, stdout, stderr)
 	case "report":
 		return runReport(args[1:], stdin, stdout, stderr)
 	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdout, usage)
-		return 0
+		_, _ = fmt.Fprint(stdout, usage)
+		return exitOK
 	}
-	fmt.Fprintf(stderr, "flowlog: unknown command %q\n%s", args[0], usage)
-	return 2
+	_, _ = fmt.Fprintf(stderr, "flowlog: unknown command %q\n%s", args[0], usage)
+	return exitUsage
 }

@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
+	"encoding/base64"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
@@ -17,11 +19,82 @@ const header = "version account-id interface-id srcaddr dstaddr srcport dstport 
 const good = "2 123456789010 eni-1 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK\n"
 const nodata = "2 123456789010 eni-1 - - - - - - - 1431280876 1431280934 - NODATA\n"
 
+// The JSON of good and nodata, written out by hand.
+const goodJSON = `{"version":2,"account-id":"123456789010","interface-id":"eni-1","srcaddr":"172.31.16.139","dstaddr":"172.31.16.21","srcport":20641,"dstport":22,"protocol":6,"packets":20,"bytes":4249,"start":1418530010,"end":1418530070,"action":"ACCEPT","log-status":"OK"}` + "\n"
+const nodataJSON = `{"version":2,"account-id":"123456789010","interface-id":"eni-1","start":1431280876,"end":1431280934,"log-status":"NODATA"}` + "\n"
+
+// Parquet stores columns in name order, so its JSON keys come in that order.
+const goodParquetJSON = `{"account-id":"123456789010","action":"ACCEPT","bytes":4249,"dstaddr":"172.31.16.21","dstport":22,"end":1418530070,"interface-id":"eni-1","log-status":"OK","packets":20,"protocol":6,"srcaddr":"172.31.16.139","srcport":20641,"start":1418530010,"version":2}` + "\n"
+const nodataParquetJSON = `{"account-id":"123456789010","end":1431280934,"interface-id":"eni-1","log-status":"NODATA","start":1431280876,"version":2}` + "\n"
+
+// runCmd runs the command in-process; it fails the test if the command
+// does not end within 20 seconds.
 func runCmd(t *testing.T, stdin string, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(args, strings.NewReader(stdin), &out, &errb)
+	code := runTo(t, stdin, &out, &errb, args...)
 	return out.String(), errb.String(), code
+}
+
+func runTo(t *testing.T, stdin string, stdout, stderr io.Writer, args ...string) int {
+	t.Helper()
+	done := make(chan int, 1)
+	go func() { done <- run(args, strings.NewReader(stdin), stdout, stderr) }()
+	select {
+	case code := <-done:
+		return code
+	case <-time.After(20 * time.Second):
+		t.Fatalf("flowlog %q does not end", args)
+		return 0
+	}
+}
+
+func gzipped(t testing.TB, s string) []byte {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	if _, err := zw.Write([]byte(s)); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func parquetOf(t testing.TB, lines ...string) []byte {
+	var b bytes.Buffer
+	pw := flowlog.NewParquetWriter(&b, flowlog.DefaultFormat())
+	for _, l := range lines {
+		r, err := flowlog.ParseRecord(l, flowlog.DefaultFormat())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pw.Write(&r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := pw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func subscriptionJSON(messages ...string) string {
+	var ev []string
+	for i, m := range messages {
+		ev = append(ev, fmt.Sprintf(`{"id":"%d","timestamp":1418530010000,"message":%q}`, i, strings.TrimSuffix(m, "\n")))
+	}
+	return `{"messageType":"DATA_MESSAGE","owner":"123456789010","logGroup":"flowlogs","logStream":"eni-1",` +
+		`"subscriptionFilters":["f"],"logEvents":[` + strings.Join(ev, ",") + `]}`
+}
+
+func writeFile(t *testing.T, dir, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func TestFields(t *testing.T) {
@@ -35,84 +108,187 @@ func TestFields(t *testing.T) {
 	}
 }
 
-func TestParse(t *testing.T) {
+// TestParseOutputs: every kind of input, whole outputs compared.
+func TestParseOutputs(t *testing.T) {
 	dir := t.TempDir()
-	plain := filepath.Join(dir, "a.log")
-	os.WriteFile(plain, []byte(header+good+nodata), 0o644)
-	var gzb bytes.Buffer
-	zw := gzip.NewWriter(&gzb)
-	zw.Write([]byte(header + good))
-	zw.Close()
-	gzf := filepath.Join(dir, "b.log.gz")
-	os.WriteFile(gzf, gzb.Bytes(), 0o644)
-	var pq bytes.Buffer
-	pw := flowlog.NewParquetWriter(&pq, flowlog.DefaultFormat())
-	r, _ := flowlog.ParseRecord(good, flowlog.DefaultFormat())
-	pw.Write(&r)
-	pw.Close()
-	pqf := filepath.Join(dir, "c.parquet")
-	os.WriteFile(pqf, pq.Bytes(), 0o644)
+	sub := subscriptionJSON(good, nodata)
+	b64 := base64.StdEncoding.EncodeToString(gzipped(t, sub))
+	files := map[string][]byte{
+		"a.log":         []byte(header + good + nodata),
+		"b.log.gz":      gzipped(t, header+good+nodata),
+		"c.parquet":     parquetOf(t, good, nodata),
+		"d.parquet.gz":  gzipped(t, string(parquetOf(t, good, nodata))),
+		"e.sub.gz":      gzipped(t, sub),
+		"f.sub.b64":     []byte(b64 + "\n" + b64 + "\n"),
+		"g.sub.json":    []byte(sub),
+		"h.lambda.json": []byte(`{"awslogs":{"data":"` + b64 + `"}}`),
+		"i.sub.gz":      append(gzipped(t, sub), gzipped(t, subscriptionJSON(good))...),
+		"j.control.gz":  gzipped(t, `{"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"","subscriptionFilters":[],"logEvents":[{"id":"","timestamp":1,"message":"CWL CONTROL MESSAGE: Checking health of destination Kinesis stream."}]}`),
+		"k.crlf.log":    []byte(strings.ReplaceAll(header+good+nodata, "\n", "\r\n")),
+		"l.empty.log":   nil,
+	}
+	for name, data := range files {
+		writeFile(t, dir, name, data)
+	}
+	text, pq := goodJSON+nodataJSON, goodParquetJSON+nodataParquetJSON
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"a.log"}, text},
+		{[]string{"b.log.gz"}, text},
+		{[]string{"c.parquet"}, pq},
+		{[]string{"d.parquet.gz"}, pq},
+		{[]string{"--format", "default", "e.sub.gz"}, text},
+		{[]string{"--format", "default", "f.sub.b64"}, text + text},
+		{[]string{"--format", "default", "g.sub.json"}, text},
+		{[]string{"--format", "default", "h.lambda.json"}, text},
+		{[]string{"--format", "default", "i.sub.gz"}, text + goodJSON},
+		{[]string{"--format", "default", "j.control.gz"}, ""},
+		{[]string{"k.crlf.log"}, text},
+		{[]string{"l.empty.log"}, ""},
+		{[]string{"a.log", "b.log.gz", "c.parquet", "d.parquet.gz"}, text + text + pq + pq},
+	} {
+		var args []string
+		for _, a := range tt.args {
+			if _, ok := files[a]; ok {
+				a = filepath.Join(dir, a)
+			}
+			args = append(args, a)
+		}
+		out, errs, code := runCmd(t, "", append([]string{"parse"}, args...)...)
+		if code != 0 || errs != "" || out != tt.want {
+			t.Errorf("parse %v: status %d, stderr %q\n got %q\nwant %q", tt.args, code, errs, out, tt.want)
+		}
+	}
+	// Standard input, of every kind.
+	for _, tt := range []struct {
+		stdin string
+		args  []string
+		want  string
+	}{
+		{good, []string{"--format", "default"}, goodJSON},
+		{"1.2.3.4 80\n", []string{"--format", "${srcaddr} ${srcport}"}, `{"srcaddr":"1.2.3.4","srcport":80}` + "\n"},
+		{"1.2.3.4 80\n", []string{"--format", "srcaddr srcport"}, `{"srcaddr":"1.2.3.4","srcport":80}` + "\n"},
+		{string(files["b.log.gz"]), nil, text},
+		{string(files["c.parquet"]), nil, pq},
+		{string(files["d.parquet.gz"]), nil, pq},
+		{string(files["e.sub.gz"]), []string{"--format", "default"}, text},
+		{"", []string{"--format", "default"}, ""},
+	} {
+		out, errs, code := runCmd(t, tt.stdin, append(append([]string{"parse"}, tt.args...), "-")...)
+		if code != 0 || errs != "" || out != tt.want {
+			t.Errorf("parse %v - (stdin %.20q): status %d, stderr %q\n got %q\nwant %q", tt.args, tt.stdin, code, errs, out, tt.want)
+		}
+	}
+}
 
-	var pqgz bytes.Buffer
-	zw = gzip.NewWriter(&pqgz)
-	zw.Write(pq.Bytes())
-	zw.Close()
-	pqgzf := filepath.Join(dir, "d.parquet.gz")
-	os.WriteFile(pqgzf, pqgz.Bytes(), 0o644)
+// TestParseSetupErrors checks every error that stops the command before
+// or while opening an input: its status and its whole message.
+func TestParseSetupErrors(t *testing.T) {
+	dir := t.TempDir()
+	empty := writeFile(t, dir, "empty.log.gz", nil)
+	sub := writeFile(t, dir, "s.gz", gzipped(t, subscriptionJSON(good)))
+	notDir := writeFile(t, dir, "file", []byte(good))
+	usageText := strings.SplitN(usage, "\n", 2)[0]
+	for _, tt := range []struct {
+		name   string
+		stdin  string
+		args   []string
+		code   int
+		stderr string // the whole of it, or its first line when it ends with "..."
+		stdout string // the start of it
+	}{
+		{"no arguments", "", nil, 2, usageText + "...", ""},
+		{"unknown command", "", []string{"pars"}, 2, `flowlog: unknown command "pars"` + "...", ""},
+		{"help", "", []string{"help"}, 0, "", usageText},
+		{"parse --help", "", []string{"parse", "--help"}, 0, "", "usage: flowlog parse"},
+		{"parse -h", "", []string{"parse", "-h"}, 0, "", "usage: flowlog parse"},
+		{"unknown flag", "", []string{"parse", "--strict", "x"}, 2, "flowlog parse: flag provided but not defined: -strict...", ""},
+		{"flag without value", "", []string{"parse", "--format"}, 2, "flowlog parse: flag needs an argument: -format...", ""},
+		{"no files", "", []string{"parse"}, 2, "flowlog parse: no files (use - for standard input)\n", ""},
+		{"bad --format", "", []string{"parse", "--format", "${srcadr}", "-"}, 2,
+			`flowlog parse: --format: flowlog: format: unknown field "${srcadr}" at offset 0 (did you mean "${srcaddr}"?)` + "\n", ""},
+		{"bad --format names", "", []string{"parse", "--format", "srcaddr srcaddr", "-"}, 2,
+			`flowlog parse: --format: flowlog: format: duplicate field "srcaddr" at offset 8` + "\n", ""},
+		{"missing file", "", []string{"parse", filepath.Join(dir, "missing")}, 1,
+			filepath.Join(dir, "missing") + ": open " + filepath.Join(dir, "missing") + ": no such file or directory\n", ""},
+		{"path through a file", "", []string{"parse", notDir + "/x"}, 1,
+			notDir + "/x: open " + notDir + "/x: not a directory\n", ""},
+		{"directory", "", []string{"parse", dir}, 1, dir + ": is a directory; name the files in it\n", ""},
+		// Root can read any file whatever its mode, but not /proc/self/mem
+		// at offset 0: it opens, and every read fails with EIO.
+		{"unreadable file", "", []string{"parse", "/proc/self/mem"}, 1, "/proc/self/mem: read /proc/self/mem: input/output error\n", ""},
+		{"zero-byte .gz", "", []string{"parse", empty}, 1,
+			empty + ": flowlog: truncated: empty file, but its name says gzip or Parquet, which are never empty\n", ""},
+		{"subscription without --format", "", []string{"parse", sub}, 1,
+			sub + ": no format: a CloudWatch Logs subscription payload has no header line; give the flow log's format with --format\n", ""},
+		{"no header, no --format", good, []string{"parse", "-"}, 1,
+			"-:1: flowlog: no format: no format given and the input has no header line\n", ""},
+	} {
+		out, errs, code := runCmd(t, tt.stdin, tt.args...)
+		wantErr := errs == tt.stderr
+		if strings.HasSuffix(tt.stderr, "...") {
+			wantErr = strings.HasPrefix(errs, strings.TrimSuffix(tt.stderr, "...")+"\n")
+		}
+		if code != tt.code || !wantErr || !strings.HasPrefix(out, tt.stdout) || (tt.stdout == "" && out != "") {
+			t.Errorf("%s: status %d (want %d)\nstderr %q\n  want %q\nstdout %.80q", tt.name, code, tt.code, errs, tt.stderr, out)
+		}
+	}
+	// --help lists the exit statuses.
+	for _, args := range [][]string{{"help"}, {"parse", "--help"}} {
+		out, _, _ := runCmd(t, "", args...)
+		if !strings.Contains(out, exitStatusHelp) {
+			t.Errorf("%v: no exit statuses in\n%s", args, out)
+		}
+	}
+}
 
-	out, errs, code := runCmd(t, "", "parse", plain, gzf, pqf, pqgzf)
-	if code != 0 || errs != "" || strings.Count(out, "\n") != 5 {
-		t.Fatalf("parse: code %d, stderr %q\n%s", code, errs, out)
-	}
-	first := `{"version":2,"account-id":"123456789010","interface-id":"eni-1","srcaddr":"172.31.16.139","dstaddr":"172.31.16.21","srcport":20641,"dstport":22,"protocol":6,"packets":20,"bytes":4249,"start":1418530010,"end":1418530070,"action":"ACCEPT","log-status":"OK"}`
-	lines := strings.Split(out, "\n")
-	if lines[0] != first || lines[2] != first {
-		t.Errorf("output:\n%s", out)
-	}
-	// ParquetWriter stores columns in name order, so keys come in that order.
-	var want, got map[string]any
-	json.Unmarshal([]byte(first), &want)
-	json.Unmarshal([]byte(lines[3]), &got)
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("parquet output %s", lines[3])
-	}
-	if !strings.Contains(out, `"log-status":"NODATA"}`) || strings.Contains(out, `"srcaddr":"-"`) {
-		t.Errorf("NODATA output:\n%s", out)
-	}
-
-	// Standard input without header needs --format.
-	_, errs, code = runCmd(t, good, "parse", "-")
-	if code != 1 || !strings.Contains(errs, "-:1: ") {
-		t.Errorf("no format: %d %q", code, errs)
-	}
-	out, _, code = runCmd(t, good, "parse", "--format", "default", "-")
-	if code != 0 || out != first+"\n" {
-		t.Errorf("--format default: %d %q", code, out)
-	}
-	out, _, code = runCmd(t, "1.2.3.4 80\n", "parse", "--format", "${srcaddr} ${srcport}", "-")
-	if code != 0 || out != `{"srcaddr":"1.2.3.4","srcport":80}`+"\n" {
-		t.Errorf("--format string: %d %q", code, out)
-	}
-	_, errs, code = runCmd(t, "", "parse", "--format", "${srcadr}", "-")
-	if code != 2 || !strings.Contains(errs, "did you mean") {
-		t.Errorf("bad --format: %d %q", code, errs)
-	}
-
-	// Errors: strict stops with status 1, lenient reports each and exits 0.
+// TestParseStrictAndLenient: strict stops at the first bad line with
+// status 1; lenient reports each, goes on, counts them and exits 3.
+func TestParseStrictAndLenient(t *testing.T) {
 	bad := header + good + "2 x\n" + good + "2 123456789010 eni-1 1.2.3.4 1.2.3.5 1 2 6 1 1 1 2 MAYBE OK\n"
-	out, errs, code = runCmd(t, bad, "parse", "-")
-	if code != 1 || strings.Count(out, "\n") != 1 || !strings.HasPrefix(errs, "-:3:3: ") {
+	out, errs, code := runCmd(t, bad, "parse", "-")
+	if code != 1 || out != goodJSON || errs != "-:3:3: flowlog: field 3 (interface-id): wrong number of fields: got 2 fields, want 14\n" {
 		t.Errorf("strict: %d %q %q", code, out, errs)
 	}
 	out, errs, code = runCmd(t, bad, "parse", "--lenient", "-")
-	if code != 0 || strings.Count(out, "\n") != 2 || strings.Count(errs, "\n") != 2 || !strings.Contains(errs, "-:5:13: ") {
-		t.Errorf("lenient: %d %q %q", code, out, errs)
+	wantErrs := "-:3:3: flowlog: field 3 (interface-id): wrong number of fields: got 2 fields, want 14\n" +
+		"-:5:13: flowlog: field 13 (action): invalid syntax \"MAYBE\"\n" +
+		"flowlog parse: skipped 2 bad lines\n"
+	if code != 3 || out != goodJSON+goodJSON || errs != wantErrs {
+		t.Errorf("lenient: %d %q\n%s", code, out, errs)
 	}
-	_, errs, code = runCmd(t, "", "parse", filepath.Join(dir, "missing"))
-	if code != 1 || errs == "" {
-		t.Errorf("missing file: %d %q", code, errs)
+	// A bad log event in a subscription payload is numbered in the input.
+	dir := t.TempDir()
+	sub := writeFile(t, dir, "s.gz", append(gzipped(t, subscriptionJSON(good)), gzipped(t, subscriptionJSON(good, "2 bad"))...))
+	out, errs, code = runCmd(t, "", "parse", "--lenient", "--format", "default", sub)
+	if code != 3 || out != goodJSON+goodJSON || errs != sub+":3:3: flowlog: field 3 (interface-id): wrong number of fields: got 2 fields, want 14\nflowlog parse: skipped 1 bad line\n" {
+		t.Errorf("subscription, lenient: %d %q\n%s", code, out, errs)
 	}
-	if _, _, code = runCmd(t, ""); code != 2 {
-		t.Errorf("no args: %d", code)
+}
+
+// TestParseWriteErrors: output that cannot be written is an error, flush
+// included, with or without --lenient.
+func TestParseWriteErrors(t *testing.T) {
+	dir := t.TempDir()
+	small := writeFile(t, dir, "a.log", []byte(header+good))
+	var big strings.Builder
+	big.WriteString(header)
+	for range 5000 { // more than the output buffer
+		big.WriteString(good)
+	}
+	large := writeFile(t, dir, "b.log", []byte(big.String()))
+	for _, args := range [][]string{{"parse", small}, {"parse", "--lenient", small}, {"parse", large}, {"parse", "--lenient", large, small}, {"fields"}} {
+		full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var errb bytes.Buffer
+		code := runTo(t, "", full, &errb, args...)
+		_ = full.Close()
+		if code != 1 || errb.String() != "flowlog "+args[0]+": writing output: write /dev/full: no space left on device\n" {
+			t.Errorf("%v > /dev/full: status %d, stderr %q", args, code, errb.String())
+		}
 	}
 }

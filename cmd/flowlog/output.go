@@ -29,7 +29,8 @@ func timeOrNil(t time.Time) any {
 	return t
 }
 
-// writeSummary writes s as JSON, CSV or an aligned table.
+// writeSummary writes s as JSON, CSV or an aligned table. Writes go to a
+// bufio.Writer, which keeps the first error; its Flush returns it.
 func writeSummary(w io.Writer, s summary.Summary, mode string, showTotals bool) error {
 	bw := bufio.NewWriter(w)
 	var err error
@@ -51,38 +52,38 @@ func writeSummary(w io.Writer, s summary.Summary, mode string, showTotals bool) 
 // "title", "filter", "columns", "rows": [{column: value}]}]}, keys in
 // column order.
 func writeJSON(w *bufio.Writer, s summary.Summary) error {
-	w.WriteString(`{"totals":`)
+	_, _ = w.WriteString(`{"totals":`)
 	writeObject(w, totalsColumns, totalsValues(s.Totals))
-	w.WriteString(`,"tables":[`)
+	_, _ = w.WriteString(`,"tables":[`)
 	for i, t := range s.Tables {
 		if i > 0 {
-			w.WriteByte(',')
+			_ = w.WriteByte(',')
 		}
 		inv := t.Investigation
-		fmt.Fprintf(w, `{"name":%s,"title":%s,"filter":%s,"columns":%s,"rows":[`, jsonString(inv.Name), jsonString(inv.Title), jsonString(inv.Where.String()), jsonValue(t.Result.Columns))
+		_, _ = fmt.Fprintf(w, `{"name":%s,"title":%s,"filter":%s,"columns":%s,"rows":[`, jsonString(inv.Name), jsonString(inv.Title), jsonString(inv.Where.String()), jsonValue(t.Result.Columns))
 		for j, row := range t.Result.Rows {
 			if j > 0 {
-				w.WriteByte(',')
+				_ = w.WriteByte(',')
 			}
 			writeObject(w, t.Result.Columns, row)
 		}
-		w.WriteString("]}")
+		_, _ = w.WriteString("]}")
 	}
 	_, err := w.WriteString("]}\n")
 	return err
 }
 
 func writeObject(w *bufio.Writer, cols []string, vals []any) {
-	w.WriteByte('{')
+	_ = w.WriteByte('{')
 	for i, c := range cols {
 		if i > 0 {
-			w.WriteByte(',')
+			_ = w.WriteByte(',')
 		}
-		w.WriteString(jsonString(c))
-		w.WriteByte(':')
-		w.WriteString(jsonValue(vals[i]))
+		_, _ = w.WriteString(jsonString(c))
+		_ = w.WriteByte(':')
+		_, _ = w.WriteString(jsonValue(vals[i]))
 	}
-	w.WriteByte('}')
+	_ = w.WriteByte('}')
 }
 
 func jsonString(s string) string { return jsonValue(s) }
@@ -122,16 +123,16 @@ func writeCSV(w *bufio.Writer, s summary.Summary, showTotals bool) error {
 	section := func(name string, cols []string, rows [][]any) {
 		if !first {
 			cw.Flush()
-			w.WriteString("\n")
+			_, _ = w.WriteString("\n")
 		}
 		first = false
-		cw.Write(append([]string{"table"}, cols...))
+		_ = cw.Write(append([]string{"table"}, cols...))
 		for _, row := range rows {
 			rec := []string{name}
 			for _, v := range row {
 				rec = append(rec, text(v))
 			}
-			cw.Write(rec)
+			_ = cw.Write(rec)
 		}
 	}
 	if showTotals {
@@ -149,28 +150,28 @@ func writeTables(w *bufio.Writer, s summary.Summary, showTotals bool) error {
 	if showTotals {
 		t := s.Totals
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "records\tpackets\tbytes\taccepted\trejected\tnodata\tskipdata\t")
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", t.Records, t.Packets, t.Bytes, t.Accepted, t.Rejected, t.NoData, t.SkipData)
-		tw.Flush()
+		_, _ = fmt.Fprintln(tw, "records\tpackets\tbytes\taccepted\trejected\tnodata\tskipdata\t")
+		_, _ = fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", t.Records, t.Packets, t.Bytes, t.Accepted, t.Rejected, t.NoData, t.SkipData)
+		_ = tw.Flush()
 		if !t.First.IsZero() {
-			fmt.Fprintf(w, "time span: %s to %s (%s)\n", text(t.First), text(t.Last), t.Last.Sub(t.First))
+			_, _ = fmt.Fprintf(w, "time span: %s to %s (%s)\n", text(t.First), text(t.Last), t.Last.Sub(t.First))
 		}
 	}
 	for i, t := range s.Tables {
 		if showTotals || i > 0 {
-			w.WriteString("\n")
+			_, _ = w.WriteString("\n")
 		}
 		title := t.Investigation.Title
 		if len(t.Args) > 0 {
 			title += " (" + strings.Join(t.Args, ", ") + ")"
 		}
-		fmt.Fprintf(w, "%s [%s]\n", title, t.Investigation.Name)
+		_, _ = fmt.Fprintf(w, "%s [%s]\n", title, t.Investigation.Name)
 		if len(t.Result.Rows) == 0 {
-			w.WriteString("  (no records)\n")
+			_, _ = w.WriteString("  (no records)\n")
 			continue
 		}
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, strings.Join(t.Result.Columns, "\t"))
+		_, _ = fmt.Fprintln(tw, strings.Join(t.Result.Columns, "\t"))
 		for _, row := range t.Result.Rows {
 			cells := make([]string, len(row))
 			for j, v := range row {
@@ -179,9 +180,9 @@ func writeTables(w *bufio.Writer, s summary.Summary, showTotals bool) error {
 					cells[j] = "-"
 				}
 			}
-			fmt.Fprintln(tw, strings.Join(cells, "\t"))
+			_, _ = fmt.Fprintln(tw, strings.Join(cells, "\t"))
 		}
-		tw.Flush()
+		_ = tw.Flush()
 	}
 	return nil
 }

@@ -37,6 +37,7 @@ func startProgress(e *env, inputs int, total int64, st *source.Stats, bytes *ato
 	p.bar = progressbar.NewOptions64(max,
 		progressbar.OptionSetWriter(e.stderr),
 		progressbar.OptionShowBytes(true),
+		progressbar.OptionShowCount(),
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionSetElapsedTime(true),
 		progressbar.OptionThrottle(200*time.Millisecond),
@@ -78,11 +79,14 @@ func (p *progress) clear() {
 	}
 }
 
-func (p *progress) stop() {
+func (p *progress) stop(e *env) {
 	if p == nil {
 		return
 	}
 	close(p.quit)
 	<-p.done
+	e.mu.Lock()
 	_ = p.bar.Clear()
+	e.prog = nil
+	e.mu.Unlock()
 }

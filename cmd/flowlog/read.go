@@ -2,27 +2,30 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/source"
 )
 
 // readAll lists the inputs named by args and reads them into per-worker
-// sinks, printing every error on stderr as it happens, with progress on a
-// terminal. It reports whether anything failed or was skipped, after
-// saying on stderr how much.
-func readAll(ctx context.Context, e *env, o *source.Options, args []string, workers int, newSink func(int) source.Sink) (st *source.Stats, failed bool) {
-	st = &source.Stats{}
+// sinks, reporting every error through t as it happens (FILE:LINE:FIELD:
+// message, as 'flowlog parse' does), with progress on a terminal. It
+// reports whether reading stopped at an error (without --keep-going);
+// t counts what --keep-going skipped.
+func readAll(ctx context.Context, e *env, t *tally, o *source.Options, args []string, workers int, newSink func(int) source.Sink) (stopped bool) {
 	ins, lerrs := source.List(ctx, args, o)
+	e.mu.Lock()
 	for _, err := range lerrs {
-		e.note(err.Error())
+		reportInput(t, err)
 	}
+	e.mu.Unlock()
 	if len(lerrs) > 0 && !o.Lenient {
-		return st, true
+		return true
 	}
 	if len(ins) == 0 && len(lerrs) == 0 {
-		e.note(fmt.Sprintf("flowlog: no flow-log inputs in %v (directories are searched for .log, .log.gz and .log.parquet)", args))
-		return st, true
+		t.fail(fmt.Errorf("no flow-log inputs in %v (directories are searched for .log, .log.gz and .log.parquet)", args))
+		return true
 	}
 	var total int64
 	for _, in := range ins {
@@ -30,13 +33,34 @@ func readAll(ctx context.Context, e *env, o *source.Options, args []string, work
 			total += in.Size
 		}
 	}
+	st := &source.Stats{}
 	o.BytesRead = new(atomicInt64)
 	p := startProgress(e, len(ins), total, st, o.BytesRead)
-	err := source.Run(ctx, ins, o, workers, st, newSink, func(err error) { e.note(err.Error()) })
-	p.stop()
-	skippedInputs := st.InputsSkipped.Load() + int64(len(lerrs))
-	if o.Lenient && (skippedInputs > 0 || st.LinesSkipped.Load() > 0) {
-		e.note(fmt.Sprintf("flowlog: skipped %d of %d input(s) and %d line(s); the errors are above", skippedInputs, int64(len(ins)+len(lerrs)), st.LinesSkipped.Load()))
+	err := source.Run(ctx, ins, o, workers, st, newSink, func(err error) {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		p.clear()
+		if source.LineError(err) && o.Lenient {
+			se := asSourceError(err)
+			t.line(se.Input, se.Err)
+			return
+		}
+		reportInput(t, err)
+	})
+	p.stop(e)
+	return err != nil && !o.Lenient
+}
+
+// reportInput reports an error that ended (or prevented) reading an input.
+func reportInput(t *tally, err error) {
+	se := asSourceError(err)
+	t.input(se.Input, se.Err)
+}
+
+func asSourceError(err error) *source.Error {
+	var se *source.Error
+	if errors.As(err, &se) {
+		return se
 	}
-	return st, err != nil || len(lerrs) > 0
+	return &source.Error{Input: "flowlog", Err: err}
 }

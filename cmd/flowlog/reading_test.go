@@ -42,7 +42,7 @@ func genLog(t *testing.T, seed uint64, n int, f flowlog.Format, header bool) ([]
 	return b.Bytes(), recs
 }
 
-func gzipped(t *testing.T, data []byte) []byte {
+func gzipBytes(t *testing.T, data []byte) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	zw := gzip.NewWriter(&b)
@@ -114,7 +114,7 @@ func TestSummarizeDirectory(t *testing.T) {
 	b, rb := genLog(t, 2, 2000, v5, true)
 	os.MkdirAll(filepath.Join(dir, "x"), 0o755)
 	os.WriteFile(filepath.Join(dir, "a.log"), a, 0o644)
-	os.WriteFile(filepath.Join(dir, "x", "b.log.gz"), gzipped(t, b), 0o644)
+	os.WriteFile(filepath.Join(dir, "x", "b.log.gz"), gzipBytes(t, b), 0o644)
 	all := append(append([]flowlog.Record{}, ra...), rb...)
 
 	out, errs, code := runCmd(t, "", "summarize", "--json", dir, "--by", "pair,dstport", "--top", "3", "--sort", "packets")
@@ -165,7 +165,7 @@ func TestSummarizeDirectory(t *testing.T) {
 func TestSummarizeBadInputs(t *testing.T) {
 	dir := t.TempDir()
 	good, recs := genLog(t, 3, 500, flowlog.DefaultFormat(), true)
-	z := gzipped(t, good)
+	z := gzipBytes(t, good)
 	os.WriteFile(filepath.Join(dir, "1-good.log"), good, 0o644)
 	os.WriteFile(filepath.Join(dir, "2-empty.log"), nil, 0o644)
 	os.WriteFile(filepath.Join(dir, "3-header.log"), []byte(flowlog.DefaultFormat().Header()+"\n"), 0o644)
@@ -178,10 +178,10 @@ func TestSummarizeBadInputs(t *testing.T) {
 		t.Errorf("strict: %d %q %q", code, out, errs)
 	}
 	out, errs, code = runCmd(t, "", "summarize", "--json", "--keep-going", dir)
-	if code != 1 || !strings.Contains(errs, "skipped 4 of 6 input(s) and 1 line(s)") {
+	if code != exitSkipped || !strings.Contains(errs, "flowlog summarize: skipped 1 bad line and 4 inputs not read to the end") {
 		t.Fatalf("keep-going: %d\n%s", code, errs)
 	}
-	for _, want := range []string{"2-empty.log: empty input", "3-header.log: header but no records", "4-notes.log:1:1: no header line", "5-corrupt.log.gz", "6-badline.log:502:13: "} {
+	for _, want := range []string{"2-empty.log: empty input", "3-header.log: header but no records", "4-notes.log: no header line", "5-corrupt.log.gz", "6-badline.log:502:13: "} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errs)
 		}
@@ -235,7 +235,7 @@ func TestConvert(t *testing.T) {
 	v5, _ := flowlog.Preset("v5")
 	data, recs := genLog(t, 7, 3000, v5, true)
 	in := filepath.Join(dir, "in.log.gz")
-	os.WriteFile(in, gzipped(t, data), 0o644)
+	os.WriteFile(in, gzipBytes(t, data), 0o644)
 	want := totalsOf(recs, nil)
 	// Parquet to one file and back.
 	pq := filepath.Join(dir, "out.parquet")
@@ -288,7 +288,7 @@ func TestSummarizeS3(t *testing.T) {
 	client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("logs")})
 	data, recs := genLog(t, 9, 1000, flowlog.DefaultFormat(), true)
 	key := s3layout.Layout{Hive: true}.Key("111122223333", "eu-west-1", "fl-1", recs[0].End(), "abcd1234")
-	if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("logs"), Key: aws.String(key), Body: bytes.NewReader(gzipped(t, data))}); err != nil {
+	if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("logs"), Key: aws.String(key), Body: bytes.NewReader(gzipBytes(t, data))}); err != nil {
 		t.Fatal(err)
 	}
 	old := newS3Client
@@ -306,9 +306,9 @@ func TestSummarizeS3(t *testing.T) {
 
 func TestHelp(t *testing.T) {
 	for _, cmd := range []string{"summarize", "investigate", "convert"} {
-		_, errs, code := runCmd(t, "", cmd, "--help")
-		if code != 0 || !strings.Contains(errs, "Examples:") || !strings.Contains(errs, "Exit status") {
-			t.Errorf("%s --help: %d\n%s", cmd, code, errs)
+		out, _, code := runCmd(t, "", cmd, "--help")
+		if code != 0 || !strings.Contains(out, "Examples:") || !strings.Contains(out, "Exit status") || !strings.Contains(out, "-keep-going") {
+			t.Errorf("%s --help: %d\n%s", cmd, code, out)
 		}
 	}
 	if _, errs, code := runCmd(t, "", "summarize", "--since", "yesterday", "x"); code != 2 || !strings.Contains(errs, "--since") {
@@ -316,5 +316,19 @@ func TestHelp(t *testing.T) {
 	}
 	if _, _, code := runCmd(t, "", "summarize", "--by", "nonsense", "x"); code != 2 {
 		t.Errorf("bad --by: %d", code)
+	}
+}
+
+func TestGenerate(t *testing.T) {
+	out, _, code := runCmd(t, "", "generate", "--records", "500", "--format", "v5", "--start", "2026-11-30T10:00:00Z")
+	if code != 0 || strings.Count(out, "\n") != 501 {
+		t.Fatalf("%d: %d lines", code, strings.Count(out, "\n"))
+	}
+	js, errs, code := runCmd(t, out, "summarize", "--json", "--since", "2026-11-30T10:00:00Z", "--by", "direction", "-")
+	if s := decodeSummary(t, js); code != 0 || s.Totals.Records != 500 || len(s.Tables[0].Rows) != 2 {
+		t.Errorf("%d %s %s", code, errs, js)
+	}
+	if _, _, code := runCmd(t, "", "generate", "x"); code != exitUsage {
+		t.Errorf("argument: %d", code)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -39,12 +40,11 @@ Examples:
   flowlog report --action REJECT --since 24h s3://my-flow-logs/AWSLogs/ -o rejected.html
   flowlog report --top 20 --title "Incident 4711: NAT egress" cwl:///vpc/flow-logs --since 2h -o evidence.html
 
-Exit status: 0 all read and written; 1 an input or line could not be read
-(with --keep-going: something was skipped; the page covers the rest), or
-the page could not be written; 2 bad usage.
+The page is written only when the inputs were read (with --lenient, what
+could be read: the page covers the rest, and the status is 3), and it
+replaces the file at the end, so a failed run leaves the last good page.
 
-Flags:
-`
+` + exitStatusHelp + "\nFlags:\n"
 
 // runReport is `flowlog report`.
 func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -52,16 +52,14 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { _, _ = fmt.Fprint(stderr, reportHelp); fs.PrintDefaults() }
 	var in inputFlags
 	in.register(fs, true)
 	out := fs.String("o", "", "the HTML file to write (- for standard output)")
 	top := fs.Int("top", report.DefaultTop, "bars per chart before \"other\"")
 	title := fs.String("title", "", "the page's title (default \"VPC Flow Logs report\")")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return usageStatus(err)
+	pos, status, ok := parseCommand(fs, reportHelp, args, e)
+	if !ok {
+		return status
 	}
 	switch {
 	case len(pos) == 0:
@@ -92,26 +90,32 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		cols = append(cols, c)
 		return reportSink{c}
 	}
-	_, failed := readAll(ctx, e, o, pos, in.workers, newSink)
-	if failed && !in.keepGoing {
-		return exitFailed
+	t := &tally{cmd: "flowlog report", stderr: stderr, lenient: in.keepGoing}
+	w := bufio.NewWriterSize(io.Discard, 0)
+	if *out == "-" {
+		w = bufio.NewWriterSize(stdout, 64<<10)
+	}
+	if stopped := readAll(ctx, e, t, o, pos, in.workers, newSink); stopped {
+		t.failed = true
+		return t.finish(w)
 	}
 	all := plan.Collector()
 	for _, c := range cols {
 		all.Merge(c)
 	}
 	page := report.Build(all, report.Meta{Title: *title, Inputs: pos, Filters: filterArgs(args, fs, flt)})
-	if err := writePage(*out, stdout, page); err != nil {
-		_, _ = fmt.Fprintf(stderr, "flowlog report: %v\n", err)
-		return exitFailed
+	if *out == "-" {
+		if err := report.Write(w, page); err != nil {
+			t.writeError(err)
+		}
+		return t.finish(w)
 	}
-	if *out != "-" {
-		_, _ = fmt.Fprintf(stderr, "flowlog report: wrote %s\n", *out)
+	if err := writePage(*out, page); err != nil {
+		t.writeError(err)
+		return t.finish(w)
 	}
-	if failed {
-		return exitFailed
-	}
-	return exitOK
+	_, _ = fmt.Fprintf(stderr, "flowlog report: wrote %s\n", *out)
+	return t.finish(w)
 }
 
 // reportSink feeds one worker's records to its Collector.
@@ -123,10 +127,7 @@ func (k reportSink) Add(r *flowlog.Record)                        { k.c.Add(r) }
 // writePage writes the page to name, through a temporary file in the same
 // directory renamed at the end, so that a failed run never leaves half a
 // page (or destroys the last good one).
-func writePage(name string, stdout io.Writer, p report.Page) error {
-	if name == "-" {
-		return report.Write(stdout, p)
-	}
+func writePage(name string, p report.Page) error {
 	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
 	if err != nil {
 		return err

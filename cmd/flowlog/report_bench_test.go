@@ -71,7 +71,7 @@ func processCPU() time.Duration {
 // that a shared machine's drift cancels:
 //
 //   - x-summarize: the report command over summarize with its default
-//     tables (src, dst, dstport);
+//     tables;
 //   - x-summarize-pair: over summarize with the report's top-N tables
 //     (--by src,dst,dstport,pair), which `summarize --json` must be given
 //     to show what the page shows;

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -27,11 +28,19 @@ INPUT is a file, a directory (searched recursively for .log, .log.gz and
 cwl://log-group. Plain text, gzip and Parquet are told apart by content;
 text inputs take their format from their header line; headerless input is
 read as the default format when it parses as it, otherwise give --format.
+S3 and CloudWatch Logs use the AWS SDK's default credential chain; set
+AWS_REGION to the bucket's or log group's region. --since/--until narrow
+S3 listings to the date folders of the range and CloudWatch Logs reads to
+its events. Inputs are read in parallel (--workers).
+
+Tables are exact: every group is counted (memory grows with the number of
+distinct keys, ~200 bytes each per table, never with the number of
+records).
 
 --by takes: src, dst, pair (src+dst), srcport, dstport (port), protocol,
 interface, action, status, direction, path, src-service, dst-service
 (service), instance, subnet, vpc, account, az, or any field name; join
-several with + (src+dstport). Default: src, dst, dstport.
+several with + (src+dstport). Default: src, dst (the top talkers).
 
 Examples:
   flowlog summarize ./logs/
@@ -40,18 +49,14 @@ Examples:
   flowlog summarize --src 10.0.0.0/8 --dst 2001:db8::/32 --json cwl:///vpc/flow-logs --since 2h
   flowlog summarize --csv --by interface+action ./logs/ > by-eni.csv
 
-Exit status: 0 all read; 1 an input or line could not be read (with
---keep-going: something was skipped; the summary covers the rest); 2 bad
-usage.
+With --keep-going the summary covers what could be read, and status 3
+says that something was skipped.
 
-Flags:
-`
+` + exitStatusHelp + "\nFlags:\n"
 
 // runSummarize is `flowlog summarize`.
 func runSummarize(ctx context.Context, args []string, e *env) int {
 	fs := flag.NewFlagSet("summarize", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() { fmt.Fprint(e.stderr, summarizeHelp); fs.PrintDefaults() }
 	var in inputFlags
 	in.register(fs, true)
 	var by listFlag
@@ -59,28 +64,28 @@ func runSummarize(ctx context.Context, args []string, e *env) int {
 	top := fs.Int("top", 10, "rows per table (0: every group)")
 	sortBy := fs.String("sort", "bytes", "rank groups by bytes, packets or records")
 	out := outputMode(fs)
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return usageStatus(err)
+	pos, status, ok := parseCommand(fs, summarizeHelp, args, e)
+	if !ok {
+		return status
 	}
 	if len(pos) == 0 {
-		fmt.Fprint(e.stderr, "flowlog summarize: no inputs (use - for standard input; see --help)\n")
+		_, _ = fmt.Fprint(e.stderr, "flowlog summarize: no inputs (use - for standard input; see --help)\n")
 		return exitUsage
 	}
 	measure, ok := investigations.ParseMeasure(*sortBy)
 	if !ok || *top < 0 {
-		fmt.Fprintf(e.stderr, "flowlog summarize: --sort %q: want bytes, packets or records; --top must be >= 0\n", *sortBy)
+		_, _ = fmt.Fprintf(e.stderr, "flowlog summarize: --sort %q: want bytes, packets or records; --top must be >= 0\n", *sortBy)
 		return exitUsage
 	}
 	if len(by) == 0 {
-		by = listFlag{"src,dst,dstport"}
+		by = listFlag{"src,dst"}
 	}
 	var tables []investigations.Investigation
 	for _, v := range by {
 		for g := range strings.SplitSeq(v, ",") {
 			fields, err := parseGroup(strings.TrimSpace(g))
 			if err != nil {
-				fmt.Fprintf(e.stderr, "flowlog summarize: %v\n", err)
+				_, _ = fmt.Fprintf(e.stderr, "flowlog summarize: %v\n", err)
 				return exitUsage
 			}
 			tables = append(tables, summary.TopN(fields, measure, *top))
@@ -94,44 +99,39 @@ func runSummarize(ctx context.Context, args []string, e *env) int {
 func summarizeInputs(ctx context.Context, e *env, in *inputFlags, inputs []string, spec *summary.Spec, mode string, totals bool, cmd string) int {
 	flt, err := in.filter(time.Now())
 	if err != nil {
-		fmt.Fprintf(e.stderr, "flowlog %s: %v\n", cmd, err)
+		_, _ = fmt.Fprintf(e.stderr, "flowlog %s: %v\n", cmd, err)
 		return exitUsage
 	}
 	spec.Where = flt.Cond()
 	o, err := in.options(e, flt)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "flowlog %s: %v\n", cmd, err)
+		_, _ = fmt.Fprintf(e.stderr, "flowlog %s: %v\n", cmd, err)
+		return exitUsage
+	}
+	if _, err := summary.New(spec); err != nil {
+		_, _ = fmt.Fprintf(e.stderr, "flowlog %s: %v\n", cmd, err)
 		return exitUsage
 	}
 	var sums []*summary.Summarizer
 	newSink := func(int) source.Sink {
-		s, err := summary.New(spec)
-		if err != nil {
-			panic(err) // checked below, before any worker starts
-		}
+		s, _ := summary.New(spec) // checked above
 		sums = append(sums, s)
 		return summarySink{s}
 	}
-	if _, err := summary.New(spec); err != nil {
-		fmt.Fprintf(e.stderr, "flowlog %s: %v\n", cmd, err)
-		return exitUsage
-	}
-	_, failed := readAll(ctx, e, o, inputs, in.workers, newSink)
-	if failed && !in.keepGoing {
-		return exitFailed
+	t := &tally{cmd: "flowlog " + cmd, stderr: e.stderr, lenient: in.keepGoing}
+	out := bufio.NewWriterSize(e.stdout, 64<<10)
+	if stopped := readAll(ctx, e, t, o, inputs, in.workers, newSink); stopped {
+		t.failed = true
+		return t.finish(out)
 	}
 	all := sums[0]
 	for _, s := range sums[1:] {
 		all.Merge(s)
 	}
-	if err := writeSummary(e.stdout, all.Summary(), mode, totals); err != nil {
-		fmt.Fprintf(e.stderr, "flowlog %s: writing output: %v\n", cmd, err)
-		return exitFailed
+	if err := writeSummary(out, all.Summary(), mode, totals); err != nil {
+		t.writeError(err)
 	}
-	if failed {
-		return exitFailed
-	}
-	return exitOK
+	return t.finish(out)
 }
 
 // summarySink feeds one worker's records to its Summarizer.

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+)
+
+// TestParseFaults is the CLI's fault-injection table: broken inputs,
+// strict and lenient, alone and between intact inputs. For each, the
+// command ends with the right status and message, and every record it
+// prints equals the intact input's record at the same position.
+func TestParseFaults(t *testing.T) {
+	dir := t.TempDir()
+	f := flowlog.DefaultFormat()
+	g := flowlog.NewGenerator(21, f)
+	var text strings.Builder
+	text.WriteString(f.Header() + "\n")
+	var lines []string
+	for range 300 {
+		r := g.Record()
+		lines = append(lines, r.Text(f)+"\n")
+		text.WriteString(lines[len(lines)-1])
+	}
+	intactText := text.String()
+	intactGz := gzipped(t, intactText)
+	intact := writeFile(t, dir, "intact.log.gz", intactGz)
+	want, errs, code := runCmd(t, "", "parse", intact)
+	if code != 0 || errs != "" || strings.Count(want, "\n") != len(lines) {
+		t.Fatalf("intact input: %d %q", code, errs)
+	}
+	wantLines := strings.SplitAfter(want, "\n")
+
+	// A gzip stream written with a flush after each line, so that cuts
+	// fall at known line boundaries.
+	var flushed bytes.Buffer
+	zw := gzip.NewWriter(&flushed)
+	var ends []int
+	for _, l := range append([]string{f.Header() + "\n"}, lines...) {
+		if _, err := zw.Write([]byte(l)); err != nil {
+			t.Fatal(err)
+		}
+		if err := zw.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		ends = append(ends, flushed.Len())
+	}
+	noFinal := bytes.Clone(flushed.Bytes())
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	full := flushed.Bytes()
+	badCRC := bytes.Clone(intactGz)
+	badCRC[len(badCRC)-8] ^= 1
+	pq := parquetOf(t, lines[:50]...)
+	pqWant, _, _ := runCmd(t, "", "parse", writeFile(t, dir, "intact.parquet", pq))
+
+	type fault struct {
+		name    string
+		data    []byte // written to a file named name
+		path    string // or this path
+		n       int    // records printed (strict; lenient, when lenientN is 0)
+		lenient int    // records printed with --lenient, if different
+		wantOut string // the intact output to compare with; default want
+		msg     string // in the error message
+		line    bool   // a bad line (lenient goes on in the same input)
+	}
+	faults := []fault{
+		{name: "cut-at-line-boundary.log.gz", data: full[:ends[100]], n: 100, msg: ":102: flowlog: truncated (unexpected EOF): the input ends inside gzip data; this line and any after it are lost"},
+		{name: "cut-inside-line.log.gz", data: full[:ends[100]+30], n: 100, msg: ":102: flowlog: truncated"},
+		{name: "cut-in-header.log.gz", data: full[:ends[0]-20], n: 0, msg: ":1: flowlog: truncated"},
+		{name: "cut-in-gzip-header.log.gz", data: full[:5], n: 0, msg: ":1: flowlog: truncated"},
+		{name: "cut-in-trailer.log.gz", data: full[:len(full)-3], n: 300, msg: ":302: flowlog: truncated"},
+		{name: "corrupt-crc.log.gz", data: badCRC, n: 300, msg: ":302: flowlog: gzip: invalid checksum: records read before this error from the same gzip member may be wrong"},
+		{name: "no-final-block.log.gz", data: noFinal, n: 300, msg: ":302: flowlog: truncated"},
+		{name: "trailing-garbage.log.gz", data: append(bytes.Clone(full), "junk that is not gzip"...), n: 300, msg: ":302: flowlog: gzip: invalid header"},
+		{name: "second-member-cut.log.gz", data: append(bytes.Clone(full), full[:ends[7]+9]...), n: 307, wantOut: want + want, msg: ":310: flowlog: truncated"},
+		{name: "nul.log", data: []byte(f.Header() + "\n" + strings.Join(lines[:9], "") + "2 1\x002 eni-1 - - - - - - - 1 2 - NODATA\n" + strings.Join(lines[9:], "")),
+			n: 9, lenient: 300, msg: `:11:2: flowlog: field 2 (account-id): invalid syntax "1\x00": control character`, line: true},
+		{name: "long-line.log", data: []byte(f.Header() + "\n" + lines[0] + "2 " + strings.Repeat("7", 1<<20) + "\n" + strings.Join(lines[1:], "")),
+			n: 1, lenient: 300, msg: `:3: flowlog: line too long "2 77777777777777777777777777777777777777777777777777777777777777": longer than 1048576 bytes`, line: true},
+		{name: "crlf.log", data: []byte(strings.ReplaceAll(intactText, "\n", "\r\n")), n: 300},
+		{name: "concatenated.log.gz", data: append(bytes.Clone(intactGz), full...), n: 600, wantOut: want + want},
+		{name: "zero.log", data: []byte{}, n: 0},
+		{name: "zero.log.gz", data: []byte{}, n: 0, msg: ": flowlog: truncated: empty file"},
+		{name: "zero.parquet", data: []byte{}, n: 0, msg: ": flowlog: truncated: empty file"},
+		{name: "cut.parquet", data: pq[:len(pq)/2], n: 0, wantOut: pqWant, msg: ": flowlog: bad header: parquet:"},
+		{name: "cut.parquet.gz", data: gzipped(t, string(pq))[:len(pq)/3], n: 0, wantOut: pqWant, msg: ": flowlog: truncated"},
+		{name: "cut.sub.gz", data: append(gzipped(t, subscriptionJSON(lines[:5]...)), gzipped(t, subscriptionJSON(lines[5:9]...))[:40]...),
+			n: 5, msg: ": flowlog: truncated (unexpected EOF): the input ends early"},
+		{name: "directory", path: dir, n: 0, msg: ": is a directory"},
+		{name: "unreadable", path: "/proc/self/mem", n: 0, msg: ": read /proc/self/mem: input/output error"},
+	}
+	after := writeFile(t, dir, "after.log", []byte(f.Header()+"\n"+lines[0]))
+	for _, ft := range faults {
+		path := ft.path
+		if path == "" {
+			path = writeFile(t, dir, ft.name, ft.data)
+		}
+		wantOut := want
+		if ft.wantOut != "" {
+			wantOut = ft.wantOut
+		}
+		args := []string{"parse"}
+		if strings.Contains(ft.name, ".sub.") {
+			args = append(args, "--format", "default")
+		}
+		for _, lenient := range []bool{false, true} {
+			a := args
+			if lenient {
+				a = append(append([]string{}, args...), "--lenient")
+			}
+			// The faulty input, then an intact one: lenient reads it too.
+			out, errs, code := runCmd(t, "", append(a, path, after)...)
+			n, status := ft.n, 0
+			switch {
+			case ft.msg == "":
+			case !lenient:
+				status = 1
+			default:
+				status = 3
+				if ft.lenient != 0 {
+					n = ft.lenient
+				}
+			}
+			name := fmt.Sprintf("%s lenient=%v", ft.name, lenient)
+			got := strings.SplitAfter(out, "\n")
+			got = got[:len(got)-1]
+			if code != status {
+				t.Errorf("%s: status %d, want %d; stderr %q", name, code, status, errs)
+			}
+			printed := n
+			if status != 1 {
+				printed++ // the record of after.log
+			}
+			if len(got) != printed {
+				t.Errorf("%s: %d records printed, want %d", name, len(got), printed)
+			}
+			wl := strings.SplitAfter(wantOut, "\n")
+			for i := range min(n, len(got)) {
+				if got[i] != wl[i] {
+					t.Errorf("%s: record %d is not the intact input's:\n got %s\nwant %s", name, i, got[i], wl[i])
+					break
+				}
+			}
+			if status != 1 && len(got) > n && got[n] != wantLines[0] {
+				t.Errorf("%s: the next input's record is %q", name, got[n])
+			}
+			if ft.msg == "" {
+				if errs != "" {
+					t.Errorf("%s: stderr %q", name, errs)
+				}
+				continue
+			}
+			first, _, _ := strings.Cut(errs, "\n")
+			if !strings.HasPrefix(first, path+ft.msg) {
+				t.Errorf("%s: stderr %q, want it to start with %q", name, errs, path+ft.msg)
+			}
+			if lenient {
+				summary := "flowlog parse: skipped 1 input not read to the end (" + path + ")\n"
+				if ft.line {
+					summary = "flowlog parse: skipped 1 bad line\n"
+				}
+				if !strings.HasSuffix(errs, summary) || strings.Count(errs, "\n") != 2 {
+					t.Errorf("%s: stderr %q, want one error and the summary %q", name, errs, summary)
+				}
+			} else if strings.Count(errs, "\n") != 1 {
+				t.Errorf("%s: stderr %q, want one error", name, errs)
+			}
+		}
+	}
+}
