@@ -99,15 +99,14 @@ func benchParseLine(b *testing.B, name string, f Format) {
 
 // naiveRecord is what a straightforward parser produces.
 type naiveRecord struct {
-	version            int
-	account, iface     string
-	src, dst           netip.Addr
-	srcPort, dstPort   int
-	proto              int
-	packets, bytes     int64
-	start, end         int64
-	action, status     string
-	hasSrc, hasPackets bool
+	version          int
+	account, iface   string
+	src, dst         netip.Addr
+	srcPort, dstPort int
+	proto            int
+	packets, bytes   int64
+	start, end       int64
+	action, status   string
 }
 
 func naiveParse(line string, r *naiveRecord) error {

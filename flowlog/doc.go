@@ -44,8 +44,13 @@
 // [*ParseError] values with the line, field index and field name, wrapping
 // sentinels such as [ErrFieldCount], [ErrSyntax] and [ErrRange]. In strict
 // mode Read stops at the first error; with [Reader.Lenient] set it reports
-// every bad line and goes on. [ParseLine] parses one line into a
-// caller-provided Record without allocating.
+// every bad line and goes on. An error that is not about one line (I/O, a
+// truncated or corrupt gzip stream: [ErrTruncated], gzip.ErrChecksum) ends
+// reading in both modes, and [Reader.Err] tells the two kinds apart. Only
+// complete lines become records: the line a truncation cuts off is never
+// returned. Lines longer than [Reader.MaxLineLength] are [ErrLineTooLong].
+// [ParseLine] parses one line into a caller-provided Record without
+// allocating.
 //
 // With [Reader.Concurrent] set, gzip input is decompressed in a second
 // goroutine so that decompression and parsing overlap.

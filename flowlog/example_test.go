@@ -1,12 +1,14 @@
 package flowlog_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
 
@@ -145,4 +147,41 @@ func ExampleFlags() {
 	fmt.Println(flowlog.Flags(19), flowlog.Flags(19).Has(flowlog.FlagFIN), flowlog.Flags(3), flowlog.Flags(0))
 	// Output:
 	// SYN-ACK|FIN true SYN|FIN 0
+}
+
+// A truncated object: the records of its complete lines come back, then an
+// error that ends reading even in lenient mode; Err tells it from a bad
+// line, which lenient mode skips.
+func ExampleReader_Err() {
+	var obj bytes.Buffer
+	zw := gzip.NewWriter(&obj)
+	_, _ = zw.Write([]byte("version srcaddr bytes\n" +
+		"2 10.0.0.1 840\n" +
+		"2 10.0.0.1 x\n" + // a bad line
+		"2 10.0.0.2 123456\n"))
+	_ = zw.Close()
+	cut := obj.Bytes()[:obj.Len()-12] // lose the end: part of the last line and the trailer
+
+	rd := flowlog.NewReader(bytes.NewReader(cut))
+	rd.Name = "fl-0abc.log.gz"
+	rd.Lenient = true
+	for {
+		r, err := rd.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil && rd.Err() == nil {
+			fmt.Println("skipped:", err)
+			continue
+		}
+		if err != nil {
+			fmt.Println("stopped:", errors.Is(err, flowlog.ErrTruncated), err)
+			break
+		}
+		fmt.Println(r.SrcAddr(), r.Bytes())
+	}
+	// Output:
+	// 10.0.0.1 840
+	// skipped: flowlog: fl-0abc.log.gz: line 3: field 3 (bytes): invalid syntax "x"
+	// stopped: true flowlog: fl-0abc.log.gz: line 4: truncated (unexpected EOF): the input ends inside gzip data; this line and any after it are lost
 }

@@ -87,9 +87,9 @@ type Reader struct {
 }
 
 // DefaultMaxLineLength is the default [Reader.MaxLineLength]: 1 MiB, far
-// more than a record of every field needs (even with six 256-character
-// tag values, percent-encoded, it stays under 32 KiB), and little enough
-// memory for a Reader to hold.
+// more than a record of every field needs (its six tag values, at most 256
+// characters each, take at most 18 KiB even percent-encoded), and little
+// enough memory for a Reader to hold.
 const DefaultMaxLineLength = 1 << 20
 
 // NewReader returns a Reader of records from r.
@@ -225,6 +225,15 @@ var stringMask = func() uint64 {
 // firstLine handles the first non-blank line: a header, or the first record.
 // It reports whether the line was consumed as a header.
 func (r *Reader) firstLine(b []byte) (bool, error) {
+	// A record starts with a number or "-"; a field name never does. Such
+	// a line is not parsed as a header, which would look for the field
+	// names it resembles.
+	if b[0] >= '0' && b[0] <= '9' || b[0] == '-' {
+		if r.Format.n != 0 {
+			return false, nil // a record
+		}
+		return false, &ParseError{Line: r.line, Err: ErrNoFormat, Msg: "no format given and the input has no header line"}
+	}
 	h, herr := ParseHeader(string(b))
 	if herr == nil {
 		if r.Format.n != 0 && h != r.Format {
@@ -237,9 +246,6 @@ func (r *Reader) firstLine(b []byte) (bool, error) {
 	}
 	if r.Format.n != 0 {
 		return false, nil // a record
-	}
-	if b[0] >= '0' && b[0] <= '9' || b[0] == '-' {
-		return false, &ParseError{Line: r.line, Err: ErrNoFormat, Msg: "no format given and the input has no header line"}
 	}
 	return false, &ParseError{Line: r.line, Err: fmt.Errorf("%w: %w", ErrHeader, herr)}
 }

@@ -65,7 +65,12 @@ func openInput(name string, stdin io.Reader) (*input, error) {
 		src, in.close = f, f.Close
 	}
 	in.r = bufio.NewReaderSize(src, 64<<10)
-	head, err := in.r.Peek(512) // fewer at the end of a short input
+	// Four bytes tell every kind but JSON after white space; wait for more
+	// only then, so that a slow pipe's first records are not held back.
+	head, err := in.r.Peek(4) // fewer at the end of a short input
+	if err == nil && len(bytes.TrimLeft(head, " \t\r\n")) == 0 {
+		head, err = in.r.Peek(512)
+	}
 	if err != nil && err != io.EOF {
 		_ = in.close()
 		return nil, err
