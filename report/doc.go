@@ -21,8 +21,14 @@
 //     dozen marks per chart, because every chart is a top-N plus "other"
 //     (or a bounded number of time buckets) however large the input.
 //
-// A Page is plain data (sections, charts, tables); [Write] renders it.
-// [Build] makes a Page from the one pass over the records that
-// `flowlog summarize` also uses, so the page and `summarize --json` show
-// the same numbers.
+// # One computation, two views
+//
+// A [Plan] is the report's summary.Spec: the filter, the top-N tables of
+// `flowlog summarize --by src,dst,dstport,pair` and the catalogue's
+// investigations behind the other charts. Each goroutine feeds a
+// [Collector] of the plan (a summary.Summarizer); the collectors are
+// merged; [Build] turns the merged summary into a [Page], plain data
+// (cards, sections, charts, tables), and [Write] renders it. So the page
+// shows the numbers `flowlog summarize --json` prints for the same inputs,
+// filters and tables: the same code computed them.
 package report

@@ -30,6 +30,9 @@ func Build(c *Collector, m Meta) Page {
 	top := c.plan.Top()
 	p := Page{Title: m.Title, Generated: m.Generated.UTC()}
 	p.Sections, p.Notes = c.sections(s, top)
+	if len(c.formats) == 0 {
+		p.Notes = append(p.Notes, "No records were read, so there is nothing to chart.")
+	}
 
 	inputs := Fact{Label: "Inputs", List: m.Inputs, Code: true}
 	if len(m.Inputs) == 0 {
