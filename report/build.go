@@ -86,8 +86,6 @@ func (c *Collector) sections(s summary.Summary, top int) (secs []Section, notes 
 	bar(invPairs, barSpec{Title: "Top source → destination pairs", Question: "Which source/destination pairs transferred the most bytes?",
 		Keys: []string{"srcaddr", "dstaddr"}, Measure: "bytes", All: st.all, Noun: "pairs",
 		Label: func(v []any) string { return show("srcaddr", v[0]) + " → " + show("dstaddr", v[1]) }})
-	bar(invPorts, barSpec{Title: "Top destination ports", Question: "Which destination ports carried the most bytes?",
-		Keys: []string{"dstport"}, Measure: "bytes", All: st.all, Noun: "ports"})
 	bar(invRejPorts, barSpec{Keys: []string{"dstport", "protocol"}, Measure: "records", All: st.rejected, Noun: "ports",
 		Label: portLabel, Empty: "No rejected records."})
 	bar(invRejSrc, barSpec{Keys: []string{"srcaddr"}, Measure: "records", All: st.rejected, Noun: "sources", Empty: "No rejected records."})

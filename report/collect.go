@@ -13,7 +13,7 @@ import (
 const DefaultTop = 10
 
 // The investigations a report runs, by name. The top-N tables are the
-// ones `flowlog summarize --by src,dst,dstport,pair` runs (summary.TopN),
+// ones `flowlog summarize --by src,dst,pair` runs (summary.TopN),
 // so the page and `summarize --json` show the same tables; the others are
 // the catalogue's, so every chart can be reproduced with
 // `flowlog investigate NAME` and in Athena or Logs Insights.
@@ -22,7 +22,6 @@ const (
 	invSources   = "top-srcaddr-by-bytes"
 	invDests     = "top-dstaddr-by-bytes"
 	invPairs     = "top-srcaddr-dstaddr-by-bytes"
-	invPorts     = "top-dstport-by-bytes"
 	invRejPorts  = "rejected-by-dst-port"
 	invRejSrc    = "rejected-by-source" // ad hoc, below
 	invDirection = "traffic-by-direction"
@@ -53,7 +52,6 @@ func investigationsOf(top int) []investigations.Investigation {
 		topN(investigations.Bytes, fl.SrcAddr),
 		topN(investigations.Bytes, fl.DstAddr),
 		topN(investigations.Bytes, fl.SrcAddr, fl.DstAddr),
-		topN(investigations.Bytes, fl.DstPort),
 		catalogued(invRejPorts, -1),
 		rejSrc,
 		catalogued(invDirection, 0),

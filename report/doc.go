@@ -24,7 +24,7 @@
 // # One computation, two views
 //
 // A [Plan] is the report's summary.Spec: the filter, the top-N tables of
-// `flowlog summarize --by src,dst,dstport,pair` and the catalogue's
+// `flowlog summarize --by src,dst,pair` and the catalogue's
 // investigations behind the other charts. Each goroutine feeds a
 // [Collector] of the plan (a summary.Summarizer); the collectors are
 // merged; [Build] turns the merged summary into a [Page], plain data

@@ -49,7 +49,6 @@ func Example() {
 	// top-srcaddr-by-bytes: 6 marks
 	// top-dstaddr-by-bytes: 6 marks
 	// top-srcaddr-dstaddr-by-bytes: 6 marks
-	// top-dstport-by-bytes: 6 marks
 	// rejected-by-dst-port: 6 marks
 	// rejected-by-source: 6 marks
 	// nodata-skipdata-by-interface: 0 marks

@@ -22,15 +22,15 @@ const reportHelp = `usage: flowlog report [flags] INPUT... -o report.html
 
 Writes one self-contained HTML page of the flow logs in the inputs: the
 totals, bytes and flows over time (accepted vs rejected), the top sources,
-destinations, source/destination pairs and destination ports, rejected
-traffic by destination port and by source, traffic by flow direction,
+destinations and source/destination pairs, rejected traffic by
+destination port and by source, traffic by flow direction,
 traffic path and AWS service (where the format has those fields), and
 NODATA/SKIPDATA by interface; and what it covers: the inputs, filters,
 format and time span. Every chart has its numbers in a table beside it.
 
 The page needs no network and no script: the charts are SVG drawn here.
 It prints, and reads on a phone. Its numbers are those of
-'flowlog summarize --by src,dst,dstport,pair --top N --json' with the
+'flowlog summarize --by src,dst,pair --top N --json' with the
 same inputs and filters: both come from one computation.
 
 INPUT and the filters are those of 'flowlog summarize' (see its --help).

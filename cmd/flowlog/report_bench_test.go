@@ -73,7 +73,7 @@ func processCPU() time.Duration {
 //   - x-summarize: the report command over summarize with its default
 //     tables;
 //   - x-summarize-pair: over summarize with the report's top-N tables
-//     (--by src,dst,dstport,pair), which `summarize --json` must be given
+//     (--by src,dst,pair), which `summarize --json` must be given
 //     to show what the page shows;
 //   - x-same-computation: the report (its summary, Build and Write) over
 //     the same summary.Spec written as summarize's JSON: what drawing the
@@ -86,7 +86,7 @@ func BenchmarkReportVsSummarize(b *testing.B) {
 	steps := []func(){
 		func() { runBench(b, data, "summarize", "--json", "--workers", "1", "-") },
 		func() {
-			runBench(b, data, "summarize", "--json", "--workers", "1", "--by", "src,dst,dstport,pair", "-")
+			runBench(b, data, "summarize", "--json", "--workers", "1", "--by", "src,dst,pair", "-")
 		},
 		func() { runBench(b, data, "report", "--workers", "1", "-", "-o", "-") },
 		func() { // the report's computation, written as summarize writes JSON

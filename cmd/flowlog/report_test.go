@@ -155,7 +155,7 @@ func TestReportInBrowser(t *testing.T) {
 			if _, stderr, code := runCmd(t, "", args...); code != 0 {
 				t.Fatalf("report: exit %d\n%s", code, stderr)
 			}
-			out, stderr, code := runCmd(t, "", append([]string{"summarize", "--json", "--by", "src,dst,dstport,pair", "--top", "10", logs}, tc.args...)...)
+			out, stderr, code := runCmd(t, "", append([]string{"summarize", "--json", "--by", "src,dst,pair", "--top", "10", logs}, tc.args...)...)
 			if code != 0 {
 				t.Fatalf("summarize: exit %d\n%s", code, stderr)
 			}
@@ -402,9 +402,9 @@ func TestReportFailures(t *testing.T) {
 	if err != nil || !strings.Contains(string(b), `data-total="records" data-value="100"`) {
 		t.Errorf("--keep-going page lacks the 100 good records (%v)", err)
 	}
-	out, _, code := runCmd(t, "", "report", filepath.Join(dir, "obj0.log.gz"), "-o", "-")
-	if code != 0 || !strings.HasPrefix(out, "<!doctype html>") {
-		t.Errorf("-o -: exit %d, %.40q", code, out)
+	out, _, code := runCmd(t, "", "report", filepath.Join(dir, "obj0.log.gz"), "-o", "-", "--title", "Incident <42>")
+	if code != 0 || !strings.HasPrefix(out, "<!doctype html>") || !strings.Contains(out, "<h1>Incident &lt;42&gt;</h1>") {
+		t.Errorf("-o - --title: exit %d, %.40q", code, out)
 	}
 }
 
