@@ -69,7 +69,7 @@ func bars(c Chart) barView {
 	for i, label := range c.Labels {
 		other := c.OtherLast && i == len(c.Labels)-1
 		row := barRow{
-			Label: label,
+			Label: shorten(label, maxLabel),
 			Value: human(totals[i], c.Unit),
 			TextY: i*barRowHeight + 14,
 			BarY:  i*barRowHeight + 20,
@@ -212,4 +212,19 @@ func axisLabel(n uint64, u Unit) string {
 		return s[:i] + s[j:]
 	}
 	return s[:i+1] + frac + s[j:]
+}
+
+// maxLabel is the longest bar label drawn, in characters: with its value
+// beside it, it fits a phone's width. Longer labels (IPv6 pairs) lose
+// their middle; the tooltip and the table have them whole.
+const maxLabel = 38
+
+// shorten cuts s to at most n characters by replacing its middle with "…".
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	head := (n - 1) / 2
+	return string(r[:head]) + "…" + string(r[len(r)-(n-1-head):])
 }

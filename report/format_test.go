@@ -1,6 +1,9 @@
 package report
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestHuman(t *testing.T) {
 	for _, tt := range []struct {
@@ -42,5 +45,16 @@ func TestAxisLabel(t *testing.T) {
 		if got := axisLabel(n, Count); (n == 4000 || n == 2500) && got != want {
 			t.Errorf("axisLabel(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+func TestShorten(t *testing.T) {
+	pair := "2001:db8::a1b2:c3d4:e5f6:789 → 2001:db8::1:2:3:4"
+	got := shorten(pair, 38)
+	if len([]rune(got)) != 38 || got[:10] != pair[:10] || !strings.HasSuffix(got, "::1:2:3:4") || !strings.Contains(got, "…") {
+		t.Errorf("shorten(%q) = %q", pair, got)
+	}
+	if got := shorten("10.0.0.1", 38); got != "10.0.0.1" {
+		t.Error(got)
 	}
 }
