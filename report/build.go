@@ -86,9 +86,9 @@ func (c *Collector) sections(s summary.Summary, top int) (secs []Section, notes 
 	bar(invPairs, barSpec{Title: "Top source → destination pairs", Question: "Which source/destination pairs transferred the most bytes?",
 		Keys: []string{"srcaddr", "dstaddr"}, Measure: "bytes", All: st.all, Noun: "pairs",
 		Label: func(v []any) string { return show("srcaddr", v[0]) + " → " + show("dstaddr", v[1]) }})
-	bar(invRejPorts, barSpec{Keys: []string{"dstport", "protocol"}, Measure: "records", All: st.rejected, Noun: "ports",
+	bar(invRejPorts, barSpec{Keys: []string{"dstport", "protocol"}, Measure: "records", Class: "reject", All: st.rejected, Noun: "ports",
 		Label: portLabel, Empty: "No rejected records."})
-	bar(invRejSrc, barSpec{Keys: []string{"srcaddr"}, Measure: "records", All: st.rejected, Noun: "sources", Empty: "No rejected records."})
+	bar(invRejSrc, barSpec{Keys: []string{"srcaddr"}, Measure: "records", Class: "reject", All: st.rejected, Noun: "sources", Empty: "No rejected records."})
 	bar(invDirection, barSpec{Keys: []string{"flow_direction"}, Measure: "bytes", Split: "action", Top: noLimit})
 	bar(invPath, barSpec{Title: "Egress traffic by traffic path", Keys: []string{"traffic_path"}, Measure: "bytes", Top: noLimit, Empty: "No egress records with a traffic path."})
 	bar(invToSvc, barSpec{Keys: []string{"pkt_dst_aws_service"}, Measure: "bytes", Top: noLimit, Empty: "No traffic to AWS service addresses."})

@@ -63,7 +63,11 @@ func percent(part, whole uint64) string {
 	if whole == 0 {
 		return ""
 	}
-	return strconv.FormatFloat(100*float64(part)/float64(whole), 'f', 1, 64) + "%"
+	p := 100 * float64(part) / float64(whole)
+	if part > 0 && p < 0.05 {
+		return "<0.1%" // not 0.0%: it is not nothing
+	}
+	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
 }
 
 // niceStep returns the smallest 1, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten s with

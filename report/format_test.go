@@ -58,3 +58,14 @@ func TestShorten(t *testing.T) {
 		t.Error(got)
 	}
 }
+
+func TestPercent(t *testing.T) {
+	for _, tt := range []struct {
+		part, whole uint64
+		want        string
+	}{{1, 0, ""}, {0, 5, "0.0%"}, {1, 100000, "<0.1%"}, {1, 3, "33.3%"}, {5, 5, "100.0%"}} {
+		if got := percent(tt.part, tt.whole); got != tt.want {
+			t.Errorf("percent(%d, %d) = %q, want %q", tt.part, tt.whole, got, tt.want)
+		}
+	}
+}

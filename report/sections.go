@@ -157,10 +157,10 @@ type barSpec struct {
 	Label               func(vals []any) string // optional: the bar's label from the key values
 	Measure             string                  // "records", "packets" or "bytes": the bar's length
 	Split               string                  // a column whose values become stacked series (e.g. "action"); "" for one series
+	Class               string                  // the colour of a single series: "total" (default), "reject" ...
 	Top                 int                     // bars before "other"; 0: all rows
 	All                 Totals                  // the totals of every group, for the "other" row; zero: no "other" row
-	Groups              int                     // the number of groups in all, to say how many "other" holds; 0 if unknown
-	Noun                string                  // what a group is, plural, e.g. "addresses"
+	Noun                string                  // what a group is, plural: the "other" row is "other " + Noun
 	Empty               string                  // said when there are no rows
 }
 
@@ -188,7 +188,11 @@ func barSection(g grid, s barSpec) Section {
 		keyIdx[i] = g.col(k)
 	}
 	splitIdx := -1
-	series := []Series{{Name: s.Measure, Class: "total"}}
+	class := s.Class
+	if class == "" {
+		class = "total"
+	}
+	series := []Series{{Name: s.Measure, Class: class}}
 	if s.Split != "" {
 		splitIdx = g.col(s.Split)
 		series = splitSeries[s.Split]
