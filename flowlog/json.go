@@ -3,6 +3,7 @@ package flowlog
 import (
 	"encoding/json"
 	"net/netip"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -13,135 +14,211 @@ import (
 // everything else as strings. Absent fields are omitted.
 //
 // It is the CLI's hot path for JSON Lines, so it reads the record's
-// fields directly rather than through [Record.Get], writes keys from a
-// table made once, and checks strings for escapes with a byte table.
+// fields directly rather than through [Record.Get] and writes into spare
+// capacity with fixed-size stores: keys from a table made once (one
+// 32-byte store each instead of a memmove call), IPv4 octets and number
+// digits from tables; strings are checked for escapes eight bytes at a
+// time.
 func (r *Record) AppendJSON(dst []byte, f Format) []byte {
-	dst = append(dst, '{')
+	dst = slices.Grow(dst, jsonSlack)
+	n := len(dst)
+	b := dst[:cap(dst)]
+	b[n] = '{'
+	n++
 	first := true
 	for _, fld := range f.fields[:f.n] {
 		if r.has&(1<<fld) == 0 {
 			continue
 		}
-		key := jsonKeys[fld]
-		if first {
-			key = key[1:]
-			first = false
+		if len(b)-n < jsonSlack {
+			b = slices.Grow(b[:n], jsonSlack)
+			b = b[:cap(b)]
 		}
-		dst = append(dst, key...)
+		k := &jsonKeys[fld]
+		if first {
+			*(*[len(k.b) - 1]byte)(b[n:]) = [len(k.b) - 1]byte(k.b[1:])
+			n += int(k.n) - 1
+			first = false
+		} else {
+			*(*[len(k.b)]byte)(b[n:]) = k.b
+			n += int(k.n)
+		}
 		switch fld {
 		case Version:
-			dst = appendSmall(dst, uint64(r.version))
+			n = putUint(b, n, uint64(r.version))
 		case SrcAddr:
-			dst = appendJSONAddr(dst, r.srcAddr)
+			n = putAddr(b, n, r.srcAddr)
 		case DstAddr:
-			dst = appendJSONAddr(dst, r.dstAddr)
+			n = putAddr(b, n, r.dstAddr)
 		case SrcPort:
-			dst = appendSmall(dst, uint64(r.srcPort))
+			n = putUint(b, n, uint64(r.srcPort))
 		case DstPort:
-			dst = appendSmall(dst, uint64(r.dstPort))
+			n = putUint(b, n, uint64(r.dstPort))
 		case Protocol:
-			dst = appendSmall(dst, uint64(r.protocol))
+			n = putUint(b, n, uint64(r.protocol))
 		case Packets:
-			dst = appendSmall(dst, r.packets)
+			n = putUint(b, n, r.packets)
 		case Bytes:
-			dst = appendSmall(dst, r.bytes)
+			n = putUint(b, n, r.bytes)
 		case Start:
-			dst = appendSmall(dst, uint64(r.start))
+			n = putUint(b, n, uint64(r.start))
 		case End:
-			dst = appendSmall(dst, uint64(r.end))
+			n = putUint(b, n, uint64(r.end))
 		case Action:
-			dst = append(dst, jsonActions[r.action&3]...)
+			n = putWord(b, n, &jsonActions[r.action&3])
 		case LogStatus:
-			dst = append(dst, jsonStatuses[r.status&3]...)
+			n = putWord(b, n, &jsonStatuses[r.status&3])
 		case TCPFlags:
-			dst = appendSmall(dst, uint64(r.tcpFlags))
-		case Type:
-			dst = appendJSONString(dst, r.typ.String())
-		case PktSrcAddr:
-			dst = appendJSONAddr(dst, r.pktSrc)
-		case PktDstAddr:
-			dst = appendJSONAddr(dst, r.pktDst)
-		case FlowDirection:
-			dst = appendJSONString(dst, r.dir.String())
+			n = putUint(b, n, uint64(r.tcpFlags))
 		case TrafficPath:
-			dst = appendSmall(dst, uint64(r.path))
+			n = putUint(b, n, uint64(r.path))
 		case EncryptionStatus:
-			dst = appendSmall(dst, uint64(r.enc))
+			n = putUint(b, n, uint64(r.enc))
+		case Type:
+			b, n = putString(b, n, r.typ.String())
+		case FlowDirection:
+			b, n = putString(b, n, r.dir.String())
+		case PktSrcAddr:
+			n = putAddr(b, n, r.pktSrc)
+		case PktDstAddr:
+			n = putAddr(b, n, r.pktDst)
 		default:
-			dst = appendJSONString(dst, r.str[strSlot[fld]])
+			b, n = putString(b, n, r.str[strSlot[fld]])
 		}
 	}
-	return append(dst, '}')
+	b[n] = '}'
+	return b[:n+1]
 }
 
-// jsonKeys holds `,"name":` for every field.
-var jsonKeys = func() (k [numFields]string) {
+// jsonSlack is the spare capacity AppendJSON keeps before each field: a
+// key (32-byte store), a quoted IPv6 address (at most 41 bytes) or number,
+// and the closing brace.
+const jsonSlack = 96
+
+// word is up to 32 bytes of JSON text stored by one fixed-size copy.
+type word struct {
+	b [32]byte
+	n uint8
+}
+
+func mkWord(s string) (w word) {
+	if len(s) > len(w.b) {
+		panic("flowlog: JSON word too long: " + s)
+	}
+	copy(w.b[:], s)
+	w.n = uint8(len(s))
+	return w
+}
+
+// jsonKeys holds `,"name":` for every field. The longest field name,
+// "ecs-container-instance-arn", makes a 30-byte key.
+var jsonKeys = func() (k [numFields]word) {
 	for f := Field(1); f < numFields; f++ {
-		k[f] = `,"` + registry[f].name + `":`
+		k[f] = mkWord(`,"` + registry[f].name + `":`)
 	}
 	return k
 }()
 
 var (
-	jsonActions  = [4]string{`""`, `"` + Accept.String() + `"`, `"` + Reject.String() + `"`, `""`}
-	jsonStatuses = [4]string{`""`, `"` + StatusOK.String() + `"`, `"` + StatusNoData.String() + `"`, `"` + StatusSkipData.String() + `"`}
+	jsonActions  = [4]word{mkWord(`""`), mkWord(`"` + Accept.String() + `"`), mkWord(`"` + Reject.String() + `"`), mkWord(`""`)}
+	jsonStatuses = [4]word{mkWord(`""`), mkWord(`"` + StatusOK.String() + `"`), mkWord(`"` + StatusNoData.String() + `"`), mkWord(`"` + StatusSkipData.String() + `"`)}
 )
 
-// appendSmall appends n (non-negative: times are checked at parse) in
-// decimal, two digits at a time from a table.
-func appendSmall(dst []byte, n uint64) []byte {
-	if n < 10 {
-		return append(dst, byte('0'+n))
+func putWord(b []byte, n int, w *word) int {
+	*(*[len(w.b)]byte)(b[n:]) = w.b
+	return n + int(w.n)
+}
+
+// putUint writes v in decimal at b[n:], two digits at a time from a
+// table, from the last digit back, and returns the new end. b has
+// jsonSlack bytes of room.
+func putUint(b []byte, n int, v uint64) int {
+	if v < 10 {
+		b[n] = byte('0' + v)
+		return n + 1
 	}
-	if n >= 1e16 {
-		return strconv.AppendUint(dst, n, 10)
+	d := 2
+	for p := uint64(100); d < 20 && v >= p; p *= 10 {
+		d++
 	}
-	var b [16]byte
-	i := len(b)
-	for n >= 100 {
-		q := n / 100
-		d := (n - q*100) * 2
-		i -= 2
-		b[i], b[i+1] = digitPairs[d], digitPairs[d+1]
-		n = q
+	end := n + d
+	j := end
+	for v >= 100 {
+		q := v / 100
+		k := (v - q*100) * 2
+		j -= 2
+		b[j], b[j+1] = digitPairs[k], digitPairs[k+1]
+		v = q
 	}
-	if n >= 10 {
-		i -= 2
-		b[i], b[i+1] = digitPairs[n*2], digitPairs[n*2+1]
+	if v >= 10 {
+		b[j-2], b[j-1] = digitPairs[v*2], digitPairs[v*2+1]
 	} else {
-		i--
-		b[i] = byte('0' + n)
+		b[j-1] = byte('0' + v)
 	}
-	return append(dst, b[i:]...)
+	return end
 }
 
 const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
 	"8081828384858687888990919293949596979899"
 
-// octets holds the decimal text of 0..255, for IPv4 addresses.
-var octets = func() (t [256]string) {
+// octets holds the decimal text of 0..255 and a following '.', for IPv4
+// addresses.
+var octets = func() (t [256]struct {
+	b [4]byte
+	n uint8
+}) {
 	for i := range t {
-		t[i] = strconv.Itoa(i)
+		s := strconv.Itoa(i) + "."
+		copy(t[i].b[:], s)
+		t[i].n = uint8(len(s) - 1)
 	}
 	return t
 }()
 
-func appendJSONAddr(dst []byte, a netip.Addr) []byte {
-	dst = append(dst, '"')
+// putAddr writes a quoted address at b[n:].
+func putAddr(b []byte, n int, a netip.Addr) int {
+	b[n] = '"'
+	n++
 	if a.Is4() {
-		b := a.As4()
-		dst = append(dst, octets[b[0]]...)
-		dst = append(dst, '.')
-		dst = append(dst, octets[b[1]]...)
-		dst = append(dst, '.')
-		dst = append(dst, octets[b[2]]...)
-		dst = append(dst, '.')
-		dst = append(dst, octets[b[3]]...)
+		v := a.As4()
+		for i, o := range v {
+			t := &octets[o]
+			*(*[4]byte)(b[n:]) = t.b
+			n += int(t.n)
+			if i < 3 {
+				n++ // keep the '.'
+			}
+		}
 	} else {
-		dst = a.AppendTo(dst)
+		n += len(a.AppendTo(b[n:n]))
 	}
-	return append(dst, '"')
+	b[n] = '"'
+	return n + 1
+}
+
+// putString writes s as a JSON string at b[n:], growing b for long ones.
+func putString(b []byte, n int, s string) ([]byte, int) {
+	if !jsonPlain(s) {
+		q, _ := json.Marshal(s) // rare: escapes, control characters, non-ASCII
+		return putBytes(b, n, q)
+	}
+	if len(b)-n < len(s)+jsonSlack {
+		b = slices.Grow(b[:n], len(s)+jsonSlack)
+		b = b[:cap(b)]
+	}
+	b[n] = '"'
+	n += 1 + copy(b[n+1:], s)
+	b[n] = '"'
+	return b, n + 1
+}
+
+func putBytes(b []byte, n int, q []byte) ([]byte, int) {
+	if len(b)-n < len(q)+jsonSlack {
+		b = slices.Grow(b[:n], len(q)+jsonSlack)
+		b = b[:cap(b)]
+	}
+	return b, n + copy(b[n:], q)
 }
 
 // jsonSafe marks the bytes that can be copied into a JSON string as they
@@ -153,27 +230,18 @@ var jsonSafe = func() (t [256]bool) {
 	return t
 }()
 
-func appendJSONString(dst []byte, s string) []byte {
-	if !jsonPlain(s) {
-		b, _ := json.Marshal(s) // rare: escapes, control characters, non-ASCII
-		return append(dst, b...)
-	}
-	dst = append(dst, '"')
-	dst = append(dst, s...)
-	return append(dst, '"')
-}
-
 // jsonPlain reports whether s needs no escaping in JSON: eight bytes at a
-// time, it looks for a byte below ' ', at or above 0x7f, '"' or '\\'.
+// time, it looks for a byte below ' ', at or above 0x7f, '"' or '\\'
+// (a word that may hold one is checked byte by byte).
 func jsonPlain(s string) bool {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
 		x := ld64(s, i)
-		ctl := (x - lo*0x20) &^ x   // bytes below 0x20
-		del := (x + lo*(0x80-0x7f)) // bytes at or above 0x7f
-		quo := x ^ (lo * '"')       // '"' becomes 0
-		bsl := x ^ (lo * '\\')      // '\\' becomes 0
+		ctl := (x - lo*0x20) &^ x
+		del := x + lo*(0x80-0x7f)
+		quo := x ^ (lo * '"')
+		bsl := x ^ (lo * '\\')
 		zero := ((quo - lo) &^ quo) | ((bsl - lo) &^ bsl)
 		if (ctl|del|zero|x)&hi != 0 {
 			break

@@ -2,6 +2,7 @@ package flowlog
 
 import (
 	"encoding/json"
+	"net/netip"
 	"strconv"
 	"testing"
 )
@@ -52,6 +53,18 @@ func TestAppendJSON(t *testing.T) {
 			}
 		}
 	}
+	// Every width of number, and addresses of every length.
+	var n Record
+	for _, v := range []uint64{0, 9, 10, 99, 100, 999, 1000, 65535, 1e9 - 1, 1e9, 1<<32 + 1, 1e19 - 1, 1e19, 1<<64 - 1} {
+		_ = n.SetUint(Packets, v)
+		_ = n.SetUint(Bytes, v/3)
+		_ = n.SetUint(SrcPort, v%65536)
+		_ = n.SetAddr(SrcAddr, netip.AddrFrom4([4]byte{byte(v), byte(v >> 8), 0, 255}))
+		_ = n.SetAddr(DstAddr, netip.MustParseAddr("2001:db8:ffff:ffff:ffff:ffff:ffff:ffff"))
+		if got, want := string(n.AppendJSON(make([]byte, 3, 5), AllFields())[3:]), referenceJSON(&n, AllFields()); got != want {
+			t.Fatalf("%d:\n got %s\nwant %s", v, got, want)
+		}
+	}
 	var r Record
 	if got := string(r.AppendJSON(nil, DefaultFormat())); got != "{}" {
 		t.Errorf("empty record: %s", got)
@@ -86,4 +99,23 @@ func BenchmarkAppendJSON(b *testing.B) {
 		i++
 	}
 	reportCPU(b, start, 1)
+}
+
+// TestJSONPlain: the eight-bytes-at-a-time check agrees with the byte
+// table for every byte value at every position of a 17-byte string.
+func TestJSONPlain(t *testing.T) {
+	base := []byte("eni-0123456789abc")
+	for c := range 256 {
+		for i := range base {
+			s := append([]byte(nil), base...)
+			s[i] = byte(c)
+			want := true
+			for _, b := range s {
+				want = want && jsonSafe[b]
+			}
+			if got := jsonPlain(string(s)); got != want {
+				t.Fatalf("%q: %v, want %v", s, got, want)
+			}
+		}
+	}
 }

@@ -140,6 +140,10 @@ type ParquetWriter struct {
 	nCols int
 }
 
+// parquetRowGroup is the most rows a ParquetWriter keeps in memory before
+// it writes them out as a row group.
+const parquetRowGroup = 128 << 10
+
 // NewParquetWriter returns a writer of records in format f to w. Call
 // Close to finish the object.
 func NewParquetWriter(w io.Writer, f Format) *ParquetWriter {
@@ -152,12 +156,17 @@ func NewParquetWriter(w io.Writer, f Format) *ParquetWriter {
 		case "INT_64":
 			n = parquet.Int(64)
 		default:
-			n = parquet.String()
+			// IDs, ARNs and words repeat across records: a dictionary
+			// stores each once per column chunk.
+			n = parquet.Encoded(parquet.String(), &parquet.RLEDictionary)
 		}
 		g[fld.Column()] = parquet.Optional(n)
 	}
 	schema := parquet.NewSchema("flowlog", g)
-	pw := &ParquetWriter{f: f, w: parquet.NewGenericWriter[any](w, schema, parquet.Compression(&pqgzip.Codec{}))}
+	// Row groups of at most parquetRowGroup rows bound the memory a
+	// writer holds, however many records it writes.
+	pw := &ParquetWriter{f: f, w: parquet.NewGenericWriter[any](w, schema, parquet.Compression(&pqgzip.Codec{}),
+		parquet.MaxRowsPerRowGroup(parquetRowGroup))}
 	cols := schema.Columns()
 	names := make([]string, len(cols))
 	for i, c := range cols {

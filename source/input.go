@@ -57,7 +57,8 @@ type Options struct {
 	BytesRead *atomic.Int64
 
 	notified sync.Map
-	mu       sync.Mutex // guards S3 and Logs on first use
+	mu       sync.Mutex  // guards S3 and Logs on first use
+	inline   atomic.Bool // set by Run: as many workers as cores, so decompress inline
 }
 
 // DefaultMaxBuffer is the default [Options.MaxBuffer]: 512 MiB.

@@ -40,7 +40,10 @@ var ErrStopped = errors.New("not read: stopped at an earlier error")
 // input by one worker into that worker's sink, made by newSink(worker).
 // Every error is passed to report, which is called from one goroutine at a
 // time. Unless o.Lenient is set, the first error stops the run: inputs not
-// yet started are not read. Run returns the first error, or nil.
+// yet started are not read. Run returns the first error, or nil. With
+// fewer workers than cores, gzip is decompressed in a goroutine of its
+// own, ahead of parsing; with a worker per core, inline, as the cores are
+// busy anyway and handing buffers between goroutines only costs.
 func Run(ctx context.Context, ins []Input, o *Options, workers int, st *Stats, newSink func(worker int) Sink, report func(error)) error {
 	if o == nil {
 		o = &Options{}
@@ -58,6 +61,7 @@ func Run(ctx context.Context, ins []Input, o *Options, workers int, st *Stats, n
 		}
 	}
 	workers = max(1, min(workers, len(ins)))
+	o.inline.Store(workers >= runtime.GOMAXPROCS(0))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (

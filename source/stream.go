@@ -59,7 +59,9 @@ func openStream(name string, c io.Closer, r io.Reader, o *Options) (RecordReader
 	rd := flowlog.NewReader(br)
 	rd.ReuseRecord = true
 	rd.Lenient = o.Lenient
-	rd.Concurrent = gz // decompress on another core, ahead of parsing
+	// Decompress on another core, ahead of parsing, unless Run keeps
+	// every core busy with a worker already.
+	rd.Concurrent = gz && !o.inline.Load()
 	if first, ok := firstLine(head, len(peek) < peekSize); ok {
 		if _, herr := flowlog.ParseHeader(string(first)); herr == nil {
 			// The header gives the format, even if Format is set: each

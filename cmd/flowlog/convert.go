@@ -62,7 +62,7 @@ const maxOpenFiles = 32
 func runConvert(ctx context.Context, args []string, e *env) int {
 	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
 	var in inputFlags
-	in.register(fs, true)
+	in.register(fs)
 	to := fs.String("to", "", "output: parquet, jsonl or csv")
 	outFile := fs.String("o", "-", "output file (- for standard output)")
 	outDir := fs.String("out-dir", "", "write files laid out as in S3 under this directory instead")

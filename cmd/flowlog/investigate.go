@@ -36,7 +36,7 @@ Examples:
 func runInvestigate(ctx context.Context, args []string, e *env) int {
 	fs := flag.NewFlagSet("investigate", flag.ContinueOnError)
 	var in inputFlags
-	in.register(fs, true)
+	in.register(fs)
 	list := fs.Bool("list", false, "list the catalogue")
 	var params listFlag
 	fs.Var(&params, "param", "a parameter value, name=value (repeatable)")

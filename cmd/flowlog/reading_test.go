@@ -4,14 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
@@ -330,5 +334,46 @@ func TestGenerate(t *testing.T) {
 	}
 	if _, _, code := runCmd(t, "", "generate", "x"); code != exitUsage {
 		t.Errorf("argument: %d", code)
+	}
+}
+
+func TestSummarizeCloudWatchLogs(t *testing.T) {
+	data, recs := genLog(t, 10, 300, flowlog.DefaultFormat(), false)
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	var mu sync.Mutex
+	var groups []string
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var in struct {
+			LogGroupName string `json:"logGroupName"`
+			NextToken    string `json:"nextToken"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&in)
+		mu.Lock()
+		groups = append(groups, in.LogGroupName)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		page, next := lines[:150], `,"nextToken":"2"`
+		if in.NextToken == "2" {
+			page, next = lines[150:], ""
+		}
+		var ev []string
+		for i, l := range page {
+			ev = append(ev, fmt.Sprintf(`{"eventId":"%d","logStreamName":"eni-1","timestamp":1700000000000,"message":%q}`, i, l))
+		}
+		fmt.Fprintf(w, `{"events":[%s]%s}`, strings.Join(ev, ","), next)
+	}))
+	defer ts.Close()
+	old := newLogsClient
+	newLogsClient = func(context.Context) (source.LogsAPI, error) {
+		return cloudwatchlogs.New(cloudwatchlogs.Options{Region: "us-east-1", BaseEndpoint: aws.String(ts.URL),
+			Credentials: credentials.NewStaticCredentialsProvider("a", "b", "")}), nil
+	}
+	defer func() { newLogsClient = old }()
+	out, errs, code := runCmd(t, "", "summarize", "--json", "cwl:///vpc/flow-logs")
+	if code != 0 || !strings.Contains(errs, "default format") {
+		t.Fatalf("%d %s", code, errs)
+	}
+	if s := decodeSummary(t, out); s.Totals != totalsOf(recs, nil) || len(groups) != 2 || groups[0] != "/vpc/flow-logs" {
+		t.Errorf("%+v, requests for %v", s.Totals, groups)
 	}
 }

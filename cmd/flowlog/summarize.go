@@ -58,7 +58,7 @@ says that something was skipped.
 func runSummarize(ctx context.Context, args []string, e *env) int {
 	fs := flag.NewFlagSet("summarize", flag.ContinueOnError)
 	var in inputFlags
-	in.register(fs, true)
+	in.register(fs)
 	var by listFlag
 	fs.Var(&by, "by", "group the top-N tables by this (repeatable, comma-separated; see above)")
 	top := fs.Int("top", 10, "rows per table (0: every group)")
