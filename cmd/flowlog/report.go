@@ -53,7 +53,7 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	var in inputFlags
-	in.register(fs, true)
+	in.register(fs)
 	out := fs.String("o", "", "the HTML file to write (- for standard output)")
 	top := fs.Int("top", report.DefaultTop, "bars per chart before \"other\"")
 	title := fs.String("title", "", "the page's title (default \"VPC Flow Logs report\")")

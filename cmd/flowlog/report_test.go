@@ -244,7 +244,7 @@ func expectedPage(t *testing.T, logs string, filters []string) report.Page {
 	t.Helper()
 	fs := flag.NewFlagSet("filters", flag.ContinueOnError)
 	var in inputFlags
-	in.register(fs, true)
+	in.register(fs)
 	if err := fs.Parse(filters); err != nil {
 		t.Fatal(err)
 	}
