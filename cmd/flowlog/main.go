@@ -54,6 +54,7 @@ const usage = `usage:
   flowlog summarize [flags] INPUT...
   flowlog investigate [flags] NAME... INPUT...  |  --list
   flowlog convert --to parquet|jsonl|csv [flags] INPUT...
+  flowlog report [flags] INPUT... -o report.html
   flowlog generate [--records N] [--format F]
 
 INPUT: a file, a directory, - (stdin), s3://bucket[/prefix], cwl://log-group.
@@ -76,6 +77,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runReview(args[1:], stdout, stderr)
 	case "summarize", "investigate", "convert", "generate":
 		return runReading(args[0], args[1:], stdin, stdout, stderr)
+	case "report":
+		return runReport(args[1:], stdin, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		_, _ = fmt.Fprint(stdout, usage)
 		return exitOK

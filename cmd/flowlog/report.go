@@ -1,0 +1,183 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/report"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/source"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/summary"
+)
+
+const reportHelp = `usage: flowlog report [flags] INPUT... -o report.html
+
+Writes one self-contained HTML page of the flow logs in the inputs: the
+totals, bytes and flows over time (accepted vs rejected), the top sources,
+destinations and source/destination pairs, rejected traffic by
+destination port and by source, traffic by flow direction,
+traffic path and AWS service (where the format has those fields), and
+NODATA/SKIPDATA by interface; and what it covers: the inputs, filters,
+format and time span. Every chart has its numbers in a table beside it.
+
+The page needs no network and no script: the charts are SVG drawn here.
+It prints, and reads on a phone. Its numbers are those of
+'flowlog summarize --by src,dst,pair --top N --json' with the
+same inputs and filters: both come from one computation.
+
+INPUT and the filters are those of 'flowlog summarize' (see its --help).
+
+Examples:
+  flowlog report ./logs/ -o report.html
+  flowlog report --action REJECT --since 24h s3://my-flow-logs/AWSLogs/ -o rejected.html
+  flowlog report --top 20 --title "Incident 4711: NAT egress" cwl:///vpc/flow-logs --since 2h -o evidence.html
+
+The page is written only when the inputs were read (with --lenient, what
+could be read: the page covers the rest, and the status is 3), and it
+replaces the file at the end, so a failed run leaves the last good page.
+
+` + exitStatusHelp + "\nFlags:\n"
+
+// runReport is `flowlog report`.
+func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	var in inputFlags
+	in.register(fs)
+	out := fs.String("o", "", "the HTML file to write (- for standard output)")
+	top := fs.Int("top", report.DefaultTop, "bars per chart before \"other\"")
+	title := fs.String("title", "", "the page's title (default \"VPC Flow Logs report\")")
+	pos, status, ok := parseCommand(fs, reportHelp, args, e)
+	if !ok {
+		return status
+	}
+	switch {
+	case len(pos) == 0:
+		_, _ = fmt.Fprint(stderr, "flowlog report: no inputs (use - for standard input; see --help)\n")
+		return exitUsage
+	case *out == "":
+		_, _ = fmt.Fprint(stderr, "flowlog report: no output file: give -o report.html (or -o - for standard output)\n")
+		return exitUsage
+	case *top < 1:
+		_, _ = fmt.Fprintf(stderr, "flowlog report: --top %d: want 1 or more\n", *top)
+		return exitUsage
+	}
+	flt, err := in.filter(time.Now())
+	if err != nil {
+		_, _ = fmt.Fprintf(stderr, "flowlog report: %v\n", err)
+		return exitUsage
+	}
+	o, err := in.options(e, flt)
+	if err != nil {
+		_, _ = fmt.Fprintf(stderr, "flowlog report: %v\n", err)
+		return exitUsage
+	}
+
+	plan := report.NewPlan(flt.Cond(), *top)
+	var cols []*report.Collector
+	newSink := func(int) source.Sink {
+		c := plan.Collector()
+		cols = append(cols, c)
+		return reportSink{c}
+	}
+	t := &tally{cmd: "flowlog report", stderr: stderr, lenient: in.keepGoing}
+	w := bufio.NewWriterSize(io.Discard, 0)
+	if *out == "-" {
+		w = bufio.NewWriterSize(stdout, 64<<10)
+	}
+	if stopped := readAll(ctx, e, t, o, pos, in.workers, newSink); stopped {
+		t.failed = true
+		return t.finish(w)
+	}
+	all := plan.Collector()
+	for _, c := range cols {
+		all.Merge(c)
+	}
+	page := report.Build(all, report.Meta{Title: *title, Inputs: pos, Filters: filterArgs(args, fs, flt)})
+	if *out == "-" {
+		if err := report.Write(w, page); err != nil {
+			t.writeError(err)
+		}
+		return t.finish(w)
+	}
+	if err := writePage(*out, page); err != nil {
+		t.writeError(err)
+		return t.finish(w)
+	}
+	_, _ = fmt.Fprintf(stderr, "flowlog report: wrote %s\n", *out)
+	return t.finish(w)
+}
+
+// reportSink feeds one worker's records to its Collector.
+type reportSink struct{ c *report.Collector }
+
+func (k reportSink) Begin(_ source.Input, f flowlog.Format) error { return k.c.Begin(f) }
+func (k reportSink) Add(r *flowlog.Record)                        { k.c.Add(r) }
+
+// writePage writes the page to name, through a temporary file in the same
+// directory renamed at the end, so that a failed run never leaves half a
+// page (or destroys the last good one).
+func writePage(name string, p report.Page) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
+	if err != nil {
+		return err
+	}
+	defer func() { _ = os.Remove(tmp.Name()) }() // after the rename, a no-op
+	if err := report.Write(tmp, p); err != nil {
+		_ = tmp.Close()
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		_ = tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	return os.Rename(tmp.Name(), name)
+}
+
+// filterFlags are the flags that select records; the page lists them.
+var filterFlags = map[string]bool{"action": true, "port": true, "protocol": true, "src": true, "dst": true, "interface": true, "since": true, "until": true}
+
+// filterArgs returns the filter flags as given, e.g. "--action REJECT",
+// in the order of the command line; a relative time also as the time it
+// stood for.
+func filterArgs(args []string, fs *flag.FlagSet, flt summary.Filter) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || !filterFlags[name] || fs.Lookup(name) == nil {
+			continue
+		}
+		if !hasVal && i+1 < len(args) {
+			i++
+			val = args[i]
+		}
+		arg := "--" + name + " " + val
+		for _, t := range []struct {
+			flag string
+			at   time.Time
+		}{{"since", flt.Since}, {"until", flt.Until}} {
+			if name == t.flag && !t.at.IsZero() && val != t.at.Format(time.RFC3339) {
+				arg += " (" + t.at.Format(time.RFC3339) + ")"
+			}
+		}
+		out = append(out, arg)
+	}
+	return out
+}

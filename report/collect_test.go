@@ -1,0 +1,129 @@
+package report
+
+import (
+	"errors"
+	"net/netip"
+	"reflect"
+	"strings"
+	"testing"
+
+	fl "github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/investigations"
+)
+
+func collect(t *testing.T, p *Plan, f fl.Format, recs []fl.Record) *Collector {
+	t.Helper()
+	c := p.Collector()
+	if err := c.Begin(f); err != nil {
+		t.Fatal(err)
+	}
+	for i := range recs {
+		c.Add(&recs[i])
+	}
+	return c
+}
+
+func generated(f fl.Format, n int) []fl.Record {
+	g := fl.NewGenerator(3, f)
+	out := make([]fl.Record, n)
+	for i := range out {
+		out[i] = g.Record()
+	}
+	return out
+}
+
+func section(p Page, id string) (Section, bool) {
+	for _, s := range p.Sections {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return Section{}, false
+}
+
+// TestManySources: thousands of distinct sources draw as the top N and
+// one "other" bar, which holds exactly the rest of the bytes.
+func TestManySources(t *testing.T) {
+	f := fl.DefaultFormat()
+	recs := generated(f, 5000)
+	for i := range recs { // a distinct source per record
+		_ = recs[i].SetAddr(fl.SrcAddr, netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}))
+	}
+	page := Build(collect(t, NewPlan(investigations.Cond{}, 7), f, recs), Meta{})
+	s, ok := section(page, invSources)
+	if !ok {
+		t.Fatal("no top sources")
+	}
+	c := s.Chart
+	if len(c.Labels) != 8 || !c.OtherLast || c.Labels[7] != "other sources" {
+		t.Fatalf("labels %q", c.Labels)
+	}
+	var drawn, total uint64
+	for _, v := range c.Values {
+		drawn += v[0]
+	}
+	for _, card := range page.Cards {
+		if card.Key == "bytes" {
+			total = card.Value
+		}
+	}
+	if drawn != total {
+		t.Errorf("the bars add up to %d bytes, the total is %d", drawn, total)
+	}
+	if len(s.Table.Rows) != 8 || s.Table.Rows[7][0].Text != "other sources" {
+		t.Errorf("table rows %d", len(s.Table.Rows))
+	}
+}
+
+// TestMergeIsOnePass: collectors of parts of the records, merged, give
+// the page of one collector of all of them.
+func TestMergeIsOnePass(t *testing.T) {
+	f, _ := fl.Preset("v5")
+	recs := generated(f, 3000)
+	plan := NewPlan(investigations.Cond{}, 0)
+	one := collect(t, plan, f, recs)
+	a, b := collect(t, plan, f, recs[:1000]), collect(t, plan, f, recs[1000:])
+	a.Merge(b)
+	m := Meta{Generated: one.Summary().Totals.First}
+	if got, want := Build(a, m), Build(one, m); !reflect.DeepEqual(got, want) {
+		t.Error("merged page differs from the one-pass page")
+	}
+}
+
+// TestFormatDecides: the first input's format decides the charts; a
+// later input lacking their fields, or the filter's, is refused.
+func TestFormatDecides(t *testing.T) {
+	plan := NewPlan(investigations.Equal(fl.Action, "REJECT"), 0)
+	page := Build(collect(t, plan, fl.DefaultFormat(), generated(fl.DefaultFormat(), 100)), Meta{})
+	if _, ok := section(page, invDirection); ok {
+		t.Error("direction drawn without flow-direction")
+	}
+	notes := strings.Join(page.Notes, "\n")
+	if !strings.Contains(notes, "Traffic by flow direction: not shown; the format lacks flow-direction") {
+		t.Errorf("notes: %s", notes)
+	}
+	noAction := fl.MustFormat(fl.SrcAddr, fl.DstAddr, fl.Bytes)
+	if err := plan.Collector().Begin(noAction); !errors.Is(err, investigations.ErrMissingFields) {
+		t.Errorf("a format without action: %v", err)
+	}
+}
+
+// TestEmpty: no input, or a filter that keeps no record, still make a
+// page, which says so.
+func TestEmpty(t *testing.T) {
+	page := Build(NewPlan(investigations.Cond{}, 0).Collector(), Meta{})
+	if len(page.Cards) == 0 || page.Cards[0].Value != 0 || len(page.Sections) != 0 ||
+		!strings.Contains(strings.Join(page.Notes, " "), "No records were read") {
+		t.Errorf("no input: cards %+v, %d sections, notes %q", page.Cards, len(page.Sections), page.Notes)
+	}
+	none := NewPlan(investigations.Compare(fl.DstPort, investigations.Gt, 70000), 0)
+	page = Build(collect(t, none, fl.DefaultFormat(), generated(fl.DefaultFormat(), 50)), Meta{})
+	if len(page.Sections) == 0 {
+		t.Fatal("no sections")
+	}
+	for _, s := range page.Sections {
+		if s.Empty == "" || s.Chart.Marks() != 0 {
+			t.Errorf("%s: drawn without records", s.ID)
+		}
+	}
+}
