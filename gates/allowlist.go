@@ -41,6 +41,20 @@ var allowPredicates = map[string]func(t *template, logicalID string) bool{
 		}
 		return true
 	},
+	// The resource is a Firehose flow log whose stream is given by ARN rather than
+	// created by the template: it delivers across accounts (DeliverCrossAccountRole
+	// is set), or its LogDestination is a literal ARN that the user supplied.
+	"firehose-destination-given-by-arn": func(t *template, id string) bool {
+		r := t.Resources[id]
+		if r.Type != review.TypeFlowLog || r.Properties["LogDestinationType"] != review.DestFirehose {
+			return false
+		}
+		if _, cross := r.Properties["DeliverCrossAccountRole"]; cross {
+			return true
+		}
+		dest, literal := r.Properties["LogDestination"].(string)
+		return literal && strings.HasPrefix(dest, "arn:")
+	},
 	// The bucket receives S3 server access logs from another bucket of the same template.
 	"s3-access-log-target": func(t *template, id string) bool {
 		for other, r := range t.Resources {

@@ -92,6 +92,16 @@ func allFindings(t *testing.T) []Finding {
 				paths = append(paths, p)
 			}
 		}
+		// The breakages of the Firehose and ECS goldens, each from its own golden.
+		for _, m := range goldenFileMutations {
+			var gm map[string]string
+			gm, shared.err = writeMutants(filepath.Join("..", "test", "testdata", m.golden), mutantDir, []mutation{m})
+			if shared.err != nil {
+				return
+			}
+			shared.mutants[m.name] = gm[m.name]
+			paths = append(paths, gm[m.name])
+		}
 		// The three gates side by side, as RunAll runs them, each timed.
 		gs := []struct {
 			name string
@@ -256,6 +266,7 @@ type mutation struct {
 	gate     string
 	rule     string
 	resource string
+	golden   string // for goldenFileMutations: the golden template (in test/testdata) it breaks
 }
 
 const (
@@ -424,6 +435,29 @@ var mutations = []mutation{
 		gate: GateProject, rule: "PROJECT.LOG_DELIVERY_CONFUSED_DEPUTY", resource: bucketPol,
 	},
 	{
+		name: "cwl-flow-log-with-cross-account-role",
+		mutate: func(p func(string) map[string]any) {
+			p(cwlFlowLog)["DeliverCrossAccountRole"] = "arn:aws:iam::444455556666:role/AWSLogDeliveryFirehoseCrossAccountRole"
+		},
+		gate: GateProject, rule: "PROJECT.FLOW_LOG_DESTINATION", resource: cwlFlowLog,
+	},
+	{
+		// The W9013 exception covers Firehose flow logs only: a hard-coded
+		// account ID in a CloudWatch Logs flow log still blocks.
+		name: "cwl-flow-log-with-hard-coded-account",
+		mutate: func(p func(string) map[string]any) {
+			p(cwlFlowLog)["DeliverCrossAccountRole"] = "arn:aws:iam::444455556666:role/AWSLogDeliveryFirehoseCrossAccountRole"
+		},
+		gate: GateSchema, rule: "W9013", resource: cwlFlowLog,
+	},
+	{
+		name: "tgw-tag-field-specifications",
+		mutate: func(p func(string) map[string]any) {
+			p(tgwFlowLog)["TagFieldSpecifications"] = []any{map[string]any{"ResourceType": "instance", "TagKeys": []any{"Name"}}}
+		},
+		gate: GateProject, rule: "PROJECT.FLOW_LOG_TGW_SETTINGS", resource: tgwFlowLog,
+	},
+	{
 		name:   "duplicate-log-format-field",
 		mutate: func(p func(string) map[string]any) { p(cwlFlowLog)["LogFormat"] = "${version} ${srcaddr} ${srcaddr}" },
 		gate:   GateProject, rule: RuleFlowLogFormat, resource: cwlFlowLog,
@@ -553,6 +587,115 @@ var goldenMutations = []mutation{
 	},
 }
 
+// Logical IDs in the Firehose and ECS golden templates of issue 11.
+const (
+	goldenFirehose           = "firehose.template.json"
+	goldenCrossAccount       = "firehose-cross-account.template.json"
+	goldenDestinationAccount = "firehose-destination-account.template.json"
+	goldenECS                = "ecs-fields.template.json"
+	crossAccountFlowLog      = "FlowLogsFirehoseFlowLog10D34E20"
+	crossAccountSourcePolicy = "FlowLogsFirehoseSourceRolePolicy073F07DB"
+	destinationRole          = "CrossAccountRole41527DFD"
+	destinationRolePolicy    = "CrossAccountRolePolicyAEC1B27B"
+	destinationStream        = "Stream790BDEE4"
+	sameAccountStream        = "FlowLogsFirehoseStream94D96C14"
+	sameAccountStreamRole    = "FlowLogsFirehoseStreamRoleDFBECFD1"
+	ecsFieldPermissions      = "FlowLogsECSFieldPermissionsDE9E8267"
+)
+
+// statement returns statement i of a policy document property.
+func statement(props map[string]any, doc string, i int) map[string]any {
+	return props[doc].(map[string]any)["Statement"].([]any)[i].(map[string]any)
+}
+
+// goldenFileMutations break the Firehose and ECS goldens in the ways the rules
+// that replaced the allow-list stopgaps of issue 11 catch.
+var goldenFileMutations = []mutation{
+	{
+		name:   goldenMutantLabel + "firehose-destination-options",
+		golden: goldenCrossAccount,
+		mutate: func(p func(string) map[string]any) {
+			p(crossAccountFlowLog)["DestinationOptions"] = map[string]any{"FileFormat": "plain-text"}
+		},
+		gate: GateProject, rule: "PROJECT.FLOW_LOG_DESTINATION", resource: crossAccountFlowLog,
+	},
+	{
+		name:   goldenMutantLabel + "source-role-passes-itself-unconditioned",
+		golden: goldenCrossAccount,
+		mutate: func(p func(string) map[string]any) {
+			delete(statement(p(crossAccountSourcePolicy), "PolicyDocument", 0), "Condition")
+		},
+		gate: GateProject, rule: "PROJECT.FIREHOSE_SOURCE_ROLE", resource: crossAccountSourcePolicy,
+	},
+	{
+		// The log-delivery actions may take "*"; another action beside them may not.
+		name:   goldenMutantLabel + "source-role-star-beyond-log-delivery",
+		golden: goldenCrossAccount,
+		mutate: func(p func(string) map[string]any) {
+			st := statement(p(crossAccountSourcePolicy), "PolicyDocument", 1)
+			st["Action"] = append(st["Action"].([]any), "logs:PutLogEvents")
+		},
+		gate: GateProject, rule: "PROJECT.IAM_NO_WILDCARD_RESOURCE", resource: crossAccountSourcePolicy,
+	},
+	{
+		name:   goldenMutantLabel + "destination-role-trusts-anyone",
+		golden: goldenDestinationAccount,
+		mutate: func(p func(string) map[string]any) {
+			statement(p(destinationRole), "AssumeRolePolicyDocument", 0)["Principal"] = map[string]any{"AWS": "*"}
+		},
+		gate: GateProject, rule: "PROJECT.FIREHOSE_DESTINATION_ROLE", resource: destinationRole,
+	},
+	{
+		name:   goldenMutantLabel + "destination-role-creates-any-service-linked-role",
+		golden: goldenDestinationAccount,
+		mutate: func(p func(string) map[string]any) {
+			delete(statement(p(destinationRolePolicy), "PolicyDocument", 0), "Condition")
+		},
+		gate: GateProject, rule: "PROJECT.FIREHOSE_DESTINATION_ROLE", resource: destinationRolePolicy,
+	},
+	{
+		name:   goldenMutantLabel + "stream-read-from-kinesis",
+		golden: goldenDestinationAccount,
+		mutate: func(p func(string) map[string]any) {
+			p(destinationStream)["DeliveryStreamType"] = "KinesisStreamAsSource"
+		},
+		gate: GateProject, rule: "PROJECT.FIREHOSE_STREAM", resource: destinationStream,
+	},
+	{
+		name:   goldenMutantLabel + "stream-log-delivery-disabled",
+		golden: goldenDestinationAccount,
+		mutate: func(p func(string) map[string]any) {
+			p(destinationStream)["Tags"] = []any{map[string]any{"Key": "LogDeliveryEnabled", "Value": "false"}}
+		},
+		gate: GateProject, rule: "PROJECT.FIREHOSE_STREAM", resource: destinationStream,
+	},
+	{
+		name:   goldenMutantLabel + "stream-unencrypted",
+		golden: goldenFirehose,
+		mutate: func(p func(string) map[string]any) {
+			delete(p(sameAccountStream), "DeliveryStreamEncryptionConfigurationInput")
+		},
+		gate: GateProject, rule: "PROJECT.FIREHOSE_STREAM", resource: sameAccountStream,
+	},
+	{
+		name:   goldenMutantLabel + "stream-role-without-external-id",
+		golden: goldenFirehose,
+		mutate: func(p func(string) map[string]any) {
+			delete(statement(p(sameAccountStreamRole), "AssumeRolePolicyDocument", 0), "Condition")
+		},
+		gate: GateProject, rule: "PROJECT.FIREHOSE_STREAM", resource: sameAccountStreamRole,
+	},
+	{
+		// ecs:ListClusters may take "*"; ecs:ListServices has a resource type (the cluster).
+		name:   goldenMutantLabel + "ecs-star-list-services",
+		golden: goldenECS,
+		mutate: func(p func(string) map[string]any) {
+			statement(p(ecsFieldPermissions), "PolicyDocument", 1)["Action"] = []any{"ecs:ListClusters", "ecs:ListServices"}
+		},
+		gate: GateProject, rule: "PROJECT.IAM_NO_WILDCARD_RESOURCE", resource: ecsFieldPermissions,
+	},
+}
+
 // dropDenyStatements removes the Deny statements (the TLS-only ones) from a policy document.
 func dropDenyStatements(doc map[string]any) {
 	var kept []any
@@ -573,13 +716,14 @@ func goldenDefault() string {
 	return ""
 }
 
-// Each of the four breakages of the golden template is caught by the right gate and rule.
+// Each of the four breakages of the default app's golden template, and each
+// breakage of the Firehose and ECS goldens, is caught by the right gate and rule.
 func TestGatesCatchBrokenGoldenTemplate(t *testing.T) {
 	if goldenDefault() == "" {
 		t.Fatal("test/testdata/default.template.json is missing")
 	}
 	all := allFindings(t)
-	for _, m := range goldenMutations {
+	for _, m := range append(append([]mutation(nil), goldenMutations...), goldenFileMutations...) {
 		t.Run(m.name, func(t *testing.T) {
 			caught := false
 			for _, f := range findingsIn(all, []string{shared.mutants[m.name]}) {

@@ -61,6 +61,25 @@ func TestAccessLogTargetPredicate(t *testing.T) {
 	}
 }
 
+func TestFirehoseDestinationGivenByARNPredicate(t *testing.T) {
+	fl := func(props map[string]any) resource { return resource{Type: "AWS::EC2::FlowLog", Properties: props} }
+	tpl := &template{Resources: map[string]resource{
+		"CrossAccount": fl(map[string]any{"LogDestinationType": "kinesis-data-firehose", "DeliverCrossAccountRole": "arn:aws:iam::222222222222:role/AWSLogDeliveryFirehoseCrossAccountRole",
+			"LogDestination": "arn:aws:firehose:eu-west-1:222222222222:deliverystream/s"}),
+		"GivenARN":    fl(map[string]any{"LogDestinationType": "kinesis-data-firehose", "LogDestination": "arn:aws:firehose:eu-west-1:111111111111:deliverystream/s"}),
+		"OwnStream":   fl(map[string]any{"LogDestinationType": "kinesis-data-firehose", "LogDestination": map[string]any{"Fn::GetAtt": []any{"Stream", "Arn"}}}),
+		"S3GivenARN":  fl(map[string]any{"LogDestinationType": "s3", "LogDestination": "arn:aws:s3:::bucket"}),
+		"CWLWithRole": fl(map[string]any{"DeliverCrossAccountRole": "arn:aws:iam::222222222222:role/x", "LogGroupName": "g"}),
+		"NotAFlowLog": {Type: "AWS::IAM::Role", Properties: map[string]any{"LogDestinationType": "kinesis-data-firehose", "DeliverCrossAccountRole": "x"}},
+	}}
+	p := allowPredicates["firehose-destination-given-by-arn"]
+	for id, want := range map[string]bool{"CrossAccount": true, "GivenARN": true, "OwnStream": false, "S3GivenARN": false, "CWLWithRole": false, "NotAFlowLog": false} {
+		if got := p(tpl, id); got != want {
+			t.Errorf("firehose-destination-given-by-arn(%s) = %v, want %v", id, got, want)
+		}
+	}
+}
+
 // A rules file that does not parse makes the guard gate fail loudly: cfn-guard
 // would otherwise report PASS for the rules it could read.
 func TestGuardRejectsUnparsableRules(t *testing.T) {

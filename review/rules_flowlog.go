@@ -108,7 +108,7 @@ var ruleTrafficType = Rule{
 
 var ruleTGW = Rule{
 	ID: "PROJECT.FLOW_LOG_TGW_SETTINGS", Severity: SeverityError, DocURL: docTGWCLI,
-	Summary: "a TransitGateway or TransitGatewayAttachment flow log uses MaxAggregationInterval 60 and no TrafficType",
+	Summary: "a TransitGateway or TransitGatewayAttachment flow log uses MaxAggregationInterval 60, no TrafficType and no TagFieldSpecifications",
 	applies: hasFlowLog(tgwFlowLog),
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		for _, id := range flowLogIDs(t, tgwFlowLog) {
@@ -119,6 +119,14 @@ var ruleTGW = Rule{
 			}
 			if tt, ok := r.Properties["TrafficType"]; ok {
 				emit(id, "TrafficType", fmt.Sprintf("TrafficType %s on a transit gateway flow log: EC2 rejects TrafficType for transit gateway resource types", Show(tt)))
+			}
+			// TagFieldSpecifications name the tag keys of the version-11 tag fields
+			// (instance, network interface, Auto Scaling group:
+			// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_TagFieldSpecificationRequest.html),
+			// which are VPC flow-log fields; transit gateway records have none
+			// (docTGWRecords), so the keys would record nothing.
+			if _, ok := r.Properties["TagFieldSpecifications"]; ok {
+				emit(id, "TagFieldSpecifications", "TagFieldSpecifications on a transit gateway flow log: tag fields are VPC flow-log fields that transit gateway records do not have ("+docTGWRecords+")", SeverityMedium)
 			}
 		}
 	},
@@ -160,7 +168,7 @@ var ruleResource = Rule{
 
 var ruleDestination = Rule{
 	ID: "PROJECT.FLOW_LOG_DESTINATION", Severity: SeverityError, DocURL: docCreateFlow,
-	Summary: "each flow log's destination settings fit its LogDestinationType (CloudWatch Logs: log group and role; S3: bucket, no role; Firehose: stream, and both roles when cross-account)",
+	Summary: "each flow log's destination settings fit its LogDestinationType (CloudWatch Logs: log group and role; S3: bucket, no role; Firehose: stream ARN, no log group, no DestinationOptions, and DeliverLogsPermissionArn and DeliverCrossAccountRole both or neither; DeliverCrossAccountRole only for Firehose)",
 	applies: hasFlowLog(nil),
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		for _, id := range flowLogIDs(t, nil) {
@@ -170,7 +178,13 @@ var ruleDestination = Rule{
 			_, hasCross := p["DeliverCrossAccountRole"]
 			_, hasGroup := p["LogGroupName"]
 			_, hasDest := p["LogDestination"]
-			switch dt := DestinationType(r); dt {
+			_, hasOptions := p["DestinationOptions"]
+			dt := DestinationType(r)
+			if hasCross && (dt == DestCloudWatchLogs || dt == DestS3) {
+				// DeliverCrossAccountRole is for cross-account Firehose delivery only (docFirehoseCross).
+				emit(id, "DeliverCrossAccountRole", fmt.Sprintf("DeliverCrossAccountRole on a flow log with LogDestinationType %s: it is the destination-account role of cross-account Firehose delivery only", dt))
+			}
+			switch dt {
 			case DestCloudWatchLogs:
 				if !hasRole {
 					emit(id, "DeliverLogsPermissionArn", "a CloudWatch Logs flow log needs the role it delivers with (DeliverLogsPermissionArn)")
@@ -198,6 +212,10 @@ var ruleDestination = Rule{
 				}
 				if hasGroup {
 					emit(id, "LogGroupName", "a Firehose flow log takes no LogGroupName")
+				}
+				if hasOptions {
+					// DestinationOptions are the S3 file format and partitioning (docCreateFlow).
+					emit(id, "DestinationOptions", "a Firehose flow log takes no DestinationOptions: they set the file format and partitions of S3 delivery; Firehose receives plain-text records")
 				}
 				if hasCross && !hasRole {
 					emit(id, "DeliverLogsPermissionArn", "cross-account Firehose delivery (DeliverCrossAccountRole set) also needs the source-account role in DeliverLogsPermissionArn")

@@ -145,9 +145,40 @@ func identityPolicies(t *Template) (ids []string, docs []any, paths []string) {
 	return ids, docs, paths
 }
 
+// resourcelessActions are actions without a resource type: the Service
+// Authorization Reference lists none for them, so a policy can grant them only
+// on "*". A statement may take "*" when all its actions are of one group.
+var resourcelessActions = [][]string{
+	// Log deliveries have no ARN of their own; AWS's source role of
+	// cross-account Firehose delivery grants these four on "*" (docFirehoseCross).
+	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
+	{"logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:GetLogDelivery", "logs:ListLogDeliveries"},
+	// Two of the list actions that ECS flow-log fields need (docRecords).
+	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
+	{"ecs:ListClusters", "ecs:ListTaskDefinitions"},
+}
+
+// onlyResourceless reports whether every action of the statement is in one of
+// the resourcelessActions groups (literally: a wildcard action is not).
+func onlyResourceless(s Statement) bool {
+	if len(s.Actions) == 0 {
+		return false
+	}
+	for _, group := range resourcelessActions {
+		all := true
+		for _, a := range s.Actions {
+			all = all && containsFold(group, a)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
 var ruleWildcard = Rule{
 	ID: "PROJECT.IAM_NO_WILDCARD_RESOURCE", Severity: SeverityHigh, DocURL: docLeastPriv,
-	Summary: `an IAM policy statement with Effect Allow names its resources (no "*" and no NotResource)`,
+	Summary: `an IAM policy statement with Effect Allow names its resources (no NotResource, and "*" only when all its actions have no resource type: logs:Create/Delete/GetLogDelivery and logs:ListLogDeliveries, or ecs:ListClusters and ecs:ListTaskDefinitions)`,
 	applies: func(t *Template) bool { ids, _, _ := identityPolicies(t); return len(ids) > 0 },
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		ids, docs, paths := identityPolicies(t)
@@ -161,6 +192,8 @@ var ruleWildcard = Rule{
 					emit(id, s.Path+".NotResource", "Allow with NotResource grants every resource but the ones listed")
 				case s.Resources == nil:
 					emit(id, s.Path, "Allow statement without Resource")
+				case onlyResourceless(s):
+					// Nothing narrower than "*" can be named for these actions.
 				default:
 					for _, r := range s.Resources {
 						if r == "*" {
@@ -403,4 +436,5 @@ var allRules = []Rule{
 	ruleInterval, ruleTrafficType, ruleTGW, ruleResource, ruleDestination, ruleEveryVPC, ruleFormat,
 	ruleRetention, ruleSSLOnly, ruleWildcard, ruleTrust, ruleDeliveryDeputy, ruleSuppressions,
 	ruleDeletion, ruleEncryption, ruleExpiration,
+	ruleFirehoseSourceRole, ruleFirehoseDestinationRole, ruleFirehoseStream,
 }
