@@ -71,6 +71,12 @@ type LogBucketProps struct {
 	// Default: - a name CloudFormation generates.
 	BucketName *string
 
+	// Whether VPC Flow Logs deliver to the bucket. When false, log delivery gets no statement in
+	// EncryptionKey's policy (the bucket holds something else, such as Athena query results).
+	//
+	// Default: - true.
+	LogDelivery *bool
+
 	// What happens to the buckets when they leave the stack. DESTROY only works on empty buckets.
 	//
 	// Default: - RETAIN: flow logs are evidence.
@@ -159,7 +165,9 @@ func NewLogBucket(scope constructs.Construct, id *string, props *LogBucketProps)
 		bucketProps.EncryptionKey = p.EncryptionKey
 		// S3 Bucket Keys cut KMS requests, and so cost, for the many small flow-log objects.
 		bucketProps.BucketKeyEnabled = jsii.Bool(true)
-		allowDeliveryToUseKey(this, p.EncryptionKey)
+		if p.LogDelivery == nil || *p.LogDelivery {
+			allowDeliveryToUseKey(this, p.EncryptionKey)
+		}
 	}
 	bucket := awss3.NewBucket(this, jsii.String("Bucket"), bucketProps)
 	if p.EventBridge != nil && *p.EventBridge {
