@@ -56,6 +56,9 @@ type Config struct {
 	// rotation for the log group and the flow-log bucket, versioned buckets, S3 Object Lock for
 	// legal holds, and EventBridge notifications.
 	Hardened bool
+
+	// Analytics is the analytics over the flow logs (stacks/analytics_config.go).
+	Analytics AnalyticsConfig
 }
 
 // DefaultConfig is the seed scenario: a new VPC whose flow logs go to CloudWatch Logs and S3.
@@ -74,6 +77,7 @@ func DefaultConfig() Config {
 		VpcCidr:                "10.0.0.0/16",
 		MaxAzs:                 2,
 		NatGateways:            0,
+		Analytics:              DefaultAnalyticsConfig(),
 	}
 }
 
@@ -305,6 +309,9 @@ func configFrom(get func(string) any) (Config, error) {
 	}
 	if !slices.Contains(c.Destinations, DestinationS3) && (c.S3KeyPrefix != "" || c.S3FileFormat != "plain-text" || c.S3HiveCompatiblePartitions || c.S3PerHourPartition) {
 		errs = append(errs, fmt.Errorf("context s3* settings are given but destinations=%s has no s3; add s3 or drop them", strings.Join(c.Destinations, ",")))
+	}
+	if err := validateAnalytics(c); err != nil {
+		errs = append(errs, err)
 	}
 	return c, errors.Join(errs...)
 }

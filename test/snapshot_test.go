@@ -39,6 +39,8 @@ var variants = []struct {
 	{"all-fields", map[string]any{"logFormat": "all", "destinations": "s3", "s3FileFormat": "parquet",
 		"tagFields": `{"instance":["Name","team"],"network-interface":["Name"],"auto-scaling-group":["aws:autoscaling:groupName"]}`}},
 	{"hardened", map[string]any{"hardened": "true", "logFormat": "security", "maxAggregationInterval": "60"}},
+	// Every analytics setting away from its default, with a custom format.
+	{"analytics-options", analyticsOptions},
 }
 
 func TestSnapshots(t *testing.T) {
