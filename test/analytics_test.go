@@ -703,3 +703,33 @@ func newBucket(stack awscdk.Stack) awss3.IBucket {
 func newLogGroup(stack awscdk.Stack) awslogs.ILogGroup {
 	return awslogs.NewLogGroup(stack, jsii.String("LogGroup"), nil)
 }
+
+// TestAnalyticsSynthesizeForEveryPreset: with both destinations, every preset format gives a
+// template that passes strict validation and the four nag packs, with one saved query per
+// investigation the format supports; so does each destination alone in the hardened profile.
+func TestAnalyticsSynthesizeForEveryPreset(t *testing.T) {
+	cases := map[string]map[string]any{
+		"hardened, s3 only":              {"hardened": "true", "destinations": "s3"},
+		"hardened, cloudwatch-logs only": {"hardened": "true", "destinations": "cloudwatch-logs"},
+	}
+	for _, name := range flowlog.PresetNames() {
+		if name != "default" { // the default variant is tested above
+			cases["preset "+name] = map[string]any{"logFormat": name}
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(cases)) {
+		t.Run(name, func(t *testing.T) {
+			s := synthApp(t, cases[name])
+			cfg := s.stack.Config()
+			n := 0
+			if cfg.HasPart(stacks.PartAthena) {
+				n = len(mustSelect(t, cfg.LogFormat))
+			}
+			check(t, func() { s.template.ResourceCountIs(jsii.String("AWS::Athena::NamedQuery"), jsii.Number(n)) })
+			ann := assertions.Annotations_FromStack(s.stack)
+			for _, m := range *ann.FindError(jsii.String("*"), assertions.Match_AnyValue()) {
+				t.Errorf("error at %s: %v", *m.Id, m.Entry.Data)
+			}
+		})
+	}
+}

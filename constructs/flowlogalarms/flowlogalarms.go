@@ -147,6 +147,10 @@ const (
 	DefaultAlarmNamePrefix = "vpc-flow-logs-"
 )
 
+// maxPatternLength is the longest filter pattern CloudWatch Logs accepts
+// (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutMetricFilter.html).
+const maxPatternLength = 1024
+
 var emailPattern = regexp.MustCompile(`^[^@\s,]+@[^@\s,]+\.[^@\s,]+$`)
 
 // ValidateEmail checks an e-mail address for a subscription.
@@ -244,6 +248,9 @@ func NewFlowLogAlarms(scope constructs.Construct, id *string, props *FlowLogAlar
 		pattern, err := c.MetricFilterPattern(format)
 		if err != nil {
 			panic(fmt.Sprintf("flowlogalarms: counter %s: %v", c.Name, err))
+		}
+		if len(pattern) > maxPatternLength {
+			panic(fmt.Sprintf("flowlogalarms: counter %s: the filter pattern for this format has %d characters; CloudWatch Logs accepts %d", c.Name, len(pattern), maxPatternLength))
 		}
 		cscope := constructs.NewConstruct(this, jsii.String(names.PascalCase(c.Name)))
 		filter := awslogs.NewMetricFilter(cscope, jsii.String("MetricFilter"), &awslogs.MetricFilterProps{

@@ -357,7 +357,8 @@ func validateGlueName(s string) error {
 		return fmt.Errorf("use 1 to 255 characters")
 	}
 	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+		lower, digit := r >= 'a' && r <= 'z', r >= '0' && r <= '9'
+		if !lower && !digit && r != '_' {
 			return fmt.Errorf("use lower-case letters, digits and underscores only")
 		}
 	}
