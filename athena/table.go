@@ -80,9 +80,10 @@ type Table struct {
 // of AWS's DDL (flowlog.Field.AthenaType); Parquet tables use the types
 // AWS writes (INT_32 -> int, INT_64 -> bigint, else string; e.g.
 // protocol is int, not the DDL's bigint, which Parquet readers reject).
-// Text files start with a header line (skip.header.line.count=1) and
-// write absent values as "-" (serialization.null.format, so they read as
-// NULL as in Parquet).
+// Text files start with a header line (skip.header.line.count=1,
+// https://docs.aws.amazon.com/athena/latest/ug/lazy-simple-serde.html) and
+// write absent values as "-" (the LazySimpleSerDe property
+// serialization.null.format makes them NULL, as they are in Parquet).
 //
 // Partitions are projected from the keys: aws_account_id and aws_region
 // are enums of accounts and regions (injected when the list is empty: a

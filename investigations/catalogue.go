@@ -186,10 +186,25 @@ var catalogue = []Investigation{
 		// private gateway, 4 intra-region peering, 5 inter-region peering,
 		// 6 local gateway, 7 gateway endpoint (Nitro), 8 internet gateway (Nitro).
 		Name: "egress-by-traffic-path", Title: "Egress traffic by path",
-		Question: "Which way did egress traffic leave (same VPC, internet gateway, virtual private gateway, peering, local gateway, gateway endpoint), per VPC?",
+		Question: "Which way did egress traffic leave (same VPC, internet gateway, virtual private gateway, peering, local gateway, gateway endpoint)?",
 		Where:    Present(fl.TrafficPath),
-		GroupBy:  []Key{By(fl.TrafficPath), By(fl.VpcID)},
-		Measures: all3, OrderBy: Bytes, Limit: 100,
+		GroupBy:  []Key{By(fl.TrafficPath)},
+		Measures: all3, OrderBy: Bytes,
+	},
+	{
+		// reject-reason is "-" for security-group and network-ACL rejects.
+		Name: "rejected-by-reason", Title: "Rejected traffic by reason",
+		Question: "Why was traffic rejected: by security groups or network ACLs (no reason given), VPC Block Public Access (BPA) or encryption controls (EC)?",
+		Where:    rejected,
+		GroupBy:  []Key{By(fl.RejectReason), By(fl.FlowDirection)},
+		Measures: all3, OrderBy: Records,
+	},
+	{
+		Name: "traffic-by-encryption-status", Title: "Traffic by encryption status",
+		Question: "How much traffic was cleartext (0), encrypted by Nitro (1), by the application (2) or both (3)?",
+		Where:    Present(fl.EncryptionStatus),
+		GroupBy:  []Key{By(fl.EncryptionStatus)},
+		Measures: all3,
 	},
 	{
 		Name: "nodata-skipdata-by-interface", Title: "NODATA and SKIPDATA by interface",

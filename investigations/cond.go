@@ -27,6 +27,7 @@ import (
 type Cond struct {
 	op     condOp
 	field  flowlog.Field
+	kind   flowlog.Kind // field.Kind(), looked up once
 	cmp    CmpOp
 	nums   []uint64 // numbers, or the codes of enum values
 	strs   []string // text of string and enum values
@@ -121,7 +122,7 @@ func OneOf(f flowlog.Field, values ...string) Cond {
 	if len(values) == 1 && values[0] == "-" {
 		return Not(Present(f))
 	}
-	c := Cond{op: opIn, field: f}
+	c := Cond{op: opIn, field: f, kind: f.Kind()}
 	for _, v := range values {
 		var r flowlog.Record
 		if err := r.SetText(f, v); err != nil {
@@ -133,7 +134,8 @@ func OneOf(f flowlog.Field, values ...string) Cond {
 		val := r.Get(f)
 		switch f.Kind() {
 		case flowlog.KindAddr:
-			c.addrs = append(c.addrs, val.Addr())
+			// ::ffff:a.b.c.d is a.b.c.d, as in Trino's IPADDRESS.
+			c.addrs = append(c.addrs, val.Addr().Unmap())
 		case flowlog.KindString:
 			c.strs = append(c.strs, strings.Clone(val.Str()))
 		case flowlog.KindEnum:
@@ -229,11 +231,13 @@ func And(cs ...Cond) Cond { return junction(opAnd, cs) }
 func Or(cs ...Cond) Cond { return junction(opOr, cs) }
 
 func junction(op condOp, cs []Cond) Cond {
+	for _, c := range cs {
+		if err := c.Err(); err != nil {
+			return Cond{err: err}
+		}
+	}
 	var kids []Cond
 	for _, c := range cs {
-		if c.err != nil {
-			return c
-		}
 		if c.op == opTrue {
 			if op == opOr {
 				return Cond{} // true OR x is true
@@ -408,7 +412,7 @@ func (c *Cond) eval(r *flowlog.Record) tri {
 	}
 	switch c.op {
 	case opIn:
-		switch c.field.Kind() {
+		switch c.kind {
 		case flowlog.KindAddr:
 			a := addrOf(r, c.field)
 			for _, b := range c.addrs {

@@ -19,10 +19,11 @@
 // investigation whose fields the format lacks is skipped by [Select], or
 // reported with the missing fields when asked for by name.
 //
-// Names changed from CATALOGUE-API.md: none. Additions: Investigation.Bind
-// (bind parameters for engines without them), Investigation.Columns,
-// Validate and ContributorFit, Cond constructors (Equal, OneOf, Compare,
-// Between, InPrefix, TimeRange, Present, ParamEqual, And, Or, Not),
-// Key constructors (By, HourOf, FamilyOf), InsightsField, InsightsParse,
-// PatternField, LookupCounter, Counter.Needs/Missing.
+// Names changed from CATALOGUE-API.md: none. Additions:
+// Investigation.Bind (binds parameters for engines without them),
+// Columns, Validate, ContributorFit and AthenaSQLWhere (with
+// athena.Table.PartitionPredicate); the Cond constructors (Equal, OneOf,
+// Compare, Between, InPrefix, TimeRange, Present, ParamEqual, And, Or,
+// Not); the Key constructors (By, HourOf, FamilyOf); InsightsField,
+// InsightsParse, PatternField, LookupCounter, Counter.Needs/Missing.
 package investigations

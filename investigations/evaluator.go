@@ -240,14 +240,14 @@ func appendKey(buf []byte, k Key, r *flowlog.Record) []byte {
 	}
 	switch f.Kind() {
 	case flowlog.KindAddr:
+		// 4 or 16 bytes after the family: short keys hash faster.
 		a := addrOf(r, f)
-		b16 := a.As16()
-		fam := byte(6)
 		if a.Is4() {
-			fam = 4
+			b4 := a.As4()
+			return append(buf, 4, b4[0], b4[1], b4[2], b4[3])
 		}
-		buf = append(buf, fam)
-		return append(buf, b16[:]...)
+		b16 := a.As16()
+		return append(append(buf, 6), b16[:]...)
 	case flowlog.KindString:
 		s := r.Str(f)
 		buf = binary.LittleEndian.AppendUint32(append(buf, 1), uint32(len(s)))

@@ -31,11 +31,18 @@ var insightsDiscovered = map[flowlog.Field]string{
 // InsightsField returns the Logs Insights name of a field: the
 // discovered name for the 14 default-format fields (e.g. "srcAddr",
 // "startTime"), else the lower-camel-case of the field name (e.g.
-// "pktSrcAwsService"). Queries over other formats give these names to
+// "pktSrcAwsService"; pkt-srcaddr and pkt-dstaddr are "pktSrcAddr" and
+// "pktDstAddr", like srcAddr). Queries over other formats give these names to
 // the fields with a parse clause ([InsightsParse]).
 func InsightsField(f flowlog.Field) string {
 	if n, ok := insightsDiscovered[f]; ok {
 		return n
+	}
+	switch f {
+	case flowlog.PktSrcAddr: // like srcAddr
+		return "pktSrcAddr"
+	case flowlog.PktDstAddr:
+		return "pktDstAddr"
 	}
 	parts := strings.Split(f.Name(), "-")
 	for i := 1; i < len(parts); i++ {
@@ -75,7 +82,9 @@ func insightsMeasure(m Measure) string {
 
 // InsightsQuery renders inv as a CloudWatch Logs Insights query over a
 // log group of flow-log events in format f
-// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax.html).
+// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax.html;
+// isIpv4InSubnet, isIpv6InSubnet and strcontains:
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-operations-functions.html).
 // The measures are named records, packetsTotal and bytesTotal; the hour
 // of start is bin(1h) over @timestamp, which is the flow's start for
 // flow-log events; an address family is strcontains(addr, ":") (1 for
@@ -187,6 +196,21 @@ func insightsCond(c Cond) (string, error) {
 		}
 		return fn + "(" + name + `, "` + c.prefix.String() + `")`, nil
 	case opIn:
+		if c.field.Kind() == flowlog.KindAddr {
+			// IPv6 text has many spellings: compare as a /128 subnet.
+			parts := make([]string, len(c.addrs))
+			for i, a := range c.addrs {
+				if a.Is4() {
+					parts[i] = name + ` = "` + a.String() + `"`
+				} else {
+					parts[i] = "isIpv6InSubnet(" + name + `, "` + a.String() + `/128")`
+				}
+			}
+			if len(parts) == 1 {
+				return parts[0], nil
+			}
+			return "(" + strings.Join(parts, " or ") + ")", nil
+		}
 		vals := c.texts()
 		lits := make([]string, len(vals))
 		for i, v := range vals {

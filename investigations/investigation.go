@@ -310,11 +310,11 @@ func paramNames(ps []Param) string {
 	return strings.Join(names, ", ")
 }
 
-// TopN returns an ad-hoc investigation: the n groups of the fields by with
-// the largest measure among the records matching where, with all three
-// measures as columns (only records when the measure is Records and the
-// fields include neither packets nor bytes is not required: every measure
-// is reported). n = 0 keeps every group. Its name is "top-<fields>-by-<measure>".
+// TopN returns an ad-hoc investigation, e.g. for the CLI's summarize:
+// the n groups of the fields by with the largest measure among the
+// records matching where, reporting records, packets and bytes. n = 0
+// keeps every group; no fields give one row of totals. Its name is
+// "top-<fields>-by-<measure>" ("totals" without fields).
 func TopN(by []flowlog.Field, measure Measure, n int, where Cond) Investigation {
 	keys := make([]Key, len(by))
 	names := make([]string, len(by))

@@ -18,12 +18,22 @@ import (
 // (Athena's execution parameters,
 // https://docs.aws.amazon.com/athena/latest/ug/querying-with-prepared-statements.html).
 //
+// Address conditions compare IPADDRESS values (CAST(col AS IPADDRESS),
+// contains() for prefixes), so any spelling of an address matches.
+//
 // The SQL keeps to what Trino and DuckDB both accept (double-quoted
 // identifiers, GROUP BY and ORDER BY by position, COALESCE, strpos,
-// explicit NULLS LAST) except from_unixtime for hour keys and contains()
-// with CAST(... AS IPADDRESS) for prefix conditions, which the DuckDB test
-// harness maps (internal/duckdbtest).
+// explicit NULLS LAST) except from_unixtime for hour keys and the
+// IPADDRESS type and contains() for address conditions, which the DuckDB
+// test harness maps (internal/duckdbtest.MapSQL).
 func (inv Investigation) AthenaSQL(table string, f flowlog.Format) (string, error) {
+	return inv.AthenaSQLWhere(table, f)
+}
+
+// AthenaSQLWhere is AthenaSQL with more SQL conditions ANDed to the
+// filter, e.g. athena.Table.PartitionPredicate to read only some days'
+// objects. The conditions are inserted as given.
+func (inv Investigation) AthenaSQLWhere(table string, f flowlog.Format, where ...string) (string, error) {
 	if err := inv.check(f); err != nil {
 		return "", err
 	}
@@ -51,13 +61,22 @@ func (inv Investigation) AthenaSQL(table string, f flowlog.Format) (string, erro
 	}
 	b.WriteString("\nFROM ")
 	b.WriteString(quoteTable(table))
+	var conds []string
 	if !inv.Where.IsZero() {
 		w, err := sqlCond(inv.Where)
 		if err != nil {
 			return "", fmt.Errorf("investigations: %s: %w", inv.Name, err)
 		}
+		conds = append(conds, w)
+	}
+	for _, w := range where {
+		if w = strings.TrimSpace(w); w != "" {
+			conds = append(conds, "("+w+")")
+		}
+	}
+	if len(conds) > 0 {
 		b.WriteString("\nWHERE ")
-		b.WriteString(w)
+		b.WriteString(strings.Join(conds, "\nAND "))
 	}
 	if len(inv.GroupBy) > 0 {
 		b.WriteString("\nGROUP BY ")
@@ -133,21 +152,33 @@ func sqlCond(c Cond) (string, error) {
 	case opPresent:
 		return col + " IS NOT NULL", nil
 	case opParam:
+		if c.field.Kind() == flowlog.KindAddr {
+			return "CAST(" + col + " AS IPADDRESS) = CAST(? AS IPADDRESS)", nil
+		}
 		return col + " = ?", nil
 	case opCmp:
 		return col + " " + c.cmp.String() + " " + strconv.FormatUint(c.nums[0], 10), nil
 	case opPrefix:
-		// Trino's contains(network, address) on the IPADDRESS type.
+		// Trino's contains(network, address) on the IPADDRESS type
+		// (https://trino.io/docs/current/functions/ipaddress.html).
 		return "contains(" + quoteString(c.prefix.String()) + ", CAST(" + col + " AS IPADDRESS))", nil
 	case opIn:
 		vals := c.texts()
 		lits := make([]string, len(vals))
 		for i, v := range vals {
-			if numeric(c.field) {
+			switch {
+			case numeric(c.field):
 				lits[i] = v
-			} else {
+			case c.field.Kind() == flowlog.KindAddr:
+				lits[i] = "IPADDRESS " + quoteString(v)
+			default:
 				lits[i] = quoteString(v)
 			}
+		}
+		if c.field.Kind() == flowlog.KindAddr {
+			// Compared as addresses, not text, so that any spelling of an
+			// IPv6 address matches (https://trino.io/docs/current/language/types.html#ipaddress).
+			col = "CAST(" + col + " AS IPADDRESS)"
 		}
 		if len(lits) == 1 {
 			return col + " = " + lits[0], nil
