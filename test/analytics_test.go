@@ -644,7 +644,7 @@ func TestAnalyticsSettingsAreValidated(t *testing.T) {
 		{"part without its destination", map[string]any{"destinations": "cloudwatch-logs", "analytics": "athena"},
 			[]string{"analytics=athena", "needs the s3 destination"}},
 		{"investigation the format lacks", map[string]any{"investigations": "top-talking-instances,egress-by-traffic-path"},
-			[]string{"investigations=", "top-talking-instances", "instance-id", "egress-by-traffic-path", "traffic-path", "vpc-id"}},
+			[]string{"investigations=", "top-talking-instances", "instance-id", "egress-by-traffic-path", "traffic-path"}},
 		{"unknown investigation", map[string]any{"investigations": "top-talker"}, []string{"investigations", `"top-talker"`}},
 		{"scan limit below Athena's minimum", map[string]any{"athenaBytesScannedCutoff": "1000"},
 			[]string{"athenaBytesScannedCutoff", "1000", "10000000"}},
@@ -731,5 +731,37 @@ func TestAnalyticsSynthesizeForEveryPreset(t *testing.T) {
 				t.Errorf("error at %s: %v", *m.Id, m.Entry.Data)
 			}
 		})
+	}
+}
+
+// TestReadmeShowsTheSynthesizedQueries: the README's example queries are the ones in the golden
+// templates, so they change when the catalogue does.
+func TestReadmeShowsTheSynthesizedQueries(t *testing.T) {
+	readme := readRepoFile(t, "README.md")
+	for _, tc := range []struct{ intro, fence, golden, name string }{
+		{"The saved query for `top-talkers`, as synthesized:", "sql", "default", "top-talkers"},
+		{"`test/testdata/custom-format.template.json`:", "", "custom-format", "vpc-flow-logs/rejected-by-dst-port"},
+	} {
+		m := regexp.MustCompile(regexp.QuoteMeta(tc.intro) + "\\s*```" + tc.fence + "\n(?s)(.*?)\n```").FindStringSubmatch(readme)
+		if m == nil {
+			t.Errorf("README has no code block after %q", tc.intro)
+			continue
+		}
+		var tpl struct{ Resources map[string]struct{ Properties map[string]any } }
+		if err := json.Unmarshal([]byte(readRepoFile(t, "test/testdata/"+tc.golden+".template.json")), &tpl); err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, r := range tpl.Resources {
+			if r.Properties["Name"] == tc.name {
+				found = true
+				if r.Properties["QueryString"] != m[1] {
+					t.Errorf("README's %s query is not the synthesized one:\n%s\nwant\n%s", tc.name, m[1], r.Properties["QueryString"])
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no query %s in %s", tc.name, tc.golden)
+		}
 	}
 }
