@@ -69,8 +69,10 @@ type FlowLogsAthenaProps struct {
 	// Default: - "vpc-flow-logs".
 	WorkGroupName *string
 
-	// The most bytes one query may scan before Athena cancels it, at least 10,000,000
-	// (https://docs.aws.amazon.com/athena/latest/ug/workgroups-setting-control-limits-cloudwatch.html).
+	// The most bytes one query may scan before Athena cancels it
+	// (https://docs.aws.amazon.com/athena/latest/ug/workgroups-setting-control-limits-cloudwatch.html),
+	// at least 10,000,000, the CloudFormation schema's minimum
+	// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-athena-workgroup-workgroupconfiguration.html).
 	// Athena bills by bytes scanned, so this caps the cost of any one query.
 	//
 	// Default: - DefaultBytesScannedCutoff (10 GB).
@@ -254,11 +256,13 @@ func NewFlowLogsAthena(scope constructs.Construct, id *string, props *FlowLogsAt
 		Name:        jsii.String(wgName),
 		Description: jsii.String("Investigations of the VPC flow logs in " + dbName + "." + tableName + " (vpc-flow-logs)"),
 		State:       jsii.String("ENABLED"),
-		// Lets the stack delete the workgroup although it holds query history; the results
-		// bucket and the flow logs are not touched.
+		// Lets the stack delete the workgroup although it holds named queries and query history
+		// (https://docs.aws.amazon.com/athena/latest/APIReference/API_DeleteWorkGroup.html); the
+		// results bucket and the flow logs are not touched.
 		RecursiveDeleteOption: jsii.Bool(true),
 		WorkGroupConfiguration: &awsathena.CfnWorkGroup_WorkGroupConfigurationProperty{
-			// Queries cannot override the result location, encryption or scan limit.
+			// Queries cannot override the result location, expected bucket owner or encryption
+			// (https://docs.aws.amazon.com/athena/latest/ug/workgroups-settings-override.html).
 			EnforceWorkGroupConfiguration:   jsii.Bool(true),
 			BytesScannedCutoffPerQuery:      jsii.Number(cutoff),
 			PublishCloudWatchMetricsEnabled: jsii.Bool(true),
