@@ -71,12 +71,12 @@ func addAnalytics(stack *vpcFlowLogsStack, cfg Config, fl flowlogs.FlowLogs) Ana
 			// Encrypted by default with the key Athena writes results with.
 			EncryptionKey: keyFor(),
 			LogDelivery:   jsii.Bool(false),
-		}
-		if cfg.Hardened {
-			// Hardened like the flow-log bucket.
-			resultsProps.Versioned = jsii.Bool(true)
-			resultsProps.ObjectLock = jsii.Bool(true)
-			resultsProps.EventBridge = jsii.Bool(true)
+			// The hardened profile's settings in both profiles: for objects written once and
+			// deleted after 30 days they cost nothing, and they meet the Control Tower S3
+			// controls without an exception.
+			Versioned:   jsii.Bool(true),
+			ObjectLock:  jsii.Bool(true),
+			EventBridge: jsii.Bool(true),
 		}
 		a.Athena = flowlogsathena.NewFlowLogsAthena(stack, jsii.String("Athena"), &flowlogsathena.FlowLogsAthenaProps{
 			Bucket: fl.Buckets()[0],

@@ -107,8 +107,6 @@ var allSuppressions = []Suppression{
 	{Rule: "S3BucketVersioningEnabled", Packs: threePacks, Path: pathFlowLogBucket, DefaultOnly: true, Reason: "Default profile: " +
 		"flow-log objects are written once and never overwritten, and the bucket policy lets only log delivery write. " +
 		"hardened=true turns versioning on, with noncurrent versions expiring with the lifecycle."},
-	{Rule: "S3BucketVersioningEnabled", Packs: threePacks, Path: pathResultsBucket, DefaultOnly: true, Reason: "Default " +
-		"profile: Athena writes each query's results once under a new key; they expire after 30 days. hardened=true turns versioning on."},
 	{Rule: "S3BucketVersioningEnabled", Packs: threePacks, Path: pathAccessLogBucket, DefaultOnly: true, Reason: "Default " +
 		"profile: access-log objects are written once by S3 log delivery. hardened=true turns versioning on."},
 }

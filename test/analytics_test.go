@@ -293,12 +293,17 @@ func TestAthenaResultsBucketIsHardened(t *testing.T) {
 				"OwnershipControls": map[string]any{"Rules": []any{map[string]any{"ObjectOwnership": "BucketOwnerEnforced"}}},
 				"LifecycleConfiguration": map[string]any{"Rules": []any{map[string]any{
 					"Id": "FlowLogRetention", "Status": "Enabled", "ExpirationInDays": 30,
+					"NoncurrentVersionExpiration":    map[string]any{"NoncurrentDays": 30},
 					"AbortIncompleteMultipartUpload": map[string]any{"DaysAfterInitiation": 7},
 				}}},
 				"LoggingConfiguration": map[string]any{
 					"DestinationBucketName": map[string]any{"Ref": assertions.Match_StringLikeRegexp(jsii.String("^FlowLogsS3BucketAccessLogsBucket"))},
 					"LogFilePrefix":         "s3-access-logs/",
 				},
+				// The hardened profile's settings in both profiles (Control Tower CT.S3.PR.4, 9, 11).
+				"VersioningConfiguration":   map[string]any{"Status": "Enabled"},
+				"ObjectLockEnabled":         true,
+				"NotificationConfiguration": map[string]any{"EventBridgeConfiguration": map[string]any{"EventBridgeEnabled": true}},
 			},
 		})
 	})
