@@ -17,6 +17,7 @@ import (
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/athena"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/contributorinsights"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/flowlogalarms"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/flowlogsathena"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/insightsqueries"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
@@ -768,5 +769,68 @@ func TestReadmeShowsTheSynthesizedQueries(t *testing.T) {
 		if !found {
 			t.Errorf("no query %s in %s", tc.name, tc.golden)
 		}
+	}
+}
+
+// TestAnalyticsConstructPropsAreValidated: each construct names the bad prop, the value and
+// what is allowed.
+func TestAnalyticsConstructPropsAreValidated(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		build func(s awscdk.Stack)
+		want  []string
+	}{
+		{"athena without a bucket", func(s awscdk.Stack) {
+			flowlogsathena.NewFlowLogsAthena(s, jsii.String("A"), nil)
+		}, []string{"flowlogsathena: Bucket is nil"}},
+		{"database name", func(s awscdk.Stack) {
+			flowlogsathena.NewFlowLogsAthena(s, jsii.String("A"), &flowlogsathena.FlowLogsAthenaProps{Bucket: newBucket(s), DatabaseName: jsii.String("Flow-Logs")})
+		}, []string{"flowlogsathena: DatabaseName", `"Flow-Logs"`, "lower-case letters, digits and underscores"}},
+		{"queries without a log group", func(s awscdk.Stack) {
+			insightsqueries.NewInsightsQueries(s, jsii.String("Q"), nil)
+		}, []string{"insightsqueries: LogGroup is nil"}},
+		{"query with parameters", func(s awscdk.Stack) {
+			insightsqueries.NewInsightsQueries(s, jsii.String("Q"), &insightsqueries.InsightsQueriesProps{
+				LogGroup: newLogGroup(s), Investigations: []string{"traffic-from-address"}})
+		}, []string{"insightsqueries: Investigations", "traffic-from-address", "parameters", "Athena"}},
+		{"rule state", func(s awscdk.Stack) {
+			contributorinsights.NewContributorInsights(s, jsii.String("C"), &contributorinsights.ContributorInsightsProps{
+				LogGroup: newLogGroup(s), RuleState: jsii.String("on")})
+		}, []string{"contributorinsights: RuleState", `"on"`, "ENABLED or DISABLED"}},
+		{"investigation that does not fit a rule", func(s awscdk.Stack) {
+			contributorinsights.NewContributorInsights(s, jsii.String("C"), &contributorinsights.ContributorInsightsProps{
+				LogGroup: newLogGroup(s), Investigations: []string{"bytes-per-hour"}})
+		}, []string{"contributorinsights: Investigations", "bytes-per-hour", "does not fit"}},
+		{"alarm period", func(s awscdk.Stack) {
+			flowlogalarms.NewFlowLogAlarms(s, jsii.String("L"), &flowlogalarms.FlowLogAlarmsProps{
+				LogGroup: newLogGroup(s), Alarms: map[string]flowlogalarms.AlarmOptions{"rejected": {Period: jsii.Number(45)}}})
+		}, []string{"flowlogalarms: Alarms", `"rejected"`, "period 45", "multiple of 60"}},
+		{"e-mail", func(s awscdk.Stack) {
+			flowlogalarms.NewFlowLogAlarms(s, jsii.String("L"), &flowlogalarms.FlowLogAlarmsProps{LogGroup: newLogGroup(s), Emails: []string{"noc"}})
+		}, []string{"flowlogalarms: Emails[0]", `"noc"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stack := newStack(t)
+			wantAll(t, mustPanic(t, func() { tc.build(stack) }), tc.want...)
+		})
+	}
+}
+
+// TestAnalyticsConstructsDoNotMutateProps: defaults go into copies.
+func TestAnalyticsConstructsDoNotMutateProps(t *testing.T) {
+	stack := newStack(t)
+	lg := newLogGroup(stack)
+	ap := &flowlogsathena.FlowLogsAthenaProps{Bucket: newBucket(stack)}
+	flowlogsathena.NewFlowLogsAthena(stack, jsii.String("A"), ap)
+	qp := &insightsqueries.InsightsQueriesProps{LogGroup: lg}
+	insightsqueries.NewInsightsQueries(stack, jsii.String("Q"), qp)
+	cp := &contributorinsights.ContributorInsightsProps{LogGroup: lg}
+	contributorinsights.NewContributorInsights(stack, jsii.String("C"), cp)
+	lp := &flowlogalarms.FlowLogAlarmsProps{LogGroup: lg}
+	flowlogalarms.NewFlowLogAlarms(stack, jsii.String("L"), lp)
+	if ap.Format != nil || ap.DatabaseName != nil || ap.BytesScannedCutoffPerQuery != nil || ap.ResultsBucket != nil ||
+		qp.Format != nil || qp.Folder != nil || cp.RuleState != nil || cp.Investigations != nil ||
+		lp.Alarms != nil || lp.Topic != nil || lp.EncryptionKey != nil {
+		t.Error("a construct filled in its caller's props")
 	}
 }
