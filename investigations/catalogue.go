@@ -186,10 +186,10 @@ var catalogue = []Investigation{
 		// private gateway, 4 intra-region peering, 5 inter-region peering,
 		// 6 local gateway, 7 gateway endpoint (Nitro), 8 internet gateway (Nitro).
 		Name: "egress-by-traffic-path", Title: "Egress traffic by path",
-		Question: "Which way did egress traffic leave (same VPC, internet gateway, virtual private gateway, peering, local gateway, gateway endpoint)?",
+		Question: "Which way did egress traffic leave (same VPC, internet gateway, virtual private gateway, peering, local gateway, gateway endpoint), per VPC?",
 		Where:    Present(fl.TrafficPath),
-		GroupBy:  []Key{By(fl.TrafficPath)},
-		Measures: all3, OrderBy: Bytes,
+		GroupBy:  []Key{By(fl.TrafficPath), By(fl.VpcID)},
+		Measures: all3, OrderBy: Bytes, Limit: 100,
 	},
 	{
 		// reject-reason is "-" for security-group and network-ACL rejects.
