@@ -753,7 +753,9 @@ func TestReadmeShowsTheSynthesizedQueries(t *testing.T) {
 			t.Errorf("README has no code block after %q", tc.intro)
 			continue
 		}
-		var tpl struct{ Resources map[string]struct{ Properties map[string]any } }
+		var tpl struct {
+			Resources map[string]struct{ Properties map[string]any }
+		}
 		if err := json.Unmarshal([]byte(readRepoFile(t, "test/testdata/"+tc.golden+".template.json")), &tpl); err != nil {
 			t.Fatal(err)
 		}
