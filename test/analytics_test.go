@@ -2,6 +2,7 @@ package test
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"regexp"
 	"slices"
@@ -834,5 +835,37 @@ func TestAnalyticsConstructsDoNotMutateProps(t *testing.T) {
 		qp.Format != nil || qp.Folder != nil || cp.RuleState != nil || cp.Investigations != nil ||
 		lp.Alarms != nil || lp.Topic != nil || lp.EncryptionKey != nil {
 		t.Error("a construct filled in its caller's props")
+	}
+}
+
+// TestReadmeCountsTheDefaultAppsResources: the resource counts the README gives for the
+// analytics are the default golden template's.
+func TestReadmeCountsTheDefaultAppsResources(t *testing.T) {
+	readme := readRepoFile(t, "README.md")
+	var tpl struct {
+		Resources map[string]struct{ Type string }
+	}
+	if err := json.Unmarshal([]byte(readRepoFile(t, "test/testdata/default.template.json")), &tpl); err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, r := range tpl.Resources {
+		count[r.Type]++
+	}
+	m := regexp.MustCompile(`adds (\d+)\s+resources to the (\d+) of the flow logs \((\d+) in all\)`).FindStringSubmatch(readme)
+	if m == nil {
+		t.Fatal("README does not say how many resources the analytics add")
+	}
+	added, _ := strconv.Atoi(m[1])
+	base, _ := strconv.Atoi(m[2])
+	total, _ := strconv.Atoi(m[3])
+	if total != len(tpl.Resources) || added+base != total {
+		t.Errorf("README says %d + %d = %d resources; the default template has %d", added, base, total, len(tpl.Resources))
+	}
+	for _, typ := range []string{"AWS::Athena::NamedQuery", "AWS::Logs::QueryDefinition", "AWS::CloudWatch::InsightRule", "AWS::Logs::MetricFilter", "AWS::CloudWatch::Alarm"} {
+		want := fmt.Sprintf("%d `%s`", count[typ], typ)
+		if !strings.Contains(readme, want) {
+			t.Errorf("README does not say %q", want)
+		}
 	}
 }
