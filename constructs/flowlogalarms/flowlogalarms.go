@@ -50,8 +50,17 @@ type AlarmOptions struct {
 }
 
 // DefaultAlarms are the alarms made when FlowLogAlarmsProps.Alarms does not change them, by
-// counter name. Rejected SSH/RDP follows the AWS VPC guide's example (sum of 10 or more in an
-// hour, https://docs.aws.amazon.com/vpc/latest/userguide/process-records-cwl.html).
+// counter name:
+//   - rejected-ssh-rdp: 10 or more in an hour, the AWS VPC guide's example
+//     (https://docs.aws.amazon.com/vpc/latest/userguide/process-records-cwl.html);
+//   - rejected: 1000 or more in 5 minutes, a scan or a broken security group rather than noise;
+//   - nodata: 100 or more in an hour, many interfaces going quiet at once (an idle interface
+//     writes one NODATA record per aggregation interval, at most 60 an hour);
+//   - skipdata: any, since the flow logs are then incomplete
+//     (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html).
+//
+// The thresholds are starting points: tune them with the "alarms" context key to the VPC's
+// normal traffic.
 var DefaultAlarms = map[string]AlarmOptions{
 	"rejected-ssh-rdp": {Threshold: jsii.Number(10), Period: jsii.Number(3600)},
 	"rejected":         {Threshold: jsii.Number(1000), Period: jsii.Number(300)},
