@@ -172,13 +172,7 @@ func TestGlueTableIsTheAthenaPackagesTable(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.variant, func(t *testing.T) {
-			var ctx map[string]any
-			for _, v := range variants {
-				if v.name == tc.variant {
-					ctx = v.context
-				}
-			}
-			s := synthApp(t, ctx)
+			s := synthApp(t, variantContext(t, tc.variant))
 			cfg := s.stack.Config()
 			want, err := athena.NewTable(cfg.LogFormat, tc.layout, "BUCKET", []string{"ACCOUNT"}, []string{"REGION"})
 			if err != nil {
@@ -350,9 +344,8 @@ func TestNamedQueriesAreTheCatalogue(t *testing.T) {
 		names   []string
 	}{
 		{"default", nil, "vpcflowlogs.flow_logs", nil},
-		{"custom format", map[string]any{"logFormat": customFormat, "tags": `{"team":"netsec","cost-center":"1234"}`, "removalPolicy": "destroy"}, "vpcflowlogs.flow_logs", nil},
-		{"all fields", map[string]any{"logFormat": "all", "destinations": "s3", "s3FileFormat": "parquet",
-			"tagFields": `{"instance":["Name","team"],"network-interface":["Name"],"auto-scaling-group":["aws:autoscaling:groupName"]}`}, "vpcflowlogs.flow_logs", nil},
+		{"custom format", variantContext(t, "custom-format"), "vpcflowlogs.flow_logs", nil},
+		{"all fields", variantContext(t, "all-fields"), "vpcflowlogs.flow_logs", nil},
 		{"named in context", analyticsOptions, "flowlogsprod.flow_logs", []string{"top-talkers", "rejected-by-dst-port", "traffic-from-address"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -868,4 +861,16 @@ func TestReadmeCountsTheDefaultAppsResources(t *testing.T) {
 			t.Errorf("README does not say %q", want)
 		}
 	}
+}
+
+// variantContext is the context of a golden variant, so tests share its synth.
+func variantContext(t *testing.T, name string) map[string]any {
+	t.Helper()
+	for _, v := range variants {
+		if v.name == name {
+			return v.context
+		}
+	}
+	t.Fatalf("no variant %q", name)
+	return nil
 }
