@@ -172,7 +172,7 @@ func TestGlueTableIsTheAthenaPackagesTable(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.variant, func(t *testing.T) {
-			s := synthApp(t, variantContext(t, tc.variant))
+			s := synthApp(t, goldenVariantContext(t, tc.variant))
 			cfg := s.stack.Config()
 			want, err := athena.NewTable(cfg.LogFormat, tc.layout, "BUCKET", []string{"ACCOUNT"}, []string{"REGION"})
 			if err != nil {
@@ -344,8 +344,8 @@ func TestNamedQueriesAreTheCatalogue(t *testing.T) {
 		names   []string
 	}{
 		{"default", nil, "vpcflowlogs.flow_logs", nil},
-		{"custom format", variantContext(t, "custom-format"), "vpcflowlogs.flow_logs", nil},
-		{"all fields", variantContext(t, "all-fields"), "vpcflowlogs.flow_logs", nil},
+		{"custom format", goldenVariantContext(t, "custom-format"), "vpcflowlogs.flow_logs", nil},
+		{"all fields", goldenVariantContext(t, "all-fields"), "vpcflowlogs.flow_logs", nil},
 		{"named in context", analyticsOptions, "flowlogsprod.flow_logs", []string{"top-talkers", "rejected-by-dst-port", "traffic-from-address"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -863,8 +863,8 @@ func TestReadmeCountsTheDefaultAppsResources(t *testing.T) {
 	}
 }
 
-// variantContext is the context of a golden variant, so tests share its synth.
-func variantContext(t *testing.T, name string) map[string]any {
+// goldenVariantContext is the context of a golden variant, so tests share its synth.
+func goldenVariantContext(t *testing.T, name string) map[string]any {
 	t.Helper()
 	for _, v := range variants {
 		if v.name == name {
