@@ -28,9 +28,10 @@ var variants = []struct {
 		"destinations": "s3", "s3FileFormat": "parquet", "s3HiveCompatiblePartitions": "true",
 		"s3PerHourPartition": "true", "s3KeyPrefix": "flow-logs/prod",
 	}},
+	// analytics=off: this golden is byte for byte the template of the app before the analytics.
 	{"cloudwatch-only", map[string]any{
 		"destinations": "cloudwatch-logs", "retentionDays": "731", "maxAggregationInterval": "60",
-		"trafficType": "REJECT",
+		"trafficType": "REJECT", "analytics": "off",
 	}},
 	{"custom-format", map[string]any{
 		"logFormat": customFormat, "tags": `{"team":"netsec","cost-center":"1234"}`,
