@@ -173,7 +173,12 @@ func NewLogBucket(scope constructs.Construct, id *string, props *LogBucketProps)
 	if p.EventBridge != nil && *p.EventBridge {
 		// As a plain template property: CDK's EventBridgeEnabled goes through a notifications
 		// custom resource whose role may change the notifications of any bucket.
-		for _, b := range []awss3.IBucket{bucket, accessLogs} {
+		// The access-log bucket only when it was created here: a bucket from the caller is theirs.
+		targets := []awss3.IBucket{bucket}
+		if p.ServerAccessLogsBucket == nil {
+			targets = append(targets, accessLogs)
+		}
+		for _, b := range targets {
 			if cfn, ok := b.Node().DefaultChild().(awss3.CfnBucket); ok && cfn != nil {
 				cfn.AddPropertyOverride(jsii.String("NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled"), true)
 			}
