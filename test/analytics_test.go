@@ -388,6 +388,15 @@ func TestNamedQueriesAreTheCatalogue(t *testing.T) {
 			}
 		})
 	}
+	// Descriptions say how to scan fewer days, in the layout's partition columns.
+	for variant, hint := range map[string]string{"default": `"date" >= '2026/01/01'`, "s3-parquet-hive-hourly": `"year" = '2026' AND "month" = '01'`} {
+		v := synthApp(t, goldenVariantContext(t, variant))
+		check(t, func() {
+			v.template.AllResourcesProperties(jsii.String("AWS::Athena::NamedQuery"), map[string]any{
+				"Description": assertions.Match_StringLikeRegexp(jsii.String(regexp.QuoteMeta("add a partition condition such as " + hint + "."))),
+			})
+		})
+	}
 	// A parameterised query keeps Athena's '?' placeholder.
 	s := synthApp(t, analyticsOptions)
 	check(t, func() {

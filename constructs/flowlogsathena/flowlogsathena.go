@@ -286,7 +286,7 @@ func NewFlowLogsAthena(scope constructs.Construct, id *string, props *FlowLogsAt
 		}
 		q := awsathena.NewCfnNamedQuery(queries, jsii.String(names.PascalCase(inv.Name)), &awsathena.CfnNamedQueryProps{
 			Name:        jsii.String(inv.Name),
-			Description: jsii.String(describe(inv)),
+			Description: jsii.String(describe(inv, def)),
 			Database:    jsii.String(dbName),
 			QueryString: jsii.String(sql),
 			WorkGroup:   this.wg.Ref(),
@@ -298,9 +298,10 @@ func NewFlowLogsAthena(scope constructs.Construct, id *string, props *FlowLogsAt
 	return this
 }
 
-// describe is a named query's description: the title and the question, and the parameters a
-// query takes (Athena prompts for '?' values when it is run from the console).
-func describe(inv investigations.Investigation) string {
+// describe is a named query's description: the title and the question, the parameters a
+// query takes (Athena prompts for '?' values when it is run from the console), and how to scan
+// fewer days: the query reads every day the table projects.
+func describe(inv investigations.Investigation, t athena.Table) string {
 	d := inv.Title + ": " + inv.Question
 	if ps := inv.Params(); len(ps) > 0 {
 		list := make([]string, len(ps))
@@ -309,10 +310,30 @@ func describe(inv investigations.Investigation) string {
 		}
 		d += " Parameters, in order: " + strings.Join(list, ", ") + "."
 	}
+	if hint := partitionHint(t); hint != "" {
+		d += " To scan less, add a partition condition such as " + hint + "."
+	}
 	if len(d) > 1024 {
 		d = d[:1024]
 	}
 	return d
+}
+
+// partitionHint is a WHERE condition on the table's date partitions, for the descriptions.
+func partitionHint(t athena.Table) string {
+	types := map[string]string{}
+	for _, k := range t.PartitionKeys {
+		types[k.Name] = k.Type
+	}
+	switch {
+	case types["date"] == "string":
+		return `"date" >= '2026/01/01'`
+	case types["year"] == "string" && types["month"] == "string":
+		return `"year" = '2026' AND "month" = '01'`
+	case types["year"] != "" && types["month"] != "":
+		return `"year" = 2026 AND "month" = 1`
+	}
+	return ""
 }
 
 func tableInput(name string, format flowlog.Format, t athena.Table) *awsglue.CfnTable_TableInputProperty {
