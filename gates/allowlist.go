@@ -31,12 +31,24 @@ var allowListJSON []byte
 
 // Predicates usable in AllowEntry.When.
 var allowPredicates = map[string]func(t *template, logicalID string) bool{
-	// The template is of the app's default profile, which has no customer managed KMS key
-	// (hardened=true adds one, with versioning, Object Lock and EventBridge notifications).
+	// The template is of the app's default profile: no flow-log destination (a log group, or a
+	// bucket a flow log delivers to) is encrypted with a KMS key. hardened=true encrypts them
+	// with a customer managed key and adds versioning, Object Lock and EventBridge
+	// notifications. A key that only encrypts the analytics (the alarm topic, Athena query
+	// results) does not make a template hardened.
 	"default-profile": func(t *template, _ string) bool {
 		for _, r := range t.Resources {
-			if r.Type == "AWS::KMS::Key" {
-				return false
+			switch r.Type {
+			case "AWS::Logs::LogGroup":
+				if _, ok := r.Properties["KmsKeyId"]; ok {
+					return false
+				}
+			case "AWS::EC2::FlowLog":
+				for _, id := range referencedIDs(r.Properties["LogDestination"]) {
+					if b, ok := t.Resources[id]; ok && b.Type == "AWS::S3::Bucket" && bucketUsesKMS(b.Properties) {
+						return false
+					}
+				}
 			}
 		}
 		return true
@@ -163,4 +175,42 @@ func AllowReviewFindings(t *review.Template, findings []review.Finding) error {
 		}
 	}
 	return nil
+}
+
+// referencedIDs returns the logical IDs v names with Ref or Fn::GetAtt, anywhere inside it.
+func referencedIDs(v any) []string {
+	var out []string
+	switch x := v.(type) {
+	case map[string]any:
+		if ref, ok := x["Ref"].(string); ok {
+			out = append(out, ref)
+		}
+		if ga, ok := x["Fn::GetAtt"].([]any); ok && len(ga) > 0 {
+			if id, ok := ga[0].(string); ok {
+				out = append(out, id)
+			}
+		}
+		for _, e := range x {
+			out = append(out, referencedIDs(e)...)
+		}
+	case []any:
+		for _, e := range x {
+			out = append(out, referencedIDs(e)...)
+		}
+	}
+	return out
+}
+
+// bucketUsesKMS reports whether a bucket's default encryption is SSE-KMS (or DSSE-KMS).
+func bucketUsesKMS(props map[string]any) bool {
+	enc, _ := props["BucketEncryption"].(map[string]any)
+	rules, _ := enc["ServerSideEncryptionConfiguration"].([]any)
+	for _, r := range rules {
+		rm, _ := r.(map[string]any)
+		def, _ := rm["ServerSideEncryptionByDefault"].(map[string]any)
+		if alg, _ := def["SSEAlgorithm"].(string); strings.HasPrefix(alg, "aws:kms") {
+			return true
+		}
+	}
+	return false
 }

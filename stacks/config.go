@@ -60,6 +60,8 @@ type Config struct {
 
 	// ResourceConfig: an existing VPC, Firehose delivery (config_resources.go).
 	ResourceConfig
+	// Analytics is the analytics over the flow logs (stacks/analytics_config.go).
+	Analytics AnalyticsConfig
 }
 
 // DefaultConfig is the seed scenario: a new VPC whose flow logs go to CloudWatch Logs and S3.
@@ -78,6 +80,7 @@ func DefaultConfig() Config {
 		VpcCidr:                "10.0.0.0/16",
 		MaxAzs:                 2,
 		NatGateways:            0,
+		Analytics:              DefaultAnalyticsConfig(),
 	}
 }
 
@@ -310,6 +313,9 @@ func configFrom(get func(string) any) (Config, error) {
 	errs = append(errs, validateResourceConfig(&c)...)
 	if !slices.Contains(c.Destinations, DestinationS3) && (c.S3KeyPrefix != "" || c.S3FileFormat != "plain-text" || c.S3HiveCompatiblePartitions || c.S3PerHourPartition) {
 		errs = append(errs, fmt.Errorf("context s3* settings are given but destinations=%s has no s3; add s3 or drop them", strings.Join(c.Destinations, ",")))
+	}
+	if err := validateAnalytics(c); err != nil {
+		errs = append(errs, err)
 	}
 	return c, errors.Join(errs...)
 }

@@ -76,6 +76,7 @@ var (
 	pathFlowLogBucket   = []string{"FlowLogs", "S3", "Bucket", "Bucket"}
 	pathAccessLogBucket = []string{"FlowLogs", "S3", "Bucket", "AccessLogsBucket"}
 	pathLogGroup        = []string{"FlowLogs", "CloudWatchLogs", "LogGroup"}
+	pathResultsBucket   = []string{"Athena", "ResultsBucket", "Bucket"}
 )
 
 // Suppressions lists the exceptions for a configuration: those of both profiles, plus those of
@@ -102,6 +103,9 @@ var allSuppressions = []Suppression{
 		"bucket with S3Destination.Bucket instead, or add ReplicationRules to the (hardened: versioned) bucket."},
 	{Rule: "S3BucketReplicationEnabled", Packs: threePacks, Path: pathAccessLogBucket, Reason: "The access-log bucket holds S3 " +
 		"server access logs of the flow-log bucket only; replicating them needs a bucket this app does not own."},
+	{Rule: "S3BucketReplicationEnabled", Packs: threePacks, Path: pathResultsBucket, Reason: "The Athena results bucket " +
+		"holds query results, which running the saved query again re-creates from the flow logs, and they expire after 30 days; " +
+		"replicating them would copy derived data to a bucket this app does not own."},
 	{Rule: "S3DefaultEncryptionKMS", Packs: threePacks, Path: pathAccessLogBucket, Reason: "S3 server access logs can only be " +
 		"delivered to a bucket whose default encryption is SSE-S3; SSE-KMS is not supported " +
 		"(https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html). Objects are encrypted with AES-256."},

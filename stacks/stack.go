@@ -38,20 +38,24 @@ type VpcFlowLogsStack interface {
 	FlowLogs() flowlogs.FlowLogs
 	// Config is the configuration the stack was built from.
 	Config() Config
+	// Analytics are the flow logs' analytics (stacks/analytics.go).
+	Analytics() Analytics
 }
 
 type vpcFlowLogsStack struct {
 	awscdk.Stack
-	vpc      awsec2.IVpc
-	network  network.Network
-	flowLogs flowlogs.FlowLogs
-	config   Config
+	vpc       awsec2.IVpc
+	network   network.Network
+	flowLogs  flowlogs.FlowLogs
+	config    Config
+	analytics Analytics
 }
 
 func (s *vpcFlowLogsStack) Network() network.Network    { return s.network }
 func (s *vpcFlowLogsStack) Vpc() awsec2.IVpc            { return s.vpc }
 func (s *vpcFlowLogsStack) FlowLogs() flowlogs.FlowLogs { return s.flowLogs }
 func (s *vpcFlowLogsStack) Config() Config              { return s.config }
+func (s *vpcFlowLogsStack) Analytics() Analytics        { return s.analytics }
 
 // NewVpcFlowLogsStack builds the stack. When props.Env is nil and the config names an account or
 // region, they become the stack's environment; otherwise the stack is environment-agnostic.
@@ -145,5 +149,6 @@ func NewVpcFlowLogsStack(scope constructs.Construct, id *string, props *VpcFlowL
 		awscdk.Tags_Of(stack).Add(jsii.String(k), jsii.String(cfg.Tags[k]), nil)
 	}
 	stack.network, stack.vpc, stack.flowLogs = net, vpc, fl
+	stack.analytics = addAnalytics(stack, cfg, fl)
 	return stack
 }

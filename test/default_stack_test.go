@@ -1,6 +1,7 @@
 package test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
@@ -17,8 +18,8 @@ func TestDefaultStackResources(t *testing.T) {
 		"AWS::EC2::NatGateway":    0, // no NAT cost unless asked
 		"AWS::EC2::FlowLog":       2, // one per destination
 		"AWS::Logs::LogGroup":     1,
-		"AWS::S3::Bucket":         2, // flow logs + their access logs
-		"AWS::S3::BucketPolicy":   2,
+		"AWS::S3::Bucket":         3, // flow logs + their access logs + Athena query results
+		"AWS::S3::BucketPolicy":   3,
 		"AWS::IAM::ManagedPolicy": 1,
 		"AWS::IAM::Policy":        0, // no inline policies
 	} {
@@ -181,7 +182,8 @@ func TestBucketsAreHardened(t *testing.T) {
 		}}},
 	}
 	// Both buckets are hardened alike; only the flow-log bucket logs its access to the other.
-	check(t, func() { s.template.AllResourcesProperties(jsii.String("AWS::S3::Bucket"), hardened) })
+	// (The Athena results bucket is tested in analytics_test.go.)
+	check(t, func() { flowLogBuckets(t, s).AllResourcesProperties(jsii.String("AWS::S3::Bucket"), hardened) })
 	withLogging := map[string]any{}
 	for k, v := range hardened {
 		withLogging[k] = v
@@ -301,11 +303,24 @@ func TestHardenedProfile(t *testing.T) {
 		})
 	})
 	check(t, func() {
-		s.template.AllResourcesProperties(jsii.String("AWS::S3::Bucket"), map[string]any{
+		flowLogBuckets(t, s).AllResourcesProperties(jsii.String("AWS::S3::Bucket"), map[string]any{
 			"NotificationConfiguration": map[string]any{"EventBridgeConfiguration": map[string]any{"EventBridgeEnabled": true}},
 			"VersioningConfiguration":   map[string]any{"Status": "Enabled"},
 			"LifecycleConfiguration": map[string]any{"Rules": []any{assertions.Match_ObjectLike(&map[string]any{
 				"NoncurrentVersionExpiration": map[string]any{"NoncurrentDays": 365}})}},
 		})
 	})
+}
+
+// flowLogBuckets is a template of the flow-log destination's buckets only (logical IDs
+// FlowLogsS3…), for assertions that hold for every one of them.
+func flowLogBuckets(t *testing.T, s synthesized) assertions.Template {
+	t.Helper()
+	res := map[string]any{}
+	for id, r := range resourcesOfType(s, "AWS::S3::Bucket") {
+		if strings.HasPrefix(id, "FlowLogsS3") {
+			res[id] = r
+		}
+	}
+	return assertions.Template_FromJSON(&map[string]any{"Resources": res}, nil)
 }

@@ -28,9 +28,10 @@ var variants = []struct {
 		"destinations": "s3", "s3FileFormat": "parquet", "s3HiveCompatiblePartitions": "true",
 		"s3PerHourPartition": "true", "s3KeyPrefix": "flow-logs/prod",
 	}},
+	// analytics=off: this golden is byte for byte the template of the app before the analytics.
 	{"cloudwatch-only", map[string]any{
 		"destinations": "cloudwatch-logs", "retentionDays": "731", "maxAggregationInterval": "60",
-		"trafficType": "REJECT",
+		"trafficType": "REJECT", "analytics": "off",
 	}},
 	{"custom-format", map[string]any{
 		"logFormat": customFormat, "tags": `{"team":"netsec","cost-center":"1234"}`,
@@ -39,6 +40,8 @@ var variants = []struct {
 	{"all-fields", map[string]any{"logFormat": "all", "ecsPermissionsGranted": "true", "destinations": "s3", "s3FileFormat": "parquet",
 		"tagFields": `{"instance":["Name","team"],"network-interface":["Name"],"auto-scaling-group":["aws:autoscaling:groupName"]}`}},
 	{"hardened", map[string]any{"hardened": "true", "logFormat": "security", "maxAggregationInterval": "60"}},
+	// Every analytics setting away from its default, with a custom format.
+	{"analytics-options", analyticsOptions},
 }
 
 func TestSnapshots(t *testing.T) {

@@ -1,6 +1,7 @@
 package test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -20,9 +21,27 @@ type synthesized struct {
 	json     map[string]any
 }
 
+// synthCache holds each synthesized variant by its overrides: every synth costs time, and the
+// templates are only read.
+var synthCache = map[string]synthesized{}
+
 // synthApp builds the app as main.go does, with cdk.json's context plus overrides, and
-// synthesizes it. It fails the test on a configuration error.
+// synthesizes it, once per set of overrides. It fails the test on a configuration error.
 func synthApp(t testing.TB, overrides map[string]any) synthesized {
+	t.Helper()
+	key, err := json.Marshal(overrides)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, ok := synthCache[string(key)]; ok {
+		return s
+	}
+	s := synthFresh(t, overrides)
+	synthCache[string(key)] = s
+	return s
+}
+
+func synthFresh(t testing.TB, overrides map[string]any) synthesized {
 	t.Helper()
 	app, cfg, err := newApp(overrides)
 	if err != nil {

@@ -71,6 +71,12 @@ type LogBucketProps struct {
 	// Default: - a name CloudFormation generates.
 	BucketName *string
 
+	// Whether VPC Flow Logs deliver to the bucket. When false, log delivery gets no statement in
+	// EncryptionKey's policy (the bucket holds something else, such as Athena query results).
+	//
+	// Default: - true.
+	LogDelivery *bool
+
 	// What happens to the buckets when they leave the stack. DESTROY only works on empty buckets.
 	//
 	// Default: - RETAIN: flow logs are evidence.
@@ -159,13 +165,20 @@ func NewLogBucket(scope constructs.Construct, id *string, props *LogBucketProps)
 		bucketProps.EncryptionKey = p.EncryptionKey
 		// S3 Bucket Keys cut KMS requests, and so cost, for the many small flow-log objects.
 		bucketProps.BucketKeyEnabled = jsii.Bool(true)
-		allowDeliveryToUseKey(this, p.EncryptionKey)
+		if p.LogDelivery == nil || *p.LogDelivery {
+			allowDeliveryToUseKey(this, p.EncryptionKey)
+		}
 	}
 	bucket := awss3.NewBucket(this, jsii.String("Bucket"), bucketProps)
 	if p.EventBridge != nil && *p.EventBridge {
 		// As a plain template property: CDK's EventBridgeEnabled goes through a notifications
 		// custom resource whose role may change the notifications of any bucket.
-		for _, b := range []awss3.IBucket{bucket, accessLogs} {
+		// The access-log bucket only when it was created here: a bucket from the caller is theirs.
+		targets := []awss3.IBucket{bucket}
+		if p.ServerAccessLogsBucket == nil {
+			targets = append(targets, accessLogs)
+		}
+		for _, b := range targets {
 			if cfn, ok := b.Node().DefaultChild().(awss3.CfnBucket); ok && cfn != nil {
 				cfn.AddPropertyOverride(jsii.String("NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled"), true)
 			}
