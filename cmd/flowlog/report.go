@@ -126,8 +126,13 @@ func (k reportSink) Add(r *flowlog.Record)                        { k.c.Add(r) }
 
 // writePage writes the page to name, through a temporary file in the same
 // directory renamed at the end, so that a failed run never leaves half a
-// page (or destroys the last good one).
+// page (or destroys the last good one). A name that exists and is not a
+// regular file (/dev/stdout, /dev/null, a named pipe) is written directly:
+// renaming over it would replace the device or pipe with a file.
 func writePage(name string, p report.Page) error {
+	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() {
+		return writePageDirect(name, p)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
 	if err != nil {
 		return err
@@ -145,6 +150,23 @@ func writePage(name string, p report.Page) error {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	return os.Rename(tmp.Name(), name)
+}
+
+// writePageDirect writes the page to an existing file that is not a regular
+// file, such as a device or a named pipe, without creating or removing anything.
+func writePageDirect(name string, p report.Page) error {
+	f, err := os.OpenFile(name, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	if err := report.Write(f, p); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	return nil
 }
 
 // filterFlags are the flags that select records; the page lists them.

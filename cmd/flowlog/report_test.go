@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -451,5 +452,49 @@ func TestReadmeReportScreenshot(t *testing.T) {
 	}
 	if len(png) < 8 || string(png[1:4]) != "PNG" || len(png) >= 200_000 {
 		t.Errorf("docs/report.png: %d bytes, want a PNG under 200 kB", len(png))
+	}
+}
+
+// TestReportToAPipeKeepsThePipe: -o naming something that is not a regular
+// file (a named pipe here, /dev/null in real use) is written in place. The
+// temporary-file-and-rename path would replace it with a regular file, which
+// for /dev/null breaks every other program on the machine.
+func TestReportToAPipeKeepsThePipe(t *testing.T) {
+	dir := t.TempDir()
+	writeGenerated(t, dir, flowlog.DefaultFormat(), 20, 1)
+	pipe := filepath.Join(t.TempDir(), "page.fifo")
+	if err := syscall.Mkfifo(pipe, 0o600); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	// O_RDWR opens a FIFO without waiting for a writer (Linux), so a
+	// regression cannot hang the test: the read below has a deadline.
+	r, err := os.OpenFile(pipe, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	_ = r.SetReadDeadline(time.Now().Add(60 * time.Second))
+	got := make(chan []byte, 1)
+	go func() {
+		var page []byte
+		buf := make([]byte, 64<<10)
+		for !strings.Contains(string(page), "</html>") {
+			n, err := r.Read(buf)
+			page = append(page, buf[:n]...)
+			if err != nil {
+				break
+			}
+		}
+		got <- page
+	}()
+	if _, stderr, code := runCmd(t, "", "report", dir, "-o", pipe); code != 0 {
+		t.Fatalf("report -o FIFO: exit %d, stderr %q", code, stderr)
+	}
+	fi, err := os.Lstat(pipe)
+	if err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Fatalf("after report -o, %s is %v (%v), want the named pipe still there", pipe, fi.Mode(), err)
+	}
+	if b := <-got; !strings.HasPrefix(string(b), "<!doctype html>") {
+		t.Errorf("the pipe carried %.40q, want the page", b)
 	}
 }
