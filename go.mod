@@ -1,8 +1,6 @@
 module github.com/seed-e6b90e5a/vpc-flow-logs
 
-go 1.26.8
-
-toolchain go1.26.11
+go 1.26.11
 
 ignore ./node_modules
 
