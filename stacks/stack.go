@@ -7,11 +7,11 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/flowlogalarms"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/flowlogs"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/logbucket"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/loggroup"
@@ -95,16 +95,8 @@ func NewVpcFlowLogsStack(scope constructs.Construct, id *string, props *VpcFlowL
 			RemovalPolicy:     cfg.RemovalPolicy,
 		})
 		// Only AWS services may create grants on the key, on behalf of the resources it
-		// encrypts (AWS Control Tower control CT.KMS.PR.3).
-		key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Sid:        jsii.String("DenyGrantsExceptForAWSResources"),
-			Effect:     awsiam.Effect_DENY,
-			Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
-			Actions:    jsii.Strings("kms:CreateGrant"),
-			Resources:  jsii.Strings("*"),
-			Conditions: &map[string]any{"BoolIfExists": map[string]any{
-				"kms:GrantIsForAWSResource": "false", "aws:PrincipalIsAWSService": "false"}},
-		}), nil)
+		// encrypts (AWS Control Tower control CT.KMS.PR.3): the statement the analytics keys get too.
+		flowlogalarms.DenyGrantsExceptForAWSResources(key)
 		groupProps.EncryptionKey = key
 		bucketProps.EncryptionKey = key
 		bucketProps.Versioned = jsii.Bool(true)
