@@ -2,11 +2,7 @@ package investigations
 
 import (
 	"cmp"
-	"encoding/binary"
-	"fmt"
 	"slices"
-	"strings"
-	"time"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
@@ -25,19 +21,14 @@ type Evaluator struct {
 	where  Cond
 	filter bool
 	keys   []Key
-	buf    []byte
-	index  map[string]int32
-	groups []group
-	total  agg // the single group when there are no keys
+	parts  []part      // how each key is encoded
+	k      []uint64    // the key of the record being added
+	tab    *groupTable // groups in a hash table, or
+	dense  []agg       // groups of small-domain keys, counted in an array by their index
+	total  agg         // the single group when there are no keys
 }
 
 type agg struct{ records, packets, bytes int64 }
-
-type group struct {
-	key  string
-	vals []any
-	agg
-}
 
 // Result is an investigation's answer.
 //
@@ -66,13 +57,23 @@ func (inv Investigation) NewEvaluator(f flowlog.Format, args ...string) (*Evalua
 	if err != nil {
 		return nil, err
 	}
-	return &Evaluator{
+	e := &Evaluator{
 		inv:    bound,
 		where:  bound.Where,
 		filter: !bound.Where.IsZero(),
 		keys:   bound.GroupBy,
-		index:  map[string]int32{},
-	}, nil
+	}
+	if len(e.keys) > 0 {
+		var w int
+		e.parts, w = layout(e.keys)
+		e.k = make([]uint64, w)
+		if n := denseSize(e.parts); n > 0 {
+			e.dense = make([]agg, n)
+		} else {
+			e.tab = newGroupTable(w)
+		}
+	}
+	return e, nil
 }
 
 // Investigation returns the (bound) investigation e evaluates.
@@ -83,23 +84,15 @@ func (e *Evaluator) Add(r *flowlog.Record) {
 	if e.filter && e.where.eval(r) != tTrue {
 		return
 	}
-	if len(e.keys) == 0 {
+	switch {
+	case e.tab != nil:
+		makeKey(e.k, e.parts, r)
+		e.tab.aggs[e.tab.group(e.k)].add(r)
+	case e.dense != nil:
+		e.dense[denseIndex(e.parts, r)].add(r)
+	default:
 		e.total.add(r)
-		return
 	}
-	buf := e.buf[:0]
-	for _, k := range e.keys {
-		buf = appendKey(buf, k, r)
-	}
-	e.buf = buf
-	i, ok := e.index[string(buf)]
-	if !ok {
-		key := string(buf)
-		i = int32(len(e.groups))
-		e.index[key] = i
-		e.groups = append(e.groups, group{key: key, vals: keyValues(e.keys, r)})
-	}
-	e.groups[i].add(r)
 }
 
 func (a *agg) add(r *flowlog.Record) {
@@ -131,20 +124,38 @@ func (e *Evaluator) Merge(o *Evaluator) {
 		panic("investigations: Merge of evaluators of different investigations")
 	}
 	e.total.merge(&o.total)
-	for j := range o.groups {
-		g := &o.groups[j]
-		i, ok := e.index[g.key]
-		if !ok {
-			i = int32(len(e.groups))
-			e.index[g.key] = i
-			e.groups = append(e.groups, group{key: g.key, vals: g.vals})
+	for i := range o.dense {
+		e.dense[i].merge(&o.dense[i])
+	}
+	if o.tab == nil {
+		return
+	}
+	k := e.k
+	for g := range o.tab.len() {
+		copy(k, o.tab.key(g))
+		for i := range e.parts { // string ids are each evaluator's own
+			p, q := &e.parts[i], &o.parts[i]
+			if p.kind == partStr && p.tag(k) != 0 {
+				k[p.word] = uint64(p.strs.idOwned(q.strs.strs[k[p.word]]))
+			}
 		}
-		e.groups[i].merge(&g.agg)
+		e.tab.aggs[e.tab.group(k)].merge(&o.tab.aggs[g])
 	}
 }
 
 // Groups returns the number of groups so far.
-func (e *Evaluator) Groups() int { return len(e.groups) }
+func (e *Evaluator) Groups() int {
+	if e.tab != nil {
+		return e.tab.len()
+	}
+	n := 0
+	for i := range e.dense {
+		if e.dense[i].records > 0 {
+			n++
+		}
+	}
+	return n
+}
 
 // Result returns the answer so far: ordered and limited rows. e can go
 // on adding records afterwards.
@@ -155,31 +166,88 @@ func (e *Evaluator) Result() Result {
 		res.Rows = [][]any{e.row(nil, &e.total)}
 		return res
 	}
-	order := make([]*group, len(e.groups))
-	for i := range e.groups {
-		order[i] = &e.groups[i]
+	tab := e.tab
+	if tab == nil { // the array's groups, as a table (not indexed)
+		tab = &groupTable{w: len(e.k)}
+		for i := range e.dense {
+			if e.dense[i].records > 0 {
+				denseKey(e.k, e.parts, i)
+				tab.keys = append(tab.keys, e.k...)
+				tab.aggs = append(tab.aggs, e.dense[i])
+			}
+		}
 	}
-	slices.SortFunc(order, func(a, b *group) int {
+	less := func(a, b int) int {
 		if inv.OrderBy != 0 {
-			if c := cmp.Compare(b.get(inv.OrderBy), a.get(inv.OrderBy)); c != 0 {
+			if c := cmp.Compare(tab.aggs[b].get(inv.OrderBy), tab.aggs[a].get(inv.OrderBy)); c != 0 {
 				return c
 			}
 		}
-		for i := range a.vals {
-			if c := compareValues(a.vals[i], b.vals[i]); c != 0 {
-				return c
-			}
-		}
-		return 0
-	})
-	if inv.Limit > 0 && len(order) > inv.Limit {
-		order = order[:inv.Limit]
+		return compareKeys(e.parts, tab.key(a), tab.key(b))
 	}
+	order := topGroups(tab.len(), inv.Limit, less)
 	res.Rows = make([][]any, len(order))
+	vals := make([]any, len(e.parts))
 	for i, g := range order {
-		res.Rows[i] = e.row(g.vals, &g.agg)
+		k := tab.key(g)
+		for j := range e.parts {
+			vals[j] = e.parts[j].value(k)
+		}
+		res.Rows[i] = e.row(vals, &tab.aggs[g])
 	}
 	return res
+}
+
+// topGroups returns the first limit (0: all) of the groups 0..n-1 in the
+// order less gives, which must be total. With a limit it keeps the best
+// in a heap (n log limit) instead of sorting every group.
+func topGroups(n, limit int, less func(a, b int) int) []int {
+	if limit <= 0 || limit >= n {
+		order := make([]int, n)
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, less)
+		return order
+	}
+	// A heap of the best limit groups so far, the worst at the root.
+	h := make([]int, 0, limit)
+	down := func(i int) {
+		for {
+			c := 2*i + 1
+			if c >= len(h) {
+				return
+			}
+			if c+1 < len(h) && less(h[c+1], h[c]) > 0 {
+				c++
+			}
+			if less(h[c], h[i]) <= 0 {
+				return
+			}
+			h[i], h[c] = h[c], h[i]
+			i = c
+		}
+	}
+	for g := range n {
+		if len(h) < limit {
+			h = append(h, g)
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if less(h[i], h[p]) <= 0 {
+					break
+				}
+				h[i], h[p] = h[p], h[i]
+				i = p
+			}
+			continue
+		}
+		if less(g, h[0]) < 0 {
+			h[0] = g
+			down(0)
+		}
+	}
+	slices.SortFunc(h, less)
+	return h
 }
 
 func (e *Evaluator) row(vals []any, a *agg) []any {
@@ -189,105 +257,4 @@ func (e *Evaluator) row(vals []any, a *agg) []any {
 		row = append(row, a.get(m))
 	}
 	return row
-}
-
-// compareValues orders result values ascending with nil last: numbers
-// numerically, strings bytewise (as SQL's default collation), times in
-// time order.
-func compareValues(a, b any) int {
-	switch {
-	case a == nil && b == nil:
-		return 0
-	case a == nil:
-		return 1
-	case b == nil:
-		return -1
-	}
-	switch x := a.(type) {
-	case int64:
-		if y, ok := b.(int64); ok {
-			return cmp.Compare(x, y)
-		}
-	case string:
-		if y, ok := b.(string); ok {
-			return strings.Compare(x, y)
-		}
-	case time.Time:
-		if y, ok := b.(time.Time); ok {
-			return x.Compare(y)
-		}
-	}
-	return strings.Compare(fmt.Sprint(a), fmt.Sprint(b))
-}
-
-// appendKey appends the binary encoding of r's value for k to buf: a
-// presence byte, then a fixed-width number or address, or a
-// length-prefixed string. Distinct values give distinct encodings.
-func appendKey(buf []byte, k Key, r *flowlog.Record) []byte {
-	f := k.Field
-	if !r.Has(f) {
-		return append(buf, 0)
-	}
-	switch k.Kind {
-	case ByHour:
-		t := int64(numOf(r, f))
-		return binary.LittleEndian.AppendUint64(append(buf, 1), uint64(t-t%3600))
-	case ByFamily:
-		if addrOf(r, f).Is4() {
-			return append(buf, 4)
-		}
-		return append(buf, 6)
-	}
-	switch f.Kind() {
-	case flowlog.KindAddr:
-		// 4 or 16 bytes after the family: short keys hash faster.
-		a := addrOf(r, f)
-		if a.Is4() {
-			b4 := a.As4()
-			return append(buf, 4, b4[0], b4[1], b4[2], b4[3])
-		}
-		b16 := a.As16()
-		return append(append(buf, 6), b16[:]...)
-	case flowlog.KindString:
-		s := r.Str(f)
-		buf = binary.LittleEndian.AppendUint32(append(buf, 1), uint32(len(s)))
-		return append(buf, s...)
-	}
-	return binary.LittleEndian.AppendUint64(append(buf, 1), numOf(r, f))
-}
-
-// keyValues returns r's values of the keys as result values; strings are
-// copied, as r may alias a reader's buffer.
-func keyValues(keys []Key, r *flowlog.Record) []any {
-	vals := make([]any, len(keys))
-	for i, k := range keys {
-		f := k.Field
-		if !r.Has(f) {
-			continue
-		}
-		switch k.Kind {
-		case ByHour:
-			t := int64(numOf(r, f))
-			vals[i] = time.Unix(t-t%3600, 0).UTC()
-			continue
-		case ByFamily:
-			if addrOf(r, f).Is4() {
-				vals[i] = "IPv4"
-			} else {
-				vals[i] = "IPv6"
-			}
-			continue
-		}
-		switch f.Kind() {
-		case flowlog.KindAddr:
-			vals[i] = addrOf(r, f).String()
-		case flowlog.KindString:
-			vals[i] = strings.Clone(r.Str(f))
-		case flowlog.KindEnum:
-			vals[i] = r.Get(f).Str()
-		default:
-			vals[i] = int64(numOf(r, f))
-		}
-	}
-	return vals
 }
