@@ -20,12 +20,15 @@ type Evaluator struct {
 	inv    Investigation
 	where  Cond
 	filter bool
-	keys   []Key
-	parts  []part      // how each key is encoded
-	k      []uint64    // the key of the record being added
-	tab    *groupTable // groups in a hash table, or
-	dense  []agg       // groups of small-domain keys, counted in an array by their index
-	total  agg         // the single group when there are no keys
+	// present, when the filter only asks for fields to be present (as
+	// summarize's top-N tables do), are those fields: checked inline.
+	present []flowlog.Field
+	keys    []Key
+	parts   []part      // how each key is encoded
+	k       []uint64    // the key of the record being added
+	tab     *groupTable // groups in a hash table, or
+	dense   []agg       // groups of small-domain keys, counted in an array by their index
+	total   agg         // the single group when there are no keys
 }
 
 type agg struct{ records, packets, bytes int64 }
@@ -63,6 +66,7 @@ func (inv Investigation) NewEvaluator(f flowlog.Format, args ...string) (*Evalua
 		filter: !bound.Where.IsZero(),
 		keys:   bound.GroupBy,
 	}
+	e.present = presentFields(e.where)
 	if len(e.keys) > 0 {
 		var w int
 		e.parts, w = layout(e.keys)
@@ -76,18 +80,44 @@ func (inv Investigation) NewEvaluator(f flowlog.Format, args ...string) (*Evalua
 	return e, nil
 }
 
+// presentFields returns the fields of a Present condition or an AND of
+// them, or nil for any other condition.
+func presentFields(c Cond) []flowlog.Field {
+	switch c.op {
+	case opPresent:
+		return []flowlog.Field{c.field}
+	case opAnd:
+		var out []flowlog.Field
+		for _, k := range c.kids {
+			if k.op != opPresent {
+				return nil
+			}
+			out = append(out, k.field)
+		}
+		return out
+	}
+	return nil
+}
+
 // Investigation returns the (bound) investigation e evaluates.
 func (e *Evaluator) Investigation() Investigation { return e.inv }
 
 // Add counts r if it matches the investigation's filter.
 func (e *Evaluator) Add(r *flowlog.Record) {
-	if e.filter && e.where.eval(r) != tTrue {
+	switch {
+	case e.present != nil:
+		for _, f := range e.present {
+			if !r.Has(f) {
+				return
+			}
+		}
+	case e.filter && e.where.eval(r) != tTrue:
 		return
 	}
 	switch {
 	case e.tab != nil:
 		makeKey(e.k, e.parts, r)
-		e.tab.aggs[e.tab.group(e.k)].add(r)
+		e.tab.add(e.k, r)
 	case e.dense != nil:
 		e.dense[denseIndex(e.parts, r)].add(r)
 	default:
@@ -131,7 +161,7 @@ func (e *Evaluator) Merge(o *Evaluator) {
 		return
 	}
 	k := e.k
-	for g := range o.tab.len() {
+	for _, g := range o.tab.groups() {
 		copy(k, o.tab.key(g))
 		for i := range e.parts { // string ids are each evaluator's own
 			p, q := &e.parts[i], &o.parts[i]
@@ -139,14 +169,14 @@ func (e *Evaluator) Merge(o *Evaluator) {
 				k[p.word] = uint64(p.strs.idOwned(q.strs.strs[k[p.word]]))
 			}
 		}
-		e.tab.aggs[e.tab.group(k)].merge(&o.tab.aggs[g])
+		e.tab.merge(k, o.tab.agg(g))
 	}
 }
 
 // Groups returns the number of groups so far.
 func (e *Evaluator) Groups() int {
 	if e.tab != nil {
-		return e.tab.len()
+		return e.tab.n
 	}
 	n := 0
 	for i := range e.dense {
@@ -166,34 +196,41 @@ func (e *Evaluator) Result() Result {
 		res.Rows = [][]any{e.row(nil, &e.total)}
 		return res
 	}
-	tab := e.tab
-	if tab == nil { // the array's groups, as a table (not indexed)
-		tab = &groupTable{w: len(e.k)}
-		for i := range e.dense {
-			if e.dense[i].records > 0 {
-				denseKey(e.k, e.parts, i)
-				tab.keys = append(tab.keys, e.k...)
-				tab.aggs = append(tab.aggs, e.dense[i])
-			}
+	// The groups as key words and counts, side by side.
+	var keys []uint64
+	var aggs []agg
+	w := len(e.k)
+	if e.tab != nil {
+		for _, b := range e.tab.groups() {
+			keys = append(keys, e.tab.key(b)...)
+			aggs = append(aggs, e.tab.agg(b))
 		}
 	}
+	for i := range e.dense {
+		if e.dense[i].records > 0 {
+			denseKey(e.k, e.parts, i)
+			keys = append(keys, e.k...)
+			aggs = append(aggs, e.dense[i])
+		}
+	}
+	key := func(g int) []uint64 { return keys[g*w : (g+1)*w] }
 	less := func(a, b int) int {
 		if inv.OrderBy != 0 {
-			if c := cmp.Compare(tab.aggs[b].get(inv.OrderBy), tab.aggs[a].get(inv.OrderBy)); c != 0 {
+			if c := cmp.Compare(aggs[b].get(inv.OrderBy), aggs[a].get(inv.OrderBy)); c != 0 {
 				return c
 			}
 		}
-		return compareKeys(e.parts, tab.key(a), tab.key(b))
+		return compareKeys(e.parts, key(a), key(b))
 	}
-	order := topGroups(tab.len(), inv.Limit, less)
+	order := topGroups(len(aggs), inv.Limit, less)
 	res.Rows = make([][]any, len(order))
 	vals := make([]any, len(e.parts))
 	for i, g := range order {
-		k := tab.key(g)
+		k := key(g)
 		for j := range e.parts {
 			vals[j] = e.parts[j].value(k)
 		}
-		res.Rows[i] = e.row(vals, &tab.aggs[g])
+		res.Rows[i] = e.row(vals, &aggs[g])
 	}
 	return res
 }

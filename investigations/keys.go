@@ -158,7 +158,7 @@ func makeKey(k []uint64, parts []part, r *flowlog.Record) {
 		}
 		tag |= 1 << p.shift
 	}
-	k[0] = tag
+	k[0] = tag | usedBit
 }
 
 // denseIndex returns r's index in the array of a small-domain layout:
@@ -208,7 +208,7 @@ func denseKey(k []uint64, parts []part, idx int) {
 		k[p.word] = uint64(v - 1)
 		tag |= 1 << p.shift
 	}
-	k[0] = tag
+	k[0] = tag | usedBit
 }
 
 func (p *part) tag(k []uint64) uint64 { return k[0] >> p.shift & 3 }
