@@ -117,6 +117,18 @@ func denseSize(parts []part) int {
 
 // makeKey writes r's key into k (len(k) is the layout's words).
 func makeKey(k []uint64, parts []part, r *flowlog.Record) {
+	if len(parts) == 1 && parts[0].kind == partAddr && len(k) == 3 && r.Has(parts[0].field) {
+		// One address (top talkers, summarize --by src): the common key.
+		a := addrOf(r, parts[0].field)
+		if a.Is4() {
+			b := a.As4()
+			k[0], k[1], k[2] = 1|usedBit, 0, uint64(binary.BigEndian.Uint32(b[:]))
+			return
+		}
+		b := a.As16()
+		k[0], k[1], k[2] = 2|usedBit, binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
+		return
+	}
 	var tag uint64
 	for i := range parts {
 		p := &parts[i]
