@@ -13,9 +13,13 @@ import (
 // read the answer with Result. Results are exact: every group is kept
 // (memory grows with the number of distinct groups, not of records).
 //
-// Add does not allocate for a record of an existing group or one the
-// filter drops; a new group costs its key and values. An Evaluator is
-// not safe for concurrent use; use one per goroutine and Merge them.
+// Groups are keyed by fixed-size words, not strings (see keys.go), in
+// one open-addressing table, or, when every key has a small domain
+// (enums, protocol, address family), in an array indexed by the key. Add
+// does not allocate: not for a record of an existing group, nor one the
+// filter drops, nor a new group, beyond the table's growth and one copy
+// of each distinct string value. An Evaluator is not safe for
+// concurrent use; use one per goroutine and Merge them.
 type Evaluator struct {
 	inv    Investigation
 	where  Cond

@@ -231,3 +231,26 @@ func TestEvaluatorEqualsReference(t *testing.T) {
 }
 
 func head(rows [][]any) [][]any { return rows[:min(len(rows), 5)] }
+
+// TestNewGroupsDoNotAllocate: 4096 new groups cost only the table's
+// doublings, not an allocation each (strings, values, map entries).
+func TestNewGroupsDoNotAllocate(t *testing.T) {
+	f := flowlog.DefaultFormat()
+	recs := make([]flowlog.Record, 4096)
+	g := flowlog.NewGenerator(1, f)
+	for i := range recs {
+		g.Next(&recs[i])
+		_ = recs[i].SetAddr(flowlog.SrcAddr, netip.AddrFrom4([4]byte{10, 9, byte(i >> 8), byte(i)}))
+	}
+	inv := TopN([]flowlog.Field{flowlog.SrcAddr, flowlog.DstPort}, Bytes, 10, Cond{})
+	var ev *Evaluator
+	allocs := testing.AllocsPerRun(3, func() {
+		ev, _ = inv.NewEvaluator(f)
+		for i := range recs {
+			ev.Add(&recs[i])
+		}
+	})
+	if ev.Groups() < 4096 || allocs > 40 {
+		t.Errorf("%d groups, %.0f allocations", ev.Groups(), allocs)
+	}
+}
