@@ -57,7 +57,7 @@ func (t *groupTable) group(k []uint64) int {
 	s, w := t.stride, t.w
 	var h uint64
 	if w == 3 { // one address, or two numbers: the common keys
-		h = mix(k[2], mix(k[1], 0x243f6a8885a308d3^k[0]))
+		h = mix(k[2], k[1]^k[0]^0x243f6a8885a308d3) // one multiply: both words still pass through it
 	} else {
 		h = hashKey(k)
 	}
