@@ -72,7 +72,10 @@ func (t *groupTable) group(k []uint64) int {
 			return b
 		}
 		if e[0] == 0 {
-			if 4*(t.n+1) > 3*(int(t.mask)+1) {
+			// Up to 7/8 full: probes run over adjacent slots, so a
+			// fuller table costs less in cache misses than it costs in
+			// probes (the report's pair table: ~5% less CPU than at 3/4).
+			if 8*(t.n+1) > 7*(int(t.mask)+1) {
 				t.grow()
 				return t.group(k)
 			}
