@@ -200,24 +200,26 @@ func (e *Evaluator) Result() Result {
 		res.Rows = [][]any{e.row(nil, &e.total)}
 		return res
 	}
-	// The groups as key words and counts, side by side.
-	var keys []uint64
-	var aggs []agg
-	w := len(e.k)
-	if e.tab != nil {
-		for _, b := range e.tab.groups() {
-			keys = append(keys, e.tab.key(b)...)
-			aggs = append(aggs, e.tab.agg(b))
+	// The groups: the table's slots, or the array's as a table (not
+	// indexed); ids are their slots' offsets.
+	tab := e.tab
+	if tab == nil {
+		tab = &groupTable{w: len(e.k), stride: len(e.k) + 3}
+		for i := range e.dense {
+			if a := &e.dense[i]; a.records > 0 {
+				denseKey(e.k, e.parts, i)
+				tab.slots = append(tab.slots, e.k...)
+				tab.slots = append(tab.slots, uint64(a.records), uint64(a.packets), uint64(a.bytes))
+				tab.n++
+			}
 		}
 	}
-	for i := range e.dense {
-		if e.dense[i].records > 0 {
-			denseKey(e.k, e.parts, i)
-			keys = append(keys, e.k...)
-			aggs = append(aggs, e.dense[i])
-		}
+	ids := tab.groups()
+	aggs := make([]agg, len(ids))
+	for i, id := range ids {
+		aggs[i] = tab.agg(id)
 	}
-	key := func(g int) []uint64 { return keys[g*w : (g+1)*w] }
+	key := func(g int) []uint64 { return tab.key(ids[g]) }
 	less := func(a, b int) int {
 		if inv.OrderBy != 0 {
 			if c := cmp.Compare(aggs[b].get(inv.OrderBy), aggs[a].get(inv.OrderBy)); c != 0 {
@@ -226,7 +228,7 @@ func (e *Evaluator) Result() Result {
 		}
 		return compareKeys(e.parts, key(a), key(b))
 	}
-	order := topGroups(len(aggs), inv.Limit, less)
+	order := topGroups(len(ids), inv.Limit, less)
 	res.Rows = make([][]any, len(order))
 	vals := make([]any, len(e.parts))
 	for i, g := range order {
