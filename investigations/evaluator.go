@@ -31,7 +31,8 @@ type Evaluator struct {
 	parts   []part      // how each key is encoded
 	k       []uint64    // the key of the record being added
 	tab     *groupTable // groups in a hash table, or
-	dense   []agg       // groups of small-domain keys, counted in an array by their index
+	dense   []agg       // groups of small-domain keys, counted in an array by their index, or
+	hours   *hourWindow // groups of an hour and small-domain keys, in an array by hour
 	total   agg         // the single group when there are no keys
 }
 
@@ -77,7 +78,7 @@ func (inv Investigation) NewEvaluator(f flowlog.Format, args ...string) (*Evalua
 		e.k = make([]uint64, w)
 		if n := denseSize(e.parts); n > 0 {
 			e.dense = make([]agg, n)
-		} else {
+		} else if e.hours = newHourWindow(e.parts, w); e.hours == nil {
 			e.tab = newGroupTable(w)
 		}
 	}
@@ -123,9 +124,45 @@ func (e *Evaluator) Add(r *flowlog.Record) {
 		makeKey(e.k, e.parts, r)
 		e.tab.add(e.k, r)
 	case e.dense != nil:
-		e.dense[denseIndex(e.parts, r)].add(r)
+		e.dense[denseIndex(e.parts, -1, r)].add(r)
+	case e.hours != nil:
+		if a := e.hours.slot(e.parts, r); a != nil {
+			a.add(r)
+			return
+		}
+		e.toTable() // hours too far apart for an array
+		makeKey(e.k, e.parts, r)
+		e.tab.add(e.k, r)
 	default:
 		e.total.add(r)
+	}
+}
+
+// toTable moves the groups counted in an array into a hash table.
+func (e *Evaluator) toTable() {
+	tab := newGroupTable(len(e.k))
+	e.each(func(k []uint64, a agg) { tab.merge(k, a) })
+	e.tab, e.dense, e.hours = tab, nil, nil
+}
+
+// each calls fn with every group's key and counts (k is valid during
+// the call only).
+func (e *Evaluator) each(fn func(k []uint64, a agg)) {
+	switch {
+	case e.tab != nil:
+		for _, b := range e.tab.groups() {
+			fn(e.tab.key(b), e.tab.agg(b))
+		}
+	case e.hours != nil:
+		e.hours.each(e.parts, fn)
+	default:
+		k := make([]uint64, len(e.k))
+		for i := range e.dense {
+			if a := e.dense[i]; a.records > 0 {
+				denseKey(k, e.parts, -1, i)
+				fn(k, a)
+			}
+		}
 	}
 }
 
@@ -158,23 +195,29 @@ func (e *Evaluator) Merge(o *Evaluator) {
 		panic("investigations: Merge of evaluators of different investigations")
 	}
 	e.total.merge(&o.total)
-	for i := range o.dense {
-		e.dense[i].merge(&o.dense[i])
-	}
-	if o.tab == nil {
+	if len(e.keys) == 0 {
 		return
 	}
+	if e.dense != nil && o.dense != nil {
+		for i := range o.dense {
+			e.dense[i].merge(&o.dense[i])
+		}
+		return
+	}
+	if e.tab == nil {
+		e.toTable()
+	}
 	k := e.k
-	for _, g := range o.tab.groups() {
-		copy(k, o.tab.key(g))
+	o.each(func(ok []uint64, a agg) {
+		copy(k, ok)
 		for i := range e.parts { // string ids are each evaluator's own
 			p, q := &e.parts[i], &o.parts[i]
 			if p.kind == partStr && p.tag(k) != 0 {
 				k[p.word] = uint64(p.strs.idOwned(q.strs.strs[k[p.word]]))
 			}
 		}
-		e.tab.merge(k, o.tab.agg(g))
-	}
+		e.tab.merge(k, a)
+	})
 }
 
 // Groups returns the number of groups so far.
@@ -183,11 +226,7 @@ func (e *Evaluator) Groups() int {
 		return e.tab.n
 	}
 	n := 0
-	for i := range e.dense {
-		if e.dense[i].records > 0 {
-			n++
-		}
-	}
+	e.each(func([]uint64, agg) { n++ })
 	return n
 }
 
@@ -205,14 +244,11 @@ func (e *Evaluator) Result() Result {
 	tab := e.tab
 	if tab == nil {
 		tab = &groupTable{w: len(e.k), stride: len(e.k) + 3}
-		for i := range e.dense {
-			if a := &e.dense[i]; a.records > 0 {
-				denseKey(e.k, e.parts, i)
-				tab.slots = append(tab.slots, e.k...)
-				tab.slots = append(tab.slots, uint64(a.records), uint64(a.packets), uint64(a.bytes))
-				tab.n++
-			}
-		}
+		e.each(func(k []uint64, a agg) {
+			tab.slots = append(tab.slots, k...)
+			tab.slots = append(tab.slots, uint64(a.records), uint64(a.packets), uint64(a.bytes))
+			tab.n++
+		})
 	}
 	ids := tab.groups()
 	aggs := make([]agg, len(ids))

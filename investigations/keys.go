@@ -175,10 +175,14 @@ func makeKey(k []uint64, parts []part, r *flowlog.Record) {
 
 // denseIndex returns r's index in the array of a small-domain layout:
 // the parts' values (0 absent, else 1 + code, or the family's tag) in
-// mixed radix, the first part the least significant.
-func denseIndex(parts []part, r *flowlog.Record) int {
+// mixed radix, the first part the least significant; the part skip (an
+// hour, counted apart; -1: none) is left out.
+func denseIndex(parts []part, skip int, r *flowlog.Record) int {
 	idx, stride := 0, 1
 	for i := range parts {
+		if i == skip {
+			continue
+		}
 		p := &parts[i]
 		v := 0
 		if r.Has(p.field) {
@@ -200,11 +204,16 @@ func denseIndex(parts []part, r *flowlog.Record) int {
 	return idx
 }
 
-// denseKey writes the key of the array index idx into k.
-func denseKey(k []uint64, parts []part, idx int) {
-	var tag uint64
+// denseKey writes the key of the array index idx into k, but for the
+// part skip (-1: none), which it leaves as it is.
+func denseKey(k []uint64, parts []part, skip int, idx int) {
+	tag := k[0] &^ usedBit
 	for i := range parts {
 		p := &parts[i]
+		if i == skip {
+			continue
+		}
+		tag &^= 3 << p.shift
 		v := idx % p.radix
 		idx /= p.radix
 		if p.kind != partFamily {

@@ -159,6 +159,12 @@ func edgeRecords(t *testing.T, f flowlog.Format) []flowlog.Record {
 			}
 			_ = r.SetUint(flowlog.Bytes, uint64(100*((i+j)%3)))
 			_ = r.SetUint(flowlog.Packets, 1)
+			switch j {
+			case 0: // hours decades apart: an hour window gives way to a hash table
+				_ = r.SetUint(flowlog.Start, uint64(i)*1e12)
+			case 1: // no start at all
+				_ = r.SetText(flowlog.Start, "-")
+			}
 			out = append(out, r)
 		}
 	}
@@ -174,11 +180,12 @@ func TestEvaluatorEqualsReference(t *testing.T) {
 	v5, _ := flowlog.Preset("v5")
 	for _, f := range []flowlog.Format{flowlog.DefaultFormat(), v5, flowlog.AllFields()} {
 		g := flowlog.NewGenerator(11, f)
-		recs := make([]flowlog.Record, 6000)
-		for i := range recs {
-			g.Next(&recs[i])
+		gen := make([]flowlog.Record, 6000)
+		for i := range gen {
+			g.Next(&gen[i])
 		}
-		recs = append(recs, edgeRecords(t, f)...)
+		edge := edgeRecords(t, f)
+		recs := append(slices.Clone(gen), edge...)
 		invs := Catalogue()
 		for _, fld := range f.Fields() {
 			if fld == flowlog.Packets || fld == flowlog.Bytes {
@@ -220,6 +227,27 @@ func TestEvaluatorEqualsReference(t *testing.T) {
 				}
 			}
 			a.Merge(b)
+			// Evaluators in different modes (an hour window, and one
+			// that gave way to a hash table), merged both ways.
+			c, _ := inv.NewEvaluator(f, args...)
+			d, _ := inv.NewEvaluator(f, args...)
+			c2, _ := inv.NewEvaluator(f, args...)
+			d2, _ := inv.NewEvaluator(f, args...)
+			for i := range gen {
+				c.Add(&gen[i])
+				c2.Add(&gen[i])
+			}
+			for i := range edge {
+				d.Add(&edge[i])
+				d2.Add(&edge[i])
+			}
+			c.Merge(d)
+			d2.Merge(c2)
+			for name, m := range map[string]*Evaluator{"window+table": c, "table+window": d2} {
+				if got := m.Result(); !reflect.DeepEqual(got, want) {
+					t.Errorf("%s over %s merged %s:\n got %v\nwant %v", inv.Name, f.Header(), name, head(got.Rows), head(want.Rows))
+				}
+			}
 			if got := ev.Result(); !reflect.DeepEqual(got, want) {
 				t.Errorf("%s over %s:\n got %v\nwant %v", inv.Name, f.Header(), head(got.Rows), head(want.Rows))
 			}
@@ -252,5 +280,31 @@ func TestNewGroupsDoNotAllocate(t *testing.T) {
 	})
 	if ev.Groups() < 4096 || allocs > 40 {
 		t.Errorf("%d groups, %.0f allocations", ev.Groups(), allocs)
+	}
+}
+
+// TestHourWindow: bytes-per-hour counts in an hour window while hours
+// are near each other, and in a hash table once they are decades apart.
+func TestHourWindow(t *testing.T) {
+	f := flowlog.DefaultFormat()
+	inv, _ := Lookup("bytes-per-hour")
+	ev, err := inv.NewEvaluator(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := flowlog.NewGenerator(2, f)
+	var r flowlog.Record
+	for range 20000 {
+		g.Next(&r)
+		ev.Add(&r)
+	}
+	if ev.hours == nil || ev.tab != nil || ev.Groups() < 10 {
+		t.Fatalf("generated hours: window %v, table %v, %d groups", ev.hours != nil, ev.tab != nil, ev.Groups())
+	}
+	before := ev.Groups()
+	_ = r.SetUint(flowlog.Start, 1e12)
+	ev.Add(&r)
+	if ev.hours != nil || ev.tab == nil || ev.Groups() != before+1 {
+		t.Fatalf("far hour: window %v, table %v, %d groups (was %d)", ev.hours != nil, ev.tab != nil, ev.Groups(), before)
 	}
 }
