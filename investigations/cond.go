@@ -468,6 +468,18 @@ func numOf(r *flowlog.Record, f flowlog.Field) uint64 {
 		return uint64(r.Action())
 	case flowlog.LogStatus:
 		return uint64(r.LogStatus())
+	case flowlog.FlowDirection:
+		return uint64(r.FlowDirection())
+	case flowlog.Type:
+		return uint64(r.Type())
+	case flowlog.TrafficPath:
+		return uint64(r.TrafficPath())
+	case flowlog.TCPFlags:
+		return uint64(r.TCPFlags())
+	case flowlog.EncryptionStatus:
+		return uint64(r.EncryptionStatus())
+	case flowlog.Version:
+		return uint64(r.Version())
 	}
 	return r.Get(f).Uint()
 }

@@ -2,11 +2,7 @@ package investigations
 
 import (
 	"cmp"
-	"encoding/binary"
-	"fmt"
 	"slices"
-	"strings"
-	"time"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
@@ -17,27 +13,30 @@ import (
 // read the answer with Result. Results are exact: every group is kept
 // (memory grows with the number of distinct groups, not of records).
 //
-// Add does not allocate for a record of an existing group or one the
-// filter drops; a new group costs its key and values. An Evaluator is
-// not safe for concurrent use; use one per goroutine and Merge them.
+// Groups are keyed by fixed-size words, not strings (see keys.go), in
+// one open-addressing table, or, when every key has a small domain
+// (enums, protocol, address family), in an array indexed by the key. Add
+// does not allocate: not for a record of an existing group, nor one the
+// filter drops, nor a new group, beyond the table's growth and one copy
+// of each distinct string value. An Evaluator is not safe for
+// concurrent use; use one per goroutine and Merge them.
 type Evaluator struct {
 	inv    Investigation
 	where  Cond
 	filter bool
-	keys   []Key
-	buf    []byte
-	index  map[string]int32
-	groups []group
-	total  agg // the single group when there are no keys
+	// present, when the filter only asks for fields to be present (as
+	// summarize's top-N tables do), are those fields: checked inline.
+	present []flowlog.Field
+	keys    []Key
+	parts   []part      // how each key is encoded
+	k       []uint64    // the key of the record being added
+	tab     *groupTable // groups in a hash table, or
+	dense   []agg       // groups of small-domain keys, counted in an array by their index, or
+	hours   *hourWindow // groups of an hour and small-domain keys, in an array by hour
+	total   agg         // the single group when there are no keys
 }
 
 type agg struct{ records, packets, bytes int64 }
-
-type group struct {
-	key  string
-	vals []any
-	agg
-}
 
 // Result is an investigation's answer.
 //
@@ -66,13 +65,43 @@ func (inv Investigation) NewEvaluator(f flowlog.Format, args ...string) (*Evalua
 	if err != nil {
 		return nil, err
 	}
-	return &Evaluator{
+	e := &Evaluator{
 		inv:    bound,
 		where:  bound.Where,
 		filter: !bound.Where.IsZero(),
 		keys:   bound.GroupBy,
-		index:  map[string]int32{},
-	}, nil
+	}
+	e.present = presentFields(e.where)
+	if len(e.keys) > 0 {
+		var w int
+		e.parts, w = layout(e.keys)
+		e.k = make([]uint64, w)
+		if n := denseSize(e.parts); n > 0 {
+			e.dense = make([]agg, n)
+		} else if e.hours = newHourWindow(e.parts, w); e.hours == nil {
+			e.tab = newGroupTable(w)
+		}
+	}
+	return e, nil
+}
+
+// presentFields returns the fields of a Present condition or an AND of
+// them, or nil for any other condition.
+func presentFields(c Cond) []flowlog.Field {
+	switch c.op {
+	case opPresent:
+		return []flowlog.Field{c.field}
+	case opAnd:
+		var out []flowlog.Field
+		for _, k := range c.kids {
+			if k.op != opPresent {
+				return nil
+			}
+			out = append(out, k.field)
+		}
+		return out
+	}
+	return nil
 }
 
 // Investigation returns the (bound) investigation e evaluates.
@@ -80,26 +109,61 @@ func (e *Evaluator) Investigation() Investigation { return e.inv }
 
 // Add counts r if it matches the investigation's filter.
 func (e *Evaluator) Add(r *flowlog.Record) {
-	if e.filter && e.where.eval(r) != tTrue {
+	switch {
+	case e.present != nil:
+		for _, f := range e.present {
+			if !r.Has(f) {
+				return
+			}
+		}
+	case e.filter && e.where.eval(r) != tTrue:
 		return
 	}
-	if len(e.keys) == 0 {
+	switch {
+	case e.tab != nil:
+		makeKey(e.k, e.parts, r)
+		e.tab.add(e.k, r)
+	case e.dense != nil:
+		e.dense[denseIndex(e.parts, -1, r)].add(r)
+	case e.hours != nil:
+		if a := e.hours.slot(e.parts, r); a != nil {
+			a.add(r)
+			return
+		}
+		e.toTable() // hours too far apart for an array
+		makeKey(e.k, e.parts, r)
+		e.tab.add(e.k, r)
+	default:
 		e.total.add(r)
-		return
 	}
-	buf := e.buf[:0]
-	for _, k := range e.keys {
-		buf = appendKey(buf, k, r)
+}
+
+// toTable moves the groups counted in an array into a hash table.
+func (e *Evaluator) toTable() {
+	tab := newGroupTable(len(e.k))
+	e.each(func(k []uint64, a agg) { tab.merge(k, a) })
+	e.tab, e.dense, e.hours = tab, nil, nil
+}
+
+// each calls fn with every group's key and counts (k is valid during
+// the call only).
+func (e *Evaluator) each(fn func(k []uint64, a agg)) {
+	switch {
+	case e.tab != nil:
+		for _, b := range e.tab.groups() {
+			fn(e.tab.key(b), e.tab.agg(b))
+		}
+	case e.hours != nil:
+		e.hours.each(e.parts, fn)
+	default:
+		k := make([]uint64, len(e.k))
+		for i := range e.dense {
+			if a := e.dense[i]; a.records > 0 {
+				denseKey(k, e.parts, -1, i)
+				fn(k, a)
+			}
+		}
 	}
-	e.buf = buf
-	i, ok := e.index[string(buf)]
-	if !ok {
-		key := string(buf)
-		i = int32(len(e.groups))
-		e.index[key] = i
-		e.groups = append(e.groups, group{key: key, vals: keyValues(e.keys, r)})
-	}
-	e.groups[i].add(r)
 }
 
 func (a *agg) add(r *flowlog.Record) {
@@ -131,20 +195,40 @@ func (e *Evaluator) Merge(o *Evaluator) {
 		panic("investigations: Merge of evaluators of different investigations")
 	}
 	e.total.merge(&o.total)
-	for j := range o.groups {
-		g := &o.groups[j]
-		i, ok := e.index[g.key]
-		if !ok {
-			i = int32(len(e.groups))
-			e.index[g.key] = i
-			e.groups = append(e.groups, group{key: g.key, vals: g.vals})
-		}
-		e.groups[i].merge(&g.agg)
+	if len(e.keys) == 0 {
+		return
 	}
+	if e.dense != nil && o.dense != nil {
+		for i := range o.dense {
+			e.dense[i].merge(&o.dense[i])
+		}
+		return
+	}
+	if e.tab == nil {
+		e.toTable()
+	}
+	k := e.k
+	o.each(func(ok []uint64, a agg) {
+		copy(k, ok)
+		for i := range e.parts { // string ids are each evaluator's own
+			p, q := &e.parts[i], &o.parts[i]
+			if p.kind == partStr && p.tag(k) != 0 {
+				k[p.word] = uint64(p.strs.idOwned(q.strs.strs[k[p.word]]))
+			}
+		}
+		e.tab.merge(k, a)
+	})
 }
 
 // Groups returns the number of groups so far.
-func (e *Evaluator) Groups() int { return len(e.groups) }
+func (e *Evaluator) Groups() int {
+	if e.tab != nil {
+		return e.tab.n
+	}
+	n := 0
+	e.each(func([]uint64, agg) { n++ })
+	return n
+}
 
 // Result returns the answer so far: ordered and limited rows. e can go
 // on adding records afterwards.
@@ -155,31 +239,94 @@ func (e *Evaluator) Result() Result {
 		res.Rows = [][]any{e.row(nil, &e.total)}
 		return res
 	}
-	order := make([]*group, len(e.groups))
-	for i := range e.groups {
-		order[i] = &e.groups[i]
+	// The groups: the table's slots, or the array's as a table (not
+	// indexed); ids are their slots' offsets.
+	tab := e.tab
+	if tab == nil {
+		tab = &groupTable{w: len(e.k), stride: len(e.k) + 3}
+		e.each(func(k []uint64, a agg) {
+			tab.slots = append(tab.slots, k...)
+			tab.slots = append(tab.slots, uint64(a.records), uint64(a.packets), uint64(a.bytes))
+			tab.n++
+		})
 	}
-	slices.SortFunc(order, func(a, b *group) int {
+	ids := tab.groups()
+	aggs := make([]agg, len(ids))
+	for i, id := range ids {
+		aggs[i] = tab.agg(id)
+	}
+	key := func(g int) []uint64 { return tab.key(ids[g]) }
+	less := func(a, b int) int {
 		if inv.OrderBy != 0 {
-			if c := cmp.Compare(b.get(inv.OrderBy), a.get(inv.OrderBy)); c != 0 {
+			if c := cmp.Compare(aggs[b].get(inv.OrderBy), aggs[a].get(inv.OrderBy)); c != 0 {
 				return c
 			}
 		}
-		for i := range a.vals {
-			if c := compareValues(a.vals[i], b.vals[i]); c != 0 {
-				return c
-			}
-		}
-		return 0
-	})
-	if inv.Limit > 0 && len(order) > inv.Limit {
-		order = order[:inv.Limit]
+		return compareKeys(e.parts, key(a), key(b))
 	}
+	order := topGroups(len(ids), inv.Limit, less)
 	res.Rows = make([][]any, len(order))
+	vals := make([]any, len(e.parts))
 	for i, g := range order {
-		res.Rows[i] = e.row(g.vals, &g.agg)
+		k := key(g)
+		for j := range e.parts {
+			vals[j] = e.parts[j].value(k)
+		}
+		res.Rows[i] = e.row(vals, &aggs[g])
 	}
 	return res
+}
+
+// topGroups returns the first limit (0: all) of the groups 0..n-1 in the
+// order less gives, which must be total. With a limit it keeps the best
+// in a heap (n log limit) instead of sorting every group.
+func topGroups(n, limit int, less func(a, b int) int) []int {
+	if limit <= 0 || limit >= n {
+		order := make([]int, n)
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, less)
+		return order
+	}
+	// A heap of the best limit groups so far, the worst at the root.
+	h := make([]int, 0, limit)
+	down := func(i int) {
+		for {
+			c := 2*i + 1
+			if c >= len(h) {
+				return
+			}
+			if c+1 < len(h) && less(h[c+1], h[c]) > 0 {
+				c++
+			}
+			if less(h[c], h[i]) <= 0 {
+				return
+			}
+			h[i], h[c] = h[c], h[i]
+			i = c
+		}
+	}
+	for g := range n {
+		if len(h) < limit {
+			h = append(h, g)
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if less(h[i], h[p]) <= 0 {
+					break
+				}
+				h[i], h[p] = h[p], h[i]
+				i = p
+			}
+			continue
+		}
+		if less(g, h[0]) < 0 {
+			h[0] = g
+			down(0)
+		}
+	}
+	slices.SortFunc(h, less)
+	return h
 }
 
 func (e *Evaluator) row(vals []any, a *agg) []any {
@@ -189,105 +336,4 @@ func (e *Evaluator) row(vals []any, a *agg) []any {
 		row = append(row, a.get(m))
 	}
 	return row
-}
-
-// compareValues orders result values ascending with nil last: numbers
-// numerically, strings bytewise (as SQL's default collation), times in
-// time order.
-func compareValues(a, b any) int {
-	switch {
-	case a == nil && b == nil:
-		return 0
-	case a == nil:
-		return 1
-	case b == nil:
-		return -1
-	}
-	switch x := a.(type) {
-	case int64:
-		if y, ok := b.(int64); ok {
-			return cmp.Compare(x, y)
-		}
-	case string:
-		if y, ok := b.(string); ok {
-			return strings.Compare(x, y)
-		}
-	case time.Time:
-		if y, ok := b.(time.Time); ok {
-			return x.Compare(y)
-		}
-	}
-	return strings.Compare(fmt.Sprint(a), fmt.Sprint(b))
-}
-
-// appendKey appends the binary encoding of r's value for k to buf: a
-// presence byte, then a fixed-width number or address, or a
-// length-prefixed string. Distinct values give distinct encodings.
-func appendKey(buf []byte, k Key, r *flowlog.Record) []byte {
-	f := k.Field
-	if !r.Has(f) {
-		return append(buf, 0)
-	}
-	switch k.Kind {
-	case ByHour:
-		t := int64(numOf(r, f))
-		return binary.LittleEndian.AppendUint64(append(buf, 1), uint64(t-t%3600))
-	case ByFamily:
-		if addrOf(r, f).Is4() {
-			return append(buf, 4)
-		}
-		return append(buf, 6)
-	}
-	switch f.Kind() {
-	case flowlog.KindAddr:
-		// 4 or 16 bytes after the family: short keys hash faster.
-		a := addrOf(r, f)
-		if a.Is4() {
-			b4 := a.As4()
-			return append(buf, 4, b4[0], b4[1], b4[2], b4[3])
-		}
-		b16 := a.As16()
-		return append(append(buf, 6), b16[:]...)
-	case flowlog.KindString:
-		s := r.Str(f)
-		buf = binary.LittleEndian.AppendUint32(append(buf, 1), uint32(len(s)))
-		return append(buf, s...)
-	}
-	return binary.LittleEndian.AppendUint64(append(buf, 1), numOf(r, f))
-}
-
-// keyValues returns r's values of the keys as result values; strings are
-// copied, as r may alias a reader's buffer.
-func keyValues(keys []Key, r *flowlog.Record) []any {
-	vals := make([]any, len(keys))
-	for i, k := range keys {
-		f := k.Field
-		if !r.Has(f) {
-			continue
-		}
-		switch k.Kind {
-		case ByHour:
-			t := int64(numOf(r, f))
-			vals[i] = time.Unix(t-t%3600, 0).UTC()
-			continue
-		case ByFamily:
-			if addrOf(r, f).Is4() {
-				vals[i] = "IPv4"
-			} else {
-				vals[i] = "IPv6"
-			}
-			continue
-		}
-		switch f.Kind() {
-		case flowlog.KindAddr:
-			vals[i] = addrOf(r, f).String()
-		case flowlog.KindString:
-			vals[i] = strings.Clone(r.Str(f))
-		case flowlog.KindEnum:
-			vals[i] = r.Get(f).Str()
-		default:
-			vals[i] = int64(numOf(r, f))
-		}
-	}
-	return vals
 }

@@ -20,6 +20,11 @@ func benchAdd(b *testing.B, groups ...[]flowlog.Field) {
 	if err := s.Begin(flowlog.DefaultFormat()); err != nil {
 		b.Fatal(err)
 	}
+	var size int64
+	for i := range recs {
+		size += int64(len(recs[i].Text(flowlog.DefaultFormat())) + 1)
+	}
+	b.SetBytes(size / int64(len(recs))) // MB/s: of the lines the records came from
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {

@@ -108,9 +108,11 @@ type Summarizer struct {
 
 // totals in the form Add updates: Unix seconds for the span.
 type totals struct {
-	records, packets, bytes          int64
-	accepted, rejected, nodata, skip int64
-	first, last                      int64
+	records, packets, bytes int64
+	// Counts by action and by log-status code, in arrays indexed by the
+	// code (no branches per record).
+	action, status [4]int64
+	first, last    int64
 }
 
 // New returns a Summarizer of spec. It checks the spec without looking at
@@ -205,18 +207,8 @@ func (s *Summarizer) Add(r *flowlog.Record) {
 	t.records++
 	t.packets += int64(r.Packets())
 	t.bytes += int64(r.Bytes())
-	switch r.Action() {
-	case flowlog.Accept:
-		t.accepted++
-	case flowlog.Reject:
-		t.rejected++
-	}
-	switch r.LogStatus() {
-	case flowlog.StatusNoData:
-		t.nodata++
-	case flowlog.StatusSkipData:
-		t.skip++
-	}
+	t.action[r.Action()&3]++
+	t.status[r.LogStatus()&3]++
 	if r.Has(flowlog.Start) && r.StartUnix() < t.first {
 		t.first = r.StartUnix()
 	}
@@ -237,10 +229,10 @@ func (s *Summarizer) Merge(o *Summarizer) {
 	a.records += b.records
 	a.packets += b.packets
 	a.bytes += b.bytes
-	a.accepted += b.accepted
-	a.rejected += b.rejected
-	a.nodata += b.nodata
-	a.skip += b.skip
+	for i := range a.action {
+		a.action[i] += b.action[i]
+		a.status[i] += b.status[i]
+	}
 	a.first = min(a.first, b.first)
 	a.last = max(a.last, b.last)
 	for _, f := range o.fmts {
@@ -264,7 +256,8 @@ func (s *Summarizer) Summary() Summary {
 	t := s.t
 	out := Summary{Formats: append([]flowlog.Format(nil), s.fmts...), Totals: Totals{
 		Records: t.records, Packets: t.packets, Bytes: t.bytes,
-		Accepted: t.accepted, Rejected: t.rejected, NoData: t.nodata, SkipData: t.skip,
+		Accepted: t.action[flowlog.Accept], Rejected: t.action[flowlog.Reject],
+		NoData: t.status[flowlog.StatusNoData], SkipData: t.status[flowlog.StatusSkipData],
 	}}
 	if t.first != math.MaxInt64 {
 		out.Totals.First = time.Unix(t.first, 0).UTC()

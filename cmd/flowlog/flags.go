@@ -17,14 +17,20 @@ type inputFlags struct {
 	keepGoing bool
 	workers   int
 	maxBuffer int64
-	since     string
-	until     string
-	action    listFlag
-	port      listFlag
-	protocol  listFlag
-	src       listFlag
-	dst       listFlag
-	iface     listFlag
+	recordFilterFlags
+}
+
+// recordFilterFlags are the record filter's flags, shared by every command
+// that reads records (parse too), and compiled by one function, filter.
+type recordFilterFlags struct {
+	since    string
+	until    string
+	action   listFlag
+	port     listFlag
+	protocol listFlag
+	src      listFlag
+	dst      listFlag
+	iface    listFlag
 }
 
 // listFlag is a repeatable flag whose values may also be comma-separated.
@@ -39,6 +45,11 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.keepGoing, "lenient", false, "same as --keep-going")
 	fs.IntVar(&f.workers, "workers", 0, "inputs read in parallel (default: one per core, at least 8 for S3 and CloudWatch Logs)")
 	fs.Int64Var(&f.maxBuffer, "max-buffer", source.DefaultMaxBuffer, "largest Parquet object (bytes) read from S3 or stdin, which is held in memory")
+	f.recordFilterFlags.register(fs)
+}
+
+// register registers the filter flags.
+func (f *recordFilterFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.since, "since", "", "keep records that end at or after this time: RFC 3339, a date, or a duration before now (2h, 7d)")
 	fs.StringVar(&f.until, "until", "", "keep records that start before this time (same forms as --since)")
 	fs.Var(&f.action, "action", "keep records with this action: ACCEPT or REJECT")
@@ -50,7 +61,7 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 }
 
 // filter compiles the filter flags.
-func (f *inputFlags) filter(now time.Time) (summary.Filter, error) {
+func (f *recordFilterFlags) filter(now time.Time) (summary.Filter, error) {
 	var flt summary.Filter
 	var err error
 	each := func(l listFlag, parse func(string) error) {

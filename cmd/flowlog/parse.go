@@ -8,11 +8,14 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/investigations"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/summary"
 )
 
-const parseUsage = `usage: flowlog parse [--format F] [--lenient] FILE... | -
+const parseUsage = `usage: flowlog parse [--format F] [--lenient] [filters] FILE... | -
 
 Reads VPC flow logs and writes one JSON object per record to standard
 output, with typed values and absent fields left out. The kind of each
@@ -33,11 +36,24 @@ Flags:
                space-separated field names (default: the input's header)
   --lenient    report bad lines and unreadable inputs, skip them and go on
 
+Filters (as for summarize; values of one flag are alternatives, flags
+combine with AND; an input whose format lacks a filtered field is an error):
+  --action A       ACCEPT or REJECT
+  --port P         source or destination port or range (22, 8000-8100)
+  --protocol P     a number or tcp, udp, icmp, icmpv6, gre, esp, sctp
+  --src CIDR       source address in this IPv4 or IPv6 prefix, or this address
+  --dst CIDR       destination address, likewise
+  --interface ENI  interface-id
+  --since T        records that end at or after T: RFC 3339, a date, or a
+                   duration before now (2h, 7d)
+  --until T        records that start before T (same forms)
+
 Examples:
   flowlog parse 123456789012_vpcflowlogs_eu-west-1_fl-0abc_20261125T1620Z_fe12.log.gz
   flowlog parse --format default events.txt
   flowlog parse --format '${srcaddr} ${dstaddr} ${action}' - < events.txt
   flowlog parse --lenient *.log.gz > records.jsonl || echo "status $?"
+  flowlog parse --action REJECT --port 22,3389 --src 0.0.0.0/0 flows.log.gz
 
 ` + exitStatusHelp
 
@@ -47,6 +63,8 @@ func runParse(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard)
 	formatFlag := fs.String("format", "", "")
 	lenient := fs.Bool("lenient", false, "")
+	var filterFlags recordFilterFlags
+	filterFlags.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			_, _ = fmt.Fprint(stdout, parseUsage)
@@ -67,9 +85,18 @@ func runParse(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
+	flt, err := filterFlags.filter(time.Now())
+	if err != nil {
+		_, _ = fmt.Fprintf(stderr, "flowlog parse: %v\n", err)
+		return exitUsage
+	}
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	p := &parser{format: format, out: out,
 		tally: &tally{cmd: "flowlog parse", stderr: stderr, lenient: *lenient}}
+	if !flt.IsZero() {
+		p.where = flt.Cond()
+		p.filter = true
+	}
 	for _, name := range fs.Args() {
 		if !p.input(name, stdin) {
 			break
@@ -94,10 +121,40 @@ type parser struct {
 	out    *bufio.Writer
 	tally  *tally
 	buf    []byte
+	// The filter flags' condition, compiled as for summarize, and the
+	// last format checked to have its fields.
+	where   investigations.Cond
+	filter  bool
+	checked flowlog.Format
 }
 
 // errOutput marks a write error, which stops the command.
 var errOutput = errors.New("output")
+
+// filterFields fails if format f lacks a field the filter reads.
+func filterFields(where investigations.Cond, f flowlog.Format) error {
+	var miss []string
+	for _, fld := range where.Fields() {
+		if !f.Has(fld) {
+			miss = append(miss, fld.Name())
+		}
+	}
+	if len(miss) > 0 {
+		return fmt.Errorf("%w: the filter needs %s", summary.ErrMissingFields, strings.Join(miss, ", "))
+	}
+	return nil
+}
+
+// emitted says whether to go on after emit returned err.
+func (p *parser) emitted(name string, err error) bool {
+	switch {
+	case err == nil:
+		return true
+	case errors.Is(err, errOutput):
+		return false
+	}
+	return p.tally.input(name, err)
+}
 
 // input parses one input and reports whether to go on with the next.
 func (p *parser) input(name string, stdin io.Reader) bool {
@@ -133,8 +190,8 @@ func (p *parser) text(name string, in io.Reader) bool {
 		err := rd.ReadInto(&r)
 		switch {
 		case err == nil:
-			if p.emit(&r, rd.Format) != nil {
-				return false
+			if err := p.emit(&r, rd.Format); err != nil {
+				return p.emitted(name, err)
 			}
 		case err == io.EOF:
 			return true
@@ -158,8 +215,8 @@ func (p *parser) parquet(name string, f io.ReaderAt, size int64) bool {
 		err := pr.ReadInto(&r)
 		switch {
 		case err == nil:
-			if p.emit(&r, pr.Format()) != nil {
-				return false
+			if err := p.emit(&r, pr.Format()); err != nil {
+				return p.emitted(name, err)
 			}
 		case err == io.EOF:
 			return true
@@ -186,6 +243,11 @@ func (p *parser) subscriptions(name string, in *input) bool {
 	if p.format.Len() == 0 {
 		return p.tally.input(name, fmt.Errorf("%w: a CloudWatch Logs subscription payload has no header line; give the flow log's format with --format", flowlog.ErrNoFormat))
 	}
+	if p.filter {
+		if err := filterFields(p.where, p.format); err != nil {
+			return p.tally.input(name, err)
+		}
+	}
 	event := 0
 	err := in.payloads(func(s *flowlog.Subscription) bool {
 		for r, err := range s.Records(p.format) {
@@ -199,7 +261,7 @@ func (p *parser) subscriptions(name string, in *input) bool {
 				}
 				continue
 			}
-			if p.emit(&r, p.format) != nil {
+			if p.emit(&r, p.format) != nil { // a write error: the format is checked above
 				return false
 			}
 		}
@@ -214,8 +276,21 @@ func (p *parser) subscriptions(name string, in *input) bool {
 	return true
 }
 
-// emit writes r as one JSON line. A write error stops the command.
+// emit writes r as one JSON line if the filter keeps it. A write error
+// stops the command (errOutput); a format lacking a field the filter
+// needs fails the input.
 func (p *parser) emit(r *flowlog.Record, f flowlog.Format) error {
+	if p.filter {
+		if f != p.checked {
+			if err := filterFields(p.where, f); err != nil {
+				return err
+			}
+			p.checked = f
+		}
+		if !p.where.Match(r) {
+			return nil
+		}
+	}
 	p.buf = r.AppendJSON(p.buf[:0], f)
 	p.buf = append(p.buf, '\n')
 	if _, err := p.out.Write(p.buf); err != nil {

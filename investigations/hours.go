@@ -1,0 +1,111 @@
+package investigations
+
+import "github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+
+// hourWindow counts the groups of a layout of one hour and otherwise
+// small-domain parts (bytes-per-hour: hour and action) in an array
+// indexed by the hour's distance from the window's first hour and the
+// other parts' array index: flow logs come roughly in time order and a
+// file spans hours, so the window stays small and a record costs no
+// hash. A window wider than maxWindow entries (e.g. start times decades
+// apart) gives way to the hash table.
+type hourWindow struct {
+	part   int      // the hour part's index
+	rest   int      // the other parts' array size
+	first  int64    // the window's first hour, in hours since the epoch
+	hours  int      // the window's width in hours
+	counts []agg    // [(hour-first)*rest + other parts' index]
+	absent []agg    // records without the time field, by the other parts' index
+	k      []uint64 // scratch key
+}
+
+// maxWindow bounds an hour window's entries (24 bytes each): two years
+// of hours by action.
+const maxWindow = 1 << 16
+
+// newHourWindow returns a window for parts, or nil if they are not one
+// hour and small-domain others.
+func newHourWindow(parts []part, w int) *hourWindow {
+	hw := &hourWindow{part: -1, rest: 1, k: make([]uint64, w)}
+	for i, p := range parts {
+		switch {
+		case p.kind == partHour && hw.part < 0:
+			hw.part = i
+		case p.radix > 0:
+			hw.rest *= p.radix
+		default:
+			return nil
+		}
+	}
+	if hw.part < 0 || hw.rest > smallDomain {
+		return nil
+	}
+	hw.absent = make([]agg, hw.rest)
+	return hw
+}
+
+// slot returns the counts of r's group, or nil when r's hour is beyond
+// what the window may cover.
+func (hw *hourWindow) slot(parts []part, r *flowlog.Record) *agg {
+	ri := denseIndex(parts, hw.part, r)
+	f := parts[hw.part].field
+	if !r.Has(f) {
+		return &hw.absent[ri]
+	}
+	t := int64(numOf(r, f))
+	h := (t - t%3600) / 3600 // the key's hour (as makeKey has it), in hours
+	i := h - hw.first
+	if hw.hours == 0 || i < 0 || i >= int64(hw.hours) {
+		if !hw.cover(h) {
+			return nil
+		}
+		i = h - hw.first
+	}
+	return &hw.counts[int(i)*hw.rest+ri]
+}
+
+// cover widens the window to hour h, with room to grow on that side; it
+// reports false if the window would exceed maxWindow.
+func (hw *hourWindow) cover(h int64) bool {
+	if hw.hours == 0 {
+		hw.first, hw.hours = h, 1
+		hw.counts = make([]agg, hw.rest)
+		return true
+	}
+	lo, hi := min(hw.first, h), max(hw.first+int64(hw.hours), h+1) // [lo, hi)
+	if hi-lo > int64(maxWindow/hw.rest) || hi-lo < 0 {
+		return false
+	}
+	// Double the width, towards the side that grew, within the bound.
+	room := min(int64(hw.hours), int64(maxWindow/hw.rest)-(hi-lo))
+	if h < hw.first {
+		lo -= room
+	} else {
+		hi += room
+	}
+	counts := make([]agg, int(hi-lo)*hw.rest)
+	copy(counts[int(hw.first-lo)*hw.rest:], hw.counts)
+	hw.first, hw.hours, hw.counts = lo, int(hi-lo), counts
+	return true
+}
+
+// each calls fn with the key and counts of every group.
+func (hw *hourWindow) each(parts []part, fn func(k []uint64, a agg)) {
+	k := hw.k
+	hp := &parts[hw.part]
+	for i := range hw.counts {
+		if a := hw.counts[i]; a.records > 0 {
+			k[0] = 1<<hp.shift | usedBit
+			k[hp.word] = uint64((hw.first + int64(i/hw.rest)) * 3600)
+			denseKey(k, parts, hw.part, i%hw.rest)
+			fn(k, a)
+		}
+	}
+	for ri, a := range hw.absent {
+		if a.records > 0 {
+			k[0], k[hp.word] = usedBit, 0
+			denseKey(k, parts, hw.part, ri)
+			fn(k, a)
+		}
+	}
+}
