@@ -65,6 +65,11 @@ func (inv Investigation) NewEvaluator(f flowlog.Format, args ...string) (*Evalua
 	if err != nil {
 		return nil, err
 	}
+	return newEvaluator(bound), nil
+}
+
+// newEvaluator returns an evaluator of the bound, checked investigation.
+func newEvaluator(bound Investigation) *Evaluator {
 	e := &Evaluator{
 		inv:    bound,
 		where:  bound.Where,
@@ -82,7 +87,7 @@ func (inv Investigation) NewEvaluator(f flowlog.Format, args ...string) (*Evalua
 			e.tab = newGroupTable(w)
 		}
 	}
-	return e, nil
+	return e
 }
 
 // presentFields returns the fields of a Present condition or an AND of
@@ -232,11 +237,14 @@ func (e *Evaluator) Groups() int {
 
 // Result returns the answer so far: ordered and limited rows. e can go
 // on adding records afterwards.
-func (e *Evaluator) Result() Result {
-	inv := e.inv
+func (e *Evaluator) Result() Result { return e.result(e.inv, nil) }
+
+// result returns the answer of inv, which has e's keys, over e's groups
+// (those keep accepts when it is not nil).
+func (e *Evaluator) result(inv Investigation, keep func(k []uint64) bool) Result {
 	res := Result{Columns: inv.Columns()}
 	if len(e.keys) == 0 {
-		res.Rows = [][]any{e.row(nil, &e.total)}
+		res.Rows = [][]any{row(inv, nil, &e.total)}
 		return res
 	}
 	// The groups: the table's slots, or the array's as a table (not
@@ -251,6 +259,9 @@ func (e *Evaluator) Result() Result {
 		})
 	}
 	ids := tab.groups()
+	if keep != nil {
+		ids = slices.DeleteFunc(ids, func(id int) bool { return !keep(tab.key(id)) })
+	}
 	aggs := make([]agg, len(ids))
 	for i, id := range ids {
 		aggs[i] = tab.agg(id)
@@ -272,7 +283,7 @@ func (e *Evaluator) Result() Result {
 		for j := range e.parts {
 			vals[j] = e.parts[j].value(k)
 		}
-		res.Rows[i] = e.row(vals, &aggs[g])
+		res.Rows[i] = row(inv, vals, &aggs[g])
 	}
 	return res
 }
@@ -329,11 +340,12 @@ func topGroups(n, limit int, less func(a, b int) int) []int {
 	return h
 }
 
-func (e *Evaluator) row(vals []any, a *agg) []any {
-	row := make([]any, 0, len(vals)+len(e.inv.Measures))
-	row = append(row, vals...)
-	for _, m := range e.inv.Measures {
-		row = append(row, a.get(m))
+// row returns a result row of inv: the key values, then the measures.
+func row(inv Investigation, vals []any, a *agg) []any {
+	out := make([]any, 0, len(vals)+len(inv.Measures))
+	out = append(out, vals...)
+	for _, m := range inv.Measures {
+		out = append(out, a.get(m))
 	}
-	return row
+	return out
 }

@@ -1,0 +1,290 @@
+package investigations
+
+import (
+	"errors"
+	"slices"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+)
+
+// Set evaluates several investigations over the same records, as a
+// summary or a report does, sharing the counting between tables whose
+// groups roll up into another's: where the tables of top sources, top
+// destinations and top source → destination pairs are asked for
+// together, each record is counted once, in a table of (srcaddr,
+// dstaddr) groups, and the source and destination tables are its groups
+// summed at Result time. Records whose groups outgrow the caches cost a
+// cache miss per table per record; a roll-up saves all but one of them.
+//
+// A table rolls up into a wider one when, after binding its parameters,
+// its condition is the wider's but for Present conditions on its own key
+// fields, and the wider's keys include its keys. The wide table counts
+// every record of the common condition, absent keys included (as a key
+// value, like any other); each table's Result then leaves out the groups
+// whose key fields its Present conditions ask for and are absent, and
+// sums the rest by its own keys. The answer is exactly the one of the
+// table's own [Evaluator]: the same groups, the same sums, the same
+// order and ties (the tests compare them). Only tables counted in a hash
+// table roll up: those of small-domain keys count in an array, which
+// costs no cache miss.
+//
+// A Set is not safe for concurrent use; use one per goroutine and Merge
+// them.
+type Set struct {
+	evals  []*Evaluator // what Add feeds: the tables' own evaluators and the roll-ups' wide ones
+	tables []setTable
+}
+
+// setTable is how a Set answers one of its investigations.
+type setTable struct {
+	inv  Investigation // bound
+	eval int           // the evaluator that counts its records
+	// For a table rolled up into evals[eval]: for each key of inv, the
+	// wide key's part; the wide parts that must be present; and whether
+	// the table has the wide keys, in their order.
+	rolled   bool
+	proj     []int
+	present  []int
+	identity bool
+}
+
+// NewSet returns a Set of the investigations invs over records in format
+// f, with args[i] the parameter values of invs[i] (args may be nil when
+// none has parameters). It fails, with every table's error joined, as
+// [Investigation.NewEvaluator] fails for any of them.
+func NewSet(f flowlog.Format, invs []Investigation, args [][]string) (*Set, error) {
+	if len(args) != 0 && len(args) != len(invs) {
+		return nil, errors.New("investigations: NewSet: one argument list per investigation")
+	}
+	bound := make([]Investigation, len(invs))
+	var errs []error
+	for i, inv := range invs {
+		if err := inv.check(f); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		var a []string
+		if len(args) != 0 {
+			a = args[i]
+		}
+		var err error
+		if bound[i], err = inv.Bind(a...); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return planSet(bound), nil
+}
+
+// rollCandidate is a table that may roll up: its Present conditions on
+// key fields apart, and the rest of its condition.
+type rollCandidate struct {
+	i       int
+	present []flowlog.Field
+	rest    Cond
+}
+
+// rollGroup is tables counted by one wide table: the first is the widest.
+type rollGroup struct{ members []rollCandidate }
+
+func planSet(invs []Investigation) *Set {
+	s := &Set{tables: make([]setTable, len(invs))}
+	// Widest first, so that each table finds the widest it rolls up into.
+	order := make([]int, len(invs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return len(invs[b].GroupBy) - len(invs[a].GroupBy) })
+	var groups []*rollGroup
+	for _, i := range order {
+		c, ok := candidate(i, invs[i])
+		if !ok {
+			continue
+		}
+		var into *rollGroup
+		for _, g := range groups {
+			w := g.members[0]
+			if condEqual(w.rest, c.rest) && keysWithin(invs[i].GroupBy, invs[w.i].GroupBy) {
+				into = g
+				break
+			}
+		}
+		if into == nil {
+			into = &rollGroup{}
+			groups = append(groups, into)
+		}
+		into.members = append(into.members, c)
+	}
+	rolled := make([]bool, len(invs))
+	for _, g := range groups {
+		if len(g.members) < 2 {
+			continue // alone: its own evaluator counts it as before
+		}
+		w := invs[g.members[0].i]
+		wide := newEvaluator(Investigation{
+			Name:     "roll-up of " + w.Name,
+			Where:    g.members[0].rest,
+			GroupBy:  w.GroupBy,
+			Measures: []Measure{Records, Packets, Bytes},
+		})
+		s.evals = append(s.evals, wide)
+		for _, c := range g.members {
+			s.tables[c.i] = rollUp(invs[c.i], c.present, wide, len(s.evals)-1)
+			rolled[c.i] = true
+		}
+	}
+	for i, inv := range invs {
+		if !rolled[i] {
+			s.evals = append(s.evals, newEvaluator(inv))
+			s.tables[i] = setTable{inv: inv, eval: len(s.evals) - 1}
+		}
+	}
+	return s
+}
+
+// candidate splits inv's condition into Present conditions on its key
+// fields and the rest, if inv's groups count in a hash table.
+func candidate(i int, inv Investigation) (rollCandidate, bool) {
+	if len(inv.GroupBy) == 0 {
+		return rollCandidate{}, false
+	}
+	parts, w := layout(inv.GroupBy)
+	if denseSize(parts) > 0 || newHourWindow(parts, w) != nil {
+		return rollCandidate{}, false
+	}
+	conj := []Cond{inv.Where}
+	if inv.Where.op == opAnd {
+		conj = inv.Where.kids
+	}
+	c := rollCandidate{i: i}
+	var rest []Cond
+	for _, k := range conj {
+		if k.op == opPresent && slices.ContainsFunc(inv.GroupBy, func(key Key) bool { return key.Field == k.field }) {
+			c.present = append(c.present, k.field)
+			continue
+		}
+		rest = append(rest, k)
+	}
+	c.rest = And(rest...)
+	return c, true
+}
+
+// keysWithin reports whether every key of a is one of b's.
+func keysWithin(a, b []Key) bool {
+	for _, k := range a {
+		if !slices.Contains(b, k) {
+			return false
+		}
+	}
+	return true
+}
+
+// rollUp returns how inv, whose Present conditions on key fields are
+// present, is answered from the wide evaluator evals[eval].
+func rollUp(inv Investigation, present []flowlog.Field, wide *Evaluator, eval int) setTable {
+	t := setTable{inv: inv, eval: eval, rolled: true, identity: slices.Equal(inv.GroupBy, wide.keys)}
+	for _, k := range inv.GroupBy {
+		t.proj = append(t.proj, slices.Index(wide.keys, k))
+	}
+	for j, p := range wide.parts {
+		if slices.Contains(present, p.field) {
+			t.present = append(t.present, j)
+		}
+	}
+	return t
+}
+
+// Add counts r in every table whose condition it matches.
+func (s *Set) Add(r *flowlog.Record) {
+	for _, e := range s.evals {
+		e.Add(r)
+	}
+}
+
+// Merge adds o's groups into s. o must be a Set of the same
+// investigations (it panics otherwise); o is not changed.
+func (s *Set) Merge(o *Set) {
+	if len(o.evals) != len(s.evals) || len(o.tables) != len(s.tables) {
+		panic("investigations: Merge of sets of different investigations")
+	}
+	for i, e := range s.evals {
+		e.Merge(o.evals[i])
+	}
+}
+
+// Len returns the number of investigations.
+func (s *Set) Len() int { return len(s.tables) }
+
+// Result returns the answer of the i-th investigation so far, as its own
+// [Evaluator.Result] would.
+func (s *Set) Result(i int) Result {
+	t := &s.tables[i]
+	e := s.evals[t.eval]
+	if !t.rolled {
+		return e.Result()
+	}
+	keep := func(k []uint64) bool {
+		for _, j := range t.present {
+			if e.parts[j].tag(k) == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	if t.identity {
+		return e.result(t.inv, keep)
+	}
+	// Sum the wide groups by the table's keys, in a table of its layout
+	// whose strings are the wide table's.
+	d := &Evaluator{inv: t.inv, keys: t.inv.GroupBy}
+	var w int
+	d.parts, w = layout(d.keys)
+	for j := range d.parts {
+		d.parts[j].strs = e.parts[t.proj[j]].strs
+	}
+	d.tab = newGroupTable(w)
+	k := make([]uint64, w)
+	e.each(func(wk []uint64, a agg) {
+		if !keep(wk) {
+			return
+		}
+		var tag uint64
+		for j := range d.parts {
+			p, q := &d.parts[j], &e.parts[t.proj[j]]
+			tag |= q.tag(wk) << p.shift
+			copy(k[p.word:p.word+p.words()], wk[q.word:q.word+q.words()])
+		}
+		k[0] = tag | usedBit
+		d.tab.merge(k, a)
+	})
+	return d.Result()
+}
+
+// words returns the number of key words of the part.
+func (p *part) words() int {
+	switch p.kind {
+	case partAddr:
+		return 2
+	case partFamily:
+		return 0
+	}
+	return 1
+}
+
+// condEqual reports whether a and b are the same condition.
+func condEqual(a, b Cond) bool {
+	if a.op != b.op || a.field != b.field || a.cmp != b.cmp || a.prefix != b.prefix || a.param != b.param ||
+		(a.err == nil) != (b.err == nil) ||
+		!slices.Equal(a.nums, b.nums) || !slices.Equal(a.strs, b.strs) || !slices.Equal(a.addrs, b.addrs) ||
+		len(a.kids) != len(b.kids) {
+		return false
+	}
+	for i := range a.kids {
+		if !condEqual(a.kids[i], b.kids[i]) {
+			return false
+		}
+	}
+	return true
+}
