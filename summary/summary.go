@@ -102,7 +102,7 @@ type Summarizer struct {
 	filter bool
 	need   []flowlog.Field // fields the filter reads
 	t      totals
-	evals  []*investigations.Evaluator
+	set    *investigations.Set // nil until the first Begin
 	fmts   []flowlog.Format
 }
 
@@ -169,7 +169,7 @@ func (s *Summarizer) begin(f flowlog.Format) error {
 	if len(miss) > 0 {
 		errs = append(errs, fmt.Errorf("%w: the filter needs %s", ErrMissingFields, strings.Join(miss, ", ")))
 	}
-	if s.evals != nil {
+	if s.set != nil {
 		for _, inv := range s.spec.Tables {
 			if m := inv.Missing(f); len(m) > 0 {
 				errs = append(errs, &investigations.MissingError{Name: inv.Name, Format: f, Fields: m})
@@ -177,17 +177,17 @@ func (s *Summarizer) begin(f flowlog.Format) error {
 		}
 		return errors.Join(errs...)
 	}
-	evals := make([]*investigations.Evaluator, len(s.spec.Tables))
-	for i, inv := range s.spec.Tables {
-		var err error
-		if evals[i], err = inv.NewEvaluator(f, s.args(i)...); err != nil {
-			errs = append(errs, err)
-		}
+	// One Set for the tables: where several have groups that roll up into
+	// another's (top sources and destinations into top pairs), it counts
+	// each record once for them.
+	set, err := investigations.NewSet(f, s.spec.Tables, s.spec.Args)
+	if err != nil {
+		errs = append(errs, err)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	s.evals = evals
+	s.set = set
 	return nil
 }
 
@@ -215,8 +215,8 @@ func (s *Summarizer) Add(r *flowlog.Record) {
 	if r.Has(flowlog.End) && r.EndUnix() > t.last {
 		t.last = r.EndUnix()
 	}
-	for _, e := range s.evals {
-		e.Add(r)
+	if s.set != nil {
+		s.set.Add(r)
 	}
 }
 
@@ -238,17 +238,15 @@ func (s *Summarizer) Merge(o *Summarizer) {
 	for _, f := range o.fmts {
 		s.addFormat(f)
 	}
-	if o.evals == nil {
+	if o.set == nil {
 		return
 	}
-	if s.evals == nil {
-		s.evals = o.evals
-		o.evals = nil
+	if s.set == nil {
+		s.set = o.set
+		o.set = nil
 		return
 	}
-	for i, e := range s.evals {
-		e.Merge(o.evals[i])
-	}
+	s.set.Merge(o.set)
 }
 
 // Summary returns the answer so far.
@@ -267,8 +265,8 @@ func (s *Summarizer) Summary() Summary {
 	}
 	for i, inv := range s.spec.Tables {
 		tab := Table{Investigation: withFilter(inv, s.spec.Where), Args: s.args(i)}
-		if s.evals != nil {
-			tab.Result = s.evals[i].Result()
+		if s.set != nil {
+			tab.Result = s.set.Result(i)
 		} else {
 			tab.Result = investigations.Result{Columns: inv.Columns()}
 		}
