@@ -70,6 +70,9 @@ func TestSummaryEqualsAthenaSQL(t *testing.T) {
 				investigations.TopN(nil, investigations.Bytes, 0, investigations.Cond{}),
 				investigations.TopN([]flowlog.Field{flowlog.Action}, investigations.Records, 0, investigations.Cond{}),
 				investigations.TopN([]flowlog.Field{flowlog.LogStatus}, investigations.Records, 0, investigations.Cond{}),
+				// With the pair table: top sources and destinations are
+				// rolled up from its groups (investigations.Set).
+				summary.TopN([]flowlog.Field{flowlog.DstAddr}, investigations.Records, 10),
 			}}
 			ins, errs := source.List(context.Background(), []string{ds.Dir}, nil)
 			if len(errs) != 0 || len(ins) != len(ds.Keys) {
