@@ -40,4 +40,6 @@ func BenchmarkAdd(b *testing.B) {
 	b.Run("src", func(b *testing.B) { benchAdd(b, src) })
 	b.Run("src,dst", func(b *testing.B) { benchAdd(b, src, dst) })
 	b.Run("src,dst,dstport", func(b *testing.B) { benchAdd(b, src, dst, []flowlog.Field{flowlog.DstPort}) })
+	// The report's top-N tables: src and dst roll up into the pair table.
+	b.Run("src,dst,pair", func(b *testing.B) { benchAdd(b, src, dst, []flowlog.Field{flowlog.SrcAddr, flowlog.DstAddr}) })
 }
