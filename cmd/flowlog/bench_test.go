@@ -90,11 +90,12 @@ func ratioBench(b *testing.B, cmd func()) {
 // default-format lines on stdin, against parsing alone: with the default
 // table (top src by bytes), two (src, dst), and three (src, dst, dstport:
 // the generator's random destination ports make ~64,000 groups, one new
-// group every ~3 records).
+// group every ~3 records), and the report's three (src, dst, pair: the
+// first two rolled up from the pair table's groups).
 // Target: x-parse-only >= 0.7.
 func BenchmarkSummarizeVsParse(b *testing.B) {
 	data := benchOnce()
-	for _, c := range []struct{ name, by string }{{"default", ""}, {"by-src-dst", "src,dst"}, {"by-src-dst-dstport", "src,dst,dstport"}} {
+	for _, c := range []struct{ name, by string }{{"default", ""}, {"by-src-dst", "src,dst"}, {"by-src-dst-dstport", "src,dst,dstport"}, {"by-src-dst-pair", "src,dst,pair"}} {
 		args := []string{"summarize", "--workers", "1", "-"}
 		if c.by != "" {
 			args = append(args, "--by", c.by)
