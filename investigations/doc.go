@@ -10,7 +10,9 @@
 //   - a Contributor Insights rule where the shape fits:
 //     [Investigation.ContributorRule];
 //   - the native Go evaluator over flowlog.Record, which the CLI runs
-//     and every other engine is tested against: [Investigation.NewEvaluator].
+//     and every other engine is tested against: [Investigation.NewEvaluator],
+//     or, for several tables over the same records, [NewSet], which counts
+//     tables whose keys are among a wider table's once, in the wider one.
 //
 // Counters that alarm are metric filters ([Counter.MetricFilterPattern]).
 //

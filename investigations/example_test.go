@@ -93,6 +93,54 @@ func ExampleInvestigation_NewEvaluator() {
 	// 3389 6 1 2 120
 }
 
+func ExampleNewSet() {
+	// The report's top sources, destinations and pairs: the first two are
+	// summed from the pair table's groups, counted once per record.
+	by := func(fs ...flowlog.Field) investigations.Investigation {
+		var present []investigations.Cond
+		for _, f := range fs {
+			present = append(present, investigations.Present(f))
+		}
+		return investigations.TopN(fs, investigations.Bytes, 2, investigations.And(present...))
+	}
+	f := flowlog.DefaultFormat()
+	set, err := investigations.NewSet(f, []investigations.Investigation{
+		by(flowlog.SrcAddr), by(flowlog.DstAddr), by(flowlog.SrcAddr, flowlog.DstAddr),
+	}, nil)
+	if err != nil {
+		panic(err)
+	}
+	for _, line := range []string{
+		"2 123456789012 eni-1 10.0.0.5 198.51.100.9 443 50002 6 9 900 1700000060 1700000070 ACCEPT OK",
+		"2 123456789012 eni-1 10.0.0.5 198.51.100.7 443 50003 6 2 200 1700000060 1700000070 ACCEPT OK",
+		"2 123456789012 eni-1 10.0.0.6 198.51.100.7 443 50004 6 3 300 1700000060 1700000070 ACCEPT OK",
+		"2 123456789012 eni-1 - - - - - - - 1700000000 1700000060 - NODATA",
+	} {
+		r, err := flowlog.ParseRecord(line, f)
+		if err != nil {
+			panic(err)
+		}
+		set.Add(&r)
+	}
+	for i := range set.Len() {
+		res := set.Result(i)
+		fmt.Println(strings.Join(res.Columns, " "))
+		for _, row := range res.Rows {
+			fmt.Println(row...)
+		}
+	}
+	// Output:
+	// srcaddr records packets bytes
+	// 10.0.0.5 2 11 1100
+	// 10.0.0.6 1 3 300
+	// dstaddr records packets bytes
+	// 198.51.100.9 1 9 900
+	// 198.51.100.7 2 5 500
+	// srcaddr dstaddr records packets bytes
+	// 10.0.0.5 198.51.100.9 1 9 900
+	// 10.0.0.6 198.51.100.7 1 3 300
+}
+
 func ExampleTopN() {
 	// The CLI's "summarize --by dst --measure packets --src 10.0.0.0/8 --action REJECT".
 	inv := investigations.TopN([]flowlog.Field{flowlog.DstAddr}, investigations.Packets, 10,
