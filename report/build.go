@@ -68,6 +68,9 @@ func (c *Collector) sections(s summary.Summary, top int) (secs []Section, notes 
 		}
 		inv := tab.Investigation
 		spec.ID = name
+		if kt, ok := table(s, totalsPrefix+name); ok && len(kt.Result.Rows) == 1 {
+			spec.All = grid{kt.Result.Columns, kt.Result.Rows}.totals(0)
+		}
 		if spec.Title == "" {
 			spec.Title = inv.Title
 		}

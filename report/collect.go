@@ -124,10 +124,30 @@ func (p *Plan) Spec(f fl.Format) *summary.Spec {
 				continue
 			}
 			p.spec.Tables = append(p.spec.Tables, inv)
+			if inv.Limit > 0 {
+				p.spec.Tables = append(p.spec.Tables, keyTotals(inv))
+			}
 		}
 	}
 	return p.spec
 }
+
+// keyTotals returns the investigation of the totals of the records a
+// cut-off table (one with a Limit) counts: those its filter selects, with
+// every grouping key present. Its "other" row is these totals minus the
+// rows shown; the totals of all records would also count records lacking
+// the key (NODATA, SKIPDATA: no addresses), which are in no group.
+func keyTotals(inv investigations.Investigation) investigations.Investigation {
+	return investigations.Investigation{
+		Name:     totalsPrefix + inv.Name,
+		Title:    inv.Title + " (totals)",
+		Question: "How many records, packets and bytes are in the groups of " + inv.Name + "?",
+		Where:    inv.Where,
+		Measures: []investigations.Measure{investigations.Records, investigations.Packets, investigations.Bytes},
+	}
+}
+
+const totalsPrefix = "totals-of-"
 
 // Collector computes a report's numbers from the records one goroutine
 // reads: Begin with each input's format, Add every record; then Merge the

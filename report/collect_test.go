@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/netip"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -125,5 +126,52 @@ func TestEmpty(t *testing.T) {
 		if s.Empty == "" || s.Chart.Marks() != 0 {
 			t.Errorf("%s: drawn without records", s.ID)
 		}
+	}
+}
+
+// TestOtherHasTheKey: the "other" row of an address chart holds the rest
+// of the records that have the address, not of every record: NODATA and
+// SKIPDATA records (no addresses) are in no source, shown or other.
+func TestOtherHasTheKey(t *testing.T) {
+	f := fl.DefaultFormat()
+	recs := generated(f, 5000)
+	for i := range recs {
+		if recs[i].Has(fl.SrcAddr) {
+			_ = recs[i].SetAddr(fl.SrcAddr, netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}))
+		}
+	}
+	var want Totals
+	var noAddr int
+	for i := range recs {
+		if recs[i].Has(fl.SrcAddr) {
+			want.add(Totals{1, recs[i].Packets(), recs[i].Bytes()})
+		} else {
+			noAddr++
+		}
+	}
+	if noAddr == 0 {
+		t.Fatal("the generator made no record without an address")
+	}
+	page := Build(collect(t, NewPlan(investigations.Cond{}, 7), f, recs), Meta{})
+	s, ok := section(page, invSources)
+	if !ok {
+		t.Fatal("no top sources")
+	}
+	var got Totals
+	for _, row := range s.Table.Rows {
+		for i, c := range s.Table.Columns {
+			n, _ := strconv.ParseUint(row[i].Raw, 10, 64)
+			switch c.Name {
+			case "records":
+				got.Records += n
+			case "packets":
+				got.Packets += n
+			case "bytes":
+				got.Bytes += n
+			}
+		}
+	}
+	if got != want {
+		t.Errorf("the rows with \"other\" add up to %+v, the records with a source to %+v (%d without)", got, want, noAddr)
 	}
 }
