@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -494,5 +495,47 @@ func TestInterrupted(t *testing.T) {
 	e := &env{stdin: bytes.NewReader(data), stdout: &out, stderr: &errb}
 	if code := runSummarize(ctx, []string{"-"}, e); code != exitFailed || out.Len() != 0 || !strings.Contains(errb.String(), "interrupted") {
 		t.Errorf("%d %q %q", code, out.String(), errb.String())
+	}
+}
+
+// TestConvertNeverOverwrites: a second run into the same --out-dir adds
+// files beside the first run's (the directory then holds both runs'
+// records); a failed -o run leaves no file, or the earlier one untouched.
+func TestConvertNeverOverwrites(t *testing.T) {
+	dir := t.TempDir()
+	data, recs := genLog(t, 11, 500, flowlog.DefaultFormat(), true)
+	in := filepath.Join(dir, "in.log")
+	os.WriteFile(in, data, 0o644)
+	lake := filepath.Join(dir, "lake")
+	for range 2 {
+		if _, errs, code := runCmd(t, "", "convert", "--to", "parquet", "--region", "eu-west-1", "--out-dir", lake, in); code != 0 {
+			t.Fatal(errs)
+		}
+	}
+	out, _, _ := runCmd(t, "", "summarize", "--json", lake)
+	want := totalsOf(recs, nil)
+	if s := decodeSummary(t, out); s.Totals.Records != 2*want.Records {
+		t.Errorf("two runs into one directory hold %d records, want %d", s.Totals.Records, 2*want.Records)
+	}
+
+	bad := filepath.Join(dir, "bad.log")
+	os.WriteFile(bad, append(append([]byte(nil), data...), "not a flow log line\n"...), 0o644)
+	outFile := filepath.Join(dir, "out.jsonl")
+	if _, errs, code := runCmd(t, "", "convert", "--to", "jsonl", "-o", outFile, bad); code == 0 {
+		t.Fatalf("a bad line converted: %s", errs)
+	}
+	if _, err := os.Stat(outFile); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed run left %s: %v", outFile, err)
+	}
+	if _, errs, code := runCmd(t, "", "convert", "--to", "jsonl", "-o", outFile, in); code != 0 {
+		t.Fatal(errs)
+	}
+	good, _ := os.ReadFile(outFile)
+	runCmd(t, "", "convert", "--to", "jsonl", "-o", outFile, bad)
+	if again, _ := os.ReadFile(outFile); !bytes.Equal(again, good) || len(good) == 0 {
+		t.Errorf("a failed run changed %s: %d bytes, were %d", outFile, len(again), len(good))
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 4 {
+		t.Errorf("temporary files left: %v", ents)
 	}
 }

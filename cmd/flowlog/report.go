@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -124,49 +123,22 @@ type reportSink struct{ c *report.Collector }
 func (k reportSink) Begin(_ source.Input, f flowlog.Format) error { return k.c.Begin(f) }
 func (k reportSink) Add(r *flowlog.Record)                        { k.c.Add(r) }
 
-// writePage writes the page to name, through a temporary file in the same
-// directory renamed at the end, so that a failed run never leaves half a
-// page (or destroys the last good one). A name that exists and is not a
-// regular file (/dev/stdout, /dev/null, a named pipe) is written directly:
-// renaming over it would replace the device or pipe with a file.
+// writePage writes the page to name in full or not at all (outFile).
 func writePage(name string, p report.Page) error {
-	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() {
-		return writePageDirect(name, p)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
+	o, err := createOutput(name)
 	if err != nil {
 		return err
 	}
-	defer func() { _ = os.Remove(tmp.Name()) }() // after the rename, a no-op
-	if err := report.Write(tmp, p); err != nil {
-		_ = tmp.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		_ = tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	return os.Rename(tmp.Name(), name)
+	return writeTo(o, p)
 }
 
-// writePageDirect writes the page to an existing file that is not a regular
-// file, such as a device or a named pipe, without creating or removing anything.
-func writePageDirect(name string, p report.Page) error {
-	f, err := os.OpenFile(name, os.O_WRONLY, 0)
-	if err != nil {
-		return err
+// writeTo writes the page to o and commits it.
+func writeTo(o *outFile, p report.Page) error {
+	if err := report.Write(o, p); err != nil {
+		o.Abort()
+		return fmt.Errorf("writing %s: %w", o.name, err)
 	}
-	if err := report.Write(f, p); err != nil {
-		_ = f.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	return nil
+	return o.Commit()
 }
 
 // filterFlags are the flags that select records; the page lists them.
