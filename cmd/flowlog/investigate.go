@@ -69,15 +69,8 @@ func runInvestigate(ctx context.Context, args []string, e *env) int {
 		}
 		spec := &summary.Spec{TablesFor: summary.Answerable}
 		return summarizeWith(ctx, e, &in, inputs, spec, *out, false, "investigate", func(o *source.Options, ins []source.Input) {
-			// The first input in argument order decides, whichever worker
-			// begins first; standard input cannot be read twice, so there
-			// the first record read decides (TablesFor).
-			if len(ins) == 0 || ins[0].Name == "-" {
-				return
-			}
-			if f, ok := firstFormat(ctx, o, ins[0]); ok {
-				spec.Tables = summary.Answerable(f)
-			}
+			// Standard input: the first record read decides (TablesFor).
+			byFirstInput(ctx, o, func(f flowlog.Format) { spec.Tables = summary.Answerable(f) })(ins)
 		})
 	}
 	if len(names) == 0 || len(inputs) == 0 {
@@ -171,6 +164,22 @@ func listCatalogue(e *env, format string) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// byFirstInput returns the step before reading (readInputs) that gives
+// choose the format of the first input in argument order, so that what a
+// command computes does not depend on which worker begins first. Standard
+// input cannot be read twice: there choose is not called, and the caller
+// decides by the first record read.
+func byFirstInput(ctx context.Context, o *source.Options, choose func(flowlog.Format)) func([]source.Input) {
+	return func(ins []source.Input) {
+		if len(ins) == 0 || ins[0].Name == "-" {
+			return
+		}
+		if f, ok := firstFormat(ctx, o, ins[0]); ok {
+			choose(f)
+		}
+	}
 }
 
 // firstFormat reads the first record of in and returns its format.

@@ -94,7 +94,10 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *out == "-" {
 		w = bufio.NewWriterSize(stdout, 64<<10)
 	}
-	if stopped := readAll(ctx, e, t, o, pos, in.workers, newSink); stopped {
+	// The first input in argument order chooses the charts (Plan.Spec),
+	// as for investigate --all, whichever worker begins first.
+	first := byFirstInput(ctx, o, func(f flowlog.Format) { plan.Spec(f) })
+	if stopped := readInputs(ctx, e, t, o, pos, in.workers, newSink, first); stopped {
 		t.failed = true
 		return t.finish(w)
 	}
