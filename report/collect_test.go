@@ -175,3 +175,32 @@ func TestOtherHasTheKey(t *testing.T) {
 		t.Errorf("the rows with \"other\" add up to %+v, the records with a source to %+v (%d without)", got, want, noAddr)
 	}
 }
+
+// TestIncomplete: inputs --keep-going skipped and bad lines are said at
+// the top of the page, before any number.
+func TestIncomplete(t *testing.T) {
+	c := collect(t, NewPlan(investigations.Cond{}, 0), fl.DefaultFormat(), generated(fl.DefaultFormat(), 20))
+	if p := Build(c, Meta{}); len(p.Incomplete) != 0 {
+		t.Errorf("complete read: %q", p.Incomplete)
+	}
+	var skipped []string
+	for i := range 25 {
+		skipped = append(skipped, "s3://b/obj"+strconv.Itoa(i)+".log.gz")
+	}
+	page := Build(c, Meta{SkippedInputs: skipped, BadLines: 3})
+	got := strings.Join(page.Incomplete, "\n")
+	for _, want := range []string{"25 inputs skipped", "s3://b/obj0.log.gz, ", "s3://b/obj19.log.gz, and 5 more.", "3 bad lines skipped."} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in %q", want, got)
+		}
+	}
+	var b strings.Builder
+	if err := Write(&b, page); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	alert, cards := strings.Index(html, `role="alert"`), strings.Index(html, `class="cards"`)
+	if alert < 0 || alert > cards || !strings.Contains(html, "3 bad lines skipped.") {
+		t.Errorf("the warning is not shown before the totals (at %d, cards at %d)", alert, cards)
+	}
+}

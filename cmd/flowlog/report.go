@@ -40,7 +40,8 @@ Examples:
   flowlog report --top 20 --title "Incident 4711: NAT egress" cwl:///vpc/flow-logs --since 2h -o evidence.html
 
 The page is written only when the inputs were read (with --lenient, what
-could be read: the page covers the rest, and the status is 3), and it
+could be read: the page covers the rest, says at the top which inputs
+and how many bad lines it skipped, and the status is 3), and it
 replaces the file at the end, so a failed run leaves the last good page.
 
 ` + exitStatusHelp + "\nFlags:\n"
@@ -105,7 +106,8 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, c := range cols {
 		all.Merge(c)
 	}
-	page := report.Build(all, report.Meta{Title: *title, Inputs: pos, Filters: filterArgs(args, fs, flt)})
+	page := report.Build(all, report.Meta{Title: *title, Inputs: pos, Filters: filterArgs(args, fs, flt),
+		SkippedInputs: t.inputs, BadLines: t.lines})
 	if *out == "-" {
 		if err := report.Write(w, page); err != nil {
 			t.writeError(err)

@@ -408,7 +408,17 @@ func TestReportFailures(t *testing.T) {
 	if err != nil || !strings.Contains(string(b), `data-total="records" data-value="100"`) {
 		t.Errorf("--keep-going page lacks the 100 good records (%v)", err)
 	}
-	out, _, code := runCmd(t, "", "report", filepath.Join(dir, "obj0.log.gz"), "-o", "-", "--title", "Incident <42>")
+	if !strings.Contains(string(b), `role="alert"`) || !strings.Contains(string(b), "1 input skipped (not read, or not to the end): "+filepath.Join(dir, "bad.log")) {
+		t.Error("--keep-going page does not say what it skipped")
+	}
+	lines, _ := genLog(t, 5, 30, flowlog.DefaultFormat(), true)
+	badLines := filepath.Join(t.TempDir(), "lines.log")
+	os.WriteFile(badLines, append(lines, "1 2 3\nnot a line either\n"...), 0o644)
+	out, _, code := runCmd(t, "", "report", "--keep-going", badLines, "-o", "-")
+	if code != exitSkipped || !strings.Contains(out, "2 bad lines skipped.") || strings.Contains(out, "input skipped") {
+		t.Errorf("--keep-going past bad lines: exit %d, the page says %v", code, strings.Contains(out, "bad lines skipped"))
+	}
+	out, _, code = runCmd(t, "", "report", filepath.Join(dir, "obj0.log.gz"), "-o", "-", "--title", "Incident <42>")
 	if code != 0 || !strings.HasPrefix(out, "<!doctype html>") || !strings.Contains(out, "<h1>Incident &lt;42&gt;</h1>") {
 		t.Errorf("-o - --title: exit %d, %.40q", code, out)
 	}
