@@ -53,6 +53,11 @@ func runInvestigate(ctx context.Context, args []string, e *env) int {
 	if *list {
 		return listCatalogue(e, in.format)
 	}
+	mode, err := out.mode()
+	if err != nil {
+		_, _ = fmt.Fprintf(e.stderr, "flowlog investigate: %v\n", err)
+		return exitUsage
+	}
 	var names, inputs []string
 	for i, a := range pos {
 		if _, ok := investigations.Lookup(a); ok {
@@ -68,7 +73,7 @@ func runInvestigate(ctx context.Context, args []string, e *env) int {
 			return exitUsage
 		}
 		spec := &summary.Spec{TablesFor: summary.Answerable}
-		return summarizeWith(ctx, e, &in, inputs, spec, *out, false, "investigate", func(o *source.Options, ins []source.Input) {
+		return summarizeWith(ctx, e, &in, inputs, spec, mode, false, "investigate", func(o *source.Options, ins []source.Input) {
 			// Standard input: the first record read decides (TablesFor).
 			byFirstInput(ctx, o, func(f flowlog.Format) { spec.Tables = summary.Answerable(f) })(ins)
 		})
@@ -113,7 +118,7 @@ func runInvestigate(ctx context.Context, args []string, e *env) int {
 			return exitUsage
 		}
 	}
-	return summarizeInputs(ctx, e, &in, inputs, spec, *out, false, "investigate")
+	return summarizeInputs(ctx, e, &in, inputs, spec, mode, false, "investigate")
 }
 
 // listCatalogue prints the catalogue with the fields each investigation

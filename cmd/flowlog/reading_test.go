@@ -539,3 +539,33 @@ func TestConvertNeverOverwrites(t *testing.T) {
 		t.Errorf("temporary files left: %v", ents)
 	}
 }
+
+// TestOutputAndInterfaceFlags: --json and --csv are plain bools
+// (--json=false is the table), both at once is a usage error, and an
+// --interface that is no ENI ID is refused, not a filter matching nothing.
+func TestOutputAndInterfaceFlags(t *testing.T) {
+	data, _ := genLog(t, 12, 20, flowlog.DefaultFormat(), true)
+	in := filepath.Join(t.TempDir(), "in.log")
+	os.WriteFile(in, data, 0o644)
+	table, _, _ := runCmd(t, "", "summarize", in)
+	if out, errs, code := runCmd(t, "", "summarize", "--json=false", in); code != 0 || out != table {
+		t.Errorf("--json=false: exit %d, %.80q %s", code, out, errs)
+	}
+	for _, cmd := range [][]string{{"summarize"}, {"investigate", "rejected-traffic"}} {
+		_, errs, code := runCmd(t, "", append(cmd, "--json", "--csv", in)...)
+		if code != exitUsage || !strings.Contains(errs, "--json and --csv: give one") {
+			t.Errorf("%s --json --csv: exit %d, %s", cmd[0], code, errs)
+		}
+	}
+	_, errs, code := runCmd(t, "", "summarize", "--interface", "foo", in)
+	if code != exitUsage || !strings.Contains(errs, `--interface "foo": want a network interface ID`) {
+		t.Errorf("--interface foo: exit %d, %s", code, errs)
+	}
+	if _, errs, code := runCmd(t, "", "summarize", "--interface", "eni-0a1b2c3d", in); code != 0 {
+		t.Errorf("--interface eni-0a1b2c3d: exit %d, %s", code, errs)
+	}
+	_, errs, code = runCmd(t, "", "summarize", "--top", "-1", in)
+	if code != exitUsage || strings.Contains(errs, "--sort") || !strings.Contains(errs, "--top -1") {
+		t.Errorf("--top -1: exit %d, %s", code, errs)
+	}
+}

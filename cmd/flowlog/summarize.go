@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -70,13 +71,22 @@ func runSummarize(ctx context.Context, args []string, e *env) int {
 	if !ok {
 		return status
 	}
+	mode, err := out.mode()
+	if err != nil {
+		_, _ = fmt.Fprintf(e.stderr, "flowlog summarize: %v\n", err)
+		return exitUsage
+	}
 	if len(pos) == 0 {
 		_, _ = fmt.Fprint(e.stderr, "flowlog summarize: no inputs (use - for standard input; see --help)\n")
 		return exitUsage
 	}
 	measure, ok := investigations.ParseMeasure(*sortBy)
-	if !ok || *top < 0 {
-		_, _ = fmt.Fprintf(e.stderr, "flowlog summarize: --sort %q: want bytes, packets or records; --top must be >= 0\n", *sortBy)
+	if !ok {
+		_, _ = fmt.Fprintf(e.stderr, "flowlog summarize: --sort %q: want bytes, packets or records\n", *sortBy)
+		return exitUsage
+	}
+	if *top < 0 {
+		_, _ = fmt.Fprintf(e.stderr, "flowlog summarize: --top %d: want 0 (every group) or more\n", *top)
 		return exitUsage
 	}
 	if len(by) == 0 {
@@ -93,7 +103,7 @@ func runSummarize(ctx context.Context, args []string, e *env) int {
 			tables = append(tables, summary.TopN(fields, measure, *top))
 		}
 	}
-	return summarizeInputs(ctx, e, &in, pos, &summary.Spec{Tables: tables}, *out, true, "summarize")
+	return summarizeInputs(ctx, e, &in, pos, &summary.Spec{Tables: tables}, mode, true, "summarize")
 }
 
 // summarizeInputs reads the inputs into a summary of spec (plus the
@@ -153,11 +163,28 @@ type summarySink struct{ s *summary.Summarizer }
 func (k summarySink) Begin(_ source.Input, f flowlog.Format) error { return k.s.Begin(f) }
 func (k summarySink) Add(r *flowlog.Record)                        { k.s.Add(r) }
 
-// outputMode registers --json and --csv and returns the chosen mode.
-func outputMode(fs *flag.FlagSet) *string {
-	mode := new(string)
-	*mode = "table"
-	fs.BoolFunc("json", "write one JSON object: totals and tables", func(string) error { *mode = "json"; return nil })
-	fs.BoolFunc("csv", "write CSV: a header row per table, tables separated by an empty line", func(string) error { *mode = "csv"; return nil })
-	return mode
+// outputFlags are --json and --csv.
+type outputFlags struct{ json, csv bool }
+
+// outputMode registers --json and --csv, plain bools (--json=false is
+// the table).
+func outputMode(fs *flag.FlagSet) *outputFlags {
+	o := &outputFlags{}
+	fs.BoolVar(&o.json, "json", false, "write one JSON object: totals and tables")
+	fs.BoolVar(&o.csv, "csv", false, "write CSV: a header row per table, tables separated by an empty line")
+	return o
+}
+
+// mode returns the chosen output: "table", "json" or "csv"; asking for
+// both JSON and CSV is a usage error.
+func (o *outputFlags) mode() (string, error) {
+	switch {
+	case o.json && o.csv:
+		return "", errors.New("--json and --csv: give one")
+	case o.json:
+		return "json", nil
+	case o.csv:
+		return "csv", nil
+	}
+	return "table", nil
 }
