@@ -30,6 +30,9 @@ Writes the records of the inputs (files, directories, -, s3://, cwl://; see
   csv      a header row of the registry's column names, then a row per
            record ("-" fields empty).
 
+Parquet reads back as an input of every command; JSON Lines and CSV are
+for other tools (reading them back is an error that says so).
+
 With -o FILE (default: standard output) everything goes to one file,
 which appears only when the command succeeds (a failed run leaves an
 existing FILE as it was). With --out-dir DIR the records are laid out as S3 delivery lays out objects:

@@ -2,8 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -77,6 +81,14 @@ func runInvestigate(ctx context.Context, args []string, e *env) int {
 			// Standard input: the first record read decides (TablesFor).
 			byFirstInput(ctx, o, func(f flowlog.Format) { spec.Tables = summary.Answerable(f) })(ins)
 		})
+	}
+	if len(inputs) > 0 && looksLikeName(inputs[0]) {
+		// A missing file after names is still named as an input, unless
+		// it is close to a name.
+		if hint := didYouMean(inputs[0]); len(names) == 0 || hint != "" {
+			_, _ = fmt.Fprintf(e.stderr, "flowlog investigate: unknown investigation %q%s (names from 'flowlog investigate --list')\n", inputs[0], hint)
+			return exitUsage
+		}
 	}
 	if len(names) == 0 || len(inputs) == 0 {
 		_, _ = fmt.Fprint(e.stderr, "flowlog investigate: want NAME... INPUT... (names from 'flowlog investigate --list')\n")
@@ -199,4 +211,55 @@ func firstFormat(ctx context.Context, o *source.Options, in source.Input) (flowl
 		return flowlog.Format{}, false
 	}
 	return rd.Format(), true
+}
+
+// looksLikeName reports whether a positional argument that is no
+// investigation's name was meant as one: it names no existing file and
+// has none of a path's or URL's marks ("/", ".", ":"), nor is it "-".
+func looksLikeName(arg string) bool {
+	if arg == "-" || strings.ContainsAny(arg, "/.:"+string(filepath.Separator)) {
+		return false
+	}
+	_, err := os.Stat(arg)
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+// didYouMean returns ` (did you mean "NAME"?)` for the catalogue's name
+// nearest to s, if near enough to be a typo or a part of it; else "".
+func didYouMean(s string) string {
+	best, bestD := "", len(s)/2+2
+	for _, inv := range investigations.Catalogue() {
+		d := editDistance(s, inv.Name)
+		if strings.Contains(inv.Name, s) && len(s) >= 4 {
+			d = min(d, 1)
+		}
+		if d < bestD {
+			best, bestD = inv.Name, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// editDistance is the Levenshtein distance of a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			sub := prev[j-1]
+			if a[i-1] != b[j-1] {
+				sub++
+			}
+			cur[j] = min(sub, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

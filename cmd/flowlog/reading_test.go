@@ -569,3 +569,39 @@ func TestOutputAndInterfaceFlags(t *testing.T) {
 		t.Errorf("--top -1: exit %d, %s", code, errs)
 	}
 }
+
+// TestMessagesSayWhatIsWrong: an unknown investigation is called one,
+// with the name meant; convert's JSON Lines and CSV read back are named
+// as such; an output directory that does not exist is found before any
+// input is read, and named as given.
+func TestMessagesSayWhatIsWrong(t *testing.T) {
+	dir := t.TempDir()
+	data, _ := genLog(t, 13, 20, flowlog.DefaultFormat(), true)
+	in := filepath.Join(dir, "in.log")
+	os.WriteFile(in, data, 0o644)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"investigate", "nosuch", in}, `unknown investigation "nosuch" (names from`},
+		{[]string{"investigate", "rejectd-traffic", in}, `unknown investigation "rejectd-traffic" (did you mean "rejected-traffic"?)`},
+	} {
+		if _, errs, code := runCmd(t, "", tc.args...); code != exitUsage || !strings.Contains(errs, tc.want) {
+			t.Errorf("%q: exit %d, %s", tc.args, code, errs)
+		}
+	}
+	for _, to := range []string{"jsonl", "csv"} {
+		out := filepath.Join(dir, "out."+to)
+		if _, errs, code := runCmd(t, "", "convert", "--to", to, "-o", out, in); code != 0 {
+			t.Fatal(errs)
+		}
+		if _, errs, code := runCmd(t, "", "summarize", out); code != exitFailed || !strings.Contains(errs, out+": JSON Lines or CSV written by flowlog convert, not a flow-log input") {
+			t.Errorf("reading back %s: exit %d, %s", to, code, errs)
+		}
+	}
+	// A missing input too: the output is checked first.
+	_, errs, code := runCmd(t, "", "report", "-o", "/nonexistent/dir/x.html", in, filepath.Join(dir, "missing.log"))
+	if code != exitFailed || strings.TrimSpace(errs) != "flowlog report: create /nonexistent/dir/x.html: no such file or directory" {
+		t.Errorf("report -o into a missing directory: exit %d, %s", code, errs)
+	}
+}

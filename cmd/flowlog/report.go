@@ -92,8 +92,17 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	t := &tally{cmd: "flowlog report", stderr: stderr, lenient: in.keepGoing}
 	w := bufio.NewWriterSize(io.Discard, 0)
+	var page *outFile
 	if *out == "-" {
 		w = bufio.NewWriterSize(stdout, 64<<10)
+	} else {
+		// Before reading: a missing or unwritable directory is found now,
+		// not after reading every input.
+		if page, err = createOutput(*out); err != nil {
+			_, _ = fmt.Fprintf(stderr, "flowlog report: %v\n", err)
+			return exitFailed
+		}
+		defer page.Abort() // a no-op after Commit
 	}
 	// The first input in argument order chooses the charts (Plan.Spec),
 	// as for investigate --all, whichever worker begins first.
@@ -106,15 +115,15 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, c := range cols {
 		all.Merge(c)
 	}
-	page := report.Build(all, report.Meta{Title: *title, Inputs: pos, Filters: filterArgs(args, fs, flt),
+	built := report.Build(all, report.Meta{Title: *title, Inputs: pos, Filters: filterArgs(args, fs, flt),
 		SkippedInputs: t.inputs, BadLines: t.lines})
 	if *out == "-" {
-		if err := report.Write(w, page); err != nil {
+		if err := report.Write(w, built); err != nil {
 			t.writeError(err)
 		}
 		return t.finish(w)
 	}
-	if err := writePage(*out, page); err != nil {
+	if err := writeTo(page, built); err != nil {
 		t.writeError(err)
 		return t.finish(w)
 	}
@@ -127,15 +136,6 @@ type reportSink struct{ c *report.Collector }
 
 func (k reportSink) Begin(_ source.Input, f flowlog.Format) error { return k.c.Begin(f) }
 func (k reportSink) Add(r *flowlog.Record)                        { k.c.Add(r) }
-
-// writePage writes the page to name in full or not at all (outFile).
-func writePage(name string, p report.Page) error {
-	o, err := createOutput(name)
-	if err != nil {
-		return err
-	}
-	return writeTo(o, p)
-}
 
 // writeTo writes the page to o and commits it.
 func writeTo(o *outFile, p report.Page) error {
