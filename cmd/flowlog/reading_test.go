@@ -186,10 +186,51 @@ func TestSummarizeDirectory(t *testing.T) {
 		}
 	}
 
-	// A field the format lacks: the input is named.
-	_, errs, code = runCmd(t, "", "summarize", "--by", "vpc", dir)
-	if code != 1 || !strings.Contains(errs, "a.log: ") || !strings.Contains(errs, "vpc-id") {
-		t.Errorf("missing field: %d %s", code, errs)
+	// A table the format of one input cannot answer: the totals cover
+	// every input, the table the inputs that have its fields, and the
+	// output names the input it left out; --keep-going changes nothing.
+	for _, kg := range []bool{false, true} {
+		args := []string{"summarize", "--json", "--by", "vpc,src", "--top", "0", dir}
+		if kg {
+			args = append(args, "--keep-going")
+		}
+		out, errs, code := runCmd(t, "", args...)
+		aLog := filepath.Join(dir, "a.log")
+		if code != 0 || !strings.Contains(errs, "top-vpc-id-by-bytes: computed without 1 input whose format lacks vpc-id ("+aLog+")") {
+			t.Errorf("missing field: %d %s", code, errs)
+		}
+		var got struct {
+			Totals totalsJSON `json:"totals"`
+			Tables []struct {
+				Lacking []string         `json:"inputs_lacking_fields"`
+				Missing []string         `json:"missing_fields"`
+				Rows    []map[string]any `json:"rows"`
+			} `json:"tables"`
+		}
+		if err := json.Unmarshal([]byte(out), &got); err != nil || len(got.Tables) != 2 {
+			t.Fatalf("%v %s", err, out)
+		}
+		if got.Totals != totalsOf(all, nil) {
+			t.Errorf("totals %+v, want every input's %+v", got.Totals, totalsOf(all, nil))
+		}
+		records := func(rows []map[string]any) (n int64) {
+			for _, r := range rows {
+				n += int64(r["records"].(float64))
+			}
+			return n
+		}
+		hasVPC := func(r *flowlog.Record) bool { return r.Has(flowlog.VpcID) }
+		hasSrc := func(r *flowlog.Record) bool { return r.Has(flowlog.SrcAddr) }
+		if vpc := got.Tables[0]; records(vpc.Rows) != totalsOf(rb, hasVPC).Records || strings.Join(vpc.Lacking, ",") != aLog || strings.Join(vpc.Missing, ",") != "vpc-id" {
+			t.Errorf("vpc table: %d records (want %d), lacking %q %q", records(vpc.Rows), totalsOf(rb, hasVPC).Records, vpc.Lacking, vpc.Missing)
+		}
+		if src := got.Tables[1]; records(src.Rows) != totalsOf(all, hasSrc).Records || src.Lacking != nil {
+			t.Errorf("src table: %d records, want %d of every input", records(src.Rows), totalsOf(all, hasSrc).Records)
+		}
+	}
+	out, _, _ = runCmd(t, "", "summarize", "--by", "vpc", dir)
+	if !strings.Contains(out, "Top vpc-id by bytes [top-vpc-id-by-bytes]\n  (computed without 1 input whose format lacks vpc-id") {
+		t.Errorf("the table view does not say what it left out:\n%s", out)
 	}
 }
 

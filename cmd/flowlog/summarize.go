@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
@@ -131,8 +132,26 @@ func summarizeWith(ctx context.Context, e *env, in *inputFlags, inputs []string,
 		_, _ = fmt.Fprintf(e.stderr, "flowlog %s: %v\n", cmd, err)
 		return exitUsage
 	}
+	// Tables chosen up front are computed over the inputs that have
+	// their fields (splitPlan); tables chosen by the first record
+	// (TablesFor) by one summarizer.
+	// (investigate --all sets them in before, after listing.)
+	var split bool
+	var plan *splitPlan
+	var once sync.Once
 	var sums []*summary.Summarizer
+	var splits []*splitSink
 	newSink := func(int) source.Sink {
+		once.Do(func() {
+			if split = len(spec.Tables) > 0; split {
+				plan = newSplitPlan(spec)
+			}
+		})
+		if split {
+			k, _ := plan.sink() // checked above
+			splits = append(splits, k)
+			return k
+		}
 		s, _ := summary.New(spec) // checked above
 		sums = append(sums, s)
 		return summarySink{s}
@@ -147,11 +166,23 @@ func summarizeWith(ctx context.Context, e *env, in *inputFlags, inputs []string,
 		t.failed = true
 		return t.finish(out)
 	}
-	all := sums[0]
-	for _, s := range sums[1:] {
-		all.Merge(s)
+	var sum summary.Summary
+	var lacking map[string]lack
+	if split && len(splits) > 0 {
+		sum, lacking = plan.summary(splits)
+	} else if len(sums) > 0 {
+		all := sums[0]
+		for _, s := range sums[1:] {
+			all.Merge(s)
+		}
+		sum = all.Summary()
 	}
-	if err := writeSummary(out, all.Summary(), mode, totals); err != nil {
+	for _, tab := range sum.Tables {
+		if l, ok := lacking[tab.Investigation.Name]; ok {
+			e.note("flowlog " + cmd + ": " + tab.Investigation.Name + ": " + lackNote(l))
+		}
+	}
+	if err := writeSummaryNoted(out, sum, mode, totals, lacking); err != nil {
 		t.writeError(err)
 	}
 	return t.finish(out)
