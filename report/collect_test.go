@@ -204,3 +204,65 @@ func TestIncomplete(t *testing.T) {
 		t.Errorf("the warning is not shown before the totals (at %d, cards at %d)", alert, cards)
 	}
 }
+
+// TestChartLeavesOutInputs: charts chosen by a v5 first input leave out a
+// later default-format input that lacks their fields, and the page says
+// which; the totals and the other charts cover both inputs.
+func TestChartLeavesOutInputs(t *testing.T) {
+	v5, _ := fl.Preset("v5")
+	plan := NewPlan(investigations.Cond{}, 0)
+	c := plan.Collector()
+	a, b := generated(v5, 300), generated(fl.DefaultFormat(), 200)
+	for _, in := range []struct {
+		name string
+		f    fl.Format
+		recs []fl.Record
+	}{{"a.log", v5, a}, {"b.log", fl.DefaultFormat(), b}} {
+		if err := c.BeginInput(in.name, in.f); err != nil {
+			t.Fatalf("%s: %v", in.name, err)
+		}
+		for i := range in.recs {
+			c.Add(&in.recs[i])
+		}
+	}
+	s := c.Summary()
+	if s.Totals.Records != 500 {
+		t.Errorf("totals: %d records, want 500", s.Totals.Records)
+	}
+	sum := func(name string) (n int64) {
+		tab, ok := table(s, name)
+		if !ok {
+			t.Fatalf("no table %s", name)
+		}
+		g := grid{tab.Result.Columns, tab.Result.Rows}
+		for i := range g.rows {
+			n += int64(g.totals(i).Records)
+		}
+		return n
+	}
+	var v5Dir int64
+	for i := range a {
+		if a[i].Has(fl.FlowDirection) {
+			v5Dir++
+		}
+	}
+	if got := sum(invDirection); got != v5Dir {
+		t.Errorf("direction chart: %d records, want the v5 input's %d", got, v5Dir)
+	}
+	hours := func(c *Collector) (n int64) {
+		tab, _ := table(c.Summary(), invHours)
+		g := grid{tab.Result.Columns, tab.Result.Rows}
+		for i := range g.rows {
+			n += int64(g.totals(i).Records)
+		}
+		return n
+	}
+	want := hours(collect(t, NewPlan(investigations.Cond{}, 0), v5, a)) + hours(collect(t, NewPlan(investigations.Cond{}, 0), fl.DefaultFormat(), b))
+	if got := sum(invHours); got != want || want == 0 {
+		t.Errorf("hours chart: %d records, want both inputs' %d", got, want)
+	}
+	notes := strings.Join(Build(c, Meta{}).Notes, "\n")
+	if !strings.Contains(notes, "Traffic by flow direction: computed without 1 input whose format lacks flow-direction (b.log).") {
+		t.Errorf("notes: %s", notes)
+	}
+}

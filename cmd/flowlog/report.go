@@ -134,8 +134,8 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // reportSink feeds one worker's records to its Collector.
 type reportSink struct{ c *report.Collector }
 
-func (k reportSink) Begin(_ source.Input, f flowlog.Format) error { return k.c.Begin(f) }
-func (k reportSink) Add(r *flowlog.Record)                        { k.c.Add(r) }
+func (k reportSink) Begin(in source.Input, f flowlog.Format) error { return k.c.BeginInput(in.Name, f) }
+func (k reportSink) Add(r *flowlog.Record)                         { k.c.Add(r) }
 
 // writeTo writes the page to o and commits it.
 func writeTo(o *outFile, p report.Page) error {
