@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -24,8 +26,9 @@ type splitPlan struct {
 	totals *summary.Spec
 	tables []*summary.Spec
 
-	mu      sync.Mutex
-	lacking []lack // per table
+	mu       sync.Mutex
+	lacking  []lack // per table
+	answered []int  // per table: the inputs that had its fields
 }
 
 // lack is what a table left out: the inputs whose format lacks its
@@ -36,7 +39,7 @@ type lack struct {
 }
 
 func newSplitPlan(spec *summary.Spec) *splitPlan {
-	p := &splitPlan{totals: &summary.Spec{Where: spec.Where}, lacking: make([]lack, len(spec.Tables))}
+	p := &splitPlan{totals: &summary.Spec{Where: spec.Where}, lacking: make([]lack, len(spec.Tables)), answered: make([]int, len(spec.Tables))}
 	for i, inv := range spec.Tables {
 		one := &summary.Spec{Where: spec.Where, Tables: []investigations.Investigation{inv}}
 		if i < len(spec.Args) {
@@ -84,6 +87,9 @@ func (k *splitSink) Begin(in source.Input, f flowlog.Format) error {
 		if err := k.tabs[i].Begin(f); err != nil {
 			return err
 		}
+		k.p.mu.Lock()
+		k.p.answered[i]++
+		k.p.mu.Unlock()
 		k.active = append(k.active, k.tabs[i])
 	}
 	return nil
@@ -131,6 +137,19 @@ func (p *splitPlan) summary(sinks []*splitSink) (summary.Summary, map[string]lac
 		}
 	}
 	return s, lacking
+}
+
+// unanswered returns an error naming the tables no input had the fields
+// of (every input that began lacked them): asked for, they cannot be
+// answered at all, which is an error as for a single input.
+func (p *splitPlan) unanswered() error {
+	var errs []error
+	for i, spec := range p.tables {
+		if l := p.lacking[i]; p.answered[i] == 0 && len(l.inputs) > 0 {
+			errs = append(errs, fmt.Errorf("%w: %s needs field(s) no input has: %s", summary.ErrMissingFields, spec.Tables[0].Name, strings.Join(l.missing, ", ")))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // lackNote says what a table left out, for people.

@@ -228,6 +228,10 @@ func TestSummarizeDirectory(t *testing.T) {
 			t.Errorf("src table: %d records, want %d of every input", records(src.Rows), totalsOf(all, hasSrc).Records)
 		}
 	}
+	// No input has the fields: an error, as for one input.
+	if _, errs, code := runCmd(t, "", "summarize", "--by", "vpc", filepath.Join(dir, "a.log")); code != exitFailed || !strings.Contains(errs, "top-vpc-id-by-bytes needs field(s) no input has: vpc-id") {
+		t.Errorf("no input has vpc-id: exit %d, %s", code, errs)
+	}
 	out, _, _ = runCmd(t, "", "summarize", "--by", "vpc", dir)
 	if !strings.Contains(out, "Top vpc-id by bytes [top-vpc-id-by-bytes]\n  (computed without 1 input whose format lacks vpc-id") {
 		t.Errorf("the table view does not say what it left out:\n%s", out)

@@ -169,6 +169,10 @@ func summarizeWith(ctx context.Context, e *env, in *inputFlags, inputs []string,
 	var sum summary.Summary
 	var lacking map[string]lack
 	if split && len(splits) > 0 {
+		if err := plan.unanswered(); err != nil {
+			t.fail(err)
+			return t.finish(out)
+		}
 		sum, lacking = plan.summary(splits)
 	} else if len(sums) > 0 {
 		all := sums[0]
