@@ -50,20 +50,20 @@ func createOutput(name string) (*outFile, error) {
 func (o *outFile) Commit() error {
 	o.done = true
 	if o.direct {
-		if err := o.File.Close(); err != nil {
+		if err := o.Close(); err != nil {
 			return fmt.Errorf("writing %s: %w", o.name, err)
 		}
 		return nil
 	}
-	defer func() { _ = os.Remove(o.File.Name()) }() // after the rename, a no-op
-	if err := o.File.Chmod(0o644); err != nil {
-		_ = o.File.Close()
+	defer func() { _ = os.Remove(o.Name()) }() // after the rename, a no-op
+	if err := o.Chmod(0o644); err != nil {
+		_ = o.Close()
 		return fmt.Errorf("writing %s: %w", o.name, err)
 	}
-	if err := o.File.Close(); err != nil {
+	if err := o.Close(); err != nil {
 		return fmt.Errorf("writing %s: %w", o.name, err)
 	}
-	if err := os.Rename(o.File.Name(), o.name); err != nil {
+	if err := os.Rename(o.Name(), o.name); err != nil {
 		return fmt.Errorf("writing %s: %w", o.name, err)
 	}
 	return nil
@@ -76,8 +76,8 @@ func (o *outFile) Abort() {
 		return
 	}
 	o.done = true
-	_ = o.File.Close()
+	_ = o.Close()
 	if !o.direct {
-		_ = os.Remove(o.File.Name())
+		_ = os.Remove(o.Name())
 	}
 }

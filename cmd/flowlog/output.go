@@ -29,16 +29,12 @@ func timeOrNil(t time.Time) any {
 }
 
 // writeSummary writes s as JSON, CSV or an aligned table. Writes go to a
-// bufio.Writer, which keeps the first error; its Flush returns it.
-func writeSummary(w io.Writer, s summary.Summary, mode string, showTotals bool) error {
-	return writeSummaryNoted(w, s, mode, showTotals, nil)
-}
-
-// writeSummaryNoted is writeSummary saying, per table, the inputs it left
-// out for lack of fields: in JSON as the table's "inputs_lacking_fields",
-// in the table view under the table's title. (CSV stays data only; the
-// command says it on standard error.)
-func writeSummaryNoted(w io.Writer, s summary.Summary, mode string, showTotals bool, lacking map[string]lack) error {
+// bufio.Writer, which keeps the first error; its Flush returns it. It
+// also says, per table, the inputs it left out for lack of fields
+// (lacking, by table name): in JSON as the table's
+// "inputs_lacking_fields", in the table view under the table's title.
+// (CSV stays data only; the command says it on standard error.)
+func writeSummary(w io.Writer, s summary.Summary, mode string, showTotals bool, lacking map[string]lack) error {
 	bw := bufio.NewWriter(w)
 	var err error
 	switch mode {

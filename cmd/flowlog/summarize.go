@@ -186,7 +186,7 @@ func summarizeWith(ctx context.Context, e *env, in *inputFlags, inputs []string,
 			e.note("flowlog " + cmd + ": " + tab.Investigation.Name + ": " + lackNote(l))
 		}
 	}
-	if err := writeSummaryNoted(out, sum, mode, totals, lacking); err != nil {
+	if err := writeSummary(out, sum, mode, totals, lacking); err != nil {
 		t.writeError(err)
 	}
 	return t.finish(out)
