@@ -1,6 +1,8 @@
 package report
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/summary"
@@ -57,6 +59,23 @@ func (c *Collector) sections(s summary.Summary, top int) (secs []Section, notes 
 			notes = append(notes, sk.inv.Title+": not shown; the format lacks "+strings.Join(need, ", ")+".")
 		}
 	}
+	if c.plan != nil {
+		c.plan.mu.Lock()
+		for _, g := range c.plan.groupList {
+			if len(g.inputs) == 0 {
+				continue
+			}
+			in := slices.Clone(g.inputs)
+			slices.Sort(in) // workers finish in any order
+			n := "1 input"
+			if len(in) > 1 {
+				n = fmt.Sprint(len(in)) + " inputs"
+			}
+			notes = append(notes, g.spec.Tables[0].Title+": computed without "+n+" whose format lacks "+
+				strings.Join(g.missing, ", ")+" ("+strings.Join(in, ", ")+").")
+		}
+		c.plan.mu.Unlock()
+	}
 	if tab, ok := table(s, invHours); ok {
 		b, r := timeSections(grid{tab.Result.Columns, tab.Result.Rows})
 		secs = append(secs, b, r)
@@ -68,6 +87,9 @@ func (c *Collector) sections(s summary.Summary, top int) (secs []Section, notes 
 		}
 		inv := tab.Investigation
 		spec.ID = name
+		if kt, ok := table(s, totalsPrefix+name); ok && len(kt.Result.Rows) == 1 {
+			spec.All = grid{kt.Result.Columns, kt.Result.Rows}.totals(0)
+		}
 		if spec.Title == "" {
 			spec.Title = inv.Title
 		}

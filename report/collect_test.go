@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/netip"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -125,5 +126,143 @@ func TestEmpty(t *testing.T) {
 		if s.Empty == "" || s.Chart.Marks() != 0 {
 			t.Errorf("%s: drawn without records", s.ID)
 		}
+	}
+}
+
+// TestOtherHasTheKey: the "other" row of an address chart holds the rest
+// of the records that have the address, not of every record: NODATA and
+// SKIPDATA records (no addresses) are in no source, shown or other.
+func TestOtherHasTheKey(t *testing.T) {
+	f := fl.DefaultFormat()
+	recs := generated(f, 5000)
+	for i := range recs {
+		if recs[i].Has(fl.SrcAddr) {
+			_ = recs[i].SetAddr(fl.SrcAddr, netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}))
+		}
+	}
+	var want Totals
+	var noAddr int
+	for i := range recs {
+		if recs[i].Has(fl.SrcAddr) {
+			want.add(Totals{1, recs[i].Packets(), recs[i].Bytes()})
+		} else {
+			noAddr++
+		}
+	}
+	if noAddr == 0 {
+		t.Fatal("the generator made no record without an address")
+	}
+	page := Build(collect(t, NewPlan(investigations.Cond{}, 7), f, recs), Meta{})
+	s, ok := section(page, invSources)
+	if !ok {
+		t.Fatal("no top sources")
+	}
+	var got Totals
+	for _, row := range s.Table.Rows {
+		for i, c := range s.Table.Columns {
+			n, _ := strconv.ParseUint(row[i].Raw, 10, 64)
+			switch c.Name {
+			case "records":
+				got.Records += n
+			case "packets":
+				got.Packets += n
+			case "bytes":
+				got.Bytes += n
+			}
+		}
+	}
+	if got != want {
+		t.Errorf("the rows with \"other\" add up to %+v, the records with a source to %+v (%d without)", got, want, noAddr)
+	}
+}
+
+// TestIncomplete: inputs --keep-going skipped and bad lines are said at
+// the top of the page, before any number.
+func TestIncomplete(t *testing.T) {
+	c := collect(t, NewPlan(investigations.Cond{}, 0), fl.DefaultFormat(), generated(fl.DefaultFormat(), 20))
+	if p := Build(c, Meta{}); len(p.Incomplete) != 0 {
+		t.Errorf("complete read: %q", p.Incomplete)
+	}
+	var skipped []string
+	for i := range 25 {
+		skipped = append(skipped, "s3://b/obj"+strconv.Itoa(i)+".log.gz")
+	}
+	page := Build(c, Meta{SkippedInputs: skipped, BadLines: 3})
+	got := strings.Join(page.Incomplete, "\n")
+	for _, want := range []string{"25 inputs skipped", "s3://b/obj0.log.gz, ", "s3://b/obj19.log.gz, and 5 more.", "3 bad lines skipped."} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in %q", want, got)
+		}
+	}
+	var b strings.Builder
+	if err := Write(&b, page); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	alert, cards := strings.Index(html, `role="alert"`), strings.Index(html, `class="cards"`)
+	if alert < 0 || alert > cards || !strings.Contains(html, "3 bad lines skipped.") {
+		t.Errorf("the warning is not shown before the totals (at %d, cards at %d)", alert, cards)
+	}
+}
+
+// TestChartLeavesOutInputs: charts chosen by a v5 first input leave out a
+// later default-format input that lacks their fields, and the page says
+// which; the totals and the other charts cover both inputs.
+func TestChartLeavesOutInputs(t *testing.T) {
+	v5, _ := fl.Preset("v5")
+	plan := NewPlan(investigations.Cond{}, 0)
+	c := plan.Collector()
+	a, b := generated(v5, 300), generated(fl.DefaultFormat(), 200)
+	for _, in := range []struct {
+		name string
+		f    fl.Format
+		recs []fl.Record
+	}{{"a.log", v5, a}, {"b.log", fl.DefaultFormat(), b}} {
+		if err := c.BeginInput(in.name, in.f); err != nil {
+			t.Fatalf("%s: %v", in.name, err)
+		}
+		for i := range in.recs {
+			c.Add(&in.recs[i])
+		}
+	}
+	s := c.Summary()
+	if s.Totals.Records != 500 {
+		t.Errorf("totals: %d records, want 500", s.Totals.Records)
+	}
+	sum := func(name string) (n int64) {
+		tab, ok := table(s, name)
+		if !ok {
+			t.Fatalf("no table %s", name)
+		}
+		g := grid{tab.Result.Columns, tab.Result.Rows}
+		for i := range g.rows {
+			n += int64(g.totals(i).Records)
+		}
+		return n
+	}
+	var v5Dir int64
+	for i := range a {
+		if a[i].Has(fl.FlowDirection) {
+			v5Dir++
+		}
+	}
+	if got := sum(invDirection); got != v5Dir {
+		t.Errorf("direction chart: %d records, want the v5 input's %d", got, v5Dir)
+	}
+	hours := func(c *Collector) (n int64) {
+		tab, _ := table(c.Summary(), invHours)
+		g := grid{tab.Result.Columns, tab.Result.Rows}
+		for i := range g.rows {
+			n += int64(g.totals(i).Records)
+		}
+		return n
+	}
+	want := hours(collect(t, NewPlan(investigations.Cond{}, 0), v5, a)) + hours(collect(t, NewPlan(investigations.Cond{}, 0), fl.DefaultFormat(), b))
+	if got := sum(invHours); got != want || want == 0 {
+		t.Errorf("hours chart: %d records, want both inputs' %d", got, want)
+	}
+	notes := strings.Join(Build(c, Meta{}).Notes, "\n")
+	if !strings.Contains(notes, "Traffic by flow direction: computed without 1 input whose format lacks flow-direction (b.log).") {
+		t.Errorf("notes: %s", notes)
 	}
 }

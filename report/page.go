@@ -11,6 +11,9 @@ type Page struct {
 	Cards     []Card    // headline totals
 	Sections  []Section // charts with their tables, in page order
 	Notes     []string  // said once at the end, e.g. sections skipped for lack of fields
+	// Incomplete says, at the top of the page, what was read only in
+	// part (skipped inputs, bad lines): the numbers leave it out.
+	Incomplete []string
 }
 
 // Fact is one labelled line of what the page covers.

@@ -15,6 +15,10 @@ type Meta struct {
 	Inputs    []string  // as given on the command line
 	Filters   []string  // the filters applied, for people, e.g. "--action REJECT"
 	Generated time.Time // default now
+	// What --keep-going skipped: the inputs not read (to the end) and the
+	// bad lines left out. The page says so at the top.
+	SkippedInputs []string
+	BadLines      int
 }
 
 // Build returns the page of c's numbers: the totals and tables of its
@@ -30,6 +34,7 @@ func Build(c *Collector, m Meta) Page {
 	top := c.plan.Top()
 	p := Page{Title: m.Title, Generated: m.Generated.UTC()}
 	p.Sections, p.Notes = c.sections(s, top)
+	p.Incomplete = incomplete(m)
 	if len(c.formats) == 0 {
 		p.Notes = append(p.Notes, "No records were read, so there is nothing to chart.")
 	}
@@ -100,4 +105,27 @@ func duration(d time.Duration) string {
 		return plural(int64(d/time.Minute), "minute") + " " + plural(int64(d%time.Minute/time.Second), "second")
 	}
 	return plural(int64(d/time.Second), "second")
+}
+
+// maxSkippedShown bounds the skipped inputs the page lists by name.
+const maxSkippedShown = 20
+
+// incomplete says what the numbers leave out, one sentence per kind.
+func incomplete(m Meta) []string {
+	var out []string
+	if n := len(m.SkippedInputs); n > 0 {
+		names := m.SkippedInputs[:min(n, maxSkippedShown)]
+		s := plural(int64(n), "input") + " skipped (not read, or not to the end): " + strings.Join(names, ", ")
+		if n > len(names) {
+			s += fmt.Sprintf(", and %d more", n-len(names))
+		}
+		out = append(out, s+".")
+	}
+	if m.BadLines > 0 {
+		out = append(out, plural(int64(m.BadLines), "bad line")+" skipped.")
+	}
+	if len(out) > 0 {
+		out = append(out, "The numbers below leave these out; standard error of flowlog report named each one.")
+	}
+	return out
 }

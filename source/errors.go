@@ -17,6 +17,10 @@ var (
 	// ErrUnknownFormat means a headerless input is not in the default
 	// format and no format was given.
 	ErrUnknownFormat = errors.New("no header line and not the default format (give --format)")
+	// ErrConvertOutput means an input is the JSON Lines or CSV that
+	// `flowlog convert` writes, which is for other tools, not a flow-log
+	// input (its Parquet is).
+	ErrConvertOutput = errors.New("JSON Lines or CSV written by flowlog convert, not a flow-log input (read the original logs, or convert --to parquet, which reads back)")
 	// ErrTooLarge means a Parquet object is larger than Options.MaxBuffer.
 	ErrTooLarge = errors.New("object larger than the in-memory bound")
 	// ErrBadArg means an argument is not a path, "-", s3://bucket[/prefix]

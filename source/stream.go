@@ -3,9 +3,11 @@ package source
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync/atomic"
 
 	"github.com/klauspost/compress/gzip"
@@ -54,7 +56,11 @@ func openStream(name string, c io.Closer, r io.Reader, o *Options) (RecordReader
 		if bytes.HasPrefix(data, []byte("PAR1")) {
 			return openParquet(name, bytes.NewReader(data), int64(len(data)), c, o)
 		}
-		return openSubscription(name, data, o, c)
+		rd, err := openSubscription(name, data, o, c)
+		if err != nil && isJSONLines(data) {
+			return nil, fmt.Errorf("%w: a JSON object of record fields per line", ErrConvertOutput)
+		}
+		return rd, err
 	}
 	rd := flowlog.NewReader(br)
 	rd.ReuseRecord = true
@@ -70,6 +76,9 @@ func openStream(name string, c io.Closer, r io.Reader, o *Options) (RecordReader
 			rd.Format = o.Format
 		} else {
 			var rec flowlog.Record
+			if isCSVHeader(first) {
+				return nil, fmt.Errorf("%w: a CSV header line", ErrConvertOutput)
+			}
 			if perr := flowlog.ParseLine(string(first), flowlog.DefaultFormat(), &rec); perr != nil {
 				var pe *flowlog.ParseError
 				if errors.As(perr, &pe) {
@@ -184,4 +193,34 @@ func (t *textReader) Format() flowlog.Format { return t.rd.Format }
 func (t *textReader) Close() error {
 	_ = t.rd.Close() // stops its goroutine; never fails
 	return t.c.Close()
+}
+
+// isCSVHeader reports whether line is a CSV header of flow-log column
+// names, as convert --to csv writes.
+func isCSVHeader(line []byte) bool {
+	if !bytes.Contains(line, []byte{','}) {
+		return false
+	}
+	_, err := flowlog.ParseColumns(strings.Split(string(line), ","))
+	return err == nil
+}
+
+// isJSONLines reports whether data begins with a one-line JSON object of
+// flow-log columns, as convert --to jsonl writes, rather than a
+// subscription payload.
+func isJSONLines(data []byte) bool {
+	line, _, _ := bytes.Cut(data, []byte{'\n'})
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(line, &obj) != nil {
+		return false
+	}
+	if _, ok := obj["logEvents"]; ok {
+		return false
+	}
+	for k := range obj {
+		if _, ok := flowlog.FieldByName(k); ok {
+			return true
+		}
+	}
+	return false
 }

@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"time"
@@ -28,13 +30,19 @@ Writes the records of the inputs (files, directories, -, s3://, cwl://; see
   csv      a header row of the registry's column names, then a row per
            record ("-" fields empty).
 
-With -o FILE (default: standard output) everything goes to one file. With
---out-dir DIR the records are laid out as S3 delivery lays out objects:
+Parquet reads back as an input of every command; JSON Lines and CSV are
+for other tools (reading them back is an error that says so).
+
+With -o FILE (default: standard output) everything goes to one file,
+which appears only when the command succeeds (a failed run leaves an
+existing FILE as it was). With --out-dir DIR the records are laid out as S3 delivery lays out objects:
 DIR/AWSLogs/aws-account-id=A/aws-service=vpcflowlogs/aws-region=R/year=Y/
 month=M/day=D/[hour=H/] (--plain for the non-Hive folders), by each record's
 account-id and region (or --account and --region when the format lacks
 them) and start time, so that DuckDB, Spark or Athena can read a local copy
-with partition pruning, e.g. in DuckDB:
+with partition pruning. File names end in a random suffix, as AWS's do,
+and no file is ever overwritten: a second run into DIR adds its files
+beside the first run's. E.g. in DuckDB:
   SELECT * FROM read_parquet('DIR/AWSLogs/**/*.parquet', hive_partitioning = true);
 
 The output has the format of the first input (or --fields); an input of
@@ -112,7 +120,7 @@ func runConvert(ctx context.Context, args []string, e *env) int {
 	} else {
 		w := e.stdout
 		if *outFile != "-" {
-			f, err := os.Create(*outFile)
+			f, err := createOutput(*outFile)
 			if err != nil {
 				_, _ = fmt.Fprintf(e.stderr, "flowlog convert: %v\n", err)
 				return exitFailed
@@ -143,7 +151,7 @@ type converter struct {
 	where  interface{ Match(*flowlog.Record) bool }
 	filter bool
 	out    *bufio.Writer // -o
-	file   *os.File      // -o FILE, closed by finish
+	file   *outFile      // -o FILE, put in place by finish
 	enc    *encoder      // -o
 	dir    *dirOutput    // --out-dir
 	err    error         // the first write error
@@ -179,6 +187,7 @@ func (c *converter) Add(r *flowlog.Record) {
 
 func (c *converter) finish() error {
 	if c.err != nil {
+		c.abort()
 		return c.err
 	}
 	if c.dir != nil {
@@ -192,21 +201,24 @@ func (c *converter) finish() error {
 		err = ferr
 	}
 	if c.file != nil {
-		if cerr := c.file.Close(); err == nil {
-			err = cerr
+		if err != nil {
+			c.file.Abort()
+			return fmt.Errorf("writing %s: %w", c.file.name, err)
 		}
+		return c.file.Commit()
 	}
 	return err
 }
 
 // abort closes what is open after reading stopped at an error; the
-// output is incomplete anyway and the status says so.
+// status says so. An -o FILE is left as it was (no partial file); the
+// files of --out-dir closed so far are whole and stay.
 func (c *converter) abort() {
 	if c.dir != nil {
 		_ = c.dir.closeAll()
 	}
 	if c.file != nil {
-		_ = c.file.Close()
+		c.file.Abort()
 	}
 }
 
@@ -307,7 +319,6 @@ type dirOutput struct {
 	account, region string
 	flowLogID       string
 	open            map[string]*partFile // by folder
-	seq             int
 	clock           int
 }
 
@@ -361,22 +372,32 @@ func (d *dirOutput) write(c *converter, r *flowlog.Record) error {
 }
 
 func (d *dirOutput) create(c *converter, acct, region string, t time.Time) (*partFile, error) {
-	d.seq++
-	hash := fmt.Sprintf("%08x", d.seq)
-	var name string
-	switch c.to {
-	case "parquet":
-		name = d.layout.Key(acct, region, d.flowLogID, t, hash)
-	default:
-		name = d.layout.Dir(acct, region, t) + acct + "_" + s3layout.Service + "_" + region + "_" + d.flowLogID + "_" + hash + "." + c.to
-	}
-	path := filepath.Join(d.root, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, err
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
+	var f *os.File
+	for {
+		// A random suffix, like the hash of AWS's own object names: runs
+		// into the same directory add files and never overwrite one
+		// (O_EXCL makes sure; a clash, ~1 in 4e9, draws again).
+		hash := fmt.Sprintf("%08x", rand.Uint32())
+		var name string
+		switch c.to {
+		case "parquet":
+			name = d.layout.Key(acct, region, d.flowLogID, t, hash)
+		default:
+			name = d.layout.Dir(acct, region, t) + acct + "_" + s3layout.Service + "_" + region + "_" + d.flowLogID + "_" + hash + "." + c.to
+		}
+		path := filepath.Join(d.root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, err
+		}
+		var err error
+		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		break
 	}
 	bw := bufio.NewWriterSize(f, 64<<10)
 	return &partFile{f: f, bw: bw, enc: newEncoder(c.to, bw, c.f)}, nil

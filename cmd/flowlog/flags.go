@@ -87,6 +87,9 @@ func (f *recordFilterFlags) filter(now time.Time) (summary.Filter, error) {
 	for _, v := range f.iface {
 		for s := range strings.SplitSeq(v, ",") {
 			if s = strings.TrimSpace(s); s != "" {
+				if !isInterfaceID(s) {
+					return flt, fmt.Errorf("--interface %q: want a network interface ID, eni- and hex digits (e.g. eni-0a1b2c3d4e5f67890)", s)
+				}
 				flt.Interfaces = append(flt.Interfaces, s)
 			}
 		}
@@ -129,4 +132,20 @@ func (f *inputFlags) options(env *env, flt summary.Filter) (*source.Options, err
 		}
 	}
 	return o, nil
+}
+
+// isInterfaceID reports whether s is spelled as an ENI ID (interface-id in
+// a flow log record: "eni-" and lower-case hex digits), so that a typo is
+// an error rather than a filter that silently matches nothing.
+func isInterfaceID(s string) bool {
+	hex, ok := strings.CutPrefix(s, "eni-")
+	if !ok || hex == "" {
+		return false
+	}
+	for _, c := range hex {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }

@@ -2,8 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -53,6 +57,11 @@ func runInvestigate(ctx context.Context, args []string, e *env) int {
 	if *list {
 		return listCatalogue(e, in.format)
 	}
+	mode, err := out.mode()
+	if err != nil {
+		_, _ = fmt.Fprintf(e.stderr, "flowlog investigate: %v\n", err)
+		return exitUsage
+	}
 	var names, inputs []string
 	for i, a := range pos {
 		if _, ok := investigations.Lookup(a); ok {
@@ -68,17 +77,18 @@ func runInvestigate(ctx context.Context, args []string, e *env) int {
 			return exitUsage
 		}
 		spec := &summary.Spec{TablesFor: summary.Answerable}
-		return summarizeWith(ctx, e, &in, inputs, spec, *out, false, "investigate", func(o *source.Options, ins []source.Input) {
-			// The first input in argument order decides, whichever worker
-			// begins first; standard input cannot be read twice, so there
-			// the first record read decides (TablesFor).
-			if len(ins) == 0 || ins[0].Name == "-" {
-				return
-			}
-			if f, ok := firstFormat(ctx, o, ins[0]); ok {
-				spec.Tables = summary.Answerable(f)
-			}
+		return summarizeWith(ctx, e, &in, inputs, spec, mode, false, "investigate", func(o *source.Options, ins []source.Input) {
+			// Standard input: the first record read decides (TablesFor).
+			byFirstInput(ctx, o, func(f flowlog.Format) { spec.Tables = summary.Answerable(f) })(ins)
 		})
+	}
+	if len(inputs) > 0 && looksLikeName(inputs[0]) {
+		// A missing file after names is still named as an input, unless
+		// it is close to a name.
+		if hint := didYouMean(inputs[0]); len(names) == 0 || hint != "" {
+			_, _ = fmt.Fprintf(e.stderr, "flowlog investigate: unknown investigation %q%s (names from 'flowlog investigate --list')\n", inputs[0], hint)
+			return exitUsage
+		}
 	}
 	if len(names) == 0 || len(inputs) == 0 {
 		_, _ = fmt.Fprint(e.stderr, "flowlog investigate: want NAME... INPUT... (names from 'flowlog investigate --list')\n")
@@ -120,7 +130,7 @@ func runInvestigate(ctx context.Context, args []string, e *env) int {
 			return exitUsage
 		}
 	}
-	return summarizeInputs(ctx, e, &in, inputs, spec, *out, false, "investigate")
+	return summarizeInputs(ctx, e, &in, inputs, spec, mode, false, "investigate")
 }
 
 // listCatalogue prints the catalogue with the fields each investigation
@@ -173,6 +183,22 @@ func listCatalogue(e *env, format string) int {
 	return exitOK
 }
 
+// byFirstInput returns the step before reading (readInputs) that gives
+// choose the format of the first input in argument order, so that what a
+// command computes does not depend on which worker begins first. Standard
+// input cannot be read twice: there choose is not called, and the caller
+// decides by the first record read.
+func byFirstInput(ctx context.Context, o *source.Options, choose func(flowlog.Format)) func([]source.Input) {
+	return func(ins []source.Input) {
+		if len(ins) == 0 || ins[0].Name == "-" {
+			return
+		}
+		if f, ok := firstFormat(ctx, o, ins[0]); ok {
+			choose(f)
+		}
+	}
+}
+
 // firstFormat reads the first record of in and returns its format.
 func firstFormat(ctx context.Context, o *source.Options, in source.Input) (flowlog.Format, bool) {
 	rd, err := in.Open(ctx, o)
@@ -185,4 +211,55 @@ func firstFormat(ctx context.Context, o *source.Options, in source.Input) (flowl
 		return flowlog.Format{}, false
 	}
 	return rd.Format(), true
+}
+
+// looksLikeName reports whether a positional argument that is no
+// investigation's name was meant as one: it names no existing file and
+// has none of a path's or URL's marks ("/", ".", ":"), nor is it "-".
+func looksLikeName(arg string) bool {
+	if arg == "-" || strings.ContainsAny(arg, "/.:"+string(filepath.Separator)) {
+		return false
+	}
+	_, err := os.Stat(arg)
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+// didYouMean returns ` (did you mean "NAME"?)` for the catalogue's name
+// nearest to s, if near enough to be a typo or a part of it; else "".
+func didYouMean(s string) string {
+	best, bestD := "", len(s)/2+2
+	for _, inv := range investigations.Catalogue() {
+		d := editDistance(s, inv.Name)
+		if strings.Contains(inv.Name, s) && len(s) >= 4 {
+			d = min(d, 1)
+		}
+		if d < bestD {
+			best, bestD = inv.Name, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// editDistance is the Levenshtein distance of a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			sub := prev[j-1]
+			if a[i-1] != b[j-1] {
+				sub++
+			}
+			cur[j] = min(sub, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

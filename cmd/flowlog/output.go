@@ -29,17 +29,21 @@ func timeOrNil(t time.Time) any {
 }
 
 // writeSummary writes s as JSON, CSV or an aligned table. Writes go to a
-// bufio.Writer, which keeps the first error; its Flush returns it.
-func writeSummary(w io.Writer, s summary.Summary, mode string, showTotals bool) error {
+// bufio.Writer, which keeps the first error; its Flush returns it. It
+// also says, per table, the inputs it left out for lack of fields
+// (lacking, by table name): in JSON as the table's
+// "inputs_lacking_fields", in the table view under the table's title.
+// (CSV stays data only; the command says it on standard error.)
+func writeSummary(w io.Writer, s summary.Summary, mode string, showTotals bool, lacking map[string]lack) error {
 	bw := bufio.NewWriter(w)
 	var err error
 	switch mode {
 	case "json":
-		err = writeJSON(bw, s)
+		err = writeJSON(bw, s, lacking)
 	case "csv":
 		err = writeCSV(bw, s, showTotals)
 	default:
-		err = writeTables(bw, s, showTotals)
+		err = writeTables(bw, s, showTotals, lacking)
 	}
 	if err != nil {
 		return err
@@ -50,7 +54,7 @@ func writeSummary(w io.Writer, s summary.Summary, mode string, showTotals bool) 
 // writeJSON writes one object: {"totals": {...}, "formats": [LogFormat
 // strings of the inputs], "tables": [{"name", "title", "filter",
 // "columns", "rows": [{column: value}]}]}, keys in column order.
-func writeJSON(w *bufio.Writer, s summary.Summary) error {
+func writeJSON(w *bufio.Writer, s summary.Summary, lacking map[string]lack) error {
 	_, _ = w.WriteString(`{"totals":`)
 	writeObject(w, totalsColumns, totalsValues(s.Totals))
 	_, _ = w.WriteString(`,"formats":[`)
@@ -73,7 +77,11 @@ func writeJSON(w *bufio.Writer, s summary.Summary) error {
 			}
 			writeObject(w, t.Result.Columns, row)
 		}
-		_, _ = w.WriteString("]}")
+		_ = w.WriteByte(']')
+		if l, ok := lacking[inv.Name]; ok {
+			_, _ = fmt.Fprintf(w, `,"inputs_lacking_fields":%s,"missing_fields":%s`, jsonValue(l.inputs), jsonValue(l.missing))
+		}
+		_ = w.WriteByte('}')
 	}
 	_, err := w.WriteString("]}\n")
 	return err
@@ -153,7 +161,7 @@ func writeCSV(w *bufio.Writer, s summary.Summary, showTotals bool) error {
 
 // writeTables writes aligned tables for people: numbers right-aligned,
 // text left-aligned, "-" for an absent value.
-func writeTables(w *bufio.Writer, s summary.Summary, showTotals bool) error {
+func writeTables(w *bufio.Writer, s summary.Summary, showTotals bool, lacking map[string]lack) error {
 	if showTotals {
 		t := s.Totals
 		writeAligned(w, totalsColumns[:7], [][]any{totalsValues(t)[:7]})
@@ -170,6 +178,9 @@ func writeTables(w *bufio.Writer, s summary.Summary, showTotals bool) error {
 			title += " (" + strings.Join(t.Args, ", ") + ")"
 		}
 		_, _ = fmt.Fprintf(w, "%s [%s]\n", title, t.Investigation.Name)
+		if l, ok := lacking[t.Investigation.Name]; ok {
+			_, _ = fmt.Fprintf(w, "  (%s)\n", lackNote(l))
+		}
 		if len(t.Result.Rows) == 0 {
 			_, _ = w.WriteString("  (no records)\n")
 			continue

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -185,10 +186,55 @@ func TestSummarizeDirectory(t *testing.T) {
 		}
 	}
 
-	// A field the format lacks: the input is named.
-	_, errs, code = runCmd(t, "", "summarize", "--by", "vpc", dir)
-	if code != 1 || !strings.Contains(errs, "a.log: ") || !strings.Contains(errs, "vpc-id") {
-		t.Errorf("missing field: %d %s", code, errs)
+	// A table the format of one input cannot answer: the totals cover
+	// every input, the table the inputs that have its fields, and the
+	// output names the input it left out; --keep-going changes nothing.
+	for _, kg := range []bool{false, true} {
+		args := []string{"summarize", "--json", "--by", "vpc,src", "--top", "0", dir}
+		if kg {
+			args = append(args, "--keep-going")
+		}
+		out, errs, code := runCmd(t, "", args...)
+		aLog := filepath.Join(dir, "a.log")
+		if code != 0 || !strings.Contains(errs, "top-vpc-id-by-bytes: computed without 1 input whose format lacks vpc-id ("+aLog+")") {
+			t.Errorf("missing field: %d %s", code, errs)
+		}
+		var got struct {
+			Totals totalsJSON `json:"totals"`
+			Tables []struct {
+				Lacking []string         `json:"inputs_lacking_fields"`
+				Missing []string         `json:"missing_fields"`
+				Rows    []map[string]any `json:"rows"`
+			} `json:"tables"`
+		}
+		if err := json.Unmarshal([]byte(out), &got); err != nil || len(got.Tables) != 2 {
+			t.Fatalf("%v %s", err, out)
+		}
+		if got.Totals != totalsOf(all, nil) {
+			t.Errorf("totals %+v, want every input's %+v", got.Totals, totalsOf(all, nil))
+		}
+		records := func(rows []map[string]any) (n int64) {
+			for _, r := range rows {
+				n += int64(r["records"].(float64))
+			}
+			return n
+		}
+		hasVPC := func(r *flowlog.Record) bool { return r.Has(flowlog.VpcID) }
+		hasSrc := func(r *flowlog.Record) bool { return r.Has(flowlog.SrcAddr) }
+		if vpc := got.Tables[0]; records(vpc.Rows) != totalsOf(rb, hasVPC).Records || strings.Join(vpc.Lacking, ",") != aLog || strings.Join(vpc.Missing, ",") != "vpc-id" {
+			t.Errorf("vpc table: %d records (want %d), lacking %q %q", records(vpc.Rows), totalsOf(rb, hasVPC).Records, vpc.Lacking, vpc.Missing)
+		}
+		if src := got.Tables[1]; records(src.Rows) != totalsOf(all, hasSrc).Records || src.Lacking != nil {
+			t.Errorf("src table: %d records, want %d of every input", records(src.Rows), totalsOf(all, hasSrc).Records)
+		}
+	}
+	// No input has the fields: an error, as for one input.
+	if _, errs, code := runCmd(t, "", "summarize", "--by", "vpc", filepath.Join(dir, "a.log")); code != exitFailed || !strings.Contains(errs, "top-vpc-id-by-bytes needs field(s) no input has: vpc-id") {
+		t.Errorf("no input has vpc-id: exit %d, %s", code, errs)
+	}
+	out, _, _ = runCmd(t, "", "summarize", "--by", "vpc", dir)
+	if !strings.Contains(out, "Top vpc-id by bytes [top-vpc-id-by-bytes]\n  (computed without 1 input whose format lacks vpc-id") {
+		t.Errorf("the table view does not say what it left out:\n%s", out)
 	}
 }
 
@@ -494,5 +540,113 @@ func TestInterrupted(t *testing.T) {
 	e := &env{stdin: bytes.NewReader(data), stdout: &out, stderr: &errb}
 	if code := runSummarize(ctx, []string{"-"}, e); code != exitFailed || out.Len() != 0 || !strings.Contains(errb.String(), "interrupted") {
 		t.Errorf("%d %q %q", code, out.String(), errb.String())
+	}
+}
+
+// TestConvertNeverOverwrites: a second run into the same --out-dir adds
+// files beside the first run's (the directory then holds both runs'
+// records); a failed -o run leaves no file, or the earlier one untouched.
+func TestConvertNeverOverwrites(t *testing.T) {
+	dir := t.TempDir()
+	data, recs := genLog(t, 11, 500, flowlog.DefaultFormat(), true)
+	in := filepath.Join(dir, "in.log")
+	os.WriteFile(in, data, 0o644)
+	lake := filepath.Join(dir, "lake")
+	for range 2 {
+		if _, errs, code := runCmd(t, "", "convert", "--to", "parquet", "--region", "eu-west-1", "--out-dir", lake, in); code != 0 {
+			t.Fatal(errs)
+		}
+	}
+	out, _, _ := runCmd(t, "", "summarize", "--json", lake)
+	want := totalsOf(recs, nil)
+	if s := decodeSummary(t, out); s.Totals.Records != 2*want.Records {
+		t.Errorf("two runs into one directory hold %d records, want %d", s.Totals.Records, 2*want.Records)
+	}
+
+	bad := filepath.Join(dir, "bad.log")
+	os.WriteFile(bad, append(append([]byte(nil), data...), "not a flow log line\n"...), 0o644)
+	outFile := filepath.Join(dir, "out.jsonl")
+	if _, errs, code := runCmd(t, "", "convert", "--to", "jsonl", "-o", outFile, bad); code == 0 {
+		t.Fatalf("a bad line converted: %s", errs)
+	}
+	if _, err := os.Stat(outFile); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed run left %s: %v", outFile, err)
+	}
+	if _, errs, code := runCmd(t, "", "convert", "--to", "jsonl", "-o", outFile, in); code != 0 {
+		t.Fatal(errs)
+	}
+	good, _ := os.ReadFile(outFile)
+	runCmd(t, "", "convert", "--to", "jsonl", "-o", outFile, bad)
+	if again, _ := os.ReadFile(outFile); !bytes.Equal(again, good) || len(good) == 0 {
+		t.Errorf("a failed run changed %s: %d bytes, were %d", outFile, len(again), len(good))
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 4 {
+		t.Errorf("temporary files left: %v", ents)
+	}
+}
+
+// TestOutputAndInterfaceFlags: --json and --csv are plain bools
+// (--json=false is the table), both at once is a usage error, and an
+// --interface that is no ENI ID is refused, not a filter matching nothing.
+func TestOutputAndInterfaceFlags(t *testing.T) {
+	data, _ := genLog(t, 12, 20, flowlog.DefaultFormat(), true)
+	in := filepath.Join(t.TempDir(), "in.log")
+	os.WriteFile(in, data, 0o644)
+	table, _, _ := runCmd(t, "", "summarize", in)
+	if out, errs, code := runCmd(t, "", "summarize", "--json=false", in); code != 0 || out != table {
+		t.Errorf("--json=false: exit %d, %.80q %s", code, out, errs)
+	}
+	for _, cmd := range [][]string{{"summarize"}, {"investigate", "rejected-traffic"}} {
+		_, errs, code := runCmd(t, "", append(cmd, "--json", "--csv", in)...)
+		if code != exitUsage || !strings.Contains(errs, "--json and --csv: give one") {
+			t.Errorf("%s --json --csv: exit %d, %s", cmd[0], code, errs)
+		}
+	}
+	_, errs, code := runCmd(t, "", "summarize", "--interface", "foo", in)
+	if code != exitUsage || !strings.Contains(errs, `--interface "foo": want a network interface ID`) {
+		t.Errorf("--interface foo: exit %d, %s", code, errs)
+	}
+	if _, errs, code := runCmd(t, "", "summarize", "--interface", "eni-0a1b2c3d", in); code != 0 {
+		t.Errorf("--interface eni-0a1b2c3d: exit %d, %s", code, errs)
+	}
+	_, errs, code = runCmd(t, "", "summarize", "--top", "-1", in)
+	if code != exitUsage || strings.Contains(errs, "--sort") || !strings.Contains(errs, "--top -1") {
+		t.Errorf("--top -1: exit %d, %s", code, errs)
+	}
+}
+
+// TestMessagesSayWhatIsWrong: an unknown investigation is called one,
+// with the name meant; convert's JSON Lines and CSV read back are named
+// as such; an output directory that does not exist is found before any
+// input is read, and named as given.
+func TestMessagesSayWhatIsWrong(t *testing.T) {
+	dir := t.TempDir()
+	data, _ := genLog(t, 13, 20, flowlog.DefaultFormat(), true)
+	in := filepath.Join(dir, "in.log")
+	os.WriteFile(in, data, 0o644)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"investigate", "nosuch", in}, `unknown investigation "nosuch" (names from`},
+		{[]string{"investigate", "rejectd-traffic", in}, `unknown investigation "rejectd-traffic" (did you mean "rejected-traffic"?)`},
+	} {
+		if _, errs, code := runCmd(t, "", tc.args...); code != exitUsage || !strings.Contains(errs, tc.want) {
+			t.Errorf("%q: exit %d, %s", tc.args, code, errs)
+		}
+	}
+	for _, to := range []string{"jsonl", "csv"} {
+		out := filepath.Join(dir, "out."+to)
+		if _, errs, code := runCmd(t, "", "convert", "--to", to, "-o", out, in); code != 0 {
+			t.Fatal(errs)
+		}
+		if _, errs, code := runCmd(t, "", "summarize", out); code != exitFailed || !strings.Contains(errs, out+": JSON Lines or CSV written by flowlog convert, not a flow-log input") {
+			t.Errorf("reading back %s: exit %d, %s", to, code, errs)
+		}
+	}
+	// A missing input too: the output is checked first.
+	_, errs, code := runCmd(t, "", "report", "-o", "/nonexistent/dir/x.html", in, filepath.Join(dir, "missing.log"))
+	if code != exitFailed || strings.TrimSpace(errs) != "flowlog report: create /nonexistent/dir/x.html: no such file or directory" {
+		t.Errorf("report -o into a missing directory: exit %d, %s", code, errs)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -41,7 +40,8 @@ Examples:
   flowlog report --top 20 --title "Incident 4711: NAT egress" cwl:///vpc/flow-logs --since 2h -o evidence.html
 
 The page is written only when the inputs were read (with --lenient, what
-could be read: the page covers the rest, and the status is 3), and it
+could be read: the page covers the rest, says at the top which inputs
+and how many bad lines it skipped, and the status is 3), and it
 replaces the file at the end, so a failed run leaves the last good page.
 
 ` + exitStatusHelp + "\nFlags:\n"
@@ -92,10 +92,22 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	t := &tally{cmd: "flowlog report", stderr: stderr, lenient: in.keepGoing}
 	w := bufio.NewWriterSize(io.Discard, 0)
+	var page *outFile
 	if *out == "-" {
 		w = bufio.NewWriterSize(stdout, 64<<10)
+	} else {
+		// Before reading: a missing or unwritable directory is found now,
+		// not after reading every input.
+		if page, err = createOutput(*out); err != nil {
+			_, _ = fmt.Fprintf(stderr, "flowlog report: %v\n", err)
+			return exitFailed
+		}
+		defer page.Abort() // a no-op after Commit
 	}
-	if stopped := readAll(ctx, e, t, o, pos, in.workers, newSink); stopped {
+	// The first input in argument order chooses the charts (Plan.Spec),
+	// as for investigate --all, whichever worker begins first.
+	first := byFirstInput(ctx, o, func(f flowlog.Format) { plan.Spec(f) })
+	if stopped := readInputs(ctx, e, t, o, pos, in.workers, newSink, first); stopped {
 		t.failed = true
 		return t.finish(w)
 	}
@@ -103,14 +115,15 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, c := range cols {
 		all.Merge(c)
 	}
-	page := report.Build(all, report.Meta{Title: *title, Inputs: pos, Filters: filterArgs(args, fs, flt)})
+	built := report.Build(all, report.Meta{Title: *title, Inputs: pos, Filters: filterArgs(args, fs, flt),
+		SkippedInputs: t.inputs, BadLines: t.lines})
 	if *out == "-" {
-		if err := report.Write(w, page); err != nil {
+		if err := report.Write(w, built); err != nil {
 			t.writeError(err)
 		}
 		return t.finish(w)
 	}
-	if err := writePage(*out, page); err != nil {
+	if err := writeTo(page, built); err != nil {
 		t.writeError(err)
 		return t.finish(w)
 	}
@@ -121,52 +134,16 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // reportSink feeds one worker's records to its Collector.
 type reportSink struct{ c *report.Collector }
 
-func (k reportSink) Begin(_ source.Input, f flowlog.Format) error { return k.c.Begin(f) }
-func (k reportSink) Add(r *flowlog.Record)                        { k.c.Add(r) }
+func (k reportSink) Begin(in source.Input, f flowlog.Format) error { return k.c.BeginInput(in.Name, f) }
+func (k reportSink) Add(r *flowlog.Record)                         { k.c.Add(r) }
 
-// writePage writes the page to name, through a temporary file in the same
-// directory renamed at the end, so that a failed run never leaves half a
-// page (or destroys the last good one). A name that exists and is not a
-// regular file (/dev/stdout, /dev/null, a named pipe) is written directly:
-// renaming over it would replace the device or pipe with a file.
-func writePage(name string, p report.Page) error {
-	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() {
-		return writePageDirect(name, p)
+// writeTo writes the page to o and commits it.
+func writeTo(o *outFile, p report.Page) error {
+	if err := report.Write(o, p); err != nil {
+		o.Abort()
+		return fmt.Errorf("writing %s: %w", o.name, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
-	if err != nil {
-		return err
-	}
-	defer func() { _ = os.Remove(tmp.Name()) }() // after the rename, a no-op
-	if err := report.Write(tmp, p); err != nil {
-		_ = tmp.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		_ = tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	return os.Rename(tmp.Name(), name)
-}
-
-// writePageDirect writes the page to an existing file that is not a regular
-// file, such as a device or a named pipe, without creating or removing anything.
-func writePageDirect(name string, p report.Page) error {
-	f, err := os.OpenFile(name, os.O_WRONLY, 0)
-	if err != nil {
-		return err
-	}
-	if err := report.Write(f, p); err != nil {
-		_ = f.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	return nil
+	return o.Commit()
 }
 
 // filterFlags are the flags that select records; the page lists them.

@@ -97,7 +97,7 @@ func BenchmarkReportVsSummarize(b *testing.B) {
 				}
 				return s.Begin(f)
 			}, func(r *flowlog.Record) { s.Add(r) })
-			if err := writeSummary(io.Discard, s.Summary(), "json", true); err != nil {
+			if err := writeSummary(io.Discard, s.Summary(), "json", true, nil); err != nil {
 				b.Fatal(err)
 			}
 		},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -341,10 +342,14 @@ func checkPage(t *testing.T, vp string, got pageJSON, want report.Page, sum summ
 			}
 		}
 		rest := pt.Rows[len(tab.Rows):]
+		// These tables group by address: NODATA and SKIPDATA records
+		// have none, so they are in no group, shown or "other"; they
+		// have no packets or bytes either.
 		var total [3]uint64
 		for k, m := range []string{"records", "packets", "bytes"} {
 			total[k] = number(t, sum.Totals[m])
 		}
+		total[0] -= number(t, sum.Totals["nodata"]) + number(t, sum.Totals["skipdata"])
 		if total != shown {
 			if len(rest) != 1 {
 				t.Errorf("%s: %s: %d rows after summarize's, want one \"other\" row", vp, tab.Name, len(rest))
@@ -403,7 +408,17 @@ func TestReportFailures(t *testing.T) {
 	if err != nil || !strings.Contains(string(b), `data-total="records" data-value="100"`) {
 		t.Errorf("--keep-going page lacks the 100 good records (%v)", err)
 	}
-	out, _, code := runCmd(t, "", "report", filepath.Join(dir, "obj0.log.gz"), "-o", "-", "--title", "Incident <42>")
+	if !strings.Contains(string(b), `role="alert"`) || !strings.Contains(string(b), "1 input skipped (not read, or not to the end): "+filepath.Join(dir, "bad.log")) {
+		t.Error("--keep-going page does not say what it skipped")
+	}
+	lines, _ := genLog(t, 5, 30, flowlog.DefaultFormat(), true)
+	badLines := filepath.Join(t.TempDir(), "lines.log")
+	os.WriteFile(badLines, append(lines, "1 2 3\nnot a line either\n"...), 0o644)
+	out, _, code := runCmd(t, "", "report", "--keep-going", badLines, "-o", "-")
+	if code != exitSkipped || !strings.Contains(out, "2 bad lines skipped.") || strings.Contains(out, "input skipped") {
+		t.Errorf("--keep-going past bad lines: exit %d, the page says %v", code, strings.Contains(out, "bad lines skipped"))
+	}
+	out, _, code = runCmd(t, "", "report", filepath.Join(dir, "obj0.log.gz"), "-o", "-", "--title", "Incident <42>")
 	if code != 0 || !strings.HasPrefix(out, "<!doctype html>") || !strings.Contains(out, "<h1>Incident &lt;42&gt;</h1>") {
 		t.Errorf("-o - --title: exit %d, %.40q", code, out)
 	}
@@ -496,5 +511,47 @@ func TestReportToAPipeKeepsThePipe(t *testing.T) {
 	}
 	if b := <-got; !strings.HasPrefix(string(b), "<!doctype html>") {
 		t.Errorf("the pipe carried %.40q, want the page", b)
+	}
+}
+
+// TestReportFirstInputChooses: over inputs of two formats the first in
+// argument order chooses the charts, as for investigate --all, however
+// long it takes to give its first record (here: behind 200,000 empty gzip
+// members, while the second input begins at once); an input of the other
+// format that lacks the charts' fields is named on every error line.
+func TestReportFirstInputChooses(t *testing.T) {
+	dir := t.TempDir()
+	def, _ := genLog(t, 3, 50, flowlog.DefaultFormat(), true)
+	empty := gzipBytes(t, nil)
+	slow := append(bytes.Repeat(empty, 200_000), gzipBytes(t, def)...)
+	first := filepath.Join(dir, "first.log.gz")
+	os.WriteFile(first, slow, 0o644)
+	v5, _ := flowlog.Preset("v5")
+	data, _ := genLog(t, 4, 2000, v5, true)
+	second := filepath.Join(dir, "second.log")
+	os.WriteFile(second, data, 0o644)
+	out, errs, code := runCmd(t, "", "report", "--workers", "2", "-o", "-", first, second)
+	if code != 0 || strings.Contains(out, `id="traffic-by-direction"`) {
+		t.Errorf("default format first: exit %d, direction drawn %v\n%s", code, strings.Contains(out, `id="traffic-by-direction"`), errs)
+	}
+	// v5 first: its charts; the default-format input is in the totals
+	// and the charts it has the fields of, and the page names it under
+	// the charts it is not in.
+	out, errs, code = runCmd(t, "", "report", "--workers", "2", "-o", "-", second, first)
+	if code != 0 || !strings.Contains(out, `id="traffic-by-direction"`) ||
+		!strings.Contains(out, "Traffic by flow direction: computed without 1 input whose format lacks flow-direction ("+first+").") ||
+		!strings.Contains(out, `data-total="records" data-value="2050"`) {
+		t.Errorf("v5 first: exit %d\n%s", code, errs)
+	}
+}
+
+// TestErrorLinesNameTheInput: every line of a multi-line input error
+// names the input.
+func TestErrorLinesNameTheInput(t *testing.T) {
+	var b strings.Builder
+	tl := &tally{cmd: "flowlog x", stderr: &b, lenient: true}
+	tl.input("in.log", errors.Join(errors.New("one"), errors.New("two")))
+	if b.String() != "in.log: one\nin.log: two\n" {
+		t.Errorf("%q", b.String())
 	}
 }

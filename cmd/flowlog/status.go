@@ -108,7 +108,10 @@ func (t *tally) writeError(err error) {
 func (t *tally) report(name string, err error) {
 	pe, ok := err.(*flowlog.ParseError)
 	if !ok {
-		_, _ = fmt.Fprintf(t.stderr, "%s: %v\n", name, err)
+		// Every line names the input (errors.Join gives several).
+		for l := range strings.SplitSeq(err.Error(), "\n") {
+			_, _ = fmt.Fprintf(t.stderr, "%s: %s\n", name, l)
+		}
 		return
 	}
 	loc := name

@@ -3,9 +3,11 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
@@ -70,13 +72,22 @@ func runSummarize(ctx context.Context, args []string, e *env) int {
 	if !ok {
 		return status
 	}
+	mode, err := out.mode()
+	if err != nil {
+		_, _ = fmt.Fprintf(e.stderr, "flowlog summarize: %v\n", err)
+		return exitUsage
+	}
 	if len(pos) == 0 {
 		_, _ = fmt.Fprint(e.stderr, "flowlog summarize: no inputs (use - for standard input; see --help)\n")
 		return exitUsage
 	}
 	measure, ok := investigations.ParseMeasure(*sortBy)
-	if !ok || *top < 0 {
-		_, _ = fmt.Fprintf(e.stderr, "flowlog summarize: --sort %q: want bytes, packets or records; --top must be >= 0\n", *sortBy)
+	if !ok {
+		_, _ = fmt.Fprintf(e.stderr, "flowlog summarize: --sort %q: want bytes, packets or records\n", *sortBy)
+		return exitUsage
+	}
+	if *top < 0 {
+		_, _ = fmt.Fprintf(e.stderr, "flowlog summarize: --top %d: want 0 (every group) or more\n", *top)
 		return exitUsage
 	}
 	if len(by) == 0 {
@@ -93,7 +104,7 @@ func runSummarize(ctx context.Context, args []string, e *env) int {
 			tables = append(tables, summary.TopN(fields, measure, *top))
 		}
 	}
-	return summarizeInputs(ctx, e, &in, pos, &summary.Spec{Tables: tables}, *out, true, "summarize")
+	return summarizeInputs(ctx, e, &in, pos, &summary.Spec{Tables: tables}, mode, true, "summarize")
 }
 
 // summarizeInputs reads the inputs into a summary of spec (plus the
@@ -121,8 +132,26 @@ func summarizeWith(ctx context.Context, e *env, in *inputFlags, inputs []string,
 		_, _ = fmt.Fprintf(e.stderr, "flowlog %s: %v\n", cmd, err)
 		return exitUsage
 	}
+	// Tables chosen up front are computed over the inputs that have
+	// their fields (splitPlan); tables chosen by the first record
+	// (TablesFor) by one summarizer.
+	// (investigate --all sets them in before, after listing.)
+	var split bool
+	var plan *splitPlan
+	var once sync.Once
 	var sums []*summary.Summarizer
+	var splits []*splitSink
 	newSink := func(int) source.Sink {
+		once.Do(func() {
+			if split = len(spec.Tables) > 0; split {
+				plan = newSplitPlan(spec)
+			}
+		})
+		if split {
+			k, _ := plan.sink() // checked above
+			splits = append(splits, k)
+			return k
+		}
 		s, _ := summary.New(spec) // checked above
 		sums = append(sums, s)
 		return summarySink{s}
@@ -137,11 +166,27 @@ func summarizeWith(ctx context.Context, e *env, in *inputFlags, inputs []string,
 		t.failed = true
 		return t.finish(out)
 	}
-	all := sums[0]
-	for _, s := range sums[1:] {
-		all.Merge(s)
+	var sum summary.Summary
+	var lacking map[string]lack
+	if split && len(splits) > 0 {
+		if err := plan.unanswered(); err != nil {
+			t.fail(err)
+			return t.finish(out)
+		}
+		sum, lacking = plan.summary(splits)
+	} else if len(sums) > 0 {
+		all := sums[0]
+		for _, s := range sums[1:] {
+			all.Merge(s)
+		}
+		sum = all.Summary()
 	}
-	if err := writeSummary(out, all.Summary(), mode, totals); err != nil {
+	for _, tab := range sum.Tables {
+		if l, ok := lacking[tab.Investigation.Name]; ok {
+			e.note("flowlog " + cmd + ": " + tab.Investigation.Name + ": " + lackNote(l))
+		}
+	}
+	if err := writeSummary(out, sum, mode, totals, lacking); err != nil {
 		t.writeError(err)
 	}
 	return t.finish(out)
@@ -153,11 +198,28 @@ type summarySink struct{ s *summary.Summarizer }
 func (k summarySink) Begin(_ source.Input, f flowlog.Format) error { return k.s.Begin(f) }
 func (k summarySink) Add(r *flowlog.Record)                        { k.s.Add(r) }
 
-// outputMode registers --json and --csv and returns the chosen mode.
-func outputMode(fs *flag.FlagSet) *string {
-	mode := new(string)
-	*mode = "table"
-	fs.BoolFunc("json", "write one JSON object: totals and tables", func(string) error { *mode = "json"; return nil })
-	fs.BoolFunc("csv", "write CSV: a header row per table, tables separated by an empty line", func(string) error { *mode = "csv"; return nil })
-	return mode
+// outputFlags are --json and --csv.
+type outputFlags struct{ json, csv bool }
+
+// outputMode registers --json and --csv, plain bools (--json=false is
+// the table).
+func outputMode(fs *flag.FlagSet) *outputFlags {
+	o := &outputFlags{}
+	fs.BoolVar(&o.json, "json", false, "write one JSON object: totals and tables")
+	fs.BoolVar(&o.csv, "csv", false, "write CSV: a header row per table, tables separated by an empty line")
+	return o
+}
+
+// mode returns the chosen output: "table", "json" or "csv"; asking for
+// both JSON and CSV is a usage error.
+func (o *outputFlags) mode() (string, error) {
+	switch {
+	case o.json && o.csv:
+		return "", errors.New("--json and --csv: give one")
+	case o.json:
+		return "json", nil
+	case o.csv:
+		return "csv", nil
+	}
+	return "table", nil
 }
