@@ -72,3 +72,14 @@ func TestReadmeListsEverySuppression(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeHasNoMergeMarkers: a merge left ">>>>>>> branch" in the README once; no test saw it.
+func TestReadmeHasNoMergeMarkers(t *testing.T) {
+	for i, line := range strings.Split(readRepoFile(t, "README.md"), "\n") {
+		for _, m := range []string{"<<<<<<< ", "=======", ">>>>>>> "} {
+			if strings.HasPrefix(line, m) {
+				t.Errorf("README.md:%d: merge marker %q", i+1, line)
+			}
+		}
+	}
+}
