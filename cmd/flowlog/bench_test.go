@@ -16,20 +16,24 @@ import (
 // benchLines is the size of the generated input of the CLI benchmarks.
 const benchLines = 200_000
 
-var benchOnce = sync.OnceValue(func() []byte {
+var benchOnce = sync.OnceValue(func() []byte { return generatedLog(benchLines) })
+
+// generatedLog is n default-format lines from the seeded generator, with
+// the S3 header: the input of every CLI benchmark.
+func generatedLog(n int) []byte {
 	var b bytes.Buffer
 	f := flowlog.DefaultFormat()
 	w := flowlog.NewWriter(&b, f)
 	w.Header = true
 	g := flowlog.NewGenerator(42, f)
 	var r flowlog.Record
-	for range benchLines {
+	for range n {
 		g.Next(&r)
 		_ = w.Write(&r)
 	}
 	_ = w.Flush()
 	return b.Bytes()
-})
+}
 
 // parseOnly reads every record of data with the library's Reader and
 // nothing else: the baseline of the CLI benchmarks.

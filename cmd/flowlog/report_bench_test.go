@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"io"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -18,20 +17,7 @@ import (
 // reportBenchLines is the size of the report benchmarks' input.
 const reportBenchLines = 1_000_000
 
-var reportBenchData = sync.OnceValue(func() []byte {
-	var b bytes.Buffer
-	f := flowlog.DefaultFormat()
-	w := flowlog.NewWriter(&b, f)
-	w.Header = true
-	g := flowlog.NewGenerator(42, f)
-	var r flowlog.Record
-	for range reportBenchLines {
-		g.Next(&r)
-		_ = w.Write(&r)
-	}
-	_ = w.Flush()
-	return b.Bytes()
-})
+var reportBenchData = sync.OnceValue(func() []byte { return generatedLog(reportBenchLines) })
 
 // readInto reads every record of data into begin and add, as one worker of
 // the input layer does.
@@ -54,15 +40,6 @@ func readInto(b *testing.B, data []byte, begin func(flowlog.Format) error, add f
 		}
 		add(&r)
 	}
-}
-
-// processCPU is the CPU time the process has used (every thread, the
-// garbage collector's too): on a shared machine a steadier measure of
-// cost than the wall clock.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkReportVsSummarize measures the CPU time of `flowlog report`
@@ -119,9 +96,9 @@ func BenchmarkReportVsSummarize(b *testing.B) {
 			if iter%2 == 1 {
 				k = len(steps) - 1 - k
 			}
-			t0 := processCPU()
+			t0 := cpuTime()
 			steps[k]()
-			took[k] += processCPU() - t0
+			took[k] += cpuTime() - t0
 		}
 		iter++
 	}
