@@ -29,13 +29,23 @@ var (
 	// ErrLineTooLong means a line is longer than the Reader's
 	// MaxLineLength.
 	ErrLineTooLong = errors.New("line too long")
+	// ErrCorrupt means gzip data is not valid: it does not decompress, or
+	// a member's data does not match the CRC-32 and size in its trailer.
+	// No record of that member has been returned (see
+	// [Reader.MaxUnverified]). The gzip package's own error (such as
+	// gzip.ErrChecksum) is wrapped too.
+	ErrCorrupt = errors.New("corrupt gzip data")
+	// ErrMemberTooLarge means a gzip member decompresses to more than
+	// [Reader.MaxUnverified] bytes and the input cannot be read twice, so
+	// its records cannot be checked before they would be returned.
+	ErrMemberTooLarge = errors.New("gzip member too large to check")
 )
 
 // ParseError is the error for a record that cannot be parsed, or for input
 // that cannot be read. Its Err wraps one of ErrFieldCount, ErrSyntax,
-// ErrRange, ErrLineTooLong, ErrHeader, ErrNoFormat or ErrTruncated (test
-// with [errors.Is]), or an I/O or decoding error (such as
-// gzip.ErrChecksum).
+// ErrRange, ErrLineTooLong, ErrHeader, ErrNoFormat, ErrTruncated,
+// ErrCorrupt or ErrMemberTooLarge (test with [errors.Is]), or an I/O
+// error.
 type ParseError struct {
 	Input string // the name of the input ([Reader.Name]), or ""
 	Line  int    // 1-based line (or log event, or Parquet row) number; 0 if unknown

@@ -149,20 +149,24 @@ func ExampleFlags() {
 	// SYN-ACK|FIN true SYN|FIN 0
 }
 
-// A truncated object: the records of its complete lines come back, then an
-// error that ends reading even in lenient mode; Err tells it from a bad
-// line, which lenient mode skips.
+// Two objects in a row, the second truncated: the records of the first
+// come back, then an error that ends reading even in lenient mode; Err
+// tells it from a bad line, which lenient mode skips. No record of the
+// truncated object comes back: gzip could not check its data.
 func ExampleReader_Err() {
-	var obj bytes.Buffer
-	zw := gzip.NewWriter(&obj)
-	_, _ = zw.Write([]byte("version srcaddr bytes\n" +
-		"2 10.0.0.1 840\n" +
-		"2 10.0.0.1 x\n" + // a bad line
-		"2 10.0.0.2 123456\n"))
-	_ = zw.Close()
-	cut := obj.Bytes()[:obj.Len()-12] // lose the end: part of the last line and the trailer
+	object := func(lines string) []byte {
+		var obj bytes.Buffer
+		zw := gzip.NewWriter(&obj)
+		_, _ = zw.Write([]byte("version srcaddr bytes\n" + lines))
+		_ = zw.Close()
+		return obj.Bytes()
+	}
+	first := object("2 10.0.0.1 840\n" +
+		"2 10.0.0.1 x\n") // a bad line
+	second := object("2 10.0.0.2 123456\n2 10.0.0.3 7\n")
+	cut := second[:len(second)-12] // lose the end: part of the last line and the trailer
 
-	rd := flowlog.NewReader(bytes.NewReader(cut))
+	rd := flowlog.NewReader(bytes.NewReader(append(first, cut...)))
 	rd.Name = "fl-0abc.log.gz"
 	rd.Lenient = true
 	for {
@@ -183,5 +187,5 @@ func ExampleReader_Err() {
 	// Output:
 	// 10.0.0.1 840
 	// skipped: flowlog: fl-0abc.log.gz: line 3: field 3 (bytes): invalid syntax "x"
-	// stopped: true flowlog: fl-0abc.log.gz: line 4: truncated (unexpected EOF): the input ends inside gzip data; this line and any after it are lost
+	// stopped: true flowlog: fl-0abc.log.gz: line 4: truncated (unexpected EOF): the input ends inside gzip data; this line and the rest of the member are not returned
 }

@@ -7,15 +7,23 @@ import (
 
 // pipe reads src in a goroutine, a few buffers ahead of its reader, so that
 // decompression overlaps with parsing. It is used by Reader when
-// Concurrent is set.
+// Concurrent is set. The error src returns with a buffer's last bytes
+// (gzipSource's marks, io.EOF, or a failure) comes out of Read with the
+// same bytes, so that the Reader sees the same sequence as without a pipe.
 type pipe struct {
-	full  chan []byte
+	full  chan chunk
 	empty chan []byte
 	done  chan struct{}
 	once  sync.Once
-	err   error // set before full is closed
 	cur   []byte
 	last  []byte
+	err   error // returned with the end of cur
+}
+
+// chunk is one buffer of src's bytes, and the error that ended it, if any.
+type chunk struct {
+	b   []byte
+	err error
 }
 
 const (
@@ -25,7 +33,7 @@ const (
 
 func newPipe(src io.Reader) *pipe {
 	p := &pipe{
-		full:  make(chan []byte, pipeBuffers),
+		full:  make(chan chunk, pipeBuffers),
 		empty: make(chan []byte, pipeBuffers),
 		done:  make(chan struct{}),
 	}
@@ -46,17 +54,12 @@ func (p *pipe) fill(src io.Reader) {
 			return
 		}
 		n, err := readFull(src, buf)
-		if n > 0 {
-			select {
-			case p.full <- buf[:n]:
-			case <-p.done:
-				return
-			}
+		select {
+		case p.full <- chunk{buf[:n], err}:
+		case <-p.done:
+			return
 		}
-		if err != nil {
-			if err != io.EOF {
-				p.err = err
-			}
+		if err != nil && err != errChecked && err != errRewind {
 			return
 		}
 	}
@@ -65,7 +68,7 @@ func (p *pipe) fill(src io.Reader) {
 // readFull fills buf from src, like io.ReadFull, but returns src's own
 // error: io.ReadFull turns an early io.EOF into io.ErrUnexpectedEOF, which
 // is also how gzip reports a truncated stream, so the two could not be told
-// apart.
+// apart. It returns at the first error, gzipSource's marks included.
 func readFull(src io.Reader, buf []byte) (int, error) {
 	n, empty := 0, 0
 	for n < len(buf) {
@@ -84,23 +87,27 @@ func readFull(src io.Reader, buf []byte) (int, error) {
 }
 
 func (p *pipe) Read(b []byte) (int, error) {
-	for len(p.cur) == 0 {
+	for len(p.cur) == 0 && p.err == nil {
 		if p.last != nil {
 			p.empty <- p.last[:cap(p.last)]
 			p.last = nil
 		}
-		buf, ok := <-p.full
-		if !ok {
-			if p.err != nil {
-				return 0, p.err
-			}
-			return 0, io.EOF
+		c, ok := <-p.full
+		if !ok { // closed: only after close, as src's last chunk ends with an error
+			return 0, errClosed
 		}
-		p.cur, p.last = buf, buf
+		p.cur, p.last, p.err = c.b, c.b, c.err
 	}
 	n := copy(b, p.cur)
 	p.cur = p.cur[n:]
-	return n, nil
+	if len(p.cur) > 0 || p.err == nil {
+		return n, nil
+	}
+	err := p.err
+	if err == errChecked || err == errRewind {
+		p.err = nil
+	}
+	return n, err
 }
 
 // close stops the goroutine.

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"unsafe"
-
-	"github.com/klauspost/compress/gzip"
 )
 
 // Reader reads flow-log records from plain text, like [encoding/csv.Reader]:
@@ -25,9 +23,14 @@ import (
 // last line of an input that ended cleanly. An error that is not about one
 // line (an I/O error, a truncated or corrupt gzip stream) ends reading,
 // Lenient or not: every later call returns it again, and the line it cut
-// off is never returned. Records returned before a gzip checksum error
-// came from data the checksum does not vouch for: gzip can only check a
-// member at its end.
+// off is never returned.
+//
+// gzip checks a member's data only at the member's end, by the CRC-32 and
+// size in its trailer. A Reader therefore returns no record of a gzip
+// member before the member has passed that check: it holds the member's
+// decompressed bytes back (at most MaxUnverified of them) and parses them
+// once checked. A corrupt or truncated member gives an error and none of
+// its records; the members before it were returned whole.
 //
 // Set the exported fields before the first call to Read.
 type Reader struct {
@@ -62,6 +65,26 @@ type Reader struct {
 	// fields is copied once (one allocation per record).
 	ReuseRecord bool
 
+	// MaxUnverified bounds the memory a Reader holds gzip data in: the
+	// decompressed bytes of one gzip member, which are held back until
+	// the member's checksum passes. A member larger than that is read
+	// twice if the input can be (InputAt is set, or the input given to
+	// NewReader is an io.ReaderAt and an io.Seeker that can seek, such
+	// as a regular *os.File or a *bytes.Reader): once to check it, once
+	// to parse it, at twice the decompression work. On other inputs it
+	// is an error wrapping ErrMemberTooLarge, and none of its records
+	// are returned.
+	// Default: - DefaultMaxUnverified.
+	MaxUnverified int
+
+	// InputAt reads the same bytes as the input given to NewReader, by
+	// offset from the first byte the Reader reads, for a gzip member
+	// larger than MaxUnverified to be read twice; e.g. the *os.File under
+	// a bufio.Reader given to NewReader. The input must not change while
+	// it is read.
+	// Default: - the input itself, if it can seek.
+	InputAt io.ReaderAt
+
 	// Concurrent makes the Reader decompress gzip input in a separate
 	// goroutine, a few buffers ahead, so that decompression and parsing
 	// overlap on two cores. Call Close if you stop reading before the end
@@ -74,6 +97,7 @@ type Reader struct {
 	buf    []byte    // lines: buf[head:tail] is read but not yet returned
 	head   int
 	tail   int
+	pend   int   // buf[tail:pend] is gzip data held back until checked
 	srcErr error // from src, returned once buf is drained
 	gzip   bool  // src decompresses gzip
 	max    int   // MaxLineLength in effect
@@ -91,6 +115,11 @@ type Reader struct {
 // characters each, take at most 18 KiB even percent-encoded), and little
 // enough memory for a Reader to hold.
 const DefaultMaxLineLength = 1 << 20
+
+// DefaultMaxUnverified is the default [Reader.MaxUnverified]: 64 MiB,
+// which holds an S3 flow-log object of ~500,000 default-format records,
+// and little enough memory for a Reader on each core.
+const DefaultMaxUnverified = 64 << 20
 
 // NewReader returns a Reader of records from r.
 func NewReader(r io.Reader) *Reader { return &Reader{in: r} }
@@ -262,41 +291,86 @@ type memReader interface {
 
 func (r *Reader) begin() error {
 	r.begun = true
-	var zin io.Reader // the input of the gzip reader
+	r.max = r.MaxLineLength
+	if r.max <= 0 {
+		r.max = DefaultMaxLineLength
+	}
+	limit := r.MaxUnverified
+	if limit <= 0 {
+		limit = DefaultMaxUnverified
+	}
+	bufSize := 64 << 10
+	var zin io.Reader    // the input of the gzip reader
+	var pos func() int64 // the offset in at of the next byte of zin
+	at := r.InputAt
 	src := r.in
 	if m, ok := r.in.(memReader); ok {
 		// Hand the in-memory reader itself to gzip, which then decodes
 		// from it directly rather than through a bufio.Reader (~15%
 		// faster decompression).
 		var magic [2]byte
-		if n, _ := m.ReadAt(magic[:], m.Size()-int64(m.Len())); n == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		first := m.Size() - int64(m.Len())
+		if n, _ := m.ReadAt(magic[:], first); n == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 			zin = m
+			pos = func() int64 { return m.Size() - int64(m.Len()) - first }
+			if at == nil {
+				at, pos = m, func() int64 { return m.Size() - int64(m.Len()) }
+			}
+			// The last member's size, from its trailer, sizes the buffer
+			// once for the usual single-member object.
+			var isize [4]byte
+			if n, _ := m.ReadAt(isize[:], m.Size()-4); n == 4 {
+				size := int(isize[0]) | int(isize[1])<<8 | int(isize[2])<<16 | int(isize[3])<<24
+				if size > bufSize && size <= limit {
+					bufSize = size + 1 + 4<<10 // overLimit's byte, and room for a Read to see the end
+				}
+			}
 		}
 	} else {
-		br := bufio.NewReaderSize(r.in, 64<<10)
+		var first int64
+		if at == nil {
+			// A file, or any input that can seek, can be read again
+			// from where the Reader began.
+			if ra, ok := r.in.(io.ReaderAt); ok {
+				if sk, ok := r.in.(io.Seeker); ok {
+					if p, err := sk.Seek(0, io.SeekCurrent); err == nil {
+						at, first = ra, p
+					}
+				}
+			}
+		}
+		in := r.in
+		var or *offsetReader
+		if at != nil {
+			or = &offsetReader{r: in, off: first}
+			in = or
+		}
+		br := bufio.NewReaderSize(in, 64<<10)
 		if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 			zin = br
+			if or != nil {
+				pos = func() int64 { return or.off - int64(br.Buffered()) }
+			}
 		}
 		src = br // reads of a buffer's size or more bypass its copy
 	}
 	if zin != nil {
 		r.gzip = true
-		zr, err := gzip.NewReader(zin)
+		if pos == nil {
+			at = nil
+		}
+		g, err := newGzipSource(zin, limit, at, pos)
 		if err != nil {
 			return r.inputError(err)
 		}
-		src = zr
+		src = g
 		if r.Concurrent {
-			r.pipe = newPipe(zr)
+			r.pipe = newPipe(g)
 			src = r.pipe
 		}
 	}
 	r.src = src
-	r.buf = make([]byte, 64<<10)
-	r.max = r.MaxLineLength
-	if r.max <= 0 {
-		r.max = DefaultMaxLineLength
-	}
+	r.buf = make([]byte, bufSize)
 	return nil
 }
 
@@ -307,13 +381,15 @@ func (r *Reader) inputError(err error) error {
 	switch {
 	case err == io.ErrUnexpectedEOF:
 		pe.Err = fmt.Errorf("%w (%w)", ErrTruncated, err)
-		pe.Msg = "the input ends early"
+		pe.Msg = "the input ends early; this line and any after it are lost"
 		if r.gzip {
-			pe.Msg = "the input ends inside gzip data"
+			pe.Msg = "the input ends inside gzip data; this line and the rest of the member are not returned"
 		}
-		pe.Msg += "; this line and any after it are lost"
-	case errors.Is(err, gzip.ErrChecksum):
-		pe.Msg = "records read before this error from the same gzip member may be wrong"
+	case errors.Is(err, ErrMemberTooLarge):
+		pe.Msg = "none of its records were returned"
+	case r.gzip && isCorrupt(err):
+		pe.Err = fmt.Errorf("%w (%w)", ErrCorrupt, err)
+		pe.Msg = "none of this gzip member's records were returned"
 	}
 	return pe
 }
@@ -378,24 +454,55 @@ func (r *Reader) tooLong(b []byte) error {
 }
 
 // fill reads more input after the unread part of buf, which it first moves
-// to the start, growing buf if a line fills it.
+// to the start, growing buf if a line fills it. Plain text is returned as
+// read; gzip data is held back in buf[tail:pend] until the source says that
+// its member passed the gzip check.
 func (r *Reader) fill() {
 	if r.head > 0 {
-		r.tail = copy(r.buf, r.buf[r.head:r.tail])
+		r.pend = copy(r.buf, r.buf[r.head:r.pend])
+		r.tail -= r.head
 		r.head = 0
 	}
-	if r.tail == len(r.buf) {
-		r.buf = append(r.buf, make([]byte, len(r.buf))...)
-	}
 	// As bufio does, allow a few empty reads before giving up.
-	for range 100 {
-		n, err := r.src.Read(r.buf[r.tail:])
-		r.tail += n
-		if err != nil {
-			r.srcErr = err
+	for empty := 0; empty < 100; {
+		if r.pend == len(r.buf) {
+			b := make([]byte, 2*len(r.buf))
+			copy(b, r.buf[:r.pend])
+			r.buf = b
 		}
-		if n > 0 || err != nil {
+		n, err := r.src.Read(r.buf[r.pend:])
+		r.pend += n
+		switch {
+		case err == nil:
+			if !r.gzip {
+				r.tail = r.pend
+			}
+		case err == errChecked:
+			r.tail = r.pend
 			return
+		case err == errRewind:
+			r.pend = r.tail
+			continue
+		case err == io.EOF:
+			r.tail = r.pend
+			r.srcErr = err
+			return
+		default:
+			if r.gzip {
+				r.pend = r.tail // the rest of the member is not vouched for
+			} else {
+				r.tail = r.pend
+			}
+			r.srcErr = err
+			return
+		}
+		if n > 0 {
+			if !r.gzip {
+				return
+			}
+			empty = 0
+		} else {
+			empty++
 		}
 	}
 	r.srcErr = io.ErrNoProgress

@@ -2,6 +2,7 @@ package flowlog
 
 import (
 	"bytes"
+	stdgzip "compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -69,14 +70,19 @@ func storedGzip(t testing.TB, s string) []byte {
 	return b.Bytes()
 }
 
-// completeLines is the oracle for a cut gzip stream: the number of
-// newline-terminated lines its decompressible prefix holds.
-func completeLines(data []byte) int {
-	zr, err := gzip.NewReader(bytes.NewReader(data))
+// checkedLines is the oracle for a cut or corrupt single-member gzip
+// stream: the lines of its data if the standard library's gzip reads it
+// whole without error, else none, as a Reader returns no record of a
+// member that did not pass gzip's check.
+func checkedLines(data []byte) int {
+	zr, err := stdgzip.NewReader(bytes.NewReader(data))
 	if err != nil {
 		return 0
 	}
-	got, _ := io.ReadAll(zr)
+	got, err := io.ReadAll(zr)
+	if err != nil {
+		return 0
+	}
 	return bytes.Count(got, []byte{'\n'})
 }
 
@@ -205,7 +211,7 @@ func faultCases(t *testing.T) []faultCase {
 	}
 
 	// Truncated gzip, cut at line boundaries, inside lines and inside the
-	// trailer: exactly the complete lines before the cut come back.
+	// trailer: no record comes back, as the member cannot be checked.
 	flushed, ends := flushedGzip(t, append([]string{header}, lines...))
 	cuts := map[int]bool{}
 	for i, e := range ends {
@@ -223,12 +229,12 @@ func faultCases(t *testing.T) []faultCase {
 		cuts[c] = true
 	}
 	for c := range cuts {
-		n := max(completeLines(flushed[:c])-1, 0) // the header is no record
+		n := max(checkedLines(flushed[:c])-1, 0) // the header is no record
 		same(fmt.Sprintf("flushed gzip cut at %d of %d", c, len(flushed)), bytesInput(flushed[:c]), n, ErrTruncated)
 	}
 	stored := storedGzip(t, all)
 	for c := 2; c < len(stored); c += 37 {
-		n := max(completeLines(stored[:c])-1, 0)
+		n := max(checkedLines(stored[:c])-1, 0)
 		same(fmt.Sprintf("stored gzip cut at %d", c), streamInput(stored[:c]), n, ErrTruncated)
 	}
 	same("intact gzip", bytesInput(flushed), len(recs), nil)
@@ -242,13 +248,15 @@ func faultCases(t *testing.T) []faultCase {
 	cutSmall := storedGzip(t, small)
 	cutAt := bytes.Index(cutSmall, []byte("123456")) + 3
 	add(faultCase{name: "custom format cut inside the last number", open: bytesInput(cutSmall[:cutAt]),
-		want: smallRecs, n: 1, lenientN: 1, err: ErrTruncated, lenientErr: ErrTruncated})
+		want: smallRecs, n: 0, lenientN: 0, err: ErrTruncated, lenientErr: ErrTruncated})
 
-	// A corrupt CRC or size: the data is whole, the check fails at the end.
+	// A corrupt CRC or size: the data is whole, the check fails at the
+	// end, and none of the member's records come back.
 	for _, at := range []int{len(flushed) - 8, len(flushed) - 1} {
 		bad := bytes.Clone(flushed)
 		bad[at] ^= 0x40
-		same(fmt.Sprintf("corrupt trailer byte %d", at), bytesInput(bad), len(recs), gzip.ErrChecksum)
+		same(fmt.Sprintf("corrupt trailer byte %d", at), bytesInput(bad), 0, gzip.ErrChecksum)
+		same(fmt.Sprintf("corrupt trailer byte %d, streamed", at), streamInput(bad), 0, ErrCorrupt)
 	}
 
 	// A gzip stream without its final block (and trailer).
@@ -260,17 +268,16 @@ func faultCases(t *testing.T) []faultCase {
 	if err := zw.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	same("gzip without final block", bytesInput(nofinal.Bytes()), len(recs), ErrTruncated)
+	same("gzip without final block", bytesInput(nofinal.Bytes()), 0, ErrTruncated)
 
 	// Concatenated members: all records; a truncated second member: the
-	// first member's records, the complete lines of the second, and the
-	// error.
+	// first member's records, none of the second, and the error.
 	twice := append(bytes.Clone(flushed), flushed...)
 	add(faultCase{name: "concatenated gzip members", open: bytesInput(twice), want: append(recs, recs...),
 		n: 2 * len(recs), lenientN: 2 * len(recs)})
 	cut2 := twice[:len(flushed)+ends[10]]
 	add(faultCase{name: "concatenated, second member cut", open: bytesInput(cut2), want: append(recs, recs...),
-		n: len(recs) + 10, lenientN: len(recs) + 10, err: ErrTruncated, lenientErr: ErrTruncated})
+		n: len(recs), lenientN: len(recs), err: ErrTruncated, lenientErr: ErrTruncated})
 	garbage := append(bytes.Clone(flushed), "trailing garbage"...)
 	same("gzip with trailing garbage", bytesInput(garbage), len(recs), gzip.ErrHeader)
 
@@ -322,7 +329,7 @@ func faultCases(t *testing.T) []faultCase {
 	same("plain text ending with io.ErrUnexpectedEOF", func() io.Reader {
 		return &failingReader{[]byte(all[:cut]), io.ErrUnexpectedEOF}
 	}, 2, ErrTruncated)
-	same("gzip read error", func() io.Reader { return &failingReader{flushed[:ends[3]], disk} }, 3, disk)
+	same("gzip read error", func() io.Reader { return &failingReader{flushed[:ends[3]], disk} }, 0, disk)
 	// A directory: os.Open succeeds (also for root), every read fails.
 	same("directory", func() io.Reader {
 		d, err := os.Open(t.TempDir())
