@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"unsafe"
 )
 
@@ -131,9 +132,19 @@ func (r *Reader) Close() error {
 		r.pipe.close()
 	}
 	if r.err == nil {
-		r.err = errClosed
+		r.stop(errClosed)
 	}
 	return nil
+}
+
+// stop ends reading with err, which every later call returns, and gives
+// the buffer back for another Reader: no record may alias it any more.
+func (r *Reader) stop(err error) {
+	r.err = err
+	if r.buf != nil {
+		putBuf(r.buf)
+		r.buf, r.head, r.tail, r.pend = nil, 0, 0, 0
+	}
 }
 
 var errClosed = errors.New("flowlog: read from closed Reader")
@@ -181,7 +192,7 @@ func (r *Reader) ReadInto(rec *Record) error {
 	}
 	if !r.begun {
 		if err := r.begin(); err != nil {
-			r.err = err
+			r.stop(err)
 			return err
 		}
 	}
@@ -189,7 +200,7 @@ func (r *Reader) ReadInto(rec *Record) error {
 		b, err := r.readLine()
 		if err != nil {
 			if !r.Lenient || !errors.Is(err, ErrLineTooLong) {
-				r.err = err
+				r.stop(err)
 			}
 			return err
 		}
@@ -201,7 +212,7 @@ func (r *Reader) ReadInto(rec *Record) error {
 			done, err := r.firstLine(b)
 			if err != nil {
 				err.(*ParseError).Input = r.Name
-				r.err = err
+				r.stop(err)
 				return err
 			}
 			r.fast = r.ReuseRecord && r.Format.def
@@ -233,7 +244,7 @@ func (r *Reader) ReadInto(rec *Record) error {
 			pe := err.(*ParseError)
 			pe.Input, pe.Line = r.Name, r.line
 			if !r.Lenient {
-				r.err = pe
+				r.stop(pe)
 			}
 			return pe
 		}
@@ -370,7 +381,7 @@ func (r *Reader) begin() error {
 		}
 	}
 	r.src = src
-	r.buf = make([]byte, bufSize)
+	r.buf = getBuf(bufSize)
 	return nil
 }
 
@@ -507,6 +518,21 @@ func (r *Reader) fill() {
 	}
 	r.srcErr = io.ErrNoProgress
 }
+
+// bufs holds the buffers of Readers that have ended, so that reading many
+// inputs in turn does not allocate (and fault in) a buffer the size of a
+// gzip member for each.
+var bufs sync.Pool // of *[]byte
+
+// getBuf returns a buffer of at least size bytes.
+func getBuf(size int) []byte {
+	if p, ok := bufs.Get().(*[]byte); ok && cap(*p) >= size {
+		return (*p)[:cap(*p)]
+	}
+	return make([]byte, size)
+}
+
+func putBuf(b []byte) { bufs.Put(&b) }
 
 func isBlank(b []byte) bool {
 	for _, c := range b {
