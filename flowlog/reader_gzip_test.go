@@ -102,7 +102,6 @@ func gzipErrorProblem(err error, name string, want ...error) string {
 // data must end reading with a corrupt-data or truncation error, and no
 // record of the member before it.
 //
-//
 // The object decompresses to more than gzip's 32 KiB window, so that its
 // data comes out of gzip in more than one read before the check: a smaller
 // one comes out in the same read as the check's result. The flips are a
