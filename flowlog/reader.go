@@ -102,6 +102,7 @@ type Reader struct {
 	srcErr error // from src, returned once buf is drained
 	gzip   bool  // src decompresses gzip
 	max    int   // MaxLineLength in effect
+	limit  int   // MaxUnverified in effect
 	skip   bool  // dropping the rest of a line that is too long
 	line   int
 	err    error // sticky
@@ -306,10 +307,11 @@ func (r *Reader) begin() error {
 	if r.max <= 0 {
 		r.max = DefaultMaxLineLength
 	}
-	limit := r.MaxUnverified
-	if limit <= 0 {
-		limit = DefaultMaxUnverified
+	r.limit = r.MaxUnverified
+	if r.limit <= 0 {
+		r.limit = DefaultMaxUnverified
 	}
+	limit := r.limit
 	bufSize := 64 << 10
 	var zin io.Reader    // the input of the gzip reader
 	var pos func() int64 // the offset in at of the next byte of zin
@@ -477,9 +479,7 @@ func (r *Reader) fill() {
 	// As bufio does, allow a few empty reads before giving up.
 	for empty := 0; empty < 100; {
 		if r.pend == len(r.buf) {
-			b := make([]byte, 2*len(r.buf))
-			copy(b, r.buf[:r.pend])
-			r.buf = b
+			r.grow()
 		}
 		n, err := r.src.Read(r.buf[r.pend:])
 		r.pend += n
@@ -517,6 +517,21 @@ func (r *Reader) fill() {
 		}
 	}
 	r.srcErr = io.ErrNoProgress
+}
+
+// grow doubles buf, but for gzip data to no more than the most it holds:
+// the start of a line (r.max bytes, or the line is too long), a member's
+// bytes (r.limit, and overLimit's one more) and room for a read to see
+// the end.
+func (r *Reader) grow() {
+	size := 2 * len(r.buf)
+	if r.gzip {
+		size = max(min(size, r.max+r.limit+4<<10), len(r.buf)+4<<10)
+	}
+	b := getBuf(size)
+	copy(b, r.buf[:r.pend])
+	putBuf(r.buf)
+	r.buf = b
 }
 
 // bufs holds the buffers of Readers that have ended, so that reading many
