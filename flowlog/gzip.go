@@ -115,7 +115,7 @@ func (g *gzipSource) overLimit(b []byte) (int, error) {
 	case err != nil:
 		return n, err
 	case g.at == nil:
-		return 0, fmt.Errorf("%w: it decompresses to more than Reader.MaxUnverified (%d bytes), which are held back until the member's checksum passes, and the input cannot be read twice; raise MaxUnverified, or read from a file", ErrMemberTooLarge, g.limit)
+		return 0, &memberTooLarge{g.limit}
 	}
 	if g.scratch == nil {
 		g.scratch = make([]byte, 64<<10)
@@ -152,6 +152,13 @@ func (g *gzipSource) readSome(b []byte) (int, error) {
 	}
 	return 0, io.ErrNoProgress
 }
+
+// memberTooLarge is the error for a member larger than limit on an input
+// that cannot be read twice.
+type memberTooLarge struct{ limit int }
+
+func (e *memberTooLarge) Error() string { return ErrMemberTooLarge.Error() }
+func (e *memberTooLarge) Unwrap() error { return ErrMemberTooLarge }
 
 // offsetReader counts the offset of the next byte it reads from r.
 type offsetReader struct {

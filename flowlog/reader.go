@@ -8,6 +8,8 @@ import (
 	"io"
 	"sync"
 	"unsafe"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // Reader reads flow-log records from plain text, like [encoding/csv.Reader]:
@@ -391,6 +393,7 @@ func (r *Reader) begin() error {
 // line it names is the first one not returned.
 func (r *Reader) inputError(err error) error {
 	pe := &ParseError{Input: r.Name, Line: r.line + 1, Err: err}
+	var big *memberTooLarge
 	switch {
 	case err == io.ErrUnexpectedEOF:
 		pe.Err = fmt.Errorf("%w (%w)", ErrTruncated, err)
@@ -398,11 +401,16 @@ func (r *Reader) inputError(err error) error {
 		if r.gzip {
 			pe.Msg = "the input ends inside gzip data; this line and the rest of the member are not returned"
 		}
-	case errors.Is(err, ErrMemberTooLarge):
-		pe.Msg = "none of its records were returned"
+	case errors.As(err, &big):
+		pe.Err = ErrMemberTooLarge
+		pe.Msg = "it decompresses to more than MaxUnverified (" + itoa(big.limit) + " bytes), which are held back until its checksum passes, " +
+			"and the input cannot be read twice; none of its records were returned (raise the bound, or read from a file)"
 	case r.gzip && isCorrupt(err):
 		pe.Err = fmt.Errorf("%w (%w)", ErrCorrupt, err)
 		pe.Msg = "none of this gzip member's records were returned"
+		if errors.Is(err, gzip.ErrHeader) {
+			pe.Msg = "what follows is not a gzip member"
+		}
 	}
 	return pe
 }

@@ -75,7 +75,13 @@ func openSeekable(name string, f *os.File, o *Options) (RecordReader, error) {
 		}
 		return openParquet(name, f, st.Size(), f, o)
 	}
-	return openStream(name, f, f, o)
+	rd, err := openStream(name, f, f, o)
+	if t, ok := rd.(*textReader); ok {
+		// A file can be read twice: a gzip member too large to hold back
+		// until its checksum passes is checked first, then parsed.
+		t.rd.InputAt = f
+	}
+	return rd, err
 }
 
 func stdinInput(o *Options) Input {

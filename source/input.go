@@ -46,6 +46,10 @@ type Options struct {
 	// read from S3 or standard input, or one whole-file-gzipped Parquet
 	// object (Parquet is read by offset, so such an object is buffered
 	// whole). Default: DefaultMaxBuffer. Larger objects are ErrTooLarge.
+	// It is also the flowlog.Reader's MaxUnverified for text: the
+	// decompressed bytes of a gzip member held back until the member's
+	// checksum passes. A larger member of a local file is read twice;
+	// from S3 or standard input, it is flowlog.ErrMemberTooLarge.
 	MaxBuffer int64
 
 	// Notify, when set, receives notices for people (e.g. that headerless

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"sync/atomic"
 
@@ -65,6 +66,7 @@ func openStream(name string, c io.Closer, r io.Reader, o *Options) (RecordReader
 	rd := flowlog.NewReader(br)
 	rd.ReuseRecord = true
 	rd.Lenient = o.Lenient
+	rd.MaxUnverified = int(min(o.maxBuffer(), math.MaxInt))
 	// Decompress on another core, ahead of parsing, unless Run keeps
 	// every core busy with a worker already.
 	rd.Concurrent = gz && !o.inline.Load()
@@ -178,6 +180,9 @@ func (t *textReader) ReadInto(r *flowlog.Record) error {
 		}
 		t.err = io.EOF
 		return io.EOF
+	}
+	if pe := (*flowlog.ParseError)(nil); errors.Is(err, flowlog.ErrMemberTooLarge) && errors.As(err, &pe) {
+		pe.Msg += "; --max-buffer sets the bound"
 	}
 	err = wrap(t.name, err)
 	if t.rd.Lenient && t.rd.Err() == nil {

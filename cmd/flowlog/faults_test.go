@@ -70,15 +70,18 @@ func TestParseFaults(t *testing.T) {
 		line    bool   // a bad line (lenient goes on in the same input)
 	}
 	faults := []fault{
-		{name: "cut-at-line-boundary.log.gz", data: full[:ends[100]], n: 100, msg: ":102: flowlog: truncated (unexpected EOF): the input ends inside gzip data; this line and any after it are lost"},
-		{name: "cut-inside-line.log.gz", data: full[:ends[100]+30], n: 100, msg: ":102: flowlog: truncated"},
+		// A gzip member that fails its check, cut or corrupt, gives none
+		// of its records: gzip could not vouch for them.
+		{name: "cut-at-line-boundary.log.gz", data: full[:ends[100]], n: 0, msg: ":1: flowlog: truncated (unexpected EOF): the input ends inside gzip data; this line and the rest of the member are not returned"},
+		{name: "cut-inside-line.log.gz", data: full[:ends[100]+30], n: 0, msg: ":1: flowlog: truncated"},
 		{name: "cut-in-header.log.gz", data: full[:ends[0]-20], n: 0, msg: ":1: flowlog: truncated"},
 		{name: "cut-in-gzip-header.log.gz", data: full[:5], n: 0, msg: ":1: flowlog: truncated"},
-		{name: "cut-in-trailer.log.gz", data: full[:len(full)-3], n: 300, msg: ":302: flowlog: truncated"},
-		{name: "corrupt-crc.log.gz", data: badCRC, n: 300, msg: ":302: flowlog: gzip: invalid checksum: records read before this error from the same gzip member may be wrong"},
-		{name: "no-final-block.log.gz", data: noFinal, n: 300, msg: ":302: flowlog: truncated"},
-		{name: "trailing-garbage.log.gz", data: append(bytes.Clone(full), "junk that is not gzip"...), n: 300, msg: ":302: flowlog: gzip: invalid header"},
-		{name: "second-member-cut.log.gz", data: append(bytes.Clone(full), full[:ends[7]+9]...), n: 307, wantOut: want + want, msg: ":310: flowlog: truncated"},
+		{name: "cut-in-trailer.log.gz", data: full[:len(full)-3], n: 0, msg: ":1: flowlog: truncated"},
+		{name: "corrupt-crc.log.gz", data: badCRC, n: 0, msg: ":1: flowlog: corrupt gzip data (gzip: invalid checksum): none of this gzip member's records were returned"},
+		{name: "corrupt-deflate.log.gz", data: flipDeflate(intactGz), n: 0, msg: ":1: flowlog: corrupt gzip data"},
+		{name: "no-final-block.log.gz", data: noFinal, n: 0, msg: ":1: flowlog: truncated"},
+		{name: "trailing-garbage.log.gz", data: append(bytes.Clone(full), "junk that is not gzip"...), n: 300, msg: ":302: flowlog: corrupt gzip data (gzip: invalid header): what follows is not a gzip member"},
+		{name: "second-member-cut.log.gz", data: append(bytes.Clone(full), full[:ends[7]+9]...), n: 300, wantOut: want + want, msg: ":302: flowlog: truncated"},
 		{name: "nul.log", data: []byte(f.Header() + "\n" + strings.Join(lines[:9], "") + "2 1\x002 eni-1 - - - - - - - 1 2 - NODATA\n" + strings.Join(lines[9:], "")),
 			n: 9, lenient: 300, msg: `:11:2: flowlog: field 2 (account-id): invalid syntax "1\x00": control character`, line: true},
 		{name: "long-line.log", data: []byte(f.Header() + "\n" + lines[0] + "2 " + strings.Repeat("7", 1<<20) + "\n" + strings.Join(lines[1:], "")),
@@ -172,5 +175,48 @@ func TestParseFaults(t *testing.T) {
 				t.Errorf("%s: stderr %q, want one error", name, errs)
 			}
 		}
+	}
+}
+
+// flipDeflate flips a bit in the middle of a gzip object's deflate data.
+func flipDeflate(gz []byte) []byte {
+	bad := bytes.Clone(gz)
+	bad[len(bad)/2] ^= 0x08
+	return bad
+}
+
+// TestGzipMemberBound: a gzip member larger than --max-buffer, which
+// bounds the text held back until the member's checksum passes, is read
+// twice from a file (checked, then parsed) and is an error from standard
+// input, which cannot be read twice; no record of it is printed then.
+func TestGzipMemberBound(t *testing.T) {
+	dir := t.TempDir()
+	f := flowlog.DefaultFormat()
+	g := flowlog.NewGenerator(22, f)
+	var text strings.Builder
+	text.WriteString(f.Header() + "\n")
+	for range 300 {
+		r := g.Record()
+		text.WriteString(r.Text(f) + "\n")
+	}
+	data := gzipped(t, text.String())
+	path := writeFile(t, dir, "big.log.gz", data)
+	want, errs, code := runCmd(t, "", "convert", "--to", "jsonl", path)
+	if code != 0 || strings.Count(want, "\n") != 300 {
+		t.Fatalf("unbounded: status %d, %q", code, errs)
+	}
+	bound := []string{"convert", "--to", "jsonl", "--max-buffer", "4096"}
+	out, errs, code := runCmd(t, "", append(bound, path)...)
+	if code != 0 || out != want || errs != "" {
+		t.Errorf("file over the bound: status %d, %d lines, stderr %q", code, strings.Count(out, "\n"), errs)
+	}
+	out, errs, code = runCmd(t, string(data), append(bound, "-")...)
+	if code != 1 || out != "" || !strings.Contains(errs, "-:1: flowlog: gzip member too large to check") ||
+		!strings.Contains(errs, "(4096 bytes)") || !strings.Contains(errs, "--max-buffer") {
+		t.Errorf("stdin over the bound: status %d, %d lines, stderr %q", code, strings.Count(out, "\n"), errs)
+	}
+	out, errs, code = runCmd(t, string(data), "convert", "--to", "jsonl", "-")
+	if code != 0 || out != want {
+		t.Errorf("stdin under the bound: status %d, stderr %q", code, errs)
 	}
 }

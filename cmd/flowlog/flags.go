@@ -44,7 +44,7 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.keepGoing, "keep-going", false, "report bad lines and inputs and go on; say at the end how many were skipped")
 	fs.BoolVar(&f.keepGoing, "lenient", false, "same as --keep-going")
 	fs.IntVar(&f.workers, "workers", 0, "inputs read in parallel (default: one per core, at least 8 for S3 and CloudWatch Logs)")
-	fs.Int64Var(&f.maxBuffer, "max-buffer", source.DefaultMaxBuffer, "largest Parquet object (bytes) read from S3 or stdin, which is held in memory")
+	fs.Int64Var(&f.maxBuffer, "max-buffer", source.DefaultMaxBuffer, "bytes held in memory for one input: a Parquet object read from S3 or stdin, or a gzip member's text until its checksum passes (a larger member of a file is read twice, of S3 or stdin is an error)")
 	f.recordFilterFlags.register(fs)
 }
 

@@ -175,13 +175,16 @@ func (p *parser) input(name string, stdin io.Reader) bool {
 	case kindSubscription:
 		return p.subscriptions(name, in)
 	}
-	return p.text(name, in.r)
+	return p.text(name, in.r, in.at)
 }
 
-// text parses plain text or gzip with flowlog.Reader.
-func (p *parser) text(name string, in io.Reader) bool {
+// text parses plain text or gzip with flowlog.Reader. at, if not nil, is
+// the file under in, which lets the Reader read a gzip member too large to
+// hold back until its checksum passes twice: to check it, then to parse it.
+func (p *parser) text(name string, in io.Reader, at io.ReaderAt) bool {
 	rd := flowlog.NewReader(in)
 	rd.Name = name
+	rd.InputAt = at
 	rd.Format = p.format
 	rd.Lenient = p.tally.lenient
 	rd.ReuseRecord = true
