@@ -45,10 +45,20 @@
 // sentinels such as [ErrFieldCount], [ErrSyntax] and [ErrRange]. In strict
 // mode Read stops at the first error; with [Reader.Lenient] set it reports
 // every bad line and goes on. An error that is not about one line (I/O, a
-// truncated or corrupt gzip stream: [ErrTruncated], gzip.ErrChecksum) ends
+// truncated or corrupt gzip stream: [ErrTruncated], [ErrCorrupt]) ends
 // reading in both modes, and [Reader.Err] tells the two kinds apart. Only
 // complete lines become records: the line a truncation cuts off is never
 // returned. Lines longer than [Reader.MaxLineLength] are [ErrLineTooLong].
+//
+// Nothing invented: gzip checks a member's data only at the member's end
+// (CRC-32 and size), so a Reader holds each member's decompressed bytes
+// back and returns its records only once the member has passed the check;
+// a flipped bit or a cut gives an error and none of that member's records,
+// after all the records of the members before it. What it holds is bounded
+// by [Reader.MaxUnverified] ([DefaultMaxUnverified], 64 MiB): a larger
+// member is read twice, checked then parsed, if the input can be (a file,
+// in-memory data, or [Reader.InputAt]), and is [ErrMemberTooLarge] on a
+// stream. The same holds with and without Concurrent.
 // [ParseLine] parses one line into a caller-provided Record without
 // allocating.
 //

@@ -76,7 +76,10 @@ type Reader struct {
 	// as a regular *os.File or a *bytes.Reader): once to check it, once
 	// to parse it, at twice the decompression work. On other inputs it
 	// is an error wrapping ErrMemberTooLarge, and none of its records
-	// are returned.
+	// are returned: flow logs are evidence, and records a flipped bit may
+	// have made up are worse than an error that says to raise the bound.
+	// A Reader's buffer holds at most MaxUnverified + MaxLineLength + 4
+	// KiB bytes.
 	// Default: - DefaultMaxUnverified.
 	MaxUnverified int
 
@@ -121,8 +124,8 @@ type Reader struct {
 const DefaultMaxLineLength = 1 << 20
 
 // DefaultMaxUnverified is the default [Reader.MaxUnverified]: 64 MiB,
-// which holds an S3 flow-log object of ~500,000 default-format records,
-// and little enough memory for a Reader on each core.
+// which holds an S3 flow-log object of some 570,000 default-format records
+// (~118 bytes each), and little enough memory for a Reader on each core.
 const DefaultMaxUnverified = 64 << 20
 
 // NewReader returns a Reader of records from r.
