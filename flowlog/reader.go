@@ -494,18 +494,18 @@ func (r *Reader) fill() {
 		}
 		n, err := r.src.Read(r.buf[r.pend:])
 		r.pend += n
-		switch {
-		case err == nil:
+		switch err {
+		case nil:
 			if !r.gzip {
 				r.tail = r.pend
 			}
-		case err == errChecked:
+		case errChecked:
 			r.tail = r.pend
 			return
-		case err == errRewind:
+		case errRewind:
 			r.pend = r.tail
 			continue
-		case err == io.EOF:
+		case io.EOF:
 			r.tail = r.pend
 			r.srcErr = err
 			return
