@@ -92,9 +92,12 @@ type Reader struct {
 	InputAt io.ReaderAt
 
 	// Concurrent makes the Reader decompress gzip input in a separate
-	// goroutine, a few buffers ahead, so that decompression and parsing
-	// overlap on two cores. Call Close if you stop reading before the end
-	// of the input or an error, to stop the goroutine.
+	// goroutine, a few buffers (1 MiB) ahead, so that decompression and
+	// parsing overlap on two cores. As a member's records wait for its
+	// check, they overlap from one member to the next: the next member
+	// is decompressed while this one is parsed. Call Close if you stop
+	// reading before the end of the input or an error, to stop the
+	// goroutine.
 	Concurrent bool
 
 	in     io.Reader
