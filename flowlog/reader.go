@@ -342,7 +342,9 @@ func (r *Reader) begin() error {
 			var isize [4]byte
 			if n, _ := m.ReadAt(isize[:], m.Size()-4); n == 4 {
 				size := int(isize[0]) | int(isize[1])<<8 | int(isize[2])<<16 | int(isize[3])<<24
-				if size > bufSize && size <= limit {
+				// Deflate expands at most 1032 times, which bounds what
+				// trailing junk read as a size can make us allocate.
+				if size > bufSize && size <= limit && int64(size) <= 1032*m.Size() {
 					bufSize = size + 1 + 4<<10 // overLimit's byte, and room for a Read to see the end
 				}
 			}
