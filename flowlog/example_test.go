@@ -189,3 +189,40 @@ func ExampleReader_Err() {
 	// skipped: flowlog: fl-0abc.log.gz: line 3: field 3 (bytes): invalid syntax "x"
 	// stopped: true flowlog: fl-0abc.log.gz: line 4: truncated (unexpected EOF): the input ends inside gzip data; this line and the rest of the member are not returned
 }
+
+// A gzip member's records are returned only once the member has passed
+// gzip's check, so the Reader holds the member back, up to MaxUnverified
+// bytes of text. A larger member is read twice when the input can be (a
+// file, in-memory data); from a stream it is an error, and no record.
+func ExampleReader_MaxUnverified() {
+	var text strings.Builder
+	g := flowlog.NewGenerator(1, flowlog.DefaultFormat())
+	text.WriteString(flowlog.DefaultFormat().Header() + "\n")
+	for range 100 {
+		r := g.Record()
+		text.WriteString(r.Text(flowlog.DefaultFormat()) + "\n")
+	}
+	var obj bytes.Buffer
+	zw := gzip.NewWriter(&obj)
+	_, _ = zw.Write([]byte(text.String()))
+	_ = zw.Close()
+
+	for name, in := range map[string]io.Reader{
+		"in-memory": bytes.NewReader(obj.Bytes()),
+		"stream":    io.MultiReader(bytes.NewReader(obj.Bytes())), // cannot be read twice
+	} {
+		rd := flowlog.NewReader(in)
+		rd.MaxUnverified = 4096 // bytes of text; the object has ~12 KB
+		n := 0
+		var err error
+		for err == nil {
+			if _, err = rd.Read(); err == nil {
+				n++
+			}
+		}
+		fmt.Println(name, n, err == io.EOF, errors.Is(err, flowlog.ErrMemberTooLarge))
+	}
+	// Unordered output:
+	// in-memory 100 true false
+	// stream 0 false true
+}
