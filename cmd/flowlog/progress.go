@@ -32,9 +32,9 @@ type atomicInt64 = atomic.Int64
 
 // progress shows, on a terminal's stderr only, how far a long read is:
 // inputs done of the total, records/s since the start, and bytes done of
-// the total when every size is known (files and S3 objects) with the
-// rate and the time left at that rate; with the sizes unknown (standard
-// input, CloudWatch Logs) a spinner with the bytes, the rate and the time
+// the total when sizes are known (files and S3 objects; readInputs sums
+// them) with the rate and the time left at that rate; with no size known
+// (standard input, CloudWatch Logs) a spinner with the bytes, the rate and the time
 // elapsed. The line is drawn from the start of the read, cleared before
 // any other line is printed on stderr (env.note and the read's error
 // reports clear it under the env's lock; the next tick draws it again),
