@@ -1,9 +1,10 @@
 package review
 
 import (
-	"encoding/json"
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -73,15 +74,20 @@ func (t *Template) IDs(resourceType string) []string {
 
 // Parse parses a JSON or YAML template. name is used in errors and as Path.
 func Parse(name string, data []byte) (*Template, error) {
+	if len(data) > MaxTemplateBytes {
+		return nil, fmt.Errorf("review: %s: %w: more than %d bytes, the most review reads (CloudFormation accepts 1 MB)", name, ErrTooLarge, MaxTemplateBytes)
+	}
 	var doc any
-	trimmed := strings.TrimSpace(string(data))
-	if strings.HasPrefix(trimmed, "{") {
-		if err := json.Unmarshal(data, &doc); err != nil {
+	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
+		var err error
+		if doc, err = parseJSON(data); err != nil {
 			return nil, fmt.Errorf("review: %s: %w: %v", name, ErrNotTemplate, err)
 		}
 	} else {
 		var err error
-		if doc, err = parseYAML(data); err != nil {
+		if doc, err = parseYAML(data); errors.Is(err, ErrTooLarge) {
+			return nil, fmt.Errorf("review: %s: %w", name, err)
+		} else if err != nil {
 			return nil, fmt.Errorf("review: %s: %w: %v", name, ErrNotTemplate, err)
 		}
 	}
@@ -125,8 +131,15 @@ func Parse(name string, data []byte) (*Template, error) {
 }
 
 // ReadFile reads and parses one template file.
+// A file larger than [MaxTemplateBytes] is an error wrapping [ErrTooLarge],
+// found without reading it all.
 func ReadFile(path string) (*Template, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = f.Close() }() // read-only: Close cannot lose data
+	data, err := io.ReadAll(io.LimitReader(f, MaxTemplateBytes+1))
 	if err != nil {
 		return nil, err
 	}
@@ -168,6 +181,9 @@ func Load(path string) ([]*Template, error) {
 		t, err := ReadFile(p)
 		if errors.Is(err, ErrNotTemplate) {
 			return nil
+		}
+		if errors.Is(err, ErrTooLarge) && !strings.Contains(name, ".template.") {
+			return nil // a large data file, such as one of an asset's, is no template
 		}
 		if err != nil {
 			return err
