@@ -213,9 +213,10 @@ func explainDestination(t *Template, r Resource) Destination {
 }
 
 // s3Prefix returns the key prefix of an S3 LogDestination: what follows the
-// bucket ARN ("arn:aws:s3:::bucket/prefix/", or Fn::Join [GetAtt Arn, "/prefix"]).
+// bucket ARN ("arn:aws:s3:::bucket/prefix/", also in an Fn::Sub without
+// variables, or Fn::Join [GetAtt Arn, "/prefix"]).
 func s3Prefix(v any) string {
-	if s, ok := v.(string); ok {
+	if s, ok := Literal(v); ok {
 		rest := strings.TrimPrefix(s, "arn:aws:s3:::")
 		if _, p, ok := strings.Cut(rest, "/"); ok {
 			return p

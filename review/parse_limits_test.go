@@ -97,3 +97,35 @@ func TestDuplicateKeys(t *testing.T) {
 		t.Error("data after the template: no error")
 	}
 }
+
+// An Fn::Sub without variables, as a string or with an empty map, is a
+// literal: the flow log's destination resolves to the bucket or log group
+// that names itself so, and the S3 prefix and an escaped LogFormat decode.
+func TestFnSubLiterals(t *testing.T) {
+	tpl, err := Parse("sub.json", []byte(`{"Resources": {
+  "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "flow-bucket"}},
+  "Group": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "flow-group", "RetentionInDays": 30}},
+  "ToS3": {"Type": "AWS::EC2::FlowLog", "Properties": {"ResourceType": "VPC", "ResourceId": "vpc-1", "TrafficType": "ALL",
+    "MaxAggregationInterval": 600, "LogDestinationType": "s3",
+    "LogDestination": {"Fn::Sub": "arn:aws:s3:::flow-bucket/logs/"},
+    "LogFormat": {"Fn::Sub": "${!version} ${!srcaddr} ${!dstaddr}"}}},
+  "ToCWL": {"Type": "AWS::EC2::FlowLog", "Properties": {"ResourceType": "VPC", "ResourceId": "vpc-1", "TrafficType": "ALL",
+    "MaxAggregationInterval": 600, "LogGroupName": {"Fn::Sub": ["flow-group", {}]}}}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := Explain(tpl)
+	got := map[string]FlowLogReport{}
+	for _, fl := range rep.FlowLogs {
+		got[fl.LogicalID] = fl
+	}
+	if d := got["ToS3"].Destination; d.ResourceID != "Bucket" || d.Prefix != "logs/" {
+		t.Errorf("ToS3 destination = %+v; want Bucket with prefix logs/", d)
+	}
+	if f := got["ToS3"].Format; f.Error != "" || len(f.Fields) != 3 {
+		t.Errorf("ToS3 format = %+v; want 3 decoded fields", f)
+	}
+	if d := got["ToCWL"].Destination; d.ResourceID != "Group" {
+		t.Errorf("ToCWL destination = %+v; want Group", d)
+	}
+}

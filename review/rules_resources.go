@@ -28,7 +28,9 @@ const (
 )
 
 // Destinations returns the logical IDs of the log groups, buckets and Firehose
-// streams in t that a flow log delivers to.
+// streams in t that a flow log delivers to: named by Ref, Fn::GetAtt or
+// Fn::Sub, or by a literal name or ARN (an Fn::Sub without variables
+// included) of a log group or bucket that names itself in t.
 func Destinations(t *Template, r Resource) []string {
 	var out []string
 	for _, prop := range []string{"LogGroupName", "LogDestination"} {
@@ -38,8 +40,44 @@ func Destinations(t *Template, r Resource) []string {
 				out = appendNew(out, id)
 			}
 		}
+		if s, ok := Literal(r.Properties[prop]); ok {
+			if id := literalDestination(t, prop, s); id != "" {
+				out = appendNew(out, id)
+			}
+		}
 	}
 	return out
+}
+
+// literalDestination returns the log group or bucket of t that a literal
+// LogGroupName, or a LogDestination ARN, names
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-flowlog.html).
+func literalDestination(t *Template, prop, s string) string {
+	name, ty := s, TypeLogGroup
+	if prop == "LogDestination" {
+		arn := strings.SplitN(s, ":", 6)
+		if len(arn) < 6 {
+			return ""
+		}
+		switch arn[2] {
+		case "s3": // arn:aws:s3:::bucket/optional/prefix/
+			name, _, _ = strings.Cut(arn[5], "/")
+			ty = TypeBucket
+		case "logs": // arn:aws:logs:region:account:log-group:name[:*]
+			rest, ok := strings.CutPrefix(arn[5], "log-group:")
+			if !ok {
+				return ""
+			}
+			name = strings.TrimSuffix(rest, ":*")
+		default:
+			return ""
+		}
+	}
+	id := literalNames(t)[name]
+	if name == "" || t.Resources[id].Type != ty {
+		return ""
+	}
+	return id
 }
 
 func appendNew(s []string, v string) []string {
