@@ -90,6 +90,9 @@ type StatementReport struct {
 	Actions    []string `json:"actions,omitempty"`
 	Resources  []string `json:"resources,omitempty"`
 	Conditions []string `json:"conditions,omitempty"`
+	// Unpinned are the confused-deputy keys (aws:SourceAccount,
+	// aws:SourceArn) present with values that match any account.
+	Unpinned []string `json:"unpinnedConditions,omitempty"`
 }
 
 // StorageReport describes a log group, bucket or stream that receives flow logs.
@@ -388,7 +391,7 @@ func attachedPolicies(t *Template, role string) []string {
 }
 
 func statementReport(source string, s Statement) StatementReport {
-	sr := StatementReport{Source: source, Effect: s.Effect, Actions: s.Actions, Conditions: s.Conditions()}
+	sr := StatementReport{Source: source, Effect: s.Effect, Actions: s.Actions, Conditions: s.Conditions(), Unpinned: s.UnpinnedDeputyKeys()}
 	if s.Principal.Star || len(s.Principal.AWS)+len(s.Principal.Service)+len(s.Principal.Federated) > 0 {
 		sr.Principal = s.Principal.String()
 	}

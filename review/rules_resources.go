@@ -259,7 +259,7 @@ func trustStatements(r Resource, service string) []Statement {
 
 var ruleTrust = Rule{
 	ID: "PROJECT.FLOW_LOG_ROLE_CONFUSED_DEPUTY", Severity: SeverityHigh, DocURL: docFlowLogRole,
-	Summary: "the trust policy for vpc-flow-logs.amazonaws.com has both an aws:SourceAccount and an aws:SourceArn condition",
+	Summary: "the trust policy for vpc-flow-logs.amazonaws.com has aws:SourceAccount and aws:SourceArn conditions that pin one account (no wildcard account)",
 	applies: func(t *Template) bool {
 		for _, id := range t.IDs(TypeRole) {
 			if len(trustStatements(t.Resources[id], svcFlowLogs)) > 0 {
@@ -271,8 +271,8 @@ var ruleTrust = Rule{
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		for _, id := range t.IDs(TypeRole) {
 			for _, s := range trustStatements(t.Resources[id], svcFlowLogs) {
-				if missing := s.MissingDeputyConditions(); len(missing) > 0 {
-					emit(id, s.Path+".Condition", "the trust for vpc-flow-logs.amazonaws.com has no "+strings.Join(missing, " and no ")+" condition (confused deputy); add StringEquals aws:SourceAccount and ArnLike aws:SourceArn arn:aws:ec2:REGION:ACCOUNT:vpc-flow-log/*")
+				if gaps := s.DeputyGaps(); len(gaps) > 0 {
+					emit(id, s.Path+".Condition", "the trust for vpc-flow-logs.amazonaws.com has "+strings.Join(gaps, " and ")+" (confused deputy); add StringEquals aws:SourceAccount ACCOUNT and ArnLike aws:SourceArn arn:aws:ec2:REGION:ACCOUNT:vpc-flow-log/*")
 				}
 			}
 		}
@@ -305,13 +305,13 @@ func deliveryStatements(t *Template) (ids []string, sts []Statement) {
 
 var ruleDeliveryDeputy = Rule{
 	ID: "PROJECT.LOG_DELIVERY_CONFUSED_DEPUTY", Severity: SeverityHigh, DocURL: docS3Permissions,
-	Summary: "bucket and key policy statements for delivery.logs.amazonaws.com have both aws:SourceAccount and aws:SourceArn conditions",
+	Summary: "bucket and key policy statements for delivery.logs.amazonaws.com have aws:SourceAccount and aws:SourceArn conditions that pin one account (no wildcard account)",
 	applies: func(t *Template) bool { ids, _ := deliveryStatements(t); return len(ids) > 0 },
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		ids, sts := deliveryStatements(t)
 		for i, id := range ids {
-			if missing := sts[i].MissingDeputyConditions(); len(missing) > 0 {
-				emit(id, sts[i].Path+".Condition", fmt.Sprintf("delivery.logs.amazonaws.com is allowed %s with no %s condition: log delivery for any account could use it", strings.Join(sts[i].Actions, ", "), strings.Join(missing, " and no ")))
+			if gaps := sts[i].DeputyGaps(); len(gaps) > 0 {
+				emit(id, sts[i].Path+".Condition", fmt.Sprintf("delivery.logs.amazonaws.com is allowed %s with %s: log delivery for any account could use it", strings.Join(sts[i].Actions, ", "), strings.Join(gaps, " and ")))
 			}
 		}
 	},
