@@ -59,7 +59,7 @@ func DefaultPrices() PriceTable {
 }
 
 // ErrPriceTable is wrapped by errors about a price table that cannot be used.
-var ErrPriceTable = errors.New("review: bad price table")
+var ErrPriceTable = errors.New("bad price table")
 
 // requiredPrices are the items [Estimate] prices.
 var requiredPrices = []string{

@@ -75,36 +75,36 @@ func (t *Template) IDs(resourceType string) []string {
 // Parse parses a JSON or YAML template. name is used in errors and as Path.
 func Parse(name string, data []byte) (*Template, error) {
 	if len(data) > MaxTemplateBytes {
-		return nil, fmt.Errorf("review: %s: %w: more than %d bytes, the most review reads (CloudFormation accepts 1 MB)", name, ErrTooLarge, MaxTemplateBytes)
+		return nil, fmt.Errorf("%s: %w: more than %d bytes, the most review reads (CloudFormation accepts 1 MB)", name, ErrTooLarge, MaxTemplateBytes)
 	}
 	var doc any
 	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
 		var err error
 		if doc, err = parseJSON(data); err != nil {
-			return nil, fmt.Errorf("review: %s: %w: %v", name, ErrNotTemplate, err)
+			return nil, fmt.Errorf("%s: %w: %v", name, ErrNotTemplate, err)
 		}
 	} else {
 		var err error
 		if doc, err = parseYAML(data); errors.Is(err, ErrTooLarge) {
-			return nil, fmt.Errorf("review: %s: %w", name, err)
+			return nil, fmt.Errorf("%s: %w", name, err)
 		} else if err != nil {
-			return nil, fmt.Errorf("review: %s: %w: %v", name, ErrNotTemplate, err)
+			return nil, fmt.Errorf("%s: %w: %v", name, ErrNotTemplate, err)
 		}
 	}
 	top, ok := doc.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("review: %s: %w: the document is not a mapping", name, ErrNotTemplate)
+		return nil, fmt.Errorf("%s: %w: the document is not a mapping", name, ErrNotTemplate)
 	}
 	res, ok := top["Resources"].(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("review: %s: %w: no Resources section", name, ErrNotTemplate)
+		return nil, fmt.Errorf("%s: %w: no Resources section", name, ErrNotTemplate)
 	}
 	t := &Template{Path: name, Resources: make(map[string]Resource, len(res))}
 	t.Metadata, _ = top["Metadata"].(map[string]any)
 	for id, raw := range res {
 		m, ok := raw.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("review: %s: resource %s is not a mapping", name, id)
+			return nil, fmt.Errorf("%s: resource %s is not a mapping", name, id)
 		}
 		r := Resource{}
 		r.Type, _ = m["Type"].(string)
@@ -195,7 +195,7 @@ func Load(path string) ([]*Template, error) {
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("review: %s: %w", path, ErrNoTemplates)
+		return nil, fmt.Errorf("%s: %w", path, ErrNoTemplates)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out, nil

@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/gates"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/review"
@@ -48,16 +50,14 @@ Flags:
                      (gates/allowlist.json) as the gates do: allowed findings
                      are shown with their reason and do not count for --strict
 
-Exit status: 0 reviewed (and nothing --strict objects to); 1 --strict found
-findings or a weakening; 2 bad usage, or a template could not be read.
-
 Examples:
   flowlog review cdk.out
   flowlog review --strict --allowlist cdk.out      # the verdict of the gates' project gate
   flowlog review --strict=high --cost 20 test/testdata/default.template.json
   flowlog review --markdown --base main.template.json cdk.out/VpcFlowLogs.template.json > comment.md
   flowlog review --json other-team-stack.yaml | jq '.reports[].findings'
-`
+
+` + reviewExitStatusHelp
 
 // runReview implements "flowlog review".
 func runReview(args []string, stdout, stderr io.Writer) int {
@@ -72,13 +72,15 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 	allow := fs.Bool("allowlist", false, "")
 	help := fs.Bool("help", false, "")
 	fs.BoolVar(help, "h", false, "")
-	for i, a := range args { // --strict alone means --strict=medium
+	args = slices.Clone(args) // not the caller's
+	for i, a := range args {  // --strict alone means --strict=medium
 		if a == "--strict" || a == "-strict" {
 			args[i] = "--strict=medium"
 		}
 	}
-	if err := fs.Parse(args); err != nil {
-		complain(stderr, "flowlog review: %v\n%s", err, reviewUsage)
+	pos, err := parseArgs(fs, args) // flags before or after the templates
+	if err != nil {
+		complain(stderr, "flowlog review: %v (see flowlog review --help)\n", err)
 		return 2
 	}
 	if *help {
@@ -120,8 +122,15 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	if fs.NArg() == 0 || (*base != "" && fs.NArg() != 1) {
-		complain(stderr, "%s", reviewUsage)
+	switch {
+	case len(pos) == 0 && *base != "":
+		complain(stderr, "flowlog review: --base OLD needs the NEW template or directory to compare it with (see flowlog review --help)\n")
+		return 2
+	case len(pos) == 0:
+		complain(stderr, "flowlog review: no template given: name template files or directories such as cdk.out (see flowlog review --help)\n")
+		return 2
+	case *base != "" && len(pos) != 1:
+		complain(stderr, "flowlog review: --base OLD compares with exactly one NEW template or directory, not %d (%s); review several without --base\n", len(pos), strings.Join(pos, " "))
 		return 2
 	}
 	format := "text"
@@ -131,10 +140,10 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 		format = "json"
 	}
 	if *base != "" {
-		return reviewDiff(*base, fs.Arg(0), format, minSev, gbPerDay, prices, *allow, stdout, stderr)
+		return reviewDiff(*base, pos[0], format, minSev, gbPerDay, prices, *allow, stdout, stderr)
 	}
 	var tpls []*review.Template
-	for _, p := range fs.Args() {
+	for _, p := range pos {
 		ts, err := review.Load(p)
 		if err != nil {
 			complain(stderr, "flowlog review: %v\n", err)
@@ -157,7 +166,6 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 		e := review.Estimate(reps, gbPerDay, prices)
 		est = &e
 	}
-	var err error
 	switch format {
 	case "json":
 		err = writeIndentedJSON(stdout, struct {
