@@ -18,6 +18,7 @@ import (
 const reviewUsage = `usage:
   flowlog review [--markdown | --json] [--strict[=SEVERITY]] [--allowlist] [--cost GB_PER_DAY] [--prices FILE] TEMPLATE|DIR...
   flowlog review --base OLD [same flags] NEW
+  flowlog review --price-table [--prices FILE]
 
 Explains every AWS::EC2::FlowLog in CloudFormation templates (JSON or YAML,
 ours or anyone's; a directory such as cdk.out is searched for templates):
@@ -33,7 +34,9 @@ encryption removed, and findings that are new or resolved.
 
 With --cost, adds a monthly cost ESTIMATE per flow log and in total from
 the dated us-east-1 price table in review/prices.json, for GB_PER_DAY of
-flow-log records delivered by each flow log.
+flow-log records delivered by each flow log; analytics resources without a
+monthly price (saved queries, workgroups, the Glue catalog, the alarm topic)
+are listed as not priced, with the reason. --cost 0 gives the fixed part.
 
 Flags:
   --markdown         write Markdown for a pull-request comment
@@ -46,6 +49,9 @@ Flags:
   --base OLD         compare OLD (before) with NEW (after)
   --prices FILE      price another Region or date: a JSON table in the format
                      of review/prices.json (every item priced, each cited)
+  --price-table      print the price table (review/prices.json, or --prices
+                     FILE) as Markdown: every price, how it was verified, its
+                     source, and what is not priced and why
   --allowlist        apply this project's reviewed exceptions
                      (gates/allowlist.json) as the gates do: allowed findings
                      are shown with their reason and do not count for --strict
@@ -70,6 +76,7 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 	base := fs.String("base", "", "")
 	pricesFile := fs.String("prices", "", "")
 	allow := fs.Bool("allowlist", false, "")
+	priceTable := fs.Bool("price-table", false, "")
 	help := fs.Bool("help", false, "")
 	fs.BoolVar(help, "h", false, "")
 	args = slices.Clone(args) // not the caller's
@@ -121,6 +128,17 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 			complain(stderr, "flowlog review: --prices: %v\n", err)
 			return 2
 		}
+	}
+	if *priceTable {
+		if len(pos) > 0 || *base != "" {
+			complain(stderr, "flowlog review: --price-table prints the price table and takes no templates\n")
+			return 2
+		}
+		if err := review.WritePriceTable(stdout, prices); err != nil {
+			complain(stderr, "flowlog review: writing output: %v\n", err)
+			return 2
+		}
+		return 0
 	}
 	switch {
 	case len(pos) == 0 && *base != "":
