@@ -12,5 +12,5 @@ func headerTooLong(err error) bool {
 		return true
 	}
 	c := pe.Text[0]
-	return !(c >= '0' && c <= '9' || c == '-')
+	return (c < '0' || c > '9') && c != '-'
 }
