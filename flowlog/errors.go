@@ -78,7 +78,9 @@ func (e *ParseError) Error() string {
 		}
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Err.Error())
+	// Err may itself be a flowlog error ("flowlog: format: ..."): the
+	// message says "flowlog: " once.
+	b.WriteString(strings.ReplaceAll(strings.TrimPrefix(e.Err.Error(), "flowlog: "), ": flowlog: ", ": "))
 	if e.Text != "" {
 		b.WriteString(" ")
 		b.WriteString(strconv.Quote(e.Text))

@@ -208,7 +208,9 @@ func (r *Reader) ReadInto(rec *Record) error {
 	for {
 		b, err := r.readLine()
 		if err != nil {
-			if !r.Lenient || !errors.Is(err, ErrLineTooLong) {
+			// Lenient skips an over-long line, but not a first line that
+			// may be the header (see headerTooLong).
+			if !r.Lenient || !errors.Is(err, ErrLineTooLong) || (!r.seen && headerTooLong(err)) {
 				r.stop(err)
 			}
 			return err

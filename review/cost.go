@@ -21,6 +21,25 @@ type PriceTable struct {
 	Note        string           `json:"note"`
 	Assumptions Assumptions      `json:"assumptions"`
 	Prices      map[string]Price `json:"prices"`
+	// Unpriced are the analytics resource types that have no monthly
+	// price of their own, by CloudFormation type, each with the reason.
+	Unpriced map[string]Unpriced `json:"unpriced"`
+}
+
+// Unpriced says why an analytics resource type is not in the monthly figures.
+type Unpriced struct {
+	Reason string `json:"reason"`
+	Source string `json:"source"`
+}
+
+// analyticsPrices maps the analytics resource types that have a monthly
+// price to their key in the price table; every other analytics type must be
+// in the table's Unpriced, so that none is left out silently.
+var analyticsPrices = map[string]string{
+	"AWS::CloudWatch::InsightRule": "cw.insightrule",
+	"AWS::CloudWatch::Alarm":       "cw.alarm",
+	"AWS::Logs::MetricFilter":      "cw.metric",
+	"AWS::CloudWatch::Dashboard":   "cw.dashboard",
 }
 
 // Assumptions are the volumes the estimate cannot read from a template.
@@ -40,7 +59,8 @@ type Price struct {
 	USD      float64 `json:"usd"`
 	Tiers    []Tier  `json:"tiers,omitempty"`
 	Source   string  `json:"source"`
-	Verified string  `json:"verified"` // how the figure was checked; "" = unverified
+	Verified string  `json:"verified"`          // how the figure was checked; "" = unverified
+	Checked  string  `json:"checked,omitempty"` // for an unverified figure: what was searched
 }
 
 // Tier prices the volume up to UpToTB (0: the rest) within a month.
@@ -59,7 +79,7 @@ func DefaultPrices() PriceTable {
 }
 
 // ErrPriceTable is wrapped by errors about a price table that cannot be used.
-var ErrPriceTable = errors.New("review: bad price table")
+var ErrPriceTable = errors.New("bad price table")
 
 // requiredPrices are the items [Estimate] prices.
 var requiredPrices = []string{
@@ -85,6 +105,11 @@ func ParsePrices(data []byte) (PriceTable, error) {
 		p, ok := t.Prices[k]
 		if !ok || (p.USD <= 0 && len(p.Tiers) == 0) {
 			return PriceTable{}, fmt.Errorf("%w: no price for %s", ErrPriceTable, k)
+		}
+	}
+	for ty := range analyticsTypes {
+		if _, priced := analyticsPrices[ty]; !priced && t.Unpriced[ty].Reason == "" {
+			return PriceTable{}, fmt.Errorf("%w: analytics type %s is neither priced nor in unpriced with a reason", ErrPriceTable, ty)
 		}
 	}
 	return t, nil
@@ -124,11 +149,20 @@ type CostLine struct {
 
 // FlowLogCost is the monthly estimate for one flow log.
 type FlowLogCost struct {
-	Template   string     `json:"template"`
-	FlowLog    string     `json:"flowLog"`
-	Lines      []CostLine `json:"lines"`
-	MonthlyUSD float64    `json:"monthlyUsd"`
-	PerQuery   []CostLine `json:"perQuery,omitempty"` // what one query over a day of logs costs
+	Template   string          `json:"template"`
+	FlowLog    string          `json:"flowLog"`
+	Lines      []CostLine      `json:"lines"`
+	MonthlyUSD float64         `json:"monthlyUsd"`
+	PerQuery   []CostLine      `json:"perQuery,omitempty"`  // what one query over a day of logs costs
+	NotPriced  []NotPricedLine `json:"notPriced,omitempty"` // analytics resources without a monthly price
+}
+
+// NotPricedLine is an analytics resource of a flow log that the monthly
+// figures leave out, and why.
+type NotPricedLine struct {
+	Resource string `json:"resource"`
+	Type     string `json:"type"`
+	Reason   string `json:"reason"`
 }
 
 // CostEstimate is the result of [Estimate]. It is an estimate from list
@@ -194,7 +228,10 @@ func Estimate(reps []Report, gbPerDay float64, prices PriceTable) CostEstimate {
 		key := map[string]string{DestCloudWatchLogs: "vended.cwl", DestS3: "vended.s3", DestFirehose: "vended.firehose"}[d.Type]
 		if key != "" {
 			total := volume[d.Type]
-			share := prices.Prices[key].tiered(total, a.GBPerTB) * monthGB / total
+			share := 0.0 // --cost 0: no volume, and no 0/0
+			if total > 0 {
+				share = prices.Prices[key].tiered(total, a.GBPerTB) * monthGB / total
+			}
 			note := ""
 			if total > monthGB {
 				note = fmt.Sprintf("tiers over the %g GB all %d %s flow logs deliver", total, int(total/monthGB), d.Type)
@@ -239,9 +276,11 @@ func Estimate(reps []Report, gbPerDay float64, prices PriceTable) CostEstimate {
 			if users[id] > 1 {
 				note = fmt.Sprintf("shared by %d flow logs", users[id])
 			}
-			switch kind := sharedKind(fl, id); kind {
-			case "kms.key", "cw.insightrule", "cw.alarm", "cw.metric", "cw.dashboard":
+			ty := analyticType(fl, id)
+			if kind := sharedKind(ty); kind != "" {
 				flat(sharedItem(kind, id), kind, share*sharedCount(fl, id), note)
+			} else {
+				c.NotPriced = append(c.NotPriced, NotPricedLine{Resource: id, Type: ty, Reason: prices.Unpriced[ty].Reason})
 			}
 		}
 		// Per query over one day of logs.
@@ -311,7 +350,8 @@ func classKey(c string) string {
 	return "STANDARD" // INTELLIGENT_TIERING and unknown classes: frequent-access price
 }
 
-// sharedIDs returns the KMS keys and analytics resources a flow log uses.
+// sharedIDs returns the KMS keys and analytics resources a flow log uses
+// (an alarm topic's key included).
 func sharedIDs(fl FlowLogReport) []string {
 	var ids []string
 	for _, s := range fl.Storage {
@@ -321,27 +361,30 @@ func sharedIDs(fl FlowLogReport) []string {
 	}
 	for _, a := range fl.Analytics {
 		ids = appendNew(ids, a.LogicalID)
+		if a.KMSKey != "" {
+			ids = appendNew(ids, a.KMSKey)
+		}
 	}
 	return ids
 }
 
-func sharedKind(fl FlowLogReport, id string) string {
+// analyticType returns the type of a shared resource: an analytics type, or
+// TypeKey for a key.
+func analyticType(fl FlowLogReport, id string) string {
 	for _, a := range fl.Analytics {
 		if a.LogicalID == id {
-			switch a.Type {
-			case "AWS::CloudWatch::InsightRule":
-				return "cw.insightrule"
-			case "AWS::CloudWatch::Alarm":
-				return "cw.alarm"
-			case "AWS::Logs::MetricFilter":
-				return "cw.metric"
-			case "AWS::CloudWatch::Dashboard":
-				return "cw.dashboard"
-			}
-			return ""
+			return a.Type
 		}
 	}
-	return "kms.key"
+	return TypeKey
+}
+
+// sharedKind returns the price of a shared resource type, "" when it has none.
+func sharedKind(resourceType string) string {
+	if resourceType == TypeKey {
+		return "kms.key"
+	}
+	return analyticsPrices[resourceType]
 }
 
 // sharedCount is how many priced units a shared resource is (a metric

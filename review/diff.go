@@ -30,7 +30,9 @@ const (
 	KindFileFormatChanged   = "file-format-changed"
 	KindTrustDropped        = "trust-conditions-dropped"
 	KindTrustAdded          = "trust-conditions-added"
+	KindTrustUnpinned       = "trust-condition-unpinned"
 	KindDeliveryDropped     = "delivery-conditions-dropped"
+	KindDeliveryUnpinned    = "delivery-condition-unpinned"
 	KindPermissionsWidened  = "permissions-widened"
 	KindPermissionsNarrowed = "permissions-narrowed"
 	KindRetentionShortened  = "retention-shortened"
@@ -255,6 +257,42 @@ func conditionKeys(sts []StatementReport, principal string) map[string]string {
 	return keys
 }
 
+// unpinned returns the confused-deputy keys that pin one account in the
+// base's statements for principal and are still there in the head's, but
+// no longer pin (a value changed to "*" or to an ARN with a wildcard account).
+// Keys that disappeared are reported as dropped instead.
+func unpinned(base, head []StatementReport, principal string) []string {
+	state := func(sts []StatementReport) (present, loose map[string]string) {
+		present, loose = map[string]string{}, map[string]string{}
+		for k, v := range conditionKeys(sts, principal) {
+			if k == "aws:sourceaccount" || k == "aws:sourcearn" {
+				present[k] = v
+			}
+		}
+		for _, s := range sts {
+			if strings.Contains(s.Principal, principal) {
+				for _, k := range s.Unpinned {
+					loose[strings.ToLower(k)] = k
+				}
+			}
+		}
+		return present, loose
+	}
+	bp, bl := state(base)
+	hp, hl := state(head)
+	var out []string
+	for k, v := range bp {
+		_, wasLoose := bl[k]
+		_, stillThere := hp[k]
+		_, isLoose := hl[k]
+		if !wasLoose && stillThere && isLoose {
+			out = append(out, v)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 func compareRole(o, n *RoleReport, add func(string, bool, string, string, ...any)) {
 	if o == nil || n == nil {
 		return
@@ -265,6 +303,9 @@ func compareRole(o, n *RoleReport, add func(string, bool, string, string, ...any
 	}
 	if ad := minus(nk, ok); len(ad) > 0 {
 		add(KindTrustAdded, false, n.LogicalID, "delivery role trust gained its %s condition", strings.Join(ad, ", "))
+	}
+	if un := unpinned(o.Trust, n.Trust, svcFlowLogs); len(un) > 0 {
+		add(KindTrustUnpinned, true, n.LogicalID, "delivery role trust's %s no longer pins one account: vpc-flow-logs.amazonaws.com may assume it on behalf of other accounts", strings.Join(un, ", "))
 	}
 	oa, na := grants(o.Permissions), grants(n.Permissions)
 	if ad := minus(na, oa); len(ad) > 0 {
@@ -300,6 +341,9 @@ func compareDeliveryConditions(o, n FlowLogReport, add func(string, bool, string
 			ok, nk := conditionKeys(os.Policy, svcDelivery), conditionKeys(ns.Policy, svcDelivery)
 			if rem := minus(ok, nk); len(rem) > 0 {
 				add(KindDeliveryDropped, true, ns.LogicalID, "bucket policy for delivery.logs.amazonaws.com lost its %s condition", strings.Join(rem, ", "))
+			}
+			if un := unpinned(os.Policy, ns.Policy, svcDelivery); len(un) > 0 {
+				add(KindDeliveryUnpinned, true, ns.LogicalID, "bucket policy for delivery.logs.amazonaws.com: %s no longer pins one account", strings.Join(un, ", "))
 			}
 		}
 	}

@@ -90,6 +90,9 @@ type StatementReport struct {
 	Actions    []string `json:"actions,omitempty"`
 	Resources  []string `json:"resources,omitempty"`
 	Conditions []string `json:"conditions,omitempty"`
+	// Unpinned are the confused-deputy keys (aws:SourceAccount,
+	// aws:SourceArn) present with values that match any account.
+	Unpinned []string `json:"unpinnedConditions,omitempty"`
 }
 
 // StorageReport describes a log group, bucket or stream that receives flow logs.
@@ -116,6 +119,7 @@ type Analytic struct {
 	Type      string `json:"type"`
 	Summary   string `json:"summary"`
 	Metrics   int    `json:"metrics,omitempty"` // metric filters: how many metrics they publish
+	KMSKey    string `json:"kmsKey,omitempty"`  // an SNS topic's key (KmsMasterKeyId), when a key of the template
 }
 
 // Explain describes every flow log of t and runs the rules over t.
@@ -213,9 +217,10 @@ func explainDestination(t *Template, r Resource) Destination {
 }
 
 // s3Prefix returns the key prefix of an S3 LogDestination: what follows the
-// bucket ARN ("arn:aws:s3:::bucket/prefix/", or Fn::Join [GetAtt Arn, "/prefix"]).
+// bucket ARN ("arn:aws:s3:::bucket/prefix/", also in an Fn::Sub without
+// variables, or Fn::Join [GetAtt Arn, "/prefix"]).
 func s3Prefix(v any) string {
-	if s, ok := v.(string); ok {
+	if s, ok := Literal(v); ok {
 		rest := strings.TrimPrefix(s, "arn:aws:s3:::")
 		if _, p, ok := strings.Cut(rest, "/"); ok {
 			return p
@@ -387,7 +392,7 @@ func attachedPolicies(t *Template, role string) []string {
 }
 
 func statementReport(source string, s Statement) StatementReport {
-	sr := StatementReport{Source: source, Effect: s.Effect, Actions: s.Actions, Conditions: s.Conditions()}
+	sr := StatementReport{Source: source, Effect: s.Effect, Actions: s.Actions, Conditions: s.Conditions(), Unpinned: s.UnpinnedDeputyKeys()}
 	if s.Principal.Star || len(s.Principal.AWS)+len(s.Principal.Service)+len(s.Principal.Federated) > 0 {
 		sr.Principal = s.Principal.String()
 	}
@@ -511,7 +516,11 @@ var analyticsTypes = map[string]bool{
 	"AWS::Athena::NamedQuery": true, "AWS::Athena::PreparedStatement": true, "AWS::Logs::QueryDefinition": true,
 	"AWS::Logs::MetricFilter": true, "AWS::Logs::SubscriptionFilter": true, "AWS::CloudWatch::Alarm": true,
 	"AWS::CloudWatch::InsightRule": true, "AWS::CloudWatch::Dashboard": true, "AWS::Logs::AccountPolicy": true,
+	TypeTopic: true,
 }
+
+// TypeTopic is an SNS topic: linked as analytics when an alarm of a flow log notifies it.
+const TypeTopic = "AWS::SNS::Topic"
 
 // analytics returns the analytics resources linked to a flow log: those that
 // refer (by Ref, GetAtt, Sub or a literal name) to the flow log, its
@@ -534,8 +543,9 @@ func analytics(t *Template, flowLog string, dests []string) []Analytic {
 				changed = true
 			}
 			// A linked table belongs to its database, a linked saved query runs in
-			// its workgroup: link what they name, too.
-			if linked[id] && (r.Type == "AWS::Glue::Table" || r.Type == "AWS::Athena::NamedQuery") {
+			// its workgroup, a linked alarm notifies its topics: link what they
+			// name, too.
+			if linked[id] && (r.Type == "AWS::Glue::Table" || r.Type == "AWS::Athena::NamedQuery" || r.Type == "AWS::CloudWatch::Alarm") {
 				for _, target := range Targets(r.Properties) {
 					if analyticsTypes[t.Resources[target].Type] && !linked[target] {
 						linked[target] = true
@@ -549,7 +559,11 @@ func analytics(t *Template, flowLog string, dests []string) []Analytic {
 	for _, id := range t.IDs("") {
 		r := t.Resources[id]
 		if linked[id] && analyticsTypes[r.Type] {
-			out = append(out, Analytic{LogicalID: id, Type: r.Type, Summary: analyticSummary(r), Metrics: len(Strings(r.Properties["MetricTransformations"]))})
+			a := Analytic{LogicalID: id, Type: r.Type, Summary: analyticSummary(r), Metrics: len(Strings(r.Properties["MetricTransformations"]))}
+			if key, _, ok := Target(r.Properties["KmsMasterKeyId"]); ok && r.Type == TypeTopic && t.Resources[key].Type == TypeKey {
+				a.KMSKey = key
+			}
+			out = append(out, a)
 		}
 	}
 	return out
@@ -686,6 +700,15 @@ func analyticSummary(r Resource) string {
 		return "subscription to " + Show(p["DestinationArn"])
 	case "AWS::CloudWatch::Dashboard":
 		return "dashboard " + Show(p["DashboardName"])
+	case TypeTopic:
+		s := "alarm topic"
+		if name, ok := p["TopicName"]; ok {
+			s += " " + Show(name)
+		}
+		if key, ok := p["KmsMasterKeyId"]; ok {
+			s += ", encrypted with " + Show(key)
+		}
+		return s
 	}
 	return r.Type
 }

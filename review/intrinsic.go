@@ -45,14 +45,16 @@ func Targets(v any) []string {
 		case map[string]any:
 			if sub, ok := x["Fn::Sub"]; ok && len(x) == 1 {
 				s, _ := sub.(string)
+				var vars map[string]any
 				if l, ok := sub.([]any); ok && len(l) > 0 {
 					s, _ = l[0].(string)
 					if len(l) > 1 {
+						vars, _ = l[1].(map[string]any)
 						walk(l[1])
 					}
 				}
 				for _, name := range subNames(s) {
-					if !strings.HasPrefix(name, "AWS::") {
+					if _, isVar := vars[name]; !isVar && !strings.HasPrefix(name, "AWS::") {
 						id, _, _ := strings.Cut(name, ".")
 						seen[id] = true
 					}
@@ -97,15 +99,25 @@ func subNames(s string) []string {
 	}
 }
 
-// Literal returns v as a string when it is a literal string or an Fn::Join of
-// literals (nested joins included).
+// Literal returns v as a string when it is a literal string, an Fn::Join of
+// literals (nested joins included), or an Fn::Sub whose variables are all
+// given literal values in its own map: {"Fn::Sub": "arn:aws:s3:::bucket"},
+// {"Fn::Sub": ["${!version} ${B}", {"B": "x"}]} ("${!Name}" is the literal
+// "${Name}"). Pseudo parameters and resources are not literals.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-sub.html
 func Literal(v any) (string, bool) {
 	switch x := v.(type) {
 	case string:
 		return x, true
 	case map[string]any:
+		if len(x) != 1 {
+			return "", false
+		}
+		if sub, ok := x["Fn::Sub"]; ok {
+			return subLiteral(sub)
+		}
 		join, ok := x["Fn::Join"].([]any)
-		if !ok || len(x) != 1 || len(join) != 2 {
+		if !ok || len(join) != 2 {
 			return "", false
 		}
 		sep, ok := join[0].(string)
@@ -124,6 +136,44 @@ func Literal(v any) (string, bool) {
 		return strings.Join(ss, sep), true
 	}
 	return "", false
+}
+
+// subLiteral resolves the argument of an Fn::Sub, the string alone or
+// [string, variables], when every ${Name} in it is a variable of the map
+// with a literal value.
+func subLiteral(arg any) (string, bool) {
+	s, ok := arg.(string)
+	var vars map[string]any
+	if l, isList := arg.([]any); isList && len(l) == 2 {
+		s, ok = l[0].(string)
+		vars, isList = l[1].(map[string]any)
+		ok = ok && isList
+	}
+	if !ok {
+		return "", false
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "${")
+		j := strings.IndexByte(s[max(i, 0):], '}')
+		if i < 0 || j < 0 {
+			b.WriteString(s)
+			return b.String(), true
+		}
+		b.WriteString(s[:i])
+		name := s[i+2 : i+j]
+		if lit, isLit := strings.CutPrefix(name, "!"); isLit {
+			b.WriteString("${" + lit + "}")
+		} else {
+			val, isVar := vars[name]
+			str, isStr := Literal(val)
+			if !isVar || !isStr {
+				return "", false
+			}
+			b.WriteString(str)
+		}
+		s = s[i+j+1:]
+	}
 }
 
 // Int returns v as an integer when it is a number or a numeric string

@@ -186,15 +186,172 @@ var (
 	sourceArnOps     = []string{"ArnLike", "ArnEquals", "StringEquals", "StringLike"}
 )
 
-// MissingDeputyConditions returns which of aws:SourceAccount and aws:SourceArn
-// the statement does not constrain.
-func (s Statement) MissingDeputyConditions() []string {
-	var missing []string
-	if _, ok := s.ConditionKey("aws:SourceAccount", sourceAccountOps...); !ok {
-		missing = append(missing, "aws:SourceAccount")
+// DeputyGaps says, for each of aws:SourceAccount and aws:SourceArn that does
+// not pin the statement to one account, why: the condition is absent, or every
+// value it has matches more than one account. What pins:
+//   - aws:SourceAccount: a 12-digit account ID, a reference to AWS::AccountId
+//     (Ref, or Fn::Sub "${AWS::AccountId}"), or another intrinsic (a parameter,
+//     an import) written without wildcards;
+//   - aws:SourceArn: an ARN without wildcards (a specific resource, e.g.
+//     Fn::GetAtt of one), or an ARN whose account field is pinned as above, so
+//     "arn:aws:ec2:us-east-1:123456789012:vpc-flow-log/*" pins and
+//     "arn:aws:logs:*:*:*" does not.
+//
+// A wildcard in a StringLike or ArnLike value matches any account; under
+// StringEquals or ArnEquals it is a literal "*" that no request carries, so
+// the statement grants nothing and is as wrong. A list of values is an OR:
+// every value must pin. Operators are matched case-insensitively; an
+// ...IfExists or ForAnyValue operator does not count, as the condition then
+// passes without the key.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceaccount
+func (s Statement) DeputyGaps() []string {
+	var out []string
+	for _, g := range s.deputyGaps() {
+		out = append(out, g.reason)
 	}
-	if _, ok := s.ConditionKey("aws:SourceArn", sourceArnOps...); !ok {
-		missing = append(missing, "aws:SourceArn")
+	return out
+}
+
+type deputyGap struct {
+	key     string
+	reason  string
+	present bool // the key is there, with values that do not pin
+}
+
+// UnpinnedDeputyKeys returns the confused-deputy keys the statement has but
+// with values that match more than one account ("*", "arn:aws:logs:*:*:*").
+func (s Statement) UnpinnedDeputyKeys() []string {
+	var out []string
+	for _, g := range s.deputyGaps() {
+		if g.present {
+			out = append(out, g.key)
+		}
 	}
-	return missing
+	return out
+}
+
+func (s Statement) deputyGaps() []deputyGap {
+	var gaps []deputyGap
+	for _, c := range []struct {
+		key    string
+		ops    []string
+		pinned func(any) bool
+	}{
+		{"aws:SourceAccount", sourceAccountOps, accountPinned},
+		{"aws:SourceArn", sourceArnOps, arnPinned},
+	} {
+		vals := s.conditionValues(c.key, c.ops)
+		if len(vals) == 0 {
+			gaps = append(gaps, deputyGap{c.key, "no " + c.key + " condition", false})
+			continue
+		}
+		pinned := false
+		for _, v := range vals { // conditions are ANDed: one pinning occurrence is enough
+			if allPinned(v, c.pinned) {
+				pinned = true
+			}
+		}
+		if !pinned {
+			gaps = append(gaps, deputyGap{c.key, fmt.Sprintf("%s %s does not pin an account", c.key, Show(vals[0])), true})
+		}
+	}
+	return gaps
+}
+
+// conditionValues returns every value the key has under the operators, in
+// operator order (the sort makes the reasons stable).
+func (s Statement) conditionValues(key string, operators []string) []any {
+	ops := make([]string, 0, len(s.Condition))
+	for op := range s.Condition {
+		if containsFold(operators, op) {
+			ops = append(ops, op)
+		}
+	}
+	sort.Strings(ops)
+	var out []any
+	for _, op := range ops {
+		km, _ := s.Condition[op].(map[string]any)
+		for k, v := range km {
+			if strings.EqualFold(k, key) {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+func allPinned(v any, pinned func(any) bool) bool {
+	vals := Strings(v)
+	for _, x := range vals {
+		if !pinned(x) {
+			return false
+		}
+	}
+	return len(vals) > 0
+}
+
+// accountPinned reports whether one aws:SourceAccount value names one account.
+func accountPinned(v any) bool {
+	if s, ok := Literal(v); ok {
+		return isAccountID(s)
+	}
+	return pinnedExpression(Show(v))
+}
+
+// pinnedExpression reports whether the written form of an intrinsic (in
+// Fn::Sub notation) is a single ${...} reference with no wildcard: AWS::AccountId,
+// a parameter, an import.
+func pinnedExpression(s string) bool {
+	return strings.HasPrefix(s, "${") && strings.HasSuffix(s, "}") && strings.Count(s, "${") == 1 && !strings.ContainsAny(s, "*?")
+}
+
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// arnPinned reports whether one aws:SourceArn value names resources of one account.
+func arnPinned(v any) bool {
+	s, literal := Literal(v)
+	if !literal {
+		s = Show(v)
+	}
+	if s == "" {
+		return false
+	}
+	if !strings.ContainsAny(s, "*?") {
+		return true // one resource
+	}
+	parts := arnFields(s)
+	if len(parts) < 6 || parts[0] != "arn" {
+		return false
+	}
+	return isAccountID(parts[4]) || (!literal && pinnedExpression(parts[4]))
+}
+
+// arnFields splits an ARN at the colons that are not inside ${...}
+// ("arn:${AWS::Partition}:logs:..." has "${AWS::Partition}" as its second field).
+func arnFields(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case strings.HasPrefix(s[i:], "${"):
+			depth++
+			i++
+		case s[i] == '}' && depth > 0:
+			depth--
+		case s[i] == ':' && depth == 0:
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
 }

@@ -63,25 +63,38 @@ func WriteDiffMarkdown(w io.Writer, d Diff) error {
 
 func usd(v float64) string { return fmt.Sprintf("$%.2f", v) }
 
-// WriteCostText writes a cost estimate for a terminal.
+// WriteCostText writes a cost estimate for a terminal, its columns aligned
+// over every flow log's lines.
 func WriteCostText(w io.Writer, e CostEstimate) error {
 	ew := &errWriter{w: w}
 	ew.printf("ESTIMATE, not a quote: %s list prices of %s, %g GB/day per flow log\n", e.Region, e.PricesDate, e.GBPerDay)
+	itemW, qtyW, unitW, usdW := 0, 0, 0, 0
+	for _, fl := range e.FlowLogs {
+		for _, l := range fl.Lines {
+			itemW = max(itemW, len(l.Item))
+			qtyW = max(qtyW, len(fmt.Sprintf("%.2f", l.Quantity)))
+			unitW = max(unitW, len(l.Unit))
+			usdW = max(usdW, len(usd(l.USD)))
+		}
+	}
 	for _, fl := range e.FlowLogs {
 		ew.printf("\n%s (%s): %s a month\n", fl.FlowLog, fl.Template, usd(fl.MonthlyUSD))
 		for _, l := range fl.Lines {
-			mark := ""
-			if !l.Verified {
-				mark = " [price unverified]"
-			}
-			note := ""
+			var extra []string
 			if l.Note != "" {
-				note = " (" + l.Note + ")"
+				extra = append(extra, "("+l.Note+")")
 			}
-			ew.printf("  %-48s %12.2f %-15s %10s%s%s\n", l.Item, l.Quantity, l.Unit, usd(l.USD), note, mark)
+			if !l.Verified {
+				extra = append(extra, "[price unverified]")
+			}
+			line := fmt.Sprintf("  %-*s  %*.2f %-*s  %*s  %s", itemW, l.Item, qtyW, l.Quantity, unitW, l.Unit, usdW, usd(l.USD), strings.Join(extra, " "))
+			ew.printf("%s\n", strings.TrimRight(line, " "))
 		}
 		for _, q := range fl.PerQuery {
 			ew.printf("  per query: %s: %.4g %s, %s\n", q.Item, q.Quantity, q.Unit, fmt.Sprintf("$%.4f", q.USD))
+		}
+		for _, g := range groupNotPriced(fl.NotPriced) {
+			ew.printf("  not priced: %s: %s\n", g.what, g.reason)
 		}
 	}
 	ew.printf("\ntotal: %s a month for %s\n", usd(e.TotalUSD), plural(len(e.FlowLogs), "flow log", "flow logs"))
@@ -110,6 +123,11 @@ func WriteCostMarkdown(w io.Writer, e CostEstimate) error {
 		ew.printf("| `%s` | **subtotal** | | **%s** |\n", fl.FlowLog, usd(fl.MonthlyUSD))
 	}
 	ew.printf("| | **total** | | **%s** |\n\n", usd(e.TotalUSD))
+	for _, fl := range e.FlowLogs {
+		for _, g := range groupNotPriced(fl.NotPriced) {
+			ew.printf("- not priced for `%s`: %s: %s\n", fl.FlowLog, mdEscape(g.what), mdEscape(g.reason))
+		}
+	}
 	for _, a := range e.Assumptions {
 		ew.printf("- assumes %s\n", mdEscape(a))
 	}
@@ -117,4 +135,29 @@ func WriteCostMarkdown(w io.Writer, e CostEstimate) error {
 		ew.printf("- † price not verified against the AWS pricing page when the table was dated\n")
 	}
 	return ew.err
+}
+
+type notPricedGroup struct{ what, reason string }
+
+// groupNotPriced sums up the unpriced resources by type, in order of first
+// appearance: "AlarmsTopic (AWS::SNS::Topic)", "15 AWS::Athena::NamedQuery".
+func groupNotPriced(ns []NotPricedLine) []notPricedGroup {
+	var order []string
+	byType := map[string][]NotPricedLine{}
+	for _, n := range ns {
+		if _, ok := byType[n.Type]; !ok {
+			order = append(order, n.Type)
+		}
+		byType[n.Type] = append(byType[n.Type], n)
+	}
+	out := make([]notPricedGroup, 0, len(order))
+	for _, ty := range order {
+		g := byType[ty]
+		what := fmt.Sprintf("%d %s", len(g), ty)
+		if len(g) == 1 {
+			what = fmt.Sprintf("%s (%s)", g[0].Resource, ty)
+		}
+		out = append(out, notPricedGroup{what, g[0].Reason})
+	}
+	return out
 }

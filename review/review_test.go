@@ -312,6 +312,18 @@ func TestLiteralAndShow(t *testing.T) {
 		{map[string]any{"Ref": "Format"}, "", false},
 		{map[string]any{"Fn::Join": []any{" ", []any{"${version}", map[string]any{"Ref": "X"}}}}, "", false},
 		{42.0, "", false},
+		// Fn::Sub without variables, and with variables of literal values.
+		{map[string]any{"Fn::Sub": "arn:aws:s3:::bucket"}, "arn:aws:s3:::bucket", true},
+		{map[string]any{"Fn::Sub": []any{"arn:aws:s3:::bucket", map[string]any{}}}, "arn:aws:s3:::bucket", true},
+		{map[string]any{"Fn::Sub": "${!version} ${!srcaddr}"}, "${version} ${srcaddr}", true},
+		{map[string]any{"Fn::Sub": []any{"arn:aws:s3:::${B}/${P}", map[string]any{"B": "logs", "P": map[string]any{"Fn::Sub": "flow"}}}}, "arn:aws:s3:::logs/flow", true},
+		{map[string]any{"Fn::Join": []any{"", []any{map[string]any{"Fn::Sub": "a"}, "b"}}}, "ab", true},
+		{map[string]any{"Fn::Sub": "arn:${AWS::Partition}:s3:::bucket"}, "", false},
+		{map[string]any{"Fn::Sub": "${Bucket.Arn}"}, "", false},
+		{map[string]any{"Fn::Sub": []any{"${B}", map[string]any{"B": map[string]any{"Ref": "X"}}}}, "", false},
+		{map[string]any{"Fn::Sub": []any{"${B}", map[string]any{}}}, "", false},
+		{map[string]any{"Fn::Sub": []any{"x"}}, "", false},
+		{map[string]any{"Fn::Sub": "x", "Ref": "y"}, "", false},
 	} {
 		got, ok := Literal(tc.in)
 		if got != tc.want || ok != tc.ok {
@@ -333,7 +345,7 @@ func TestLiteralAndShow(t *testing.T) {
 			t.Errorf("Show(%v) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
-	if got := Targets(map[string]any{"Fn::Sub": []any{"${Bucket.Arn}/${Prefix}/${AWS::Region}", map[string]any{"Prefix": map[string]any{"Ref": "P"}}}}); !reflect.DeepEqual(got, []string{"Bucket", "P", "Prefix"}) {
+	if got := Targets(map[string]any{"Fn::Sub": []any{"${Bucket.Arn}/${Prefix}/${AWS::Region}", map[string]any{"Prefix": map[string]any{"Ref": "P"}}}}); !reflect.DeepEqual(got, []string{"Bucket", "P"}) {
 		t.Errorf("Targets of Fn::Sub = %v", got)
 	}
 }

@@ -42,7 +42,7 @@ func ParseSeverity(name string) (Severity, error) {
 			return Severity(i), nil
 		}
 	}
-	return 0, fmt.Errorf("review: unknown severity %q (want one of %s)", name, strings.Join(severityNames[:], ", "))
+	return 0, fmt.Errorf("unknown severity %q (want one of %s)", name, strings.Join(severityNames[:], ", "))
 }
 
 // Finding is one rule's verdict on one resource of one template.

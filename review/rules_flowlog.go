@@ -73,17 +73,17 @@ func tgwFlowLog(r Resource) bool { return IsTransitGateway(r.Str("ResourceType")
 
 var ruleInterval = Rule{
 	ID: "PROJECT.FLOW_LOG_MAX_AGGREGATION_INTERVAL", Severity: SeverityError, DocURL: docFlowLogBasic,
-	Summary: "every AWS::EC2::FlowLog sets MaxAggregationInterval to 60 or 600 seconds",
+	Summary: "every AWS::EC2::FlowLog sets MaxAggregationInterval to " + flowlog.AggregationIntervalsText() + " seconds",
 	applies: hasFlowLog(nil),
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		for _, id := range flowLogIDs(t, nil) {
 			v, ok := t.Resources[id].Properties["MaxAggregationInterval"]
 			if !ok {
-				emit(id, "MaxAggregationInterval", "MaxAggregationInterval is not set (AWS then uses its default); set 60 or 600 explicitly", SeverityMedium)
+				emit(id, "MaxAggregationInterval", "MaxAggregationInterval is not set (AWS then uses its default); set "+flowlog.AggregationIntervalsText()+" explicitly", SeverityMedium)
 				continue
 			}
-			if n, ok := Int(v); !ok || (n != 60 && n != 600) {
-				emit(id, "MaxAggregationInterval", fmt.Sprintf("MaxAggregationInterval %s is rejected by EC2: only 60 or 600 seconds", Show(v)))
+			if n, ok := Int(v); !ok || !flowlog.ValidAggregationInterval(n) {
+				emit(id, "MaxAggregationInterval", fmt.Sprintf("MaxAggregationInterval %s is rejected by EC2: only %s seconds", Show(v), flowlog.AggregationIntervalsText()))
 			}
 		}
 	},
@@ -91,16 +91,16 @@ var ruleInterval = Rule{
 
 var ruleTrafficType = Rule{
 	ID: "PROJECT.FLOW_LOG_TRAFFIC_TYPE", Severity: SeverityError, DocURL: docCreateFlow,
-	Summary: "every VPC, subnet or network-interface flow log sets TrafficType to ACCEPT, REJECT or ALL",
+	Summary: "every VPC, subnet or network-interface flow log sets TrafficType to " + flowlog.TrafficTypesText(),
 	applies: hasFlowLog(networkFlowLog),
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		for _, id := range flowLogIDs(t, networkFlowLog) {
 			v, ok := t.Resources[id].Properties["TrafficType"]
 			switch s, _ := v.(string); {
 			case !ok:
-				emit(id, "TrafficType", "TrafficType is not set; EC2 requires ACCEPT, REJECT or ALL for a "+t.Resources[id].Str("ResourceType")+" flow log")
-			case s != "ACCEPT" && s != "REJECT" && s != "ALL":
-				emit(id, "TrafficType", fmt.Sprintf("TrafficType %s is rejected by EC2: ACCEPT, REJECT or ALL", Show(v)))
+				emit(id, "TrafficType", "TrafficType is not set; EC2 requires "+flowlog.TrafficTypesText()+" for a "+t.Resources[id].Str("ResourceType")+" flow log")
+			case !flowlog.ValidTrafficType(s):
+				emit(id, "TrafficType", fmt.Sprintf("TrafficType %s is rejected by EC2: %s", Show(v), flowlog.TrafficTypesText()))
 			}
 		}
 	},
@@ -108,14 +108,14 @@ var ruleTrafficType = Rule{
 
 var ruleTGW = Rule{
 	ID: "PROJECT.FLOW_LOG_TGW_SETTINGS", Severity: SeverityError, DocURL: docTGWCLI,
-	Summary: "a TransitGateway or TransitGatewayAttachment flow log uses MaxAggregationInterval 60, no TrafficType and no TagFieldSpecifications",
+	Summary: fmt.Sprintf("a TransitGateway or TransitGatewayAttachment flow log uses MaxAggregationInterval %d, no TrafficType and no TagFieldSpecifications", flowlog.TransitGatewayAggregationInterval),
 	applies: hasFlowLog(tgwFlowLog),
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		for _, id := range flowLogIDs(t, tgwFlowLog) {
 			r := t.Resources[id]
 			v, ok := r.Properties["MaxAggregationInterval"]
-			if n, isInt := Int(v); !ok || !isInt || n != 60 {
-				emit(id, "MaxAggregationInterval", fmt.Sprintf("a transit gateway flow log must set MaxAggregationInterval 60, the only value EC2 accepts for it (found %s)", Show(v)))
+			if n, isInt := Int(v); !ok || !isInt || n != flowlog.TransitGatewayAggregationInterval {
+				emit(id, "MaxAggregationInterval", fmt.Sprintf("a transit gateway flow log must set MaxAggregationInterval %d, the only value EC2 accepts for it (found %s)", flowlog.TransitGatewayAggregationInterval, Show(v)))
 			}
 			if tt, ok := r.Properties["TrafficType"]; ok {
 				emit(id, "TrafficType", fmt.Sprintf("TrafficType %s on a transit gateway flow log: EC2 rejects TrafficType for transit gateway resource types", Show(tt)))

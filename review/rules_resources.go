@@ -28,7 +28,9 @@ const (
 )
 
 // Destinations returns the logical IDs of the log groups, buckets and Firehose
-// streams in t that a flow log delivers to.
+// streams in t that a flow log delivers to: named by Ref, Fn::GetAtt or
+// Fn::Sub, or by a literal name or ARN (an Fn::Sub without variables
+// included) of a log group or bucket that names itself in t.
 func Destinations(t *Template, r Resource) []string {
 	var out []string
 	for _, prop := range []string{"LogGroupName", "LogDestination"} {
@@ -38,8 +40,44 @@ func Destinations(t *Template, r Resource) []string {
 				out = appendNew(out, id)
 			}
 		}
+		if s, ok := Literal(r.Properties[prop]); ok {
+			if id := literalDestination(t, prop, s); id != "" {
+				out = appendNew(out, id)
+			}
+		}
 	}
 	return out
+}
+
+// literalDestination returns the log group or bucket of t that a literal
+// LogGroupName, or a LogDestination ARN, names
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-flowlog.html).
+func literalDestination(t *Template, prop, s string) string {
+	name, ty := s, TypeLogGroup
+	if prop == "LogDestination" {
+		arn := strings.SplitN(s, ":", 6)
+		if len(arn) < 6 {
+			return ""
+		}
+		switch arn[2] {
+		case "s3": // arn:aws:s3:::bucket/optional/prefix/
+			name, _, _ = strings.Cut(arn[5], "/")
+			ty = TypeBucket
+		case "logs": // arn:aws:logs:region:account:log-group:name[:*]
+			rest, ok := strings.CutPrefix(arn[5], "log-group:")
+			if !ok {
+				return ""
+			}
+			name = strings.TrimSuffix(rest, ":*")
+		default:
+			return ""
+		}
+	}
+	id := literalNames(t)[name]
+	if name == "" || t.Resources[id].Type != ty {
+		return ""
+	}
+	return id
 }
 
 func appendNew(s []string, v string) []string {
@@ -221,7 +259,7 @@ func trustStatements(r Resource, service string) []Statement {
 
 var ruleTrust = Rule{
 	ID: "PROJECT.FLOW_LOG_ROLE_CONFUSED_DEPUTY", Severity: SeverityHigh, DocURL: docFlowLogRole,
-	Summary: "the trust policy for vpc-flow-logs.amazonaws.com has both an aws:SourceAccount and an aws:SourceArn condition",
+	Summary: "the trust policy for vpc-flow-logs.amazonaws.com has aws:SourceAccount and aws:SourceArn conditions that pin one account (no wildcard account)",
 	applies: func(t *Template) bool {
 		for _, id := range t.IDs(TypeRole) {
 			if len(trustStatements(t.Resources[id], svcFlowLogs)) > 0 {
@@ -233,8 +271,8 @@ var ruleTrust = Rule{
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		for _, id := range t.IDs(TypeRole) {
 			for _, s := range trustStatements(t.Resources[id], svcFlowLogs) {
-				if missing := s.MissingDeputyConditions(); len(missing) > 0 {
-					emit(id, s.Path+".Condition", "the trust for vpc-flow-logs.amazonaws.com has no "+strings.Join(missing, " and no ")+" condition (confused deputy); add StringEquals aws:SourceAccount and ArnLike aws:SourceArn arn:aws:ec2:REGION:ACCOUNT:vpc-flow-log/*")
+				if gaps := s.DeputyGaps(); len(gaps) > 0 {
+					emit(id, s.Path+".Condition", "the trust for vpc-flow-logs.amazonaws.com has "+strings.Join(gaps, " and ")+" (confused deputy); add StringEquals aws:SourceAccount ACCOUNT and ArnLike aws:SourceArn arn:aws:ec2:REGION:ACCOUNT:vpc-flow-log/*")
 				}
 			}
 		}
@@ -267,13 +305,13 @@ func deliveryStatements(t *Template) (ids []string, sts []Statement) {
 
 var ruleDeliveryDeputy = Rule{
 	ID: "PROJECT.LOG_DELIVERY_CONFUSED_DEPUTY", Severity: SeverityHigh, DocURL: docS3Permissions,
-	Summary: "bucket and key policy statements for delivery.logs.amazonaws.com have both aws:SourceAccount and aws:SourceArn conditions",
+	Summary: "bucket and key policy statements for delivery.logs.amazonaws.com have aws:SourceAccount and aws:SourceArn conditions that pin one account (no wildcard account)",
 	applies: func(t *Template) bool { ids, _ := deliveryStatements(t); return len(ids) > 0 },
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		ids, sts := deliveryStatements(t)
 		for i, id := range ids {
-			if missing := sts[i].MissingDeputyConditions(); len(missing) > 0 {
-				emit(id, sts[i].Path+".Condition", fmt.Sprintf("delivery.logs.amazonaws.com is allowed %s with no %s condition: log delivery for any account could use it", strings.Join(sts[i].Actions, ", "), strings.Join(missing, " and no ")))
+			if gaps := sts[i].DeputyGaps(); len(gaps) > 0 {
+				emit(id, sts[i].Path+".Condition", fmt.Sprintf("delivery.logs.amazonaws.com is allowed %s with %s: log delivery for any account could use it", strings.Join(sts[i].Actions, ", "), strings.Join(gaps, " and ")))
 			}
 		}
 	},

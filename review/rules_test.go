@@ -180,14 +180,14 @@ Resources:
       PolicyDocument:
         Statement:
           - { Effect: Allow, Principal: { Service: delivery.logs.amazonaws.com }, Action: s3:PutObject, Resource: "arn:aws:s3:::b/*",
-              Condition: { StringEquals: { aws:SourceAccount: "1" }, ArnLike: { aws:SourceArn: "arn:aws:logs:us-east-1:1:*" } } }
+              Condition: { StringEquals: { aws:SourceAccount: "111122223333" }, ArnLike: { aws:SourceArn: "arn:aws:logs:us-east-1:111122223333:*" } } }
   Key:
     Type: AWS::KMS::Key
     Properties:
       KeyPolicy:
         Statement:
           - { Effect: Allow, Principal: { Service: [delivery.logs.amazonaws.com] }, Action: kms:GenerateDataKey*, Resource: "*",
-              Condition: { StringEquals: { aws:SourceAccount: ["1"] }, ArnLike: { aws:SourceArn: ["arn:aws:logs:us-east-1:1:*"] } } }
+              Condition: { StringEquals: { aws:SourceAccount: ["111122223333"] }, ArnLike: { aws:SourceArn: ["arn:aws:logs:us-east-1:111122223333:*"] } } }
 `,
 		want: map[string]Status{"LOG_DELIVERY_CONFUSED_DEPUTY": StatusPass},
 	},

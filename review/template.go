@@ -1,9 +1,10 @@
 package review
 
 import (
-	"encoding/json"
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -73,32 +74,37 @@ func (t *Template) IDs(resourceType string) []string {
 
 // Parse parses a JSON or YAML template. name is used in errors and as Path.
 func Parse(name string, data []byte) (*Template, error) {
+	if len(data) > MaxTemplateBytes {
+		return nil, fmt.Errorf("%s: %w: more than %d bytes, the most review reads (CloudFormation accepts 1 MB)", name, ErrTooLarge, MaxTemplateBytes)
+	}
 	var doc any
-	trimmed := strings.TrimSpace(string(data))
-	if strings.HasPrefix(trimmed, "{") {
-		if err := json.Unmarshal(data, &doc); err != nil {
-			return nil, fmt.Errorf("review: %s: %w: %v", name, ErrNotTemplate, err)
+	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
+		var err error
+		if doc, err = parseJSON(data); err != nil {
+			return nil, fmt.Errorf("%s: %w: %v", name, ErrNotTemplate, err)
 		}
 	} else {
 		var err error
-		if doc, err = parseYAML(data); err != nil {
-			return nil, fmt.Errorf("review: %s: %w: %v", name, ErrNotTemplate, err)
+		if doc, err = parseYAML(data); errors.Is(err, ErrTooLarge) {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		} else if err != nil {
+			return nil, fmt.Errorf("%s: %w: %v", name, ErrNotTemplate, err)
 		}
 	}
 	top, ok := doc.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("review: %s: %w: the document is not a mapping", name, ErrNotTemplate)
+		return nil, fmt.Errorf("%s: %w: the document is not a mapping", name, ErrNotTemplate)
 	}
 	res, ok := top["Resources"].(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("review: %s: %w: no Resources section", name, ErrNotTemplate)
+		return nil, fmt.Errorf("%s: %w: no Resources section", name, ErrNotTemplate)
 	}
 	t := &Template{Path: name, Resources: make(map[string]Resource, len(res))}
 	t.Metadata, _ = top["Metadata"].(map[string]any)
 	for id, raw := range res {
 		m, ok := raw.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("review: %s: resource %s is not a mapping", name, id)
+			return nil, fmt.Errorf("%s: resource %s is not a mapping", name, id)
 		}
 		r := Resource{}
 		r.Type, _ = m["Type"].(string)
@@ -125,8 +131,15 @@ func Parse(name string, data []byte) (*Template, error) {
 }
 
 // ReadFile reads and parses one template file.
+// A file larger than [MaxTemplateBytes] is an error wrapping [ErrTooLarge],
+// found without reading it all.
 func ReadFile(path string) (*Template, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = f.Close() }() // read-only: Close cannot lose data
+	data, err := io.ReadAll(io.LimitReader(f, MaxTemplateBytes+1))
 	if err != nil {
 		return nil, err
 	}
@@ -169,6 +182,9 @@ func Load(path string) ([]*Template, error) {
 		if errors.Is(err, ErrNotTemplate) {
 			return nil
 		}
+		if errors.Is(err, ErrTooLarge) && !strings.Contains(name, ".template.") {
+			return nil // a large data file, such as one of an asset's, is no template
+		}
 		if err != nil {
 			return err
 		}
@@ -179,7 +195,7 @@ func Load(path string) ([]*Template, error) {
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("review: %s: %w", path, ErrNoTemplates)
+		return nil, fmt.Errorf("%s: %w", path, ErrNoTemplates)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out, nil

@@ -1,16 +1,36 @@
 package review
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 )
 
+// ErrTooLarge is wrapped by errors about a template that is larger than
+// [MaxTemplateBytes], or a YAML template whose aliases expand it beyond its
+// value budget (a "billion laughs" document).
+var ErrTooLarge = errors.New("template too large")
+
+// MaxTemplateBytes is the largest template [Parse] reads: ten times the 1 MB
+// CloudFormation accepts for a template body in S3
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html),
+// so every deployable template fits, pretty-printed or not.
+const MaxTemplateBytes = 10 << 20
+
+// yamlAliasAllowance is how many values aliases may add to a YAML template
+// beyond twice its own node count. CloudFormation templates rarely use
+// anchors at all; a document whose aliases multiply it (anchors of anchors,
+// the "billion laughs") would otherwise take gigabytes to expand.
+const yamlAliasAllowance = 100_000
+
 // parseYAML decodes a YAML template into the shape encoding/json produces,
 // turning CloudFormation's short-form tags (!Ref, !GetAtt, !Sub, ...) into
 // their long form ({"Ref": ...}, {"Fn::GetAtt": [...]}, ...).
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference.html
+// A key repeated in a mapping is an error, as CloudFormation rejects it.
 func parseYAML(data []byte) (any, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
@@ -19,7 +39,23 @@ func parseYAML(data []byte) (any, error) {
 	if len(root.Content) == 0 {
 		return nil, fmt.Errorf("empty document")
 	}
-	return yamlValue(root.Content[0])
+	d := yamlDecoder{budget: 2*countNodes(&root) + yamlAliasAllowance}
+	return d.value(root.Content[0], "")
+}
+
+// countNodes counts the nodes of the document as written, not following aliases.
+func countNodes(n *yaml.Node) int {
+	c := 1
+	for _, k := range n.Content {
+		c += countNodes(k)
+	}
+	return c
+}
+
+// yamlDecoder converts a node tree, counting the values it produces so that
+// aliases cannot expand the document without bound.
+type yamlDecoder struct {
+	budget int // values still allowed
 }
 
 // shortForms maps a short-form tag to its long-form key.
@@ -32,9 +68,13 @@ var shortForms = map[string]string{
 	"!Transform": "Fn::Transform", "!Length": "Fn::Length", "!ToJsonString": "Fn::ToJsonString",
 }
 
-func yamlValue(n *yaml.Node) (any, error) {
+// value converts node n found at path (e.g. "Resources.Log.Properties").
+func (d *yamlDecoder) value(n *yaml.Node, path string) (any, error) {
+	if d.budget--; d.budget < 0 {
+		return nil, fmt.Errorf("%w: line %d: YAML aliases expand the document beyond its value budget (anchors that nest aliases)", ErrTooLarge, n.Line)
+	}
 	if n.Kind == yaml.AliasNode {
-		return yamlValue(n.Alias)
+		return d.value(n.Alias, path)
 	}
 	if long, ok := shortForms[n.Tag]; ok {
 		plain := *n
@@ -42,7 +82,7 @@ func yamlValue(n *yaml.Node) (any, error) {
 		if n.Kind == yaml.ScalarNode {
 			plain.Tag = "!!str"
 		}
-		v, err := yamlValue(&plain)
+		v, err := d.value(&plain, joinPath(path, long))
 		if err != nil {
 			return nil, err
 		}
@@ -65,7 +105,10 @@ func yamlValue(n *yaml.Node) (any, error) {
 			if err := n.Content[i].Decode(&k); err != nil {
 				return nil, err
 			}
-			v, err := yamlValue(n.Content[i+1])
+			if _, dup := m[k]; dup {
+				return nil, fmt.Errorf("line %d: duplicate key %q in %s", n.Content[i].Line, k, pathOrTop(path))
+			}
+			v, err := d.value(n.Content[i+1], joinPath(path, k))
 			if err != nil {
 				return nil, err
 			}
@@ -74,8 +117,8 @@ func yamlValue(n *yaml.Node) (any, error) {
 		return m, nil
 	case yaml.SequenceNode:
 		s := make([]any, 0, len(n.Content))
-		for _, c := range n.Content {
-			v, err := yamlValue(c)
+		for i, c := range n.Content {
+			v, err := d.value(c, path+"["+strconv.Itoa(i)+"]")
 			if err != nil {
 				return nil, err
 			}
@@ -98,4 +141,18 @@ func yamlValue(n *yaml.Node) (any, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("line %d: unsupported YAML node", n.Line)
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func pathOrTop(path string) string {
+	if path == "" {
+		return "the top level"
+	}
+	return path
 }

@@ -130,7 +130,7 @@ var settings = []setting{
 		c.Destinations = ds
 		return nil
 	}},
-	{"trafficType", "ALL, ACCEPT or REJECT (default ALL)", func(c *Config, raw any) error {
+	{"trafficType", flowlog.TrafficTypesText() + " (default ALL)", func(c *Config, raw any) error {
 		s, err := asString(raw)
 		if err != nil {
 			return err
@@ -138,7 +138,7 @@ var settings = []setting{
 		c.TrafficType = s
 		return flowlogs.ValidateTrafficType("", s)
 	}},
-	{"maxAggregationInterval", "60 or 600 seconds (default 600)", func(c *Config, raw any) error {
+	{"maxAggregationInterval", flowlog.AggregationIntervalsText() + " seconds (default 600)", func(c *Config, raw any) error {
 		n, err := asNumber(raw)
 		if err != nil {
 			return err

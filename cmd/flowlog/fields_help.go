@@ -16,4 +16,4 @@ Examples:
 Flags:
   -presets   list the preset formats instead
 
-` + exitStatusHelp
+` + writerExitStatusHelp

@@ -21,7 +21,7 @@ Examples:
   flowlog generate --format v5 --seed 7 > v5.log
   flowlog generate --no-header --records 10 | flowlog summarize -
 
-` + exitStatusHelp + "\nFlags:\n"
+` + writerExitStatusHelp + "\nFlags:\n"
 
 // runGenerate is `flowlog generate`.
 func runGenerate(args []string, e *env) int {

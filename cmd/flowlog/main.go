@@ -33,8 +33,11 @@
 //
 // Exit status: 0 when every input was read to its end and every record
 // written; 1 when an error stopped the command (a bad line or input
-// without --lenient, or a write error); 2 for a usage error; 3 when
-// --lenient skipped bad lines or inputs (see status.go).
+// without parse's --lenient or the other commands' --keep-going, or a
+// write error); 2 for a usage error; 3 when --lenient or --keep-going
+// skipped bad lines or inputs. "review" exits 1 when --strict objects and
+// 2 on a template it cannot read; "fields" and "generate" read no input.
+// Each command's --help lists its own (status.go).
 package main
 
 import (
@@ -60,7 +63,7 @@ const usage = `usage:
 INPUT: a file, a directory, - (stdin), s3://bucket[/prefix], cwl://log-group.
 Run "flowlog COMMAND --help" for a command's flags and examples.
 
-` + exitStatusHelp
+` + usageExitStatus
 
 // run runs the command and returns its exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {

@@ -235,13 +235,6 @@ func TestParseSetupErrors(t *testing.T) {
 			t.Errorf("%s: status %d (want %d)\nstderr %q\n  want %q\nstdout %.80q", tt.name, code, tt.code, errs, tt.stderr, out)
 		}
 	}
-	// --help lists the exit statuses.
-	for _, args := range [][]string{{"help"}, {"parse", "--help"}} {
-		out, _, _ := runCmd(t, "", args...)
-		if !strings.Contains(out, exitStatusHelp) {
-			t.Errorf("%v: no exit statuses in\n%s", args, out)
-		}
-	}
 }
 
 // TestParseStrictAndLenient: strict stops at the first bad line with

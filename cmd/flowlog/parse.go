@@ -55,7 +55,7 @@ Examples:
   flowlog parse --lenient *.log.gz > records.jsonl || echo "status $?"
   flowlog parse --action REJECT --port 22,3389 --src 0.0.0.0/0 flows.log.gz
 
-` + exitStatusHelp
+` + parseExitStatusHelp
 
 // runParse parses files to JSON Lines.
 func runParse(args []string, stdin io.Reader, stdout, stderr io.Writer) int {

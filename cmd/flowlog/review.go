@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/gates"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/review"
@@ -16,6 +18,7 @@ import (
 const reviewUsage = `usage:
   flowlog review [--markdown | --json] [--strict[=SEVERITY]] [--allowlist] [--cost GB_PER_DAY] [--prices FILE] TEMPLATE|DIR...
   flowlog review --base OLD [same flags] NEW
+  flowlog review --price-table [--prices FILE]
 
 Explains every AWS::EC2::FlowLog in CloudFormation templates (JSON or YAML,
 ours or anyone's; a directory such as cdk.out is searched for templates):
@@ -31,7 +34,9 @@ encryption removed, and findings that are new or resolved.
 
 With --cost, adds a monthly cost ESTIMATE per flow log and in total from
 the dated us-east-1 price table in review/prices.json, for GB_PER_DAY of
-flow-log records delivered by each flow log.
+flow-log records delivered by each flow log; analytics resources without a
+monthly price (saved queries, workgroups, the Glue catalog, the alarm topic)
+are listed as not priced, with the reason. --cost 0 gives the fixed part.
 
 Flags:
   --markdown         write Markdown for a pull-request comment
@@ -44,12 +49,12 @@ Flags:
   --base OLD         compare OLD (before) with NEW (after)
   --prices FILE      price another Region or date: a JSON table in the format
                      of review/prices.json (every item priced, each cited)
+  --price-table      print the price table (review/prices.json, or --prices
+                     FILE) as Markdown: every price, how it was verified, its
+                     source, and what is not priced and why
   --allowlist        apply this project's reviewed exceptions
                      (gates/allowlist.json) as the gates do: allowed findings
                      are shown with their reason and do not count for --strict
-
-Exit status: 0 reviewed (and nothing --strict objects to); 1 --strict found
-findings or a weakening; 2 bad usage, or a template could not be read.
 
 Examples:
   flowlog review cdk.out
@@ -57,7 +62,8 @@ Examples:
   flowlog review --strict=high --cost 20 test/testdata/default.template.json
   flowlog review --markdown --base main.template.json cdk.out/VpcFlowLogs.template.json > comment.md
   flowlog review --json other-team-stack.yaml | jq '.reports[].findings'
-`
+
+` + reviewExitStatusHelp
 
 // runReview implements "flowlog review".
 func runReview(args []string, stdout, stderr io.Writer) int {
@@ -70,15 +76,18 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 	base := fs.String("base", "", "")
 	pricesFile := fs.String("prices", "", "")
 	allow := fs.Bool("allowlist", false, "")
+	priceTable := fs.Bool("price-table", false, "")
 	help := fs.Bool("help", false, "")
 	fs.BoolVar(help, "h", false, "")
-	for i, a := range args { // --strict alone means --strict=medium
+	args = slices.Clone(args) // not the caller's
+	for i, a := range args {  // --strict alone means --strict=medium
 		if a == "--strict" || a == "-strict" {
 			args[i] = "--strict=medium"
 		}
 	}
-	if err := fs.Parse(args); err != nil {
-		complain(stderr, "flowlog review: %v\n%s", err, reviewUsage)
+	pos, err := parseArgs(fs, args) // flags before or after the templates
+	if err != nil {
+		complain(stderr, "flowlog review: %v (see flowlog review --help)\n", err)
 		return 2
 	}
 	if *help {
@@ -120,8 +129,26 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	if fs.NArg() == 0 || (*base != "" && fs.NArg() != 1) {
-		complain(stderr, "%s", reviewUsage)
+	if *priceTable {
+		if len(pos) > 0 || *base != "" {
+			complain(stderr, "flowlog review: --price-table prints the price table and takes no templates\n")
+			return 2
+		}
+		if err := review.WritePriceTable(stdout, prices); err != nil {
+			complain(stderr, "flowlog review: writing output: %v\n", err)
+			return 2
+		}
+		return 0
+	}
+	switch {
+	case len(pos) == 0 && *base != "":
+		complain(stderr, "flowlog review: --base OLD needs the NEW template or directory to compare it with (see flowlog review --help)\n")
+		return 2
+	case len(pos) == 0:
+		complain(stderr, "flowlog review: no template given: name template files or directories such as cdk.out (see flowlog review --help)\n")
+		return 2
+	case *base != "" && len(pos) != 1:
+		complain(stderr, "flowlog review: --base OLD compares with exactly one NEW template or directory, not %d (%s); review several without --base\n", len(pos), strings.Join(pos, " "))
 		return 2
 	}
 	format := "text"
@@ -131,10 +158,10 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 		format = "json"
 	}
 	if *base != "" {
-		return reviewDiff(*base, fs.Arg(0), format, minSev, gbPerDay, prices, *allow, stdout, stderr)
+		return reviewDiff(*base, pos[0], format, minSev, gbPerDay, prices, *allow, stdout, stderr)
 	}
 	var tpls []*review.Template
-	for _, p := range fs.Args() {
+	for _, p := range pos {
 		ts, err := review.Load(p)
 		if err != nil {
 			complain(stderr, "flowlog review: %v\n", err)
@@ -157,7 +184,6 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 		e := review.Estimate(reps, gbPerDay, prices)
 		est = &e
 	}
-	var err error
 	switch format {
 	case "json":
 		err = writeIndentedJSON(stdout, struct {

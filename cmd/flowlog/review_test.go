@@ -235,3 +235,29 @@ func TestReviewAllowlistIsTheGatesVerdict(t *testing.T) {
 		t.Skip("no golden template needs a reviewed exception today")
 	}
 }
+
+// Every usage error of review says what is wrong and what is allowed, in one
+// line that says "flowlog review:" once; flags may follow the templates.
+func TestReviewUsageMessages(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"review"}, "flowlog review: no template given: name template files or directories"},
+		{[]string{"review", "--base", goodYAML}, "flowlog review: --base OLD needs the NEW template"},
+		{[]string{"review", "--base", goodYAML, goodYAML, goldenDefault}, "flowlog review: --base OLD compares with exactly one NEW template or directory, not 2"},
+		{[]string{"review", goodYAML, "--base", goodYAML, goodYAML}, "flowlog review: --base OLD compares with exactly one NEW template or directory, not 2"},
+		{[]string{"review", "--strict=severe", goodYAML}, "flowlog review: --strict: unknown severity \"severe\" (want one of"},
+		{[]string{"review", "../../go.mod"}, "flowlog review: ../../go.mod: not a CloudFormation template"},
+		{[]string{"review", "--prices", "../../go.mod", goodYAML}, "flowlog review: --prices: bad price table"},
+	} {
+		_, errOut, code := runCmd(t, "", c.args...)
+		if code != 2 || !strings.HasPrefix(errOut, c.want) || strings.Count(errOut, "review:") != 1 || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and one line starting %q", c.args, code, errOut, c.want)
+		}
+	}
+	// Flags after the template apply.
+	if out, _, code := runCmd(t, "", "review", goodYAML, "--json"); code != 0 || !strings.HasPrefix(out, "{") {
+		t.Errorf("review TEMPLATE --json: exit %d, output %.40q", code, out)
+	}
+}

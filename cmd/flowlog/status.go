@@ -10,25 +10,67 @@ import (
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
 
-// Exit statuses, the same for every command. A pipeline that does not read
-// standard error still learns from the status that something was lost.
+// Exit statuses. A pipeline that does not read standard error still learns
+// from the status that something was lost. "review" has its own meanings
+// for 1 and 2 (reviewExitStatusHelp), as diff(1) does: 1 is a verdict, 2 trouble.
 const (
 	exitOK      = 0 // every input read to its end, every record written
 	exitFailed  = 1 // an error stopped the command
 	exitUsage   = 2 // bad command line; nothing was read
-	exitSkipped = 3 // --lenient went on past bad lines or inputs
+	exitSkipped = 3 // --keep-going (--lenient for parse) went on past bad lines or inputs
 )
 
-// exitStatusHelp documents the statuses in every command's --help.
-const exitStatusHelp = `Exit status:
+// exitStatusHelp documents the statuses in the --help of summarize,
+// investigate, convert and report (whose --keep-going is also spelled
+// --lenient); parseExitStatusHelp the same for parse and its --lenient.
+const (
+	exitStatusHelp      = statusA + "--keep-going" + statusB + "--keep-going" + statusC + "--keep-going" + statusD
+	parseExitStatusHelp = statusA + "--lenient" + statusB + "--lenient" + statusC + "--lenient" + statusD
+)
+
+// The text of a reading command's statuses, around the name of its skip flag.
+const (
+	statusA = `Exit status:
   0  every input was read to its end and every record written
   1  an error stopped the command: a bad line or an unreadable, truncated
-     or corrupt input (without --lenient), or output that could not be
-     written (a full disk), with or without --lenient
+     or corrupt input (without `
+	statusB = `), or output that could not be
+     written (a full disk), with or without `
+	statusC = `
   2  usage error (unknown command or flag, bad --format, no input); nothing
      was read
-  3  --lenient went on past bad lines or inputs, which were skipped;
+  3  `
+	statusD = ` went on past bad lines or inputs, which were skipped;
      standard error says which, and counts them at the end
+`
+)
+
+// writerExitStatusHelp documents the statuses of fields and generate, which
+// read no input.
+const writerExitStatusHelp = `Exit status:
+  0  the output was written
+  1  the output could not be written (a full disk, a closed pipe)
+  2  usage error (unknown flag or bad argument); nothing was written
+`
+
+// reviewExitStatusHelp documents the statuses of review.
+const reviewExitStatusHelp = `Exit status:
+  0  reviewed, and nothing --strict objects to
+  1  --strict found a finding of its severity or worse, or (with --base) a
+     weakening
+  2  usage error, a template that could not be read, or output that could
+     not be written
+`
+
+// usageExitStatus sums up the statuses of every command for the usage text.
+const usageExitStatus = `Exit status (each command's --help gives its own):
+  0  done: every input read to its end and every record written; review:
+     nothing --strict objects to
+  1  an error stopped the command; review: --strict found findings or a
+     weakening
+  2  usage error, nothing read; review: also a template it could not read
+  3  parse --lenient, or --keep-going of summarize, investigate, convert and
+     report, skipped bad lines or inputs
 `
 
 // tally reports a command's errors on standard error as

@@ -4,38 +4,36 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
 
-// The values EC2 accepts for a flow log
-// (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFlowLogs.html).
-var (
-	// TrafficTypes are the traffic types a flow log can capture.
-	TrafficTypes = []string{"ALL", "ACCEPT", "REJECT"}
-	// MaxAggregationIntervals are the only aggregation intervals, in seconds, EC2 accepts. There is
-	// no 300: the console walkthrough's "every 5 minutes" is S3's publishing interval.
-	MaxAggregationIntervals = []float64{60, 600}
-	// FileFormats are the S3 file formats.
-	FileFormats = []string{"plain-text", "parquet"}
-)
+// FileFormats are the S3 file formats a flow log accepts
+// (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DestinationOptionsRequest.html).
+var FileFormats = []string{"plain-text", "parquet"}
 
-// ValidateTrafficType checks a traffic type; setting names the setting in the message.
+// The construct's transit gateway interval is EC2's, from package flowlog:
+// this does not compile when the two differ.
+var _ = [1]struct{}{}[TransitGatewayMaxAggregationInterval-flowlog.TransitGatewayAggregationInterval]
+
+// ValidateTrafficType checks a traffic type against flowlog.TrafficTypes, the values EC2
+// accepts; setting names the setting in the message.
 func ValidateTrafficType(setting, v string) error {
-	for _, t := range TrafficTypes {
-		if v == t {
-			return nil
-		}
+	if flowlog.ValidTrafficType(v) {
+		return nil
 	}
-	return fmt.Errorf("%s %q is not allowed; use ALL, ACCEPT or REJECT", setting, v)
+	return fmt.Errorf("%s %q is not allowed; use %s", setting, v, flowlog.TrafficTypesText())
 }
 
-// ValidateMaxAggregationInterval checks an aggregation interval in seconds.
+// ValidateMaxAggregationInterval checks an aggregation interval in seconds against
+// flowlog.AggregationIntervals, the values EC2 accepts.
 func ValidateMaxAggregationInterval(setting string, v float64) error {
-	for _, i := range MaxAggregationIntervals {
-		if v == i {
+	for _, i := range flowlog.AggregationIntervals {
+		if v == float64(i) {
 			return nil
 		}
 	}
-	return fmt.Errorf("%s %v is not allowed; use 60 or 600 (seconds): EC2 accepts no other value", setting, v)
+	return fmt.Errorf("%s %v is not allowed; use %s (seconds): EC2 accepts no other value", setting, v, flowlog.AggregationIntervalsText())
 }
 
 // ValidateFileFormat checks an S3 file format.
