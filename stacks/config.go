@@ -108,7 +108,7 @@ var (
 )
 
 var settings = []setting{
-	{"destinations", "comma-separated cloudwatch-logs, s3 and/or firehose; at most two, AWS's limit per VPC (default cloudwatch-logs,s3)", func(c *Config, raw any) error {
+	{"destinations", "comma-separated cloudwatch-logs, s3 and/or firehose, one flow log each (default cloudwatch-logs,s3)", func(c *Config, raw any) error {
 		s, err := asString(raw)
 		if err != nil {
 			return err

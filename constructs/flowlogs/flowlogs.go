@@ -36,8 +36,8 @@ type FlowLogsProps struct {
 
 	// Where the records go: one flow log per destination, each a *CloudWatchLogsDestination,
 	// *S3Destination or *FirehoseDestination with a distinct Id. A destination's FlowLogOptions
-	// override TrafficType, MaxAggregationInterval and the formats for its flow log. AWS allows
-	// at most two flow logs per VPC, subnet or network interface (see MaxFlowLogsPerResource).
+	// override TrafficType, MaxAggregationInterval and the formats for its flow log. AWS documents
+	// no limit on flow logs per resource today; an app may set one (see MaxFlowLogsPerResource).
 	// Required.
 	Destinations []Destination
 
