@@ -153,13 +153,16 @@ var settings = []setting{
 		}
 		c.LogFormatName = s
 		if f, ok := flowlog.Preset(s); ok {
+			if !f.InVPCFlowLogs() {
+				return fmt.Errorf("preset %q is the format of transit gateway flow logs; the app logs a VPC, so use one of the others", s)
+			}
 			c.LogFormat = f
 			return nil
 		}
 		if !strings.Contains(s, "${") {
 			return fmt.Errorf("%q is neither a preset (%s) nor a format of ${field} tokens", s, strings.Join(flowlog.PresetNames(), ", "))
 		}
-		f, err := flowlog.ParseFormat(s)
+		f, err := flowlog.ParseVPCFormat(s)
 		if err != nil {
 			return err
 		}
