@@ -47,7 +47,7 @@ package flowlog
 const (
 	srcRecords    = "https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html"
 	srcTGWRecords = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html#flow-log-records"
-	srcECSBlog = "https://aws.amazon.com/blogs/networking-and-content-delivery/introducing-vpc-flow-logs-for-elastic-container-services"
+	srcECSBlog    = "https://aws.amazon.com/blogs/networking-and-content-delivery/introducing-vpc-flow-logs-for-elastic-container-services"
 )
 
 type fieldInfo struct {
