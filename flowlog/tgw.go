@@ -161,12 +161,11 @@ func TransitGatewayFormatOf(f Format) (TransitGatewayFormat, error) {
 	if f.n == 0 {
 		return TransitGatewayFormat{}, &FormatError{Err: ErrEmptyFormat}
 	}
-	off := 0
-	for _, fld := range f.fields[:f.n] {
+	for i, fld := range f.fields[:f.n] {
 		if !fld.InTransitGatewayFlowLogs() {
-			return TransitGatewayFormat{}, &FormatError{Offset: off, Token: fld.Token(), Msg: errNotTGW, Err: ErrUnknownField}
+			// Offset is the field's index, as for NewFormat.
+			return TransitGatewayFormat{}, &FormatError{Offset: i, Token: fld.Token(), Msg: errNotTGW, Err: ErrUnknownField}
 		}
-		off += len(fld.Token()) + 1
 	}
 	return TransitGatewayFormat{f}, nil
 }

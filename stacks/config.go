@@ -146,7 +146,7 @@ var settings = []setting{
 		c.MaxAggregationInterval = n
 		return flowlogs.ValidateMaxAggregationInterval("", n)
 	}},
-	{"logFormat", "a preset (" + strings.Join(flowlog.PresetNames(), ", ") + "; default default) or a custom format like '${srcaddr} ${dstaddr} ${action}'", func(c *Config, raw any) error {
+	{"logFormat", "a preset (" + strings.Join(vpcPresetNames(), ", ") + "; default default) or a custom format like '${srcaddr} ${dstaddr} ${action}'", func(c *Config, raw any) error {
 		s, err := asString(raw)
 		if err != nil {
 			return err
@@ -160,7 +160,7 @@ var settings = []setting{
 			return nil
 		}
 		if !strings.Contains(s, "${") {
-			return fmt.Errorf("%q is neither a preset (%s) nor a format of ${field} tokens", s, strings.Join(flowlog.PresetNames(), ", "))
+			return fmt.Errorf("%q is neither a preset (%s) nor a format of ${field} tokens", s, strings.Join(vpcPresetNames(), ", "))
 		}
 		f, err := flowlog.ParseVPCFormat(s)
 		if err != nil {
@@ -411,4 +411,15 @@ func asBool(raw any) (bool, error) {
 		return b, nil
 	}
 	return false, typeError(fmt.Sprintf("a %T is not true or false", raw))
+}
+
+// vpcPresetNames are the presets a VPC flow log can have: all but the transit gateway one.
+func vpcPresetNames() []string {
+	var out []string
+	for _, name := range flowlog.PresetNames() {
+		if f, _ := flowlog.Preset(name); f.InVPCFlowLogs() {
+			out = append(out, name)
+		}
+	}
+	return out
 }

@@ -475,3 +475,24 @@ func TestDestinationRolesAreUniquePerSource(t *testing.T) {
 		t.Errorf("RoleNameSuffix: %q", got)
 	}
 }
+
+// TestTransitGatewayFormatsComeFromTheRegistry: a transit gateway flow log takes any format of
+// fields the registry says transit gateway flow logs record, however it was made (here the
+// header line of a transit gateway S3 object, or the preset the CLI reads them with).
+func TestTransitGatewayFormatsComeFromTheRegistry(t *testing.T) {
+	stack := newStack(t)
+	def := flowlog.DefaultTransitGatewayFormat()
+	header, err := flowlog.ParseHeader(def.Format().Header())
+	if err != nil {
+		t.Fatal(err)
+	}
+	preset, _ := flowlog.Preset("transit-gateway")
+	for i, f := range []flowlog.Format{header, preset} {
+		fl := flowlogs.NewFlowLogs(stack, jsii.String("F"+string(rune('A'+i))), &flowlogs.FlowLogsProps{
+			Resource: flowlogs.FromTransitGatewayId(jsii.String("tgw-0123456789abcdef0")), LogFormat: &f,
+			Destinations: []flowlogs.Destination{&flowlogs.S3Destination{}}})
+		if got := fl.FlowLogs()[0].LogFormat(); got == nil || *got != def.String() {
+			t.Errorf("format %d: LogFormat %v, want the default transit gateway format", i, got)
+		}
+	}
+}

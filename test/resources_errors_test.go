@@ -53,6 +53,14 @@ func TestInvalidCombinationsAreRejected(t *testing.T) {
 			f := flowlog.DefaultFormat()
 			return &flowlogs.FlowLogsProps{Resource: tgw(), LogFormat: &f, Destinations: s3()}
 		}, `flowlogs: LogFormat is not a transit gateway format (flowlog: format: unknown field "${interface-id}" at offset 2: a VPC flow-log field that transit gateway flow logs do not record); give TransitGatewayLogFormat, e.g. from flowlog.ParseTransitGatewayFormat`},
+		{"VPC with transit gateway fields", func(s awscdk.Stack) *flowlogs.FlowLogsProps {
+			f, err := flowlog.ParseFormat("${srcaddr} ${tgw-id} ${packets-lost-blackhole}")
+			if err != nil {
+				panic(err)
+			}
+			return &flowlogs.FlowLogsProps{Resource: vpcOf(s), LogFormat: &f, Destinations: s3()}
+		}, "flowlogs: LogFormat has transit gateway fields (${tgw-id} ${packets-lost-blackhole}), which VPC flow logs do not record " +
+			"(https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html#flow-log-records); use VPC flow-log fields"},
 		{"transit gateway with both formats", func(awscdk.Stack) *flowlogs.FlowLogsProps {
 			f, g := flowlog.MustFormat(flowlog.SrcAddr), flowlog.DefaultTransitGatewayFormat()
 			return &flowlogs.FlowLogsProps{Resource: tgw(), LogFormat: &f, TransitGatewayLogFormat: &g, Destinations: s3()}
@@ -249,6 +257,8 @@ func TestBadResourceContextIsRejected(t *testing.T) {
 			`context vpcId="vpc-0a1b2c3d4e5f67890" needs account and region: an existing VPC is looked up in one account and Region (Vpc.fromLookup)`},
 		{"vpcId malformed", map[string]any{"vpcId": "vpc-xyz"},
 			`context vpcId="vpc-xyz": "vpc-xyz" is not allowed; use a VPC ID such as vpc-0123456789abcdef0`},
+		{"the transit gateway preset", map[string]any{"logFormat": "transit-gateway"},
+			`context logFormat="transit-gateway": preset "transit-gateway" is the format of transit gateway flow logs; the app logs a VPC, so use one of the others`},
 		{"firehose settings without firehose", map[string]any{"firehoseStreamArn": crossStream},
 			"context firehose* settings are given but destinations=cloudwatch-logs,s3 has no firehose; add firehose or drop them"},
 		{"cross-account role without its stream", map[string]any{"destinations": "firehose", "firehoseCrossAccountRoleArn": crossRole},
