@@ -194,7 +194,9 @@ func TestFormatsDoNotMixVPCAndTransitGatewayFields(t *testing.T) {
 			flowlog.ErrMixedFields, `"${tgw-id}" at offset 21: only transit gateway flow logs record it, and only VPC flow logs record a field before it`},
 		{"header", func() (flowlog.Format, error) { return flowlog.ParseHeader("version tgw-id vpc-id") },
 			flowlog.ErrMixedFields, `"vpc-id" at offset 15: only VPC flow logs record it, and only transit gateway flow logs record a field before it`},
-		{"columns", func() (flowlog.Format, error) { return flowlog.ParseColumns([]string{"packets_lost_no_route", "interface_id"}) },
+		{"columns", func() (flowlog.Format, error) {
+			return flowlog.ParseColumns([]string{"packets_lost_no_route", "interface_id"})
+		},
 			flowlog.ErrMixedFields, `"interface_id" at offset 1`},
 		{"fields", func() (flowlog.Format, error) { return flowlog.NewFormat(flowlog.ECSTaskID, flowlog.TGWID) },
 			flowlog.ErrMixedFields, `"tgw-id" at offset 1`},
