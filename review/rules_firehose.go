@@ -177,7 +177,8 @@ var ruleFirehoseDestinationRole = Rule{
 					continue
 				}
 				for _, a := range p.AWS {
-					if !isRoleARN(t, a) && !(accountRoot.MatchString(a) && principalArnIsRole(t, s)) {
+					narrowed := accountRoot.MatchString(a) && principalArnIsRole(t, s)
+					if !isRoleARN(t, a) && !narrowed {
 						emit(role, s.Path+".Principal.AWS", fmt.Sprintf("the destination role trusts %s, which is not an IAM role ARN nor an account narrowed to role ARNs by aws:PrincipalArn: every principal of that account (or anyone) could assume it", a))
 					}
 				}
