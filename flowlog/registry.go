@@ -1,6 +1,7 @@
 package flowlog
 
-// This file is the single source of truth for what a VPC flow-log field is.
+// This file is the single source of truth for what a flow-log field is, for
+// VPC, subnet and network-interface flow logs and for transit gateway flow logs.
 //
 // Sources (every fact below was taken from one of these):
 //
