@@ -43,7 +43,9 @@ package flowlog
 //     each field; a Format holds fields of one kind of flow log only.
 //   - The guide gives no Athena DDL for transit gateway fields; they are
 //     "string" here, except the packets-lost-* counters ("bigint", as
-//     packets). It has no example record either.
+//     packets). It has no example record either. Its table gives protocol
+//     the Parquet type INT_64 where the VPC table says INT_32; a field has
+//     one type here, the VPC table's (ParquetReader accepts either width).
 
 const (
 	srcRecords    = "https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html"
