@@ -1,5 +1,6 @@
-// Package flowlog reads and writes Amazon VPC flow logs, and is the
-// project's single source of truth for what a flow-log field is.
+// Package flowlog reads and writes Amazon VPC flow logs, those of
+// transit gateways included, and is the project's single source of truth
+// for what a flow-log field is.
 //
 // # Fields and formats
 //
@@ -9,12 +10,19 @@
 // that introduced it, its Athena and Parquet types, its documented special
 // values and a one-line description, each taken from the Amazon VPC User
 // Guide (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html).
+// The 18 fields only transit gateway flow logs record ([ResourceType],
+// [TGWID], ..., [PacketsLostTTLExpired], version 6) are Fields too, from the
+// Transit Gateways guide (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html#flow-log-records);
+// [Field.InVPCFlowLogs] and [Field.InTransitGatewayFlowLogs] say which flow
+// logs record a field, and no Format mixes fields only one kind records
+// with fields only the other records ([ErrMixedFields]).
 //
 // A [Format] is an ordered set of fields, as given to EC2 in a flow log's
 // LogFormat. [ParseFormat] parses "${version} ${srcaddr} ..." strings with
 // the same rules as EC2; [ParseHeader] parses the header line of an S3
 // object; [ParseColumns] parses underscore column names. [DefaultFormat]
-// and [Preset] give the default format and a few well-argued others.
+// and [Preset] give the default format and a few well-argued others;
+// [DefaultTransitGatewayFormat] is that of transit gateway flow logs.
 //
 //	f, err := flowlog.ParseFormat("${srcaddr} ${dstaddr} ${bytes}")
 //	fmt.Println(f.Version(), f.Header()) // 2 srcaddr dstaddr bytes

@@ -45,5 +45,5 @@ func ExamplePreset() {
 	fmt.Println(flowlog.PresetNames())
 	// Output:
 	// true
-	// [all cost default security v5]
+	// [all cost default security transit-gateway v5]
 }

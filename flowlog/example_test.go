@@ -226,3 +226,23 @@ func ExampleReader_MaxUnverified() {
 	// in-memory 100 true false
 	// stream 0 false true
 }
+
+// Read a transit gateway flow log from S3: its header line gives the
+// format, and the record's values are typed like a VPC record's.
+func ExampleReader_transitGateway() {
+	in := "version resource-type tgw-id tgw-attachment-id srcaddr dstaddr packets-lost-blackhole log-status\n" +
+		"6 TransitGatewayAttachment tgw-0123456789abcdef0 tgw-attach-0123456789abcdef0 10.0.1.5 10.1.2.7 3 OK\n"
+	r := flowlog.NewReader(strings.NewReader(in))
+	rec, err := r.Read()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(r.Format.InTransitGatewayFlowLogs(), r.Format.Version())
+	fmt.Println(rec.Str(flowlog.TGWAttachmentID), rec.DstAddr(), rec.PacketsLost(flowlog.PacketsLostBlackhole))
+	fmt.Println(string(rec.AppendJSON(nil, r.Format)))
+	// Output:
+	// true 6
+	// tgw-attach-0123456789abcdef0 10.1.2.7 3
+	// {"version":6,"resource-type":"TransitGatewayAttachment","tgw-id":"tgw-0123456789abcdef0","tgw-attachment-id":"tgw-attach-0123456789abcdef0","srcaddr":"10.0.1.5","dstaddr":"10.1.2.7","packets-lost-blackhole":3,"log-status":"OK"}
+}

@@ -1,12 +1,17 @@
 package flowlog
 
-// Field identifies one VPC flow-log field: an index into the registry of
-// every field AWS documents (see [Fields]). The zero Field is invalid;
-// the exported constants are the valid ones.
+// Field identifies one flow-log field: an index into the registry of every
+// field AWS documents for VPC, subnet, network-interface and transit
+// gateway flow logs (see [Fields]). The zero Field is invalid; the exported
+// constants are the valid ones. [Field.InVPCFlowLogs] and
+// [Field.InTransitGatewayFlowLogs] tell which flow logs record a field.
 type Field uint8
 
-// The fields, in the order of the "Available fields" table of the Amazon VPC
-// User Guide (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html).
+// The fields: first those of VPC flow logs, in the order of the "Available
+// fields" table of the Amazon VPC User Guide
+// (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html),
+// then those only transit gateway flow logs record, in the order of their
+// table (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html#flow-log-records).
 // The constant names are the Go spelling of the hyphenated field names.
 const (
 	_ Field = iota // the zero Field is invalid
@@ -72,6 +77,26 @@ const (
 	NextHopVpcID         // ${next-hop-vpc-id}, v11
 	NextHopInterfaceType // ${next-hop-interface-type}, v11
 
+	// Transit gateway flow logs only (version 6).
+	ResourceType           // ${resource-type}, v6
+	TGWID                  // ${tgw-id}, v6
+	TGWAttachmentID        // ${tgw-attachment-id}, v6
+	TGWSrcVpcAccountID     // ${tgw-src-vpc-account-id}, v6
+	TGWDstVpcAccountID     // ${tgw-dst-vpc-account-id}, v6
+	TGWSrcVpcID            // ${tgw-src-vpc-id}, v6
+	TGWDstVpcID            // ${tgw-dst-vpc-id}, v6
+	TGWSrcSubnetID         // ${tgw-src-subnet-id}, v6
+	TGWDstSubnetID         // ${tgw-dst-subnet-id}, v6
+	TGWSrcENI              // ${tgw-src-eni}, v6
+	TGWDstENI              // ${tgw-dst-eni}, v6
+	TGWSrcAZID             // ${tgw-src-az-id}, v6
+	TGWDstAZID             // ${tgw-dst-az-id}, v6
+	TGWPairAttachmentID    // ${tgw-pair-attachment-id}, v6
+	PacketsLostNoRoute     // ${packets-lost-no-route}, v6
+	PacketsLostBlackhole   // ${packets-lost-blackhole}, v6
+	PacketsLostMTUExceeded // ${packets-lost-mtu-exceeded}, v6
+	PacketsLostTTLExpired  // ${packets-lost-ttl-expired}, v6
+
 	numFields // one past the last field
 )
 
@@ -86,7 +111,7 @@ const (
 	KindInvalid Kind = iota
 	KindUint8        // a small unsigned integer: version, protocol, tcp-flags, traffic-path, encryption-status
 	KindUint16       // a port
-	KindUint64       // a counter: packets, bytes
+	KindUint64       // a counter: packets, bytes, packets-lost-*
 	KindTime         // Unix seconds: start, end
 	KindAddr         // an IPv4 or IPv6 address ([net/netip.Addr])
 	KindEnum         // a closed set of words: action, log-status, type, flow-direction
@@ -132,8 +157,18 @@ func (f Field) Token() string { return f.info().token }
 // as used by Athena, Glue and the Parquet files S3 delivery writes.
 func (f Field) Column() string { return f.info().column }
 
-// Version returns the flow-log version that introduced the field (2..11).
+// Version returns the flow-log version that introduced the field (2..11;
+// 6 for the fields only transit gateway flow logs have).
 func (f Field) Version() int { return int(f.info().version) }
+
+// InVPCFlowLogs reports whether flow logs of VPCs, subnets and network
+// interfaces record the field.
+func (f Field) InVPCFlowLogs() bool { return f.Valid() && fieldOn[f]&onVPC != 0 }
+
+// InTransitGatewayFlowLogs reports whether flow logs of transit gateways
+// and their attachments record the field: the 18 fields they share with
+// VPC flow logs and the 18 of their own (see [DefaultTransitGatewayFormat]).
+func (f Field) InTransitGatewayFlowLogs() bool { return f.Valid() && fieldOn[f]&onTGW != 0 }
 
 // Kind returns how the field's value is typed in a [Record].
 func (f Field) Kind() Kind { return f.info().kind }
@@ -165,8 +200,9 @@ func (f Field) SpecialValues() []string {
 // the field.
 func (f Field) Source() string { return f.info().source }
 
-// Fields returns every field of the registry in registry order (the order of
-// the AWS "Available fields" table). The slice is a copy.
+// Fields returns every field of the registry in registry order: the VPC
+// flow-log fields in the order of the AWS "Available fields" table, then
+// the fields only transit gateway flow logs record. The slice is a copy.
 func Fields() []Field {
 	out := make([]Field, 0, NumFields)
 	for f := Field(1); f < numFields; f++ {

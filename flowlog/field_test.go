@@ -19,8 +19,12 @@ func TestRegistryComplete(t *testing.T) {
 		if f.Name() == "" || f.Description() == "" || f.Source() == "" || f.Kind() == KindInvalid {
 			t.Errorf("%d: incomplete registry entry %+v", f, *f.info())
 		}
-		if v := f.Version(); v < 2 || v > 11 || v == 6 {
+		// Version 6 is the transit gateway fields' alone.
+		if v := f.Version(); v < 2 || v > 11 || (v == 6) != (f >= ResourceType) {
 			t.Errorf("%s: version %d", f, v)
+		}
+		if f.InVPCFlowLogs() == (f >= ResourceType) || (f >= ResourceType && !f.InTransitGatewayFlowLogs()) {
+			t.Errorf("%s: VPC %v, transit gateway %v", f, f.InVPCFlowLogs(), f.InTransitGatewayFlowLogs())
 		}
 		if !athena[f.AthenaType()] || !parquet[f.ParquetType()] {
 			t.Errorf("%s: types %q %q", f, f.AthenaType(), f.ParquetType())
@@ -143,6 +147,27 @@ func TestRegistryFacts(t *testing.T) {
 		{NextHopAZID, "next-hop-az-id", 11, str, "string", "STRING"},
 		{NextHopVpcID, "next-hop-vpc-id", 11, str, "string", "STRING"},
 		{NextHopInterfaceType, "next-hop-interface-type", 11, str, "string", "STRING"},
+
+		// Transit gateway flow logs only: names, version 6 and Parquet types
+		// from the Transit Gateways guide's fields table; Athena types: choice.
+		{ResourceType, "resource-type", 6, str, "string", "STRING"},
+		{TGWID, "tgw-id", 6, str, "string", "STRING"},
+		{TGWAttachmentID, "tgw-attachment-id", 6, str, "string", "STRING"},
+		{TGWSrcVpcAccountID, "tgw-src-vpc-account-id", 6, str, "string", "STRING"},
+		{TGWDstVpcAccountID, "tgw-dst-vpc-account-id", 6, str, "string", "STRING"},
+		{TGWSrcVpcID, "tgw-src-vpc-id", 6, str, "string", "STRING"},
+		{TGWDstVpcID, "tgw-dst-vpc-id", 6, str, "string", "STRING"},
+		{TGWSrcSubnetID, "tgw-src-subnet-id", 6, str, "string", "STRING"},
+		{TGWDstSubnetID, "tgw-dst-subnet-id", 6, str, "string", "STRING"},
+		{TGWSrcENI, "tgw-src-eni", 6, str, "string", "STRING"},
+		{TGWDstENI, "tgw-dst-eni", 6, str, "string", "STRING"},
+		{TGWSrcAZID, "tgw-src-az-id", 6, str, "string", "STRING"},
+		{TGWDstAZID, "tgw-dst-az-id", 6, str, "string", "STRING"},
+		{TGWPairAttachmentID, "tgw-pair-attachment-id", 6, str, "string", "STRING"},
+		{PacketsLostNoRoute, "packets-lost-no-route", 6, KindUint64, "bigint", "INT_64"},
+		{PacketsLostBlackhole, "packets-lost-blackhole", 6, KindUint64, "bigint", "INT_64"},
+		{PacketsLostMTUExceeded, "packets-lost-mtu-exceeded", 6, KindUint64, "bigint", "INT_64"},
+		{PacketsLostTTLExpired, "packets-lost-ttl-expired", 6, KindUint64, "bigint", "INT_64"},
 	}
 	seen := map[Field]bool{}
 	for _, tt := range tests {

@@ -15,7 +15,8 @@ import (
 type Format struct {
 	n       uint8
 	version uint8
-	mask    uint64
+	on      uint8 // onVPC, onTGW: the flow logs that record every field
+	mask    fieldSet
 	fields  [NumFields]Field
 	pos     [numFields]int8
 	def     bool // the default format, which ParseLine has a fast path for
@@ -27,11 +28,14 @@ var (
 	ErrUnknownField   = errors.New("unknown field")
 	ErrDuplicateField = errors.New("duplicate field")
 	ErrFormatSyntax   = errors.New("format syntax error")
+	// ErrMixedFields: a format has a field only VPC flow logs record and one
+	// only transit gateway flow logs record; no flow log has both.
+	ErrMixedFields = errors.New("VPC and transit gateway fields mixed")
 )
 
 // FormatError describes a problem with a LogFormat string, an S3 header line
 // or a list of columns. It wraps one of ErrEmptyFormat, ErrUnknownField,
-// ErrDuplicateField or ErrFormatSyntax.
+// ErrDuplicateField, ErrMixedFields or ErrFormatSyntax.
 type FormatError struct {
 	Offset  int    // byte offset of Token in the input, or the index of the column for ParseColumns
 	Token   string // the offending text (from a header line, at most its first 64 bytes)
@@ -75,14 +79,27 @@ func (e *FormatError) Unwrap() error { return e.Err }
 // nearest known one); a duplicate; text outside ${...}; and leading,
 // trailing or repeated spaces (EC2 rejects a trailing space as
 // "has an invalid format"; a format built by joining tokens with single
-// spaces, as the CDK's LogFormat does, never contains them).
-func ParseFormat(s string) (Format, error) {
+// spaces, as the CDK's LogFormat does, never contains them). Fields of
+// VPC and of transit gateway flow logs may not be mixed (ErrMixedFields):
+// a format is one of a VPC, subnet or network interface, or one of a
+// transit gateway or attachment, or has only fields both record.
+func ParseFormat(s string) (Format, error) { return parseFormat(s, onVPC|onTGW) }
+
+// ParseVPCFormat is [ParseFormat] for a flow log of a VPC, subnet or network
+// interface: a field only transit gateway flow logs record is
+// ErrUnknownField. [ParseTransitGatewayFormat] is its transit gateway twin.
+func ParseVPCFormat(s string) (Format, error) { return parseFormat(s, onVPC) }
+
+// parseFormat is ParseFormat for the flow logs in want: a field none of
+// them records is ErrUnknownField.
+func parseFormat(s string, want uint8) (Format, error) {
 	if s == "" {
 		return Format{}, &FormatError{Err: ErrEmptyFormat}
 	}
 	var fields [NumFields]Field
 	n := 0
-	var seen uint64
+	var seen fieldSet
+	on := want
 	i := 0
 	for i < len(s) {
 		if s[i] == ' ' {
@@ -126,10 +143,20 @@ func ParseFormat(s string) (Format, error) {
 			}
 			return Format{}, e
 		}
-		if seen&(1<<f) != 0 {
+		if fieldOn[f]&want == 0 {
+			msg := errNotTGW
+			if want == onVPC {
+				msg = errNotVPC
+			}
+			return Format{}, &FormatError{Offset: i, Token: tok, Msg: msg, Err: ErrUnknownField}
+		}
+		if seen.has(f) {
 			return Format{}, &FormatError{Offset: i, Token: tok, Err: ErrDuplicateField}
 		}
-		seen |= 1 << f
+		if msg := mixed(&on, f); msg != "" {
+			return Format{}, &FormatError{Offset: i, Token: tok, Msg: msg, Err: ErrMixedFields}
+		}
+		seen.add(f)
 		fields[n] = f
 		n++
 		i = j
@@ -150,15 +177,19 @@ func NewFormat(fields ...Field) (Format, error) {
 	if len(fields) == 0 {
 		return Format{}, &FormatError{Err: ErrEmptyFormat}
 	}
-	var seen uint64
+	var seen fieldSet
+	on := onVPC | onTGW
 	for i, f := range fields {
 		if !f.Valid() {
 			return Format{}, &FormatError{Offset: i, Token: f.String(), Err: ErrUnknownField}
 		}
-		if seen&(1<<f) != 0 {
+		if seen.has(f) {
 			return Format{}, &FormatError{Offset: i, Token: f.Name(), Err: ErrDuplicateField}
 		}
-		seen |= 1 << f
+		if msg := mixed(&on, f); msg != "" {
+			return Format{}, &FormatError{Offset: i, Token: f.Name(), Msg: msg, Err: ErrMixedFields}
+		}
+		seen.add(f)
 	}
 	return makeFormat(fields), nil
 }
@@ -175,13 +206,15 @@ func MustFormat(fields ...Field) Format {
 
 // ParseHeader parses the first line of a plain-text flow-log object that S3
 // delivery writes: the format's hyphenated field names separated by spaces,
-// e.g. "version account-id interface-id". Runs of spaces and a trailing
-// "\r" or "\n" are tolerated, as in records.
+// e.g. "version account-id interface-id", or, for a transit gateway flow
+// log, "version resource-type account-id tgw-id ...". Runs of spaces and a
+// trailing "\r" or "\n" are tolerated, as in records.
 func ParseHeader(line string) (Format, error) {
 	line = strings.TrimRight(line, "\r\n")
 	var fields [NumFields]Field
 	n := 0
-	var seen uint64
+	var seen fieldSet
+	on := onVPC | onTGW
 	i := 0
 	for {
 		for i < len(line) && line[i] == ' ' {
@@ -205,10 +238,13 @@ func ParseHeader(line string) (Format, error) {
 			}
 			return Format{}, e
 		}
-		if seen&(1<<f) != 0 {
+		if seen.has(f) {
 			return Format{}, &FormatError{Offset: i, Token: errText(name), Err: ErrDuplicateField}
 		}
-		seen |= 1 << f
+		if msg := mixed(&on, f); msg != "" {
+			return Format{}, &FormatError{Offset: i, Token: errText(name), Msg: msg, Err: ErrMixedFields}
+		}
+		seen.add(f)
 		fields[n] = f
 		n++
 		i = j
@@ -227,7 +263,8 @@ func ParseColumns(cols []string) (Format, error) {
 		return Format{}, &FormatError{Err: ErrEmptyFormat}
 	}
 	fields := make([]Field, 0, len(cols))
-	var seen uint64
+	var seen fieldSet
+	on := onVPC | onTGW
 	for i, c := range cols {
 		f, ok := FieldByColumn(c)
 		if !ok {
@@ -237,17 +274,34 @@ func ParseColumns(cols []string) (Format, error) {
 			}
 			return Format{}, e
 		}
-		if seen&(1<<f) != 0 {
+		if seen.has(f) {
 			return Format{}, &FormatError{Offset: i, Token: c, Err: ErrDuplicateField}
 		}
-		seen |= 1 << f
+		if msg := mixed(&on, f); msg != "" {
+			return Format{}, &FormatError{Offset: i, Token: c, Msg: msg, Err: ErrMixedFields}
+		}
+		seen.add(f)
 		fields = append(fields, f)
 	}
 	return makeFormat(fields), nil
 }
 
+// mixed narrows on, the flow logs that record the fields so far, to those
+// that record f too, and returns why none does, or "".
+func mixed(on *uint8, f Field) string {
+	if *on&fieldOn[f] != 0 {
+		*on &= fieldOn[f]
+		return ""
+	}
+	if f.InTransitGatewayFlowLogs() {
+		return "only transit gateway flow logs record it, and only VPC flow logs record a field before it"
+	}
+	return "only VPC flow logs record it, and only transit gateway flow logs record a field before it"
+}
+
 func makeFormat(fields []Field) Format {
 	var f Format
+	f.on = onVPC | onTGW
 	f.n = uint8(len(fields))
 	for i := range f.pos {
 		f.pos[i] = -1
@@ -255,7 +309,8 @@ func makeFormat(fields []Field) Format {
 	for i, fld := range fields {
 		f.fields[i] = fld
 		f.pos[fld] = int8(i)
-		f.mask |= 1 << fld
+		f.mask.add(fld)
+		f.on &= fieldOn[fld]
 		if v := fld.info().version; v > f.version {
 			f.version = v
 		}
@@ -319,7 +374,7 @@ func (f Format) Version() int { return int(f.version) }
 
 // Index returns the position of fld in f, or -1 if f does not have it.
 func (f Format) Index(fld Field) int {
-	if !fld.Valid() || f.mask&(1<<fld) == 0 {
+	if !fld.Valid() || !f.mask.has(fld) {
 		return -1
 	}
 	return int(f.pos[fld])
@@ -327,6 +382,16 @@ func (f Format) Index(fld Field) int {
 
 // Has reports whether f includes fld.
 func (f Format) Has(fld Field) bool { return f.Index(fld) >= 0 }
+
+// InVPCFlowLogs reports whether flow logs of VPCs, subnets and network
+// interfaces can have format f: it has no field only transit gateway flow
+// logs record.
+func (f Format) InVPCFlowLogs() bool { return f.n > 0 && f.on&onVPC != 0 }
+
+// InTransitGatewayFlowLogs reports whether flow logs of transit gateways
+// and their attachments can have format f: every field is one they record
+// (see [TransitGatewayFormatOf]).
+func (f Format) InTransitGatewayFlowLogs() bool { return f.n > 0 && f.on&onTGW != 0 }
 
 // IsZero reports whether f is the zero Format.
 func (f Format) IsZero() bool { return f.n == 0 }

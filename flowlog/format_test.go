@@ -95,7 +95,7 @@ func TestFormatRoundTrip(t *testing.T) {
 			t.Errorf("%s: NewFormat(Fields()) = %v, %v", name, n, err)
 		}
 	}
-	if all, _ := Preset("all"); all.Len() != NumFields || all.Version() != 11 {
+	if all, _ := Preset("all"); all.Len() != int(ResourceType)-1 || all.Version() != 11 || !all.InVPCFlowLogs() || all.InTransitGatewayFlowLogs() {
 		t.Errorf("all: len %d version %d", all.Len(), all.Version())
 	}
 	if v5, _ := Preset("v5"); v5.Len() != 29 || v5.Version() != 5 {

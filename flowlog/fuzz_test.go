@@ -128,10 +128,17 @@ func FuzzRoundTrip(f *testing.F) {
 	f.Add(uint64(2), ^uint64(0), uint8(3))
 	f.Add(uint64(3), uint64(1)<<SrcAddr|1<<LogStatus, uint8(1))
 	f.Add(uint64(4), uint64(0xfffffffe), uint8(15))
+	f.Add(uint64(5), ^uint64(0), uint8(4))
+	f.Add(uint64(6), uint64(0x5555555555), uint8(7))
 	f.Fuzz(func(t *testing.T, seed, mask uint64, mode uint8) {
+		// Fields of one kind of flow log: VPC, or transit gateway with mode&4.
+		candidates := vpcFields()
+		if mode&4 != 0 {
+			candidates = tgwDefaultFields[:]
+		}
 		var fields []Field
-		for fld := Field(1); fld < numFields; fld++ {
-			if mask&(1<<fld) != 0 {
+		for i, fld := range candidates {
+			if i < 64 && mask&(1<<i) != 0 {
 				fields = append(fields, fld)
 			}
 		}

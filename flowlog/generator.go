@@ -20,6 +20,7 @@ type Generator struct {
 
 	accounts, enis, vpcs, subnets, instances []string
 	regions, azs, services, words            []string
+	tgws, attachments                        []string
 	v4                                       []netip.Addr
 	v6                                       []netip.Addr
 	t                                        int64
@@ -50,6 +51,23 @@ func NewGenerator(seed uint64, f Format) *Generator {
 		g.words = append(g.words, hex("", 12))
 	}
 	g.services = []string{"AMAZON", "S3", "EC2", "DYNAMODB", "ROUTE53", "CLOUDFRONT"}
+	// Transit gateway IDs from a source of their own, so that adding them
+	// left the records of every VPC format as they were.
+	trng := rand.New(rand.NewPCG(seed^0x5bd1e9955bd1e995, seed))
+	for i := range 8 {
+		b := []byte("tgw-attach-")
+		if i < 2 {
+			b = []byte("tgw-")
+		}
+		for range 17 {
+			b = append(b, "0123456789abcdef"[trng.IntN(16)])
+		}
+		if i < 2 {
+			g.tgws = append(g.tgws, string(b))
+		} else {
+			g.attachments = append(g.attachments, string(b))
+		}
+	}
 	for range 256 {
 		var a [4]byte
 		if g.rng.IntN(2) == 0 {
@@ -78,10 +96,11 @@ func (g *Generator) Record() Record {
 	return r
 }
 
-var packetFields = uint64(1)<<SrcAddr | 1<<DstAddr | 1<<SrcPort | 1<<DstPort | 1<<Protocol |
-	1<<Packets | 1<<Bytes | 1<<Action | 1<<TCPFlags | 1<<Type | 1<<PktSrcAddr | 1<<PktDstAddr |
-	1<<FlowDirection | 1<<TrafficPath | 1<<EncryptionStatus | 1<<RejectReason |
-	1<<PktSrcAWSService | 1<<PktDstAWSService
+var packetFields = setOf(SrcAddr, DstAddr, SrcPort, DstPort, Protocol,
+	Packets, Bytes, Action, TCPFlags, Type, PktSrcAddr, PktDstAddr,
+	FlowDirection, TrafficPath, EncryptionStatus, RejectReason,
+	PktSrcAWSService, PktDstAWSService,
+	PacketsLostNoRoute, PacketsLostBlackhole, PacketsLostMTUExceeded, PacketsLostTTLExpired)
 
 // Next replaces the contents of r with the next record.
 func (g *Generator) Next(r *Record) {
@@ -110,7 +129,7 @@ func (g *Generator) Next(r *Record) {
 		proto = 58
 	}
 	for _, fld := range g.f.fields[:g.f.n] {
-		if status != StatusOK && packetFields&(1<<fld) != 0 {
+		if status != StatusOK && packetFields.has(fld) {
 			continue // absent, as in NODATA/SKIPDATA records
 		}
 		switch fld {
@@ -192,6 +211,28 @@ func (g *Generator) Next(r *Record) {
 			if rng.IntN(50) == 0 {
 				r.setStr(fld, "BPA")
 			}
+		case ResourceType:
+			r.setStr(fld, []string{"TransitGateway", "TransitGatewayAttachment"}[rng.IntN(2)])
+		case TGWID:
+			r.setStr(fld, pick(g.tgws))
+		case TGWAttachmentID, TGWPairAttachmentID:
+			r.setStr(fld, pick(g.attachments))
+		case TGWSrcVpcAccountID, TGWDstVpcAccountID:
+			r.setStr(fld, pick(g.accounts))
+		case TGWSrcVpcID, TGWDstVpcID:
+			r.setStr(fld, pick(g.vpcs))
+		case TGWSrcSubnetID, TGWDstSubnetID:
+			r.setStr(fld, pick(g.subnets))
+		case TGWSrcENI, TGWDstENI:
+			r.setStr(fld, pick(g.enis))
+		case TGWSrcAZID, TGWDstAZID:
+			r.setStr(fld, pick(g.azs))
+		case PacketsLostNoRoute, PacketsLostBlackhole, PacketsLostMTUExceeded, PacketsLostTTLExpired:
+			n := 0
+			if rng.IntN(16) == 0 {
+				n = 1 + rng.IntN(100)
+			}
+			_ = r.SetUint(fld, uint64(n))
 		case InterfaceType, NextHopInterfaceType:
 			if rng.IntN(4) == 0 {
 				r.setStr(fld, []string{"nat_gateway", "network_load_balancer", "vpc_endpoint", "transit_gateway"}[rng.IntN(4)])
@@ -207,5 +248,5 @@ func (g *Generator) Next(r *Record) {
 // setStr sets a string field to a value known to be valid.
 func (r *Record) setStr(f Field, s string) {
 	r.str[strSlot[f]] = s
-	r.has |= 1 << f
+	r.has.add(f)
 }

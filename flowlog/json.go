@@ -27,7 +27,7 @@ func (r *Record) AppendJSON(dst []byte, f Format) []byte {
 	n++
 	first := true
 	for _, fld := range f.fields[:f.n] {
-		if r.has&(1<<fld) == 0 {
+		if !r.has.has(fld) {
 			continue
 		}
 		if len(b)-n < jsonSlack {
@@ -60,6 +60,8 @@ func (r *Record) AppendJSON(dst []byte, f Format) []byte {
 			n = putUint(b, n, r.packets)
 		case Bytes:
 			n = putUint(b, n, r.bytes)
+		case PacketsLostNoRoute, PacketsLostBlackhole, PacketsLostMTUExceeded, PacketsLostTTLExpired:
+			n = putUint(b, n, r.lost[fld-PacketsLostNoRoute])
 		case Start:
 			n = putUint(b, n, uint64(r.start))
 		case End:

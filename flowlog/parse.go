@@ -35,7 +35,7 @@ func parseLine(line string, f *Format, r *Record) error {
 		r.Reset()
 		return &ParseError{Err: ErrNoFormat}
 	}
-	if r.has&^f.mask != 0 {
+	if !r.has.within(f.mask) {
 		*r = Record{}
 	}
 	n := len(line)
@@ -95,7 +95,7 @@ func parseError(line string, f Format, k, i int, code uint8) error {
 // parseFields parses the values of fields from line, which has no line
 // terminator, into r. It returns the present fields, or on failure the
 // index of the failing field, the offset of its value and a code.
-func (r *Record) parseFields(line string, fields []Field) (has uint64, k, i int, code uint8) {
+func (r *Record) parseFields(line string, fields []Field) (has fieldSet, k, i int, code uint8) {
 	n := len(line)
 	for k = 0; k < len(fields); k++ {
 		fld := fields[k]
@@ -103,7 +103,7 @@ func (r *Record) parseFields(line string, fields []Field) (has uint64, k, i int,
 			i++
 		}
 		if i == n {
-			return 0, k, i, codeFewer
+			return has, k, i, codeFewer
 		}
 		if line[i] == '-' && (i+1 == n || line[i+1] == ' ') {
 			r.clear(fld)
@@ -140,6 +140,8 @@ func (r *Record) parseFields(line string, fields []Field) (has uint64, k, i int,
 			r.packets, j, code = scanUint(line, i, math.MaxUint64)
 		case Bytes:
 			r.bytes, j, code = scanUint(line, i, math.MaxUint64)
+		case PacketsLostNoRoute, PacketsLostBlackhole, PacketsLostMTUExceeded, PacketsLostTTLExpired:
+			r.lost[fld-PacketsLostNoRoute], j, code = scanUint(line, i, math.MaxUint64)
 		case Start:
 			v, j, code = scanUint(line, i, math.MaxInt64)
 			r.start = int64(v)
@@ -206,16 +208,16 @@ func (r *Record) parseFields(line string, fields []Field) (has uint64, k, i int,
 			r.str[strSlot[fld]] = line[i:j]
 		}
 		if code != codeOK {
-			return 0, k, i, code
+			return has, k, i, code
 		}
-		has |= 1 << fld
+		has.add(fld)
 		i = j
 	}
 	for i < n && line[i] == ' ' {
 		i++
 	}
 	if i < n {
-		return 0, k, i, codeMore
+		return has, k, i, codeMore
 	}
 	return has, k, i, codeOK
 }

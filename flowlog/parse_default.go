@@ -59,7 +59,7 @@ const asmToken = 1 << 32
 // reports false if an address token is not "-" or an IPv6 address that
 // scanIPv6 takes; the Go path then parses the line.
 func (r *Record) setDefault(line string, acctEnd, ifaceEnd, srcEnd, dstEnd int, src, dst, absent uint64) bool {
-	has := defaultFormat.mask &^ absent
+	has := defaultFormat.mask.lo &^ absent
 	acct, iface := line[2:acctEnd], line[acctEnd+1:ifaceEnd]
 	if acct == "-" {
 		acct = ""
@@ -81,7 +81,7 @@ func (r *Record) setDefault(line string, acctEnd, ifaceEnd, srcEnd, dstEnd int, 
 		}
 	}
 	r.str[slotAccountID], r.str[slotInterfaceID] = acct, iface
-	r.has = has
+	r.has = fieldSet{lo: has}
 	return true
 }
 
@@ -119,7 +119,7 @@ func tokenAddr(line string, start, end int, v uint64, has *uint64, f Field) (net
 // without a separate check. Loads of 8 bytes are bounds-checked once each.
 func (r *Record) parseDefaultGo(line string) bool {
 	n := len(line)
-	has := defaultFormat.mask
+	has := defaultFormat.mask.lo
 	// The shortest line this path takes, "2 - - - - - - - - - - - - -",
 	// has 27 bytes; requiring them spares the checks on the first fields.
 	if n < 27 {
@@ -249,7 +249,7 @@ func (r *Record) parseDefaultGo(line string) bool {
 	default:
 		return false
 	}
-	r.has = has
+	r.has = fieldSet{lo: has}
 	return true
 }
 

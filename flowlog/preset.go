@@ -10,7 +10,7 @@ var (
 	defaultFormat = MustFormat(Version, AccountID, InterfaceID, SrcAddr, DstAddr,
 		SrcPort, DstPort, Protocol, Packets, Bytes, Start, End, Action, LogStatus)
 
-	allFormat = MustFormat(Fields()...)
+	allFormat = MustFormat(vpcFields()...)
 
 	// v5Format is every v2..v5 field in table order: exactly the columns of
 	// the sample table in the Athena documentation
@@ -46,11 +46,25 @@ var presets = map[string]Format{
 	"v5":       v5Format,
 	"security": securityFormat,
 	"cost":     costFormat,
+	// The transit gateway default format: every field their flow logs
+	// record, version 6.
+	"transit-gateway": tgwDefaultFormat,
+}
+
+// vpcFields returns the fields VPC flow logs record, in registry order.
+func vpcFields() []Field {
+	var out []Field
+	for _, f := range Fields() {
+		if f.InVPCFlowLogs() {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func fieldsUpTo(v int) []Field {
 	var out []Field
-	for _, f := range Fields() {
+	for _, f := range vpcFields() {
 		if f.Version() <= v {
 			out = append(out, f)
 		}
@@ -62,13 +76,16 @@ func fieldsUpTo(v int) []Field {
 // fields, ${version} ${account-id} ... ${log-status}.
 func DefaultFormat() Format { return defaultFormat }
 
-// AllFields returns the format of every field in registry order.
+// AllFields returns the format of every field VPC flow logs record, in
+// registry order. (No format has every field of the registry: the fields
+// only transit gateway flow logs record have a format of their own,
+// [DefaultTransitGatewayFormat].)
 func AllFields() Format { return allFormat }
 
 // Preset returns a named format. The presets are:
 //
 //   - "default": the 14 version 2 fields of the default format.
-//   - "all": every field AWS documents (v2..v11), in registry order. Some
+//   - "all": every VPC flow-log field AWS documents (v2..v11), in registry order. Some
 //     need extra setup to be filled: ECS fields need ECS permissions and
 //     the tag fields need TagFieldSpecifications.
 //   - "v5": every v2..v5 field in table order, the columns of the sample
@@ -81,6 +98,8 @@ func AllFields() Format { return allFormat }
 //     are visible.
 //   - "cost": data-transfer attribution: bytes by path (traffic-path),
 //     direction, AZ and next-hop AZ, and destination AWS service.
+//   - "transit-gateway": the default format of transit gateway flow logs,
+//     all 36 fields they record (version 6), in AWS's order.
 func Preset(name string) (Format, bool) {
 	f, ok := presets[name]
 	return f, ok

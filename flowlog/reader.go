@@ -186,7 +186,7 @@ func (r *Reader) ReadInto(rec *Record) error {
 	// ReuseRecord: a whole, non-blank line without '\r' is in the
 	// buffer, and rec holds no foreign field. Anything else, and any line
 	// the fast path refuses, takes the general path below.
-	if r.fast && r.err == nil && rec.has&^r.Format.mask == 0 {
+	if r.fast && r.err == nil && rec.has.within(r.Format.mask) {
 		if i := bytes.IndexByte(r.buf[r.head:r.tail], '\n'); i > 0 && i <= r.max {
 			b := r.buf[r.head : r.head+i]
 			if b[0] != ' ' && b[i-1] != '\r' && rec.parseDefault(unsafe.String(&b[0], i)) {
@@ -232,7 +232,7 @@ func (r *Reader) ReadInto(rec *Record) error {
 			}
 		}
 		var s string
-		if r.ReuseRecord || r.Format.mask&stringMask == 0 {
+		if r.ReuseRecord || !r.Format.mask.meets(stringMask) {
 			s = unsafe.String(unsafe.SliceData(b), len(b))
 		} else {
 			s = string(b)
@@ -241,7 +241,7 @@ func (r *Reader) ReadInto(rec *Record) error {
 		// which do not apply: the line has no terminator and rec holds
 		// no field outside the format. Any line it refuses goes the
 		// long way.
-		if r.Format.def && rec.has&^r.Format.mask == 0 && rec.parseDefault(s) {
+		if r.Format.def && rec.has.within(r.Format.mask) && rec.parseDefault(s) {
 			return nil
 		}
 		if err := parseLine(s, &r.Format, rec); err != nil {
@@ -263,11 +263,11 @@ func (r *Reader) ReadInto(rec *Record) error {
 	}
 }
 
-var stringMask = func() uint64 {
-	var m uint64
+var stringMask = func() fieldSet {
+	var m fieldSet
 	for f := Field(1); f < numFields; f++ {
 		if f.Kind() == KindString {
-			m |= 1 << f
+			m.add(f)
 		}
 	}
 	return m

@@ -17,7 +17,7 @@ import (
 // When the text came from a [Reader] with ReuseRecord set, they alias the
 // Reader's buffer and are valid only until the next Read; see [Record.Clone].
 type Record struct {
-	has                                    uint64
+	has                                    fieldSet
 	version, protocol, tcpFlags, path, enc uint8
 	action                                 Verdict
 	status                                 Status
@@ -27,11 +27,12 @@ type Record struct {
 	packets, bytes                         uint64
 	start, end                             int64
 	srcAddr, dstAddr, pktSrc, pktDst       netip.Addr
+	lost                                   [4]uint64 // packets-lost-no-route .. packets-lost-ttl-expired
 	str                                    [numStrings]string
 }
 
 // numStrings is the number of KindString fields; init checks it.
-const numStrings = 35
+const numStrings = 49
 
 // strSlot maps a KindString field to its index in Record.str, or -1.
 var strSlot [numFields]int8
@@ -51,16 +52,10 @@ func init() {
 }
 
 // Has reports whether the field f is present in r.
-func (r *Record) Has(f Field) bool { return f.Valid() && r.has&(1<<f) != 0 }
+func (r *Record) Has(f Field) bool { return f.Valid() && r.has.has(f) }
 
 // Present returns the number of present fields in r.
-func (r *Record) Present() int {
-	n := 0
-	for m := r.has; m != 0; m &= m - 1 {
-		n++
-	}
-	return n
-}
+func (r *Record) Present() int { return r.has.len() }
 
 // Reset makes every field of r absent.
 func (r *Record) Reset() { *r = Record{} }
@@ -102,10 +97,10 @@ func (r *Record) StartUnix() int64 { return r.start }
 func (r *Record) EndUnix() int64 { return r.end }
 
 // Start returns the start field as a UTC time; the zero Time if absent.
-func (r *Record) Start() time.Time { return unixTime(r.has&(1<<Start) != 0, r.start) }
+func (r *Record) Start() time.Time { return unixTime(r.has.has(Start), r.start) }
 
 // End returns the end field as a UTC time; the zero Time if absent.
-func (r *Record) End() time.Time { return unixTime(r.has&(1<<End) != 0, r.end) }
+func (r *Record) End() time.Time { return unixTime(r.has.has(End), r.end) }
 
 func unixTime(ok bool, s int64) time.Time {
 	if !ok {
@@ -157,8 +152,19 @@ func (r *Record) TrafficPath() Path { return Path(r.path) }
 // Cleartext (0) when absent too: check Has(EncryptionStatus).
 func (r *Record) EncryptionStatus() Encryption { return Encryption(r.enc) }
 
+// PacketsLost returns the transit gateway drop counter f
+// (PacketsLostNoRoute, PacketsLostBlackhole, PacketsLostMTUExceeded or
+// PacketsLostTTLExpired); 0 if absent or f is another field.
+func (r *Record) PacketsLost(f Field) uint64 {
+	if f < PacketsLostNoRoute || f > PacketsLostTTLExpired {
+		return 0
+	}
+	return r.lost[f-PacketsLostNoRoute]
+}
+
 // Str returns the value of a string-kind field (IDs, ARNs, names,
-// tags, region, reject-reason ...), "" if absent or not a string field.
+// tags, region, reject-reason, resource-type, tgw-* ...), "" if absent or
+// not a string field.
 func (r *Record) Str(f Field) string {
 	if !f.Valid() || strSlot[f] < 0 {
 		return ""
@@ -215,7 +221,7 @@ func (r *Record) Clone() Record {
 
 // clear makes f absent.
 func (r *Record) clear(f Field) {
-	r.has &^= 1 << f
+	r.has.del(f)
 	switch f {
 	case Version:
 		r.version = 0
@@ -255,6 +261,8 @@ func (r *Record) clear(f Field) {
 		r.pktSrc = netip.Addr{}
 	case PktDstAddr:
 		r.pktDst = netip.Addr{}
+	case PacketsLostNoRoute, PacketsLostBlackhole, PacketsLostMTUExceeded, PacketsLostTTLExpired:
+		r.lost[f-PacketsLostNoRoute] = 0
 	default:
 		if f.Valid() {
 			r.str[strSlot[f]] = ""

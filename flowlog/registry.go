@@ -1,6 +1,7 @@
 package flowlog
 
-// This file is the single source of truth for what a VPC flow-log field is.
+// This file is the single source of truth for what a flow-log field is, for
+// VPC, subnet and network-interface flow logs and for transit gateway flow logs.
 //
 // Sources (every fact below was taken from one of these):
 //
@@ -32,16 +33,24 @@ package flowlog
 //     secondary sources that cite the user guide (the CreateFlowLogs
 //     TagFieldSpecifications API change of 2026-06-09 and a 2026-06-12
 //     classmethod walkthrough); verify against the live page when possible.
-//   - Transit gateway flow logs (version 6) are not in this registry: their
-//     records have 18 fields of their own besides 18 shared ones, and a
-//     Record's and a Format's field sets are 64-bit masks that the 54 VPC
-//     fields already nearly fill. Their fields, with sources, are in tgw.go
-//     (TransitGatewayFields, ParseTransitGatewayFormat); the parser does not
-//     read transit gateway records.
+//   - Amazon VPC Transit Gateways guide, "Transit Gateway Flow Log records"
+//     (the 18 fields only transit gateway flow logs have, version 6, their
+//     Parquet types, and the default format of all 36 fields, whose order
+//     is tgwDefaultFields in tgw.go):
+//     https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html#flow-log-records
+//     (checked against the archived source, github.com/awsdocs/aws-transit-gateway-guide
+//     doc_source/tgw-flow-logs.md). fieldOn says which flow logs record
+//     each field; a Format holds fields of one kind of flow log only.
+//   - The guide gives no Athena DDL for transit gateway fields; they are
+//     "string" here, except the packets-lost-* counters ("bigint", as
+//     packets). It has no example record either. Its table gives protocol
+//     the Parquet type INT_64 where the VPC table says INT_32; a field has
+//     one type here, the VPC table's (ParquetReader accepts either width).
 
 const (
-	srcRecords = "https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html"
-	srcECSBlog = "https://aws.amazon.com/blogs/networking-and-content-delivery/introducing-vpc-flow-logs-for-elastic-container-services"
+	srcRecords    = "https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html"
+	srcTGWRecords = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html#flow-log-records"
+	srcECSBlog    = "https://aws.amazon.com/blogs/networking-and-content-delivery/introducing-vpc-flow-logs-for-elastic-container-services"
 )
 
 type fieldInfo struct {
@@ -57,6 +66,27 @@ type fieldInfo struct {
 	token  string // filled by init
 	column string // filled by init
 }
+
+// Which flow logs record a field (fieldOn).
+const (
+	onVPC uint8 = 1 << iota // VPC, subnet and network-interface flow logs
+	onTGW                   // transit gateway and attachment flow logs
+)
+
+// fieldOn says which flow logs record each field: VPC flow logs the fields
+// of the VPC table (those before ResourceType), transit gateway flow logs
+// the fields of their default format, which has them all. It is a variable
+// rather than part of init so that formats made while the package's
+// variables are initialized (the presets) see it.
+var fieldOn = func() (on [numFields]uint8) {
+	for f := Field(1); f < ResourceType; f++ {
+		on[f] |= onVPC
+	}
+	for _, f := range tgwDefaultFields {
+		on[f] |= onTGW
+	}
+	return on
+}()
 
 const (
 	athInt    = "int"
@@ -212,6 +242,40 @@ var registry = [numFields]fieldInfo{
 	NextHopAZID:          str("next-hop-az-id", 11, "Availability Zone ID of the next-hop network interface."),
 	NextHopVpcID:         str("next-hop-vpc-id", 11, "VPC of the next-hop network interface."),
 	NextHopInterfaceType: str("next-hop-interface-type", 11, "Type of the next-hop network interface, with the values of interface-type.", "e.g. regional_nat_gateway"),
+
+	ResourceType: tgw("resource-type", "Type of the resource the flow log is on.", "TransitGateway", "TransitGatewayAttachment"),
+	TGWID:        tgw("tgw-id", "ID of the transit gateway whose traffic is recorded."),
+	TGWAttachmentID: tgw("tgw-attachment-id",
+		"ID of the transit gateway attachment whose traffic is recorded."),
+	TGWSrcVpcAccountID: tgw("tgw-src-vpc-account-id", "AWS account ID of the source VPC's traffic."),
+	TGWDstVpcAccountID: tgw("tgw-dst-vpc-account-id", "AWS account ID of the destination VPC's traffic."),
+	TGWSrcVpcID:        tgw("tgw-src-vpc-id", "ID of the source VPC of the traffic through the transit gateway."),
+	TGWDstVpcID:        tgw("tgw-dst-vpc-id", "ID of the destination VPC of the traffic through the transit gateway."),
+	TGWSrcSubnetID:     tgw("tgw-src-subnet-id", "ID of the subnet of the transit gateway's source traffic."),
+	TGWDstSubnetID:     tgw("tgw-dst-subnet-id", "ID of the subnet of the transit gateway's destination traffic."),
+	TGWSrcENI:          tgw("tgw-src-eni", "ID of the source transit gateway attachment's network interface for the flow."),
+	TGWDstENI:          tgw("tgw-dst-eni", "ID of the destination transit gateway attachment's network interface for the flow."),
+	TGWSrcAZID: tgw("tgw-src-az-id", "ID of the Availability Zone of the source transit gateway whose traffic is recorded.",
+		"-: the traffic is from a sublocation"),
+	TGWDstAZID: tgw("tgw-dst-az-id", "ID of the Availability Zone of the destination transit gateway whose traffic is recorded."),
+	TGWPairAttachmentID: tgw("tgw-pair-attachment-id",
+		"The flow's other attachment: the egress attachment of ingress traffic, the ingress attachment of egress traffic."),
+	PacketsLostNoRoute:     lost("packets-lost-no-route", "Packets lost because no route matched."),
+	PacketsLostBlackhole:   lost("packets-lost-blackhole", "Packets lost to a blackhole route."),
+	PacketsLostMTUExceeded: lost("packets-lost-mtu-exceeded", "Packets lost because they exceeded the MTU."),
+	PacketsLostTTLExpired:  lost("packets-lost-ttl-expired", "Packets lost because their time to live expired."),
+}
+
+// tgw is a string field only transit gateway flow logs record.
+func tgw(name, desc string, special ...string) fieldInfo {
+	fi := str(name, 6, desc, special...)
+	fi.source = srcTGWRecords
+	return fi
+}
+
+// lost is a transit gateway drop counter: INT_64 in Parquet, as packets.
+func lost(name, desc string) fieldInfo {
+	return fieldInfo{name: name, version: 6, kind: KindUint64, athena: athBigint, parquet: pqInt64, source: srcTGWRecords, desc: desc}
 }
 
 func ecs(name, desc string, special ...string) fieldInfo {

@@ -63,6 +63,8 @@ func (r *Record) Get(f Field) Value {
 		v.num = uint64(r.path)
 	case EncryptionStatus:
 		v.num = uint64(r.enc)
+	case PacketsLostNoRoute, PacketsLostBlackhole, PacketsLostMTUExceeded, PacketsLostTTLExpired:
+		v.num = r.lost[f-PacketsLostNoRoute]
 	default:
 		v.str = r.str[strSlot[f]]
 	}
@@ -152,7 +154,7 @@ func (r *Record) SetText(f Field, text string) error {
 		r.clear(f)
 		return &ParseError{Name: f.Name(), Text: errText(text), Err: err}
 	}
-	r.has |= 1 << f
+	r.has.add(f)
 	return nil
 }
 
@@ -218,8 +220,10 @@ func (r *Record) SetUint(f Field, n uint64) error {
 		r.typ = AddrType(n)
 	case FlowDirection:
 		r.dir = Direction(n)
+	case PacketsLostNoRoute, PacketsLostBlackhole, PacketsLostMTUExceeded, PacketsLostTTLExpired:
+		r.lost[f-PacketsLostNoRoute] = n
 	}
-	r.has |= 1 << f
+	r.has.add(f)
 	return nil
 }
 
@@ -243,7 +247,7 @@ func (r *Record) SetAddr(f Field, a netip.Addr) error {
 	case PktDstAddr:
 		r.pktDst = a
 	}
-	r.has |= 1 << f
+	r.has.add(f)
 	return nil
 }
 
@@ -264,7 +268,7 @@ func (r *Record) AppendText(dst []byte, f Format) []byte {
 		if i > 0 {
 			dst = append(dst, ' ')
 		}
-		if r.has&(1<<fld) == 0 {
+		if !r.has.has(fld) {
 			dst = append(dst, '-')
 			continue
 		}
@@ -307,6 +311,8 @@ func (r *Record) AppendText(dst []byte, f Format) []byte {
 			dst = strconv.AppendUint(dst, uint64(r.path), 10)
 		case EncryptionStatus:
 			dst = strconv.AppendUint(dst, uint64(r.enc), 10)
+		case PacketsLostNoRoute, PacketsLostBlackhole, PacketsLostMTUExceeded, PacketsLostTTLExpired:
+			dst = strconv.AppendUint(dst, r.lost[fld-PacketsLostNoRoute], 10)
 		default:
 			dst = append(dst, r.str[strSlot[fld]]...)
 		}

@@ -161,7 +161,7 @@ var destinationRoleActions = []string{"iam:CreateServiceLinkedRole", "firehose:T
 
 var ruleFirehoseDestinationRole = Rule{
 	ID: "PROJECT.FIREHOSE_DESTINATION_ROLE", Severity: SeverityHigh, DocURL: docFirehoseCross,
-	Summary: "a role named " + CrossAccountRolePrefix + "* is trusted only by IAM role ARNs and its policies grant iam:CreateServiceLinkedRole (with an iam:AWSServiceName condition) and firehose:TagDeliveryStream, nothing else",
+	Summary: "a role named " + CrossAccountRolePrefix + "* is trusted only by IAM role ARNs (or by an account narrowed to role ARNs with aws:PrincipalArn) and its policies grant iam:CreateServiceLinkedRole (with an iam:AWSServiceName condition) and firehose:TagDeliveryStream, nothing else",
 	applies: func(t *Template) bool { return len(destinationRoles(t)) > 0 },
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		for _, role := range destinationRoles(t) {
@@ -177,8 +177,9 @@ var ruleFirehoseDestinationRole = Rule{
 					continue
 				}
 				for _, a := range p.AWS {
-					if !isRoleARN(t, a) {
-						emit(role, s.Path+".Principal.AWS", fmt.Sprintf("the destination role trusts %s, which is not an IAM role ARN: every principal of that account (or anyone) could assume it", a))
+					narrowed := accountRoot.MatchString(a) && principalArnIsRole(t, s)
+					if !isRoleARN(t, a) && !narrowed {
+						emit(role, s.Path+".Principal.AWS", fmt.Sprintf("the destination role trusts %s, which is not an IAM role ARN nor an account narrowed to role ARNs by aws:PrincipalArn: every principal of that account (or anyone) could assume it", a))
 					}
 				}
 			}
@@ -214,6 +215,29 @@ var ruleFirehoseDestinationRole = Rule{
 			}
 		}
 	},
+}
+
+// accountRoot matches an account principal as Show renders it (arn:…:iam::ACCOUNT:root, or a bare
+// 12-digit account ID).
+var accountRoot = regexp.MustCompile(`^(arn:(aws[a-z-]*|\$\{AWS::Partition\}):iam::\d{12}:root|\d{12})$`)
+
+// principalArnIsRole reports whether a trust statement's condition limits aws:PrincipalArn to
+// IAM role ARNs (ArnEquals, ArnLike, StringEquals or StringLike). Trusting the source account
+// with this condition is equivalent to trusting the role and, unlike a role principal, IAM
+// accepts it before the role exists
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn).
+func principalArnIsRole(t *Template, s Statement) bool {
+	v, ok := s.ConditionKey("aws:PrincipalArn", "ArnEquals", "ArnLike", "StringEquals", "StringLike")
+	if !ok {
+		return false
+	}
+	vs := Strings(v)
+	for _, x := range vs {
+		if !isRoleARN(t, Show(x)) || strings.Contains(Show(x), "*") {
+			return false
+		}
+	}
+	return len(vs) > 0
 }
 
 // isRoleARN reports whether a principal, as Show renders it, is an IAM role:

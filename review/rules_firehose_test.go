@@ -181,6 +181,16 @@ Resources:
 		want:  map[string]Status{"FIREHOSE_DESTINATION_ROLE": StatusFail},
 	},
 	{
+		name:  "destination role trusted by the source account narrowed to its role by aws:PrincipalArn passes",
+		input: destinationRole(`{ AWS: "arn:aws:iam::111122223333:root" }, Condition: { ArnEquals: { aws:PrincipalArn: "arn:aws:iam::111122223333:role/source" } }`, ""),
+		want:  map[string]Status{"FIREHOSE_DESTINATION_ROLE": StatusPass},
+	},
+	{
+		name:  "destination role trusted by an account narrowed by a wildcard aws:PrincipalArn fails",
+		input: destinationRole(`{ AWS: "arn:aws:iam::111122223333:root" }, Condition: { ArnLike: { aws:PrincipalArn: "arn:aws:iam::111122223333:*" } }`, ""),
+		want:  map[string]Status{"FIREHOSE_DESTINATION_ROLE": StatusFail},
+	},
+	{
 		name:  "destination role trusted by a service fails",
 		input: destinationRole(`{ Service: delivery.logs.amazonaws.com }`, ""),
 		want:  map[string]Status{"FIREHOSE_DESTINATION_ROLE": StatusFail},

@@ -270,7 +270,7 @@ var ruleFormat = Rule{
 			if tgwFlowLog(r) {
 				_, err = flowlog.ParseTransitGatewayFormat(s)
 			} else {
-				_, err = flowlog.ParseFormat(s)
+				_, err = flowlog.ParseVPCFormat(s)
 			}
 			if err != nil {
 				var fe *flowlog.FormatError

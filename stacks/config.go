@@ -108,7 +108,7 @@ var (
 )
 
 var settings = []setting{
-	{"destinations", "comma-separated cloudwatch-logs, s3 and/or firehose; at most two, AWS's limit per VPC (default cloudwatch-logs,s3)", func(c *Config, raw any) error {
+	{"destinations", "comma-separated cloudwatch-logs, s3 and/or firehose, one flow log each (default cloudwatch-logs,s3)", func(c *Config, raw any) error {
 		s, err := asString(raw)
 		if err != nil {
 			return err
@@ -146,20 +146,23 @@ var settings = []setting{
 		c.MaxAggregationInterval = n
 		return flowlogs.ValidateMaxAggregationInterval("", n)
 	}},
-	{"logFormat", "a preset (" + strings.Join(flowlog.PresetNames(), ", ") + "; default default) or a custom format like '${srcaddr} ${dstaddr} ${action}'", func(c *Config, raw any) error {
+	{"logFormat", "a preset (" + strings.Join(vpcPresetNames(), ", ") + "; default default) or a custom format like '${srcaddr} ${dstaddr} ${action}'", func(c *Config, raw any) error {
 		s, err := asString(raw)
 		if err != nil {
 			return err
 		}
 		c.LogFormatName = s
 		if f, ok := flowlog.Preset(s); ok {
+			if !f.InVPCFlowLogs() {
+				return fmt.Errorf("preset %q is the format of transit gateway flow logs; the app logs a VPC, so use one of the others", s)
+			}
 			c.LogFormat = f
 			return nil
 		}
 		if !strings.Contains(s, "${") {
-			return fmt.Errorf("%q is neither a preset (%s) nor a format of ${field} tokens", s, strings.Join(flowlog.PresetNames(), ", "))
+			return fmt.Errorf("%q is neither a preset (%s) nor a format of ${field} tokens", s, strings.Join(vpcPresetNames(), ", "))
 		}
-		f, err := flowlog.ParseFormat(s)
+		f, err := flowlog.ParseVPCFormat(s)
 		if err != nil {
 			return err
 		}
@@ -408,4 +411,15 @@ func asBool(raw any) (bool, error) {
 		return b, nil
 	}
 	return false, typeError(fmt.Sprintf("a %T is not true or false", raw))
+}
+
+// vpcPresetNames are the presets a VPC flow log can have: all but the transit gateway one.
+func vpcPresetNames() []string {
+	var out []string
+	for _, name := range flowlog.PresetNames() {
+		if f, _ := flowlog.Preset(name); f.InVPCFlowLogs() {
+			out = append(out, name)
+		}
+	}
+	return out
 }

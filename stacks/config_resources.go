@@ -20,7 +20,9 @@ type ResourceConfig struct {
 	// that writes to a hardened S3 bucket.
 	FirehoseStreamArn string
 	// FirehoseCrossAccountRoleArn is the destination account's AWSLogDeliveryFirehoseCrossAccountRole…
-	// role, for a stream in another account.
+	// role, for a stream in another account. When it is empty, the stream's account differs from
+	// Account and both are known, it is the role FirehoseDestinationStack creates for this account
+	// and source role (flowlogs.CrossAccountRoleArn): CrossAccountRoleArn() returns it.
 	FirehoseCrossAccountRoleArn string
 	// FirehoseSourceRoleName names the source role created for cross-account delivery.
 	FirehoseSourceRoleName string
@@ -39,9 +41,33 @@ type ResourceConfig struct {
 // DefaultFirehoseSourceRoleName is the source role's name for cross-account Firehose delivery.
 const DefaultFirehoseSourceRoleName = "VpcFlowLogsFirehoseSource"
 
+// CrossAccountRoleArn is the destination role of cross-account Firehose delivery: the one given
+// (firehoseCrossAccountRoleArn), or else, for a stream in another account than Account, the one
+// NewFirehoseDestinationStack creates there for this account and source role (both sides derive
+// its name from the source account and source role name, flowlogs.CrossAccountRoleName); "" for
+// a stream in this account or an environment-agnostic stack.
+func (c *Config) CrossAccountRoleArn() string {
+	if c.FirehoseCrossAccountRoleArn != "" {
+		return c.FirehoseCrossAccountRoleArn
+	}
+	m := streamArnPattern.FindStringSubmatch(c.FirehoseStreamArn)
+	if m == nil || c.Account == "" || m[1] == c.Account {
+		return ""
+	}
+	return flowlogs.CrossAccountRoleArn(m[1], c.Account, c.sourceRoleName())
+}
+
+// sourceRoleName is the source role's name of cross-account delivery.
+func (c *Config) sourceRoleName() string {
+	if c.FirehoseSourceRoleName != "" {
+		return c.FirehoseSourceRoleName
+	}
+	return DefaultFirehoseSourceRoleName
+}
+
 var (
 	vpcIDPattern       = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	streamArnPattern   = regexp.MustCompile(`^arn:aws[a-z-]*:firehose:[a-z0-9-]+:\d{12}:deliverystream/[A-Za-z0-9_.-]{1,64}$`)
+	streamArnPattern   = regexp.MustCompile(`^arn:aws[a-z-]*:firehose:[a-z0-9-]+:(\d{12}):deliverystream/[A-Za-z0-9_.-]{1,64}$`)
 	roleArnPattern     = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/(?:[\x21-\x7E]*/)?` + flowlogs.CrossAccountRolePrefix + `[\w+=,.@-]*$`)
 	roleNameCtxPattern = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
 )
@@ -51,7 +77,7 @@ var resourceSettings = []setting{
 		matching(vpcIDPattern, "a VPC ID such as vpc-0123456789abcdef0", func(c *Config, s string) { c.VpcID = s })},
 	{"firehoseStreamArn", "the Direct PUT Firehose stream of the firehose destination, arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME (default: one is created, writing to a hardened S3 bucket)",
 		matching(streamArnPattern, "arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME", func(c *Config, s string) { c.FirehoseStreamArn = s })},
-	{"firehoseCrossAccountRoleArn", "for a stream in another account: that account's role, arn:aws:iam::ACCOUNT:role/" + flowlogs.CrossAccountRolePrefix + "… (default: same account)",
+	{"firehoseCrossAccountRoleArn", "for a stream in another account: that account's role, arn:aws:iam::ACCOUNT:role/" + flowlogs.CrossAccountRolePrefix + "… (default: for a stream in another account, with account given, the role the FirehoseDestination stack creates for this account and source role)",
 		matching(roleArnPattern, "arn:aws:iam::ACCOUNT:role/"+flowlogs.CrossAccountRolePrefix+"…", func(c *Config, s string) { c.FirehoseCrossAccountRoleArn = s })},
 	{"firehoseSourceRoleName", "for cross-account delivery: the name of the source role created here (default " + DefaultFirehoseSourceRoleName + ")",
 		matching(roleNameCtxPattern, "1-64 letters, digits and +=,.@_-", func(c *Config, s string) { c.FirehoseSourceRoleName = s })},
@@ -82,18 +108,13 @@ func validateResourceConfig(c *Config) []error {
 	if c.FirehoseCrossAccountRoleArn != "" && c.FirehoseStreamArn == "" {
 		errs = append(errs, fmt.Errorf("context firehoseCrossAccountRoleArn needs firehoseStreamArn: the stream in the other account"))
 	}
-	if c.FirehoseSourceRoleName != "" && c.FirehoseCrossAccountRoleArn == "" && c.FirehoseDestinationFor == "" {
+	if c.FirehoseSourceRoleName != "" && c.CrossAccountRoleArn() == "" && c.FirehoseDestinationFor == "" {
 		errs = append(errs, fmt.Errorf("context firehoseSourceRoleName is for cross-account delivery; set firehoseCrossAccountRoleArn (or firehoseDestinationFor) too, or drop it"))
 	}
 	if ecs := flowlogs.ECSActions(c.LogFormat); len(ecs) > 0 && c.ECSPermissionsRoleArn == "" && !c.ECSPermissionsGranted {
 		errs = append(errs, fmt.Errorf("context logFormat has ECS fields, which AWS records only when whoever creates the flow log may call %s "+
 			"(https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html); set ecsPermissionsRoleArn to the role CloudFormation deploys with "+
 			"to have them granted, or ecsPermissionsGranted=true if it has them (cdk bootstrap's default execution role does)", strings.Join(ecs, ", ")))
-	}
-	if len(c.Destinations) > flowlogs.MaxFlowLogsPerResource {
-		errs = append(errs, fmt.Errorf("context destinations=%s: %d flow logs on one VPC, but AWS allows at most %d per VPC "+
-			"(https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-flow-logs); choose at most two",
-			strings.Join(c.Destinations, ","), len(c.Destinations), flowlogs.MaxFlowLogsPerResource))
 	}
 	return errs
 }

@@ -30,9 +30,13 @@ type FirehoseDestinationStackProps struct {
 }
 
 // FirehoseDestinationStack is deployed in the account that receives another account's flow logs:
-// a Direct PUT stream to a hardened bucket, and the AWSLogDeliveryFirehoseCrossAccountRole role
-// the source account's role assumes. Its outputs are the two ARNs the source account's app takes
-// (firehoseStreamArn, firehoseCrossAccountRoleArn).
+// a Direct PUT stream to a hardened bucket, and the AWSLogDeliveryFirehoseCrossAccountRole-… role
+// the source account's role assumes, named for that source account and role
+// (flowlogs.CrossAccountRoleName), so that one account can receive from many. Its outputs are the
+// two ARNs the source account's app takes (firehoseStreamArn, firehoseCrossAccountRoleArn); the
+// app derives the second itself when it knows its account. It can be deployed before or after the
+// source account's stack: the role trusts the source account narrowed to the source role by
+// aws:PrincipalArn, which IAM accepts before that role exists.
 type FirehoseDestinationStack interface {
 	awscdk.Stack
 	// Stream is the delivery stream (child ID "Stream").

@@ -37,13 +37,9 @@ func firehoseDestination(cfg Config, bucketProps *logbucket.LogBucketProps) flow
 		return d
 	}
 	d.DeliveryStreamArn = jsii.String(cfg.FirehoseStreamArn)
-	if cfg.FirehoseCrossAccountRoleArn != "" {
-		d.CrossAccountRoleArn = jsii.String(cfg.FirehoseCrossAccountRoleArn)
-		name := cfg.FirehoseSourceRoleName
-		if name == "" {
-			name = DefaultFirehoseSourceRoleName
-		}
-		d.SourceRoleName = jsii.String(name)
+	if arn := cfg.CrossAccountRoleArn(); arn != "" {
+		d.CrossAccountRoleArn = jsii.String(arn)
+		d.SourceRoleName = jsii.String(cfg.sourceRoleName())
 	}
 	return d
 }

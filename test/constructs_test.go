@@ -132,7 +132,7 @@ func TestCallerPropsAreNotMutated(t *testing.T) {
 // TestBringYourOwnResources: given a log group, role and bucket, the construct uses them and
 // creates none of its own, and still writes the bucket policy the flow log needs.
 func TestBringYourOwnResources(t *testing.T) {
-	// Four flow logs on one VPC: above AWS's old quota of two, raised for this app.
+	// Four flow logs on one VPC, with a limit of four set for this app.
 	stack := newStackWith(t, map[string]any{flowlogs.MaxFlowLogsPerResourceContextKey: 4.0})
 	vpc := network.NewNetwork(stack, jsii.String("N"), nil).Vpc()
 	lg := loggroup.NewFlowLogGroup(stack, jsii.String("MyGroup"), &loggroup.FlowLogGroupProps{RetentionDays: jsii.Number(90)})

@@ -224,6 +224,7 @@ func TestFirehoseAcrossAccounts(t *testing.T) {
 			"RoleName": stacks.DefaultFirehoseSourceRoleName,
 			"AssumeRolePolicyDocument": map[string]any{"Statement": []any{map[string]any{
 				"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": map[string]any{"Service": "delivery.logs.amazonaws.com"},
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": "111111111111"}},
 			}}},
 		})
 	})
@@ -248,16 +249,24 @@ func TestFirehoseAcrossAccounts(t *testing.T) {
 }
 
 // TestFirehoseDestinationAccount: the stack deployed where the stream is: the role named as AWS
-// requires, trusting only the source account's role, and the ARNs the source side needs.
+// requires and as the source side derives it, trusting only the source account's role, and the
+// ARNs the source side needs.
 func TestFirehoseDestinationAccount(t *testing.T) {
 	_, tpl, _, _ := synthConstructVariant(t, constructVariants[3].build)
+	partition := func(rest string) map[string]any {
+		return map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, rest}}}
+	}
 	check(t, func() {
 		tpl.HasResourceProperties(jsii.String("AWS::IAM::Role"), map[string]any{
-			"RoleName": "AWSLogDeliveryFirehoseCrossAccountRole",
+			// The name the source account's app derives (crossRole), not a fixed one.
+			"RoleName": strings.TrimPrefix(crossRole, "arn:aws:iam::222222222222:role/"),
+			// The source account, narrowed to its role by aws:PrincipalArn: IAM accepts this
+			// before the source role exists, so either account may deploy first.
 			"AssumeRolePolicyDocument": map[string]any{"Statement": []any{map[string]any{
 				"Action": "sts:AssumeRole", "Effect": "Allow",
-				"Principal": map[string]any{"AWS": map[string]any{"Fn::Join": []any{"", []any{
-					"arn:", map[string]any{"Ref": "AWS::Partition"}, ":iam::111111111111:role/" + stacks.DefaultFirehoseSourceRoleName}}}},
+				"Principal": map[string]any{"AWS": partition(":iam::111111111111:root")},
+				"Condition": map[string]any{"ArnEquals": map[string]any{
+					"aws:PrincipalArn": partition(":iam::111111111111:role/" + stacks.DefaultFirehoseSourceRoleName)}},
 			}}},
 		})
 	})
@@ -361,7 +370,7 @@ func TestAppGrantsECSPermissionsToTheDeployRole(t *testing.T) {
 	})
 }
 
-// TestPerResourceLimitCanBeRaised: the context key raises AWS's old quota of two for an app.
+// TestPerResourceLimitCanBeRaised: a limit set with the context key admits that many flow logs.
 func TestPerResourceLimitCanBeRaised(t *testing.T) {
 	stack := newStackWith(t, map[string]any{flowlogs.MaxFlowLogsPerResourceContextKey: "3"})
 	fl := flowlogs.NewFlowLogs(stack, jsii.String("F"), &flowlogs.FlowLogsProps{
@@ -443,4 +452,47 @@ func TestResourceArns(t *testing.T) {
 			})})},
 		})
 	})
+}
+
+// TestDestinationRolesAreUniquePerSource: IAM role names are unique per account, so each source
+// account and source role gets its own destination role, named as the source side derives it.
+func TestDestinationRolesAreUniquePerSource(t *testing.T) {
+	stack := newStack(t)
+	streams := &[]*string{jsii.String(crossStream)}
+	names := map[string]bool{}
+	for i, src := range [][2]string{{"111111111111", "VpcFlowLogsFirehoseSource"}, {"333333333333", "VpcFlowLogsFirehoseSource"}, {"111111111111", "OtherSource"}} {
+		r := flowlogs.NewCrossAccountDeliveryRole(stack, jsii.String("R"+string(rune('A'+i))), &flowlogs.CrossAccountDeliveryRoleProps{
+			SourceAccount: jsii.String(src[0]), SourceRoleName: jsii.String(src[1]), DeliveryStreamArns: streams})
+		name := *r.Role().Node().DefaultChild().(awsiam.CfnRole).RoleName()
+		if name != flowlogs.CrossAccountRoleName(src[0], src[1]) || !strings.HasPrefix(name, flowlogs.CrossAccountRolePrefix+"-") || len(name) > 64 || names[name] {
+			t.Errorf("%v: role name %q (%d characters), want CrossAccountRoleName's, distinct and at most 64", src, name, len(name))
+		}
+		names[name] = true
+	}
+	custom := flowlogs.NewCrossAccountDeliveryRole(stack, jsii.String("Custom"), &flowlogs.CrossAccountDeliveryRoleProps{
+		SourceAccount: jsii.String("111111111111"), SourceRoleName: jsii.String("src"), DeliveryStreamArns: streams, RoleNameSuffix: jsii.String("-prod")})
+	if got := *custom.Role().Node().DefaultChild().(awsiam.CfnRole).RoleName(); got != "AWSLogDeliveryFirehoseCrossAccountRole-prod" {
+		t.Errorf("RoleNameSuffix: %q", got)
+	}
+}
+
+// TestTransitGatewayFormatsComeFromTheRegistry: a transit gateway flow log takes any format of
+// fields the registry says transit gateway flow logs record, however it was made (here the
+// header line of a transit gateway S3 object, or the preset the CLI reads them with).
+func TestTransitGatewayFormatsComeFromTheRegistry(t *testing.T) {
+	stack := newStack(t)
+	def := flowlog.DefaultTransitGatewayFormat()
+	header, err := flowlog.ParseHeader(def.Format().Header())
+	if err != nil {
+		t.Fatal(err)
+	}
+	preset, _ := flowlog.Preset("transit-gateway")
+	for i, f := range []flowlog.Format{header, preset} {
+		fl := flowlogs.NewFlowLogs(stack, jsii.String("F"+string(rune('A'+i))), &flowlogs.FlowLogsProps{
+			Resource: flowlogs.FromTransitGatewayId(jsii.String("tgw-0123456789abcdef0")), LogFormat: &f,
+			Destinations: []flowlogs.Destination{&flowlogs.S3Destination{}}})
+		if got := fl.FlowLogs()[0].LogFormat(); got == nil || *got != def.String() {
+			t.Errorf("format %d: LogFormat %v, want the default transit gateway format", i, got)
+		}
+	}
 }

@@ -14,8 +14,6 @@ import (
 	"github.com/seed-e6b90e5a/vpc-flow-logs/stacks"
 )
 
-const quotaDoc = "(https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-flow-logs)"
-
 // TestInvalidCombinationsAreRejected: every combination AWS rejects, or that cannot work, stops
 // synth with this exact message, naming the prop, the value and what is allowed.
 func TestInvalidCombinationsAreRejected(t *testing.T) {
@@ -55,6 +53,14 @@ func TestInvalidCombinationsAreRejected(t *testing.T) {
 			f := flowlog.DefaultFormat()
 			return &flowlogs.FlowLogsProps{Resource: tgw(), LogFormat: &f, Destinations: s3()}
 		}, `flowlogs: LogFormat is not a transit gateway format (flowlog: format: unknown field "${interface-id}" at offset 2: a VPC flow-log field that transit gateway flow logs do not record); give TransitGatewayLogFormat, e.g. from flowlog.ParseTransitGatewayFormat`},
+		{"VPC with transit gateway fields", func(s awscdk.Stack) *flowlogs.FlowLogsProps {
+			f, err := flowlog.ParseFormat("${srcaddr} ${tgw-id} ${packets-lost-blackhole}")
+			if err != nil {
+				panic(err)
+			}
+			return &flowlogs.FlowLogsProps{Resource: vpcOf(s), LogFormat: &f, Destinations: s3()}
+		}, "flowlogs: LogFormat has transit gateway fields (${tgw-id} ${packets-lost-blackhole}), which VPC flow logs do not record " +
+			"(https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html#flow-log-records); use VPC flow-log fields"},
 		{"transit gateway with both formats", func(awscdk.Stack) *flowlogs.FlowLogsProps {
 			f, g := flowlog.MustFormat(flowlog.SrcAddr), flowlog.DefaultTransitGatewayFormat()
 			return &flowlogs.FlowLogsProps{Resource: tgw(), LogFormat: &f, TransitGatewayLogFormat: &g, Destinations: s3()}
@@ -75,18 +81,6 @@ func TestInvalidCombinationsAreRejected(t *testing.T) {
 			return &flowlogs.FlowLogsProps{Resource: vpcOf(s), Destinations: []flowlogs.Destination{
 				&flowlogs.S3Destination{FlowLogOptions: flowlogs.FlowLogOptions{MaxAggregationInterval: jsii.Number(300)}}}}
 		}, "flowlogs: Destinations[0].MaxAggregationInterval 300 is not allowed; use 60 or 600 (seconds): EC2 accepts no other value"},
-		{"three flow logs on one VPC", func(s awscdk.Stack) *flowlogs.FlowLogsProps {
-			return &flowlogs.FlowLogsProps{Resource: vpcOf(s), Destinations: []flowlogs.Destination{&flowlogs.S3Destination{},
-				&flowlogs.CloudWatchLogsDestination{}, &flowlogs.S3Destination{Id: jsii.String("Again")}}}
-		}, "flowlogs: Destinations has 3 flow log(s) for VPC (the same VPC object); AWS allows at most 2 flow logs per VPC, subnet or network interface " +
-			quotaDoc + "; log the others on a subnet or network interface, or raise the limit with context @vpc-flow-logs/flowlogs:maxFlowLogsPerResource"},
-		{"a second construct on the same subnet", func(s awscdk.Stack) *flowlogs.FlowLogsProps {
-			eni := flowlogs.FromNetworkInterfaceId(jsii.String("eni-0123456789abcdef0"))
-			flowlogs.NewFlowLogs(s, jsii.String("First"), &flowlogs.FlowLogsProps{Resource: eni,
-				Destinations: []flowlogs.Destination{&flowlogs.S3Destination{}, &flowlogs.CloudWatchLogsDestination{}}})
-			return &flowlogs.FlowLogsProps{Resource: eni, Destinations: s3()}
-		}, "flowlogs: Destinations has 1 flow log(s) for NetworkInterface eni-0123456789abcdef0, which already has 2 in this app; AWS allows at most 2 flow logs per VPC, subnet or network interface " +
-			quotaDoc + "; log the others on a subnet or network interface, or raise the limit with context @vpc-flow-logs/flowlogs:maxFlowLogsPerResource"},
 		{"ECS fields without permissions", func(s awscdk.Stack) *flowlogs.FlowLogsProps {
 			f := flowlog.MustFormat(flowlog.SrcAddr, flowlog.ECSTaskARN, flowlog.ECSServiceName)
 			return &flowlogs.FlowLogsProps{Resource: vpcOf(s), Destinations: []flowlogs.Destination{
@@ -137,6 +131,45 @@ func TestInvalidCombinationsAreRejected(t *testing.T) {
 				t.Errorf("message\n got  %s\n want %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestPerResourceLimitSetByTheApp: AWS documents no flow-log quota per resource any more, so the
+// check runs only with a limit from context, counting every construct's flow logs on a resource.
+func TestPerResourceLimitSetByTheApp(t *testing.T) {
+	const limit = "@vpc-flow-logs/flowlogs:maxFlowLogsPerResource"
+	for _, tc := range []struct {
+		name  string
+		props func(awscdk.Stack) *flowlogs.FlowLogsProps
+		want  string
+	}{
+		{"three flow logs on one VPC", func(s awscdk.Stack) *flowlogs.FlowLogsProps {
+			return &flowlogs.FlowLogsProps{Vpc: network.NewNetwork(s, jsii.String("N"), nil).Vpc(), Destinations: []flowlogs.Destination{&flowlogs.S3Destination{},
+				&flowlogs.CloudWatchLogsDestination{}, &flowlogs.S3Destination{Id: jsii.String("Again")}}}
+		}, "flowlogs: Destinations has 3 flow log(s) for VPC (the same VPC object); context " + limit + " allows at most 2 flow logs per VPC, subnet or network interface; " +
+			"log the others on a subnet or network interface, or raise the limit"},
+		{"a second construct on the same interface", func(s awscdk.Stack) *flowlogs.FlowLogsProps {
+			eni := flowlogs.FromNetworkInterfaceId(jsii.String("eni-0123456789abcdef0"))
+			flowlogs.NewFlowLogs(s, jsii.String("First"), &flowlogs.FlowLogsProps{Resource: eni,
+				Destinations: []flowlogs.Destination{&flowlogs.S3Destination{}, &flowlogs.CloudWatchLogsDestination{}}})
+			return &flowlogs.FlowLogsProps{Resource: eni, Destinations: []flowlogs.Destination{&flowlogs.S3Destination{}}}
+		}, "flowlogs: Destinations has 1 flow log(s) for NetworkInterface eni-0123456789abcdef0, which already has 2 in this app; context " + limit +
+			" allows at most 2 flow logs per VPC, subnet or network interface; log the others on a subnet or network interface, or raise the limit"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stack := newStackWith(t, map[string]any{flowlogs.MaxFlowLogsPerResourceContextKey: 2.0})
+			got := mustPanic(t, func() { flowlogs.NewFlowLogs(stack, jsii.String("F"), tc.props(stack)) })
+			if got != tc.want {
+				t.Errorf("message\n got  %s\n want %s", got, tc.want)
+			}
+		})
+	}
+	// Without the context key there is no limit: three flow logs on one VPC synthesize.
+	stack := newStack(t)
+	fl := flowlogs.NewFlowLogs(stack, jsii.String("F"), &flowlogs.FlowLogsProps{Vpc: network.NewNetwork(stack, jsii.String("N"), nil).Vpc(),
+		Destinations: []flowlogs.Destination{&flowlogs.S3Destination{}, &flowlogs.CloudWatchLogsDestination{}, &flowlogs.S3Destination{Id: jsii.String("Again")}}})
+	if len(fl.FlowLogs()) != 3 {
+		t.Errorf("%d flow logs, want 3", len(fl.FlowLogs()))
 	}
 }
 
@@ -224,8 +257,8 @@ func TestBadResourceContextIsRejected(t *testing.T) {
 			`context vpcId="vpc-0a1b2c3d4e5f67890" needs account and region: an existing VPC is looked up in one account and Region (Vpc.fromLookup)`},
 		{"vpcId malformed", map[string]any{"vpcId": "vpc-xyz"},
 			`context vpcId="vpc-xyz": "vpc-xyz" is not allowed; use a VPC ID such as vpc-0123456789abcdef0`},
-		{"three destinations", map[string]any{"destinations": "cloudwatch-logs,s3,firehose"},
-			"context destinations=cloudwatch-logs,s3,firehose: 3 flow logs on one VPC, but AWS allows at most 2 per VPC " + quotaDoc + "; choose at most two"},
+		{"the transit gateway preset", map[string]any{"logFormat": "transit-gateway"},
+			`context logFormat="transit-gateway": preset "transit-gateway" is the format of transit gateway flow logs; the app logs a VPC, so use one of the others`},
 		{"firehose settings without firehose", map[string]any{"firehoseStreamArn": crossStream},
 			"context firehose* settings are given but destinations=cloudwatch-logs,s3 has no firehose; add firehose or drop them"},
 		{"cross-account role without its stream", map[string]any{"destinations": "firehose", "firehoseCrossAccountRoleArn": crossRole},

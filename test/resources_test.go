@@ -26,9 +26,12 @@ import (
 const (
 	existingVpcID = "vpc-0a1b2c3d4e5f67890"
 	crossStream   = "arn:aws:firehose:eu-west-1:222222222222:deliverystream/central-flow-logs"
-	crossRole     = "arn:aws:iam::222222222222:role/AWSLogDeliveryFirehoseCrossAccountRole"
 	ecsDeployRole = "arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1"
 )
+
+// crossRole is the destination role the central account's FirehoseDestination stack creates for
+// the source account 111111111111's default source role: both sides derive its name.
+var crossRole = flowlogs.CrossAccountRoleArn("222222222222", "111111111111", stacks.DefaultFirehoseSourceRoleName)
 
 // existingVpcContext is what `cdk synth -c vpcId=… -c account=… -c region=…` sees once the CLI
 // has cached its lookups (the VPC, and the Region's Availability Zones) in cdk.context.json: the
@@ -58,7 +61,9 @@ func init() {
 		{"firehose-cross-account", func() map[string]any {
 			// An existing workload VPC whose flow logs go to a central account's stream.
 			ctx := existingVpcContext()
-			ctx["destinations"], ctx["firehoseStreamArn"], ctx["firehoseCrossAccountRoleArn"] = "firehose", crossStream, crossRole
+			// No firehoseCrossAccountRoleArn: the app derives the destination role from the
+			// stream's account, this account and the source role's name (crossRole).
+			ctx["destinations"], ctx["firehoseStreamArn"] = "firehose", crossStream
 			return ctx
 		}()},
 		{"ecs-fields", map[string]any{"destinations": "cloudwatch-logs", "ecsPermissionsRoleArn": ecsDeployRole,

@@ -35,9 +35,9 @@ func runFields(args []string, stdout, stderr io.Writer) int {
 			_, _ = fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", name, f.Version(), f.Len(), f)
 		}
 	} else {
-		_, _ = fmt.Fprintln(tw, "FIELD\tCOLUMN\tVERSION\tKIND\tATHENA\tPARQUET\tDESCRIPTION")
+		_, _ = fmt.Fprintln(tw, "FIELD\tCOLUMN\tVERSION\tLOGS\tKIND\tATHENA\tPARQUET\tDESCRIPTION")
 		for _, f := range flowlog.Fields() {
-			_, _ = fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", f.Name(), f.Column(), f.Version(), f.Kind(), f.AthenaType(), f.ParquetType(), f.Description())
+			_, _ = fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", f.Name(), f.Column(), f.Version(), recordedBy(f), f.Kind(), f.AthenaType(), f.ParquetType(), f.Description())
 		}
 	}
 	_ = tw.Flush()
@@ -46,4 +46,16 @@ func runFields(args []string, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// recordedBy names the flow logs that record f: "vpc" (VPCs, subnets and
+// network interfaces), "tgw" (transit gateways and attachments) or both.
+func recordedBy(f flowlog.Field) string {
+	switch {
+	case f.InVPCFlowLogs() && f.InTransitGatewayFlowLogs():
+		return "vpc,tgw"
+	case f.InTransitGatewayFlowLogs():
+		return "tgw"
+	}
+	return "vpc"
 }

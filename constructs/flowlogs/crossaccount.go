@@ -1,6 +1,8 @@
 package flowlogs
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 
@@ -23,9 +25,13 @@ type CrossAccountDeliveryRoleProps struct {
 	DeliveryStreamArns *[]*string
 
 	// What follows AWSLogDeliveryFirehoseCrossAccountRole in the role's name, e.g. "-prod" (the
-	// name may be 64 characters long).
+	// name may be 64 characters long). Give the source side the same name: its
+	// FirehoseDestination.CrossAccountRoleArn then ends in role/AWSLogDeliveryFirehoseCrossAccountRole
+	// followed by this suffix.
 	//
-	// Default: - "": the role is named AWSLogDeliveryFirehoseCrossAccountRole.
+	// Default: - the suffix CrossAccountRoleName derives from SourceAccount and SourceRoleName, so
+	// that each source role has its own destination role (IAM role names are unique per account)
+	// and the source side can compute the same name (CrossAccountRoleArn).
 	RoleNameSuffix *string
 }
 
@@ -55,14 +61,49 @@ var (
 	suffixPattern  = regexp.MustCompile(`^[\w+=,.@-]*$`)
 )
 
+// CrossAccountRoleName is the name NewCrossAccountDeliveryRole gives the destination role of a
+// source account's role by default: CrossAccountRolePrefix, "-", the source account and "-" with
+// the first 8 hex digits of the SHA-256 of the source role's name, e.g.
+// AWSLogDeliveryFirehoseCrossAccountRole-111111111111-5f2b1c9e (60 characters; IAM allows 64,
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). IAM role names are
+// unique per account, so a fixed name would allow one destination role per account: this one
+// differs for every source account and source role, and both sides compute it from the same two
+// inputs (the destination stack from its SourceAccount and SourceRoleName props, the source app
+// from its own account and FirehoseDestination.SourceRoleName).
+func CrossAccountRoleName(sourceAccount, sourceRoleName string) string {
+	sum := sha256.Sum256([]byte(sourceRoleName))
+	return CrossAccountRolePrefix + "-" + sourceAccount + "-" + hex.EncodeToString(sum[:4])
+}
+
+// CrossAccountRoleArn is the ARN of the destination role that NewCrossAccountDeliveryRole
+// creates by default in destinationAccount for the source role sourceRoleName of sourceAccount
+// (see CrossAccountRoleName): the value of FirehoseDestination.CrossAccountRoleArn on the source
+// side. The partition is "aws"; FirehoseDestination writes it with the stack's partition.
+func CrossAccountRoleArn(destinationAccount, sourceAccount, sourceRoleName string) string {
+	return "arn:aws:iam::" + destinationAccount + ":role/" + CrossAccountRoleName(sourceAccount, sourceRoleName)
+}
+
 // NewCrossAccountDeliveryRole creates the destination-account role of
 // https://docs.aws.amazon.com/vpc/latest/userguide/firehose-cross-account-delivery.html: named
-// AWSLogDeliveryFirehoseCrossAccountRole…, trusted by the source account's role, and allowed to
-// create log delivery's service-linked role and to tag the streams. AWS's example grants both on
-// "*"; here iam:CreateServiceLinkedRole is limited to AWSServiceRoleForLogDelivery
+// AWSLogDeliveryFirehoseCrossAccountRole… (CrossAccountRoleName), trusted by the source account's
+// role, and allowed to create log delivery's service-linked role and to tag the streams. AWS's
+// example grants both on "*"; here iam:CreateServiceLinkedRole is limited to
+// AWSServiceRoleForLogDelivery
 // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-V2-Firehose.html)
-// and firehose:TagDeliveryStream to the given streams. It panics with a message naming the prop
-// when a prop is invalid.
+// and firehose:TagDeliveryStream to the given streams.
+//
+// AWS's example trust policy names the source role's ARN as the principal. IAM rejects a trust
+// policy whose principal is a role that does not exist yet (MalformedPolicyDocument "Invalid
+// principal in policy"; it stores a role principal as the role's unique ID,
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles),
+// so that policy forces the source account to deploy first, although the source account's
+// flow log needs this role to exist. Here the principal is the source account
+// (arn:aws:iam::SOURCE:root) and the condition aws:PrincipalArn (ArnEquals) admits only the
+// source role
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn):
+// the same callers, but the role deploys before or after the source role, and keeps trusting a
+// source role that is deleted and re-created. It panics with a message naming the prop when a
+// prop is invalid.
 func NewCrossAccountDeliveryRole(scope constructs.Construct, id *string, props *CrossAccountDeliveryRoleProps) CrossAccountDeliveryRole {
 	var p CrossAccountDeliveryRoleProps
 	if props != nil {
@@ -74,14 +115,17 @@ func NewCrossAccountDeliveryRole(scope constructs.Construct, id *string, props *
 	this := &crossAccountDeliveryRole{}
 	constructs.NewConstruct_Override(this, scope, id)
 	stack := awscdk.Stack_Of(this)
-	suffix := ""
+	name := CrossAccountRoleName(*p.SourceAccount, *p.SourceRoleName)
 	if p.RoleNameSuffix != nil {
-		suffix = *p.RoleNameSuffix
+		name = CrossAccountRolePrefix + *p.RoleNameSuffix
 	}
 	source := fmt.Sprintf("arn:%s:iam::%s:role/%s", *stack.Partition(), *p.SourceAccount, *p.SourceRoleName)
+	trusted := awsiam.NewPrincipalWithConditions(awsiam.NewAccountPrincipal(p.SourceAccount), &map[string]any{
+		"ArnEquals": map[string]any{"aws:PrincipalArn": source},
+	})
 	role := awsiam.NewRole(this, jsii.String("Role"), &awsiam.RoleProps{
-		RoleName:    jsii.String(CrossAccountRolePrefix + suffix),
-		AssumedBy:   awsiam.NewArnPrincipal(jsii.String(source)),
+		RoleName:    jsii.String(name),
+		AssumedBy:   trusted,
 		Description: jsii.String("Lets flow logs of account " + *p.SourceAccount + " be delivered to this account's Firehose streams"),
 	})
 	linkedRole := stack.FormatArn(&awscdk.ArnComponents{

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/flowlogs"
@@ -59,8 +60,10 @@ func ExampleFromTransitGatewayId() {
 }
 
 // Deliver one account's flow logs to a Firehose stream in another: the destination account
-// deploys the stream and the AWSLogDeliveryFirehoseCrossAccountRole role, which trusts the
-// source account's role by name; the source account's flow log names both roles.
+// deploys the stream and the AWSLogDeliveryFirehoseCrossAccountRole… role, which trusts the
+// source account's role by name; the source account's flow log names both roles. Both sides
+// derive the destination role's name from the source account and source role's name, so
+// either stack may be deployed first.
 func ExampleFirehoseDestination_crossAccount() {
 	app := awscdk.NewApp(nil)
 
@@ -71,7 +74,7 @@ func ExampleFirehoseDestination_crossAccount() {
 	stream := logstream.NewLogDeliveryStream(archive, jsii.String("Stream"), &logstream.LogDeliveryStreamProps{
 		DeliveryStreamName: jsii.String("central-flow-logs"),
 	})
-	flowlogs.NewCrossAccountDeliveryRole(archive, jsii.String("CrossAccountRole"), &flowlogs.CrossAccountDeliveryRoleProps{
+	dest := flowlogs.NewCrossAccountDeliveryRole(archive, jsii.String("CrossAccountRole"), &flowlogs.CrossAccountDeliveryRoleProps{
 		SourceAccount:      jsii.String("111111111111"),
 		SourceRoleName:     jsii.String("VpcFlowLogsFirehoseSource"),
 		DeliveryStreamArns: &[]*string{stream.DeliveryStreamArn()},
@@ -88,17 +91,19 @@ func ExampleFirehoseDestination_crossAccount() {
 		Vpc: vpc,
 		Destinations: []flowlogs.Destination{&flowlogs.FirehoseDestination{
 			DeliveryStreamArn:   jsii.String("arn:aws:firehose:eu-west-1:222222222222:deliverystream/central-flow-logs"),
-			CrossAccountRoleArn: jsii.String("arn:aws:iam::222222222222:role/AWSLogDeliveryFirehoseCrossAccountRole"),
+			CrossAccountRoleArn: jsii.String(flowlogs.CrossAccountRoleArn("222222222222", "111111111111", "VpcFlowLogsFirehoseSource")),
 			SourceRoleName:      jsii.String("VpcFlowLogsFirehoseSource"),
 		}},
 	})
 	f := fl.FlowLogs()[0]
+	fmt.Println(*dest.Role().Node().DefaultChild().(awsiam.CfnRole).RoleName())
 	fmt.Println(*f.LogDestinationType())
 	role, _ := json.Marshal(workload.Resolve(f.DeliverCrossAccountRole()))
 	fmt.Println(string(role))
 	fmt.Println(*fl.Roles()[0].Node().Path())
 	// Output:
+	// AWSLogDeliveryFirehoseCrossAccountRole-111111111111-65acd3fc
 	// kinesis-data-firehose
-	// {"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":iam::222222222222:role/AWSLogDeliveryFirehoseCrossAccountRole"]]}
+	// {"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":iam::222222222222:role/AWSLogDeliveryFirehoseCrossAccountRole-111111111111-65acd3fc"]]}
 	// Workload/FlowLogs/Firehose/SourceRole
 }

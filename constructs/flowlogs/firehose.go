@@ -57,7 +57,9 @@ type DeliveryStream interface {
 // In another account, the flow log names two roles, as EC2 requires: this account's source role
 // (DeliverLogsPermissionArn), which log delivery assumes, and the destination account's role
 // (DeliverCrossAccountRole), whose name starts with AWSLogDeliveryFirehoseCrossAccountRole and
-// which trusts the source role; deploy NewCrossAccountDeliveryRole there.
+// which trusts the source role; deploy NewCrossAccountDeliveryRole there. With its default name,
+// CrossAccountRoleArn(streamAccount, thisAccount, SourceRoleName) is that role's ARN, so either
+// side may deploy first.
 type FirehoseDestination struct {
 	// The destination's child ID.
 	//
@@ -102,7 +104,8 @@ type FirehoseDestination struct {
 	SourceRole awsiam.IRole
 
 	// For cross-account delivery: the name of the source role created when SourceRole is nil. The
-	// destination account's role trusts it by this name, so it is fixed rather than generated.
+	// destination account's role trusts it by this name (aws:PrincipalArn) and is named after it
+	// (CrossAccountRoleName), so it is fixed rather than generated.
 	//
 	// Default: - none; required when CrossAccountRoleArn is set and SourceRole is nil.
 	SourceRoleName *string
@@ -297,11 +300,22 @@ func inStackPartition(stack awscdk.Stack, arn *string) *string {
 // https://docs.aws.amazon.com/vpc/latest/userguide/firehose-cross-account-delivery.html: trusted
 // by log delivery; allowed to pass itself only to log delivery and only for the flow log's
 // resource, to manage log deliveries, and to assume the destination account's role.
+//
+// AWS's example trust policy names delivery.logs.amazonaws.com without a condition. The trust
+// here adds aws:SourceAccount (this account), which IAM recommends in a service principal's
+// trust against the cross-service confused deputy
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html) and which log delivery
+// sends: AWS's bucket policies for it condition on aws:SourceAccount
+// (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3.html). No aws:SourceArn: AWS
+// documents its value for log delivery only in bucket and key policies
+// (arn:aws:logs:REGION:ACCOUNT:*), not for assuming a role, and a wrong guess would stop delivery.
 func newSourceRole(scope constructs.Construct, name string, destinationRoleArn *string, res *Resource) (awsiam.Role, awsiam.ManagedPolicy) {
 	stack := awscdk.Stack_Of(scope)
 	role := awsiam.NewRole(scope, jsii.String("SourceRole"), &awsiam.RoleProps{
-		RoleName:    jsii.String(name),
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String(LogDeliveryPrincipal), nil),
+		RoleName: jsii.String(name),
+		AssumedBy: awsiam.NewServicePrincipal(jsii.String(LogDeliveryPrincipal), &awsiam.ServicePrincipalOpts{
+			Conditions: &map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": stack.Account()}},
+		}),
 		Description: jsii.String("Lets log delivery publish this account's flow logs to a Firehose stream in another account"),
 	})
 	policy := awsiam.NewManagedPolicy(scope, jsii.String("SourceRolePolicy"), &awsiam.ManagedPolicyProps{

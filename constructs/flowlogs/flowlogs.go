@@ -36,8 +36,8 @@ type FlowLogsProps struct {
 
 	// Where the records go: one flow log per destination, each a *CloudWatchLogsDestination,
 	// *S3Destination or *FirehoseDestination with a distinct Id. A destination's FlowLogOptions
-	// override TrafficType, MaxAggregationInterval and the formats for its flow log. AWS allows
-	// at most two flow logs per VPC, subnet or network interface (see MaxFlowLogsPerResource).
+	// override TrafficType, MaxAggregationInterval and the formats for its flow log. AWS documents
+	// no limit on flow logs per resource today; an app may set one (see MaxFlowLogsPerResource).
 	// Required.
 	Destinations []Destination
 
@@ -313,6 +313,17 @@ func planOne(p *FlowLogsProps, o *FlowLogOptions, where string) (flowLogPlan, er
 			return pl, fmt.Errorf("flowlogs: %s is empty; give at least one field, e.g. flowlog.DefaultFormat()", formatProp)
 		}
 		pl.vpcFormat = *format
+		if !tgw && !format.InVPCFlowLogs() {
+			var only []string
+			for _, f := range format.Fields() {
+				if !f.InVPCFlowLogs() {
+					only = append(only, f.Token())
+				}
+			}
+			return pl, fmt.Errorf("flowlogs: %s has transit gateway fields (%s), which %s flow logs do not record "+
+				"(https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html#flow-log-records); use VPC flow-log fields",
+				formatProp, strings.Join(only, " "), res.Type())
+		}
 	}
 	if tgw {
 		// https://docs.aws.amazon.com/vpc/latest/tgw/flow-logs-api-cli.html: EC2 returns an error for

@@ -10,18 +10,22 @@ import (
 	"github.com/aws/jsii-runtime-go"
 )
 
-// MaxFlowLogsPerResource is AWS's quota of flow logs per network interface, subnet or VPC: 2,
-// "This limit cannot be increased. You can effectively have 6 flow logs per network interface if
-// you create 2 flow logs for the subnet, and 2 flow logs for the VPC in which your network
-// interface resides" (Amazon VPC quotas, Flow logs:
-// https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-flow-logs,
-// archived in github.com/awsdocs/amazon-vpc-user-guide doc_source/amazon-vpc-limits.md). The
-// current quotas page no longer lists it; if your account allows more, raise the limit for your
-// app with the context key MaxFlowLogsPerResourceContextKey. Transit gateway resources have no
-// such quota listed and are not counted.
-const MaxFlowLogsPerResource = 2
+// MaxFlowLogsPerResource is the default limit on flow logs per VPC, subnet or network interface
+// that synth checks: 0, no limit, because AWS documents none. The Amazon VPC quotas page listed
+// "Flow logs per single network interface, single subnet, or single VPC in a Region: 2, not
+// adjustable" until 2021 (github.com/awsdocs/amazon-vpc-user-guide, doc_source/amazon-vpc-limits.md;
+// the version of 2021-09-13, commit ef4a904779dea7d95a551ee511c5964582ca843a, no longer has it),
+// and neither the current quotas page
+// (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html) nor the Amazon VPC
+// service quotas of the General Reference (https://docs.aws.amazon.com/general/latest/gr/vpc-service.html)
+// list a flow-log quota. Failing synth on a limit AWS no longer states would reject deployable
+// apps, so the check runs only when an app sets one with the context key
+// MaxFlowLogsPerResourceContextKey (e.g. an organization's own rule). Transit gateway resources
+// are never counted.
+const MaxFlowLogsPerResource = 0
 
-// MaxFlowLogsPerResourceContextKey overrides MaxFlowLogsPerResource for an app (a number).
+// MaxFlowLogsPerResourceContextKey sets a limit on flow logs per VPC, subnet or network
+// interface for an app (a positive number; 0 or absent: no limit).
 const MaxFlowLogsPerResourceContextKey = "@vpc-flow-logs/flowlogs:maxFlowLogsPerResource"
 
 // flowLogsOn counts the AWS::EC2::FlowLog resources already in the app on the same resource (the
@@ -52,6 +56,9 @@ func checkPerResourceLimit(scope constructs.Construct, r *Resource, n int) error
 		}
 		limit = n
 	}
+	if limit <= 0 {
+		return nil
+	}
 	had := flowLogsOn(scope, r)
 	if float64(had+n) > limit {
 		name := *r.Id()
@@ -62,9 +69,9 @@ func checkPerResourceLimit(scope constructs.Construct, r *Resource, n int) error
 		if had > 0 {
 			already = fmt.Sprintf(", which already has %d in this app", had)
 		}
-		return fmt.Errorf("flowlogs: Destinations has %d flow log(s) for %s %s%s; AWS allows at most %v flow logs per VPC, subnet or network interface "+
-			"(https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-flow-logs); log the others on a subnet or network interface, or raise the limit with context %s",
-			n, r.Type(), name, already, limit, MaxFlowLogsPerResourceContextKey)
+		return fmt.Errorf("flowlogs: Destinations has %d flow log(s) for %s %s%s; context %s allows at most %v flow logs per VPC, subnet or network interface; "+
+			"log the others on a subnet or network interface, or raise the limit",
+			n, r.Type(), name, already, MaxFlowLogsPerResourceContextKey, limit)
 	}
 	return nil
 }
