@@ -152,8 +152,9 @@ func (f *flowLogs) Resource() *Resource            { return f.resource }
 const (
 	DefaultTrafficType            = "ALL"
 	DefaultMaxAggregationInterval = 600
-	// TransitGatewayMaxAggregationInterval is the only interval transit gateway flow logs accept.
-	TransitGatewayMaxAggregationInterval = 60
+	// TransitGatewayMaxAggregationInterval is the only interval transit gateway flow logs accept
+	// (the fact lives in package flowlog).
+	TransitGatewayMaxAggregationInterval = flowlog.TransitGatewayAggregationInterval
 )
 
 // NewFlowLogs creates one flow log per destination. It panics with a message naming the prop when

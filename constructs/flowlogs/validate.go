@@ -12,10 +12,6 @@ import (
 // (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DestinationOptionsRequest.html).
 var FileFormats = []string{"plain-text", "parquet"}
 
-// The construct's transit gateway interval is EC2's, from package flowlog:
-// this does not compile when the two differ.
-var _ = [1]struct{}{}[TransitGatewayMaxAggregationInterval-flowlog.TransitGatewayAggregationInterval]
-
 // ValidateTrafficType checks a traffic type against flowlog.TrafficTypes, the values EC2
 // accepts; setting names the setting in the message.
 func ValidateTrafficType(setting, v string) error {
