@@ -180,15 +180,24 @@ var catalogue = []Investigation{
 		Measures: all3,
 	},
 	{
-		// traffic-path codes (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html):
-		// 1 same VPC (incl. NAT gateway and transit gateway attachments'
-		// interfaces), 2 internet gateway or gateway endpoint, 3 virtual
-		// private gateway, 4 intra-region peering, 5 inter-region peering,
-		// 6 local gateway, 7 gateway endpoint (Nitro), 8 internet gateway (Nitro).
+		// traffic-path is set on egress records only
+		// (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html);
+		// its codes and labels are in labels.go.
 		Name: "egress-by-traffic-path", Title: "Egress traffic by path",
-		Question: "Which way did egress traffic leave (same VPC, internet gateway, virtual private gateway, peering, local gateway, gateway endpoint), per VPC?",
-		Where:    Present(fl.TrafficPath),
-		GroupBy:  []Key{By(fl.TrafficPath), By(fl.VpcID)},
+		Question: "Which way did egress traffic leave: another resource in the VPC (NAT gateway, transit gateway attachment, endpoint), internet gateway, virtual private gateway, peering, local gateway or gateway endpoint?",
+		Where:    And(Equal(fl.FlowDirection, "egress"), Present(fl.TrafficPath)),
+		GroupBy:  []Key{LabelOf(fl.TrafficPath)},
+		Measures: all3, OrderBy: Bytes,
+	},
+	{
+		// NAT gateways and transit gateway attachments are both path 1 (a
+		// resource with a network interface in the VPC), so the path alone
+		// cannot separate them; the destination can: NAT gateway egress
+		// goes to public addresses, transit gateway egress to private ones.
+		Name: "egress-destinations-by-path", Title: "Egress destinations by path",
+		Question: "Which 100 destinations received the most egress bytes, on which path (on path 1, public destinations are reached through a NAT gateway, private ones through a transit gateway or inside the VPC)?",
+		Where:    And(Equal(fl.FlowDirection, "egress"), Present(fl.TrafficPath)),
+		GroupBy:  []Key{LabelOf(fl.TrafficPath), By(fl.DstAddr)},
 		Measures: all3, OrderBy: Bytes, Limit: 100,
 	},
 	{
