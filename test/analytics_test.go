@@ -464,7 +464,7 @@ func TestContributorInsightsRules(t *testing.T) {
 			f := s.stack.Config().LogFormat
 			lg := refByPrefix(s, "AWS::Logs::LogGroup", "FlowLogsCloudWatchLogsLogGroup")
 			rules := resourcesOfType(s, "AWS::CloudWatch::InsightRule")
-			want, err := contributorinsights.Select(f)
+			want, _, err := contributorinsights.Select(f, s.stack.Config().TrafficType)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -25,6 +25,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/athena"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/internal/leftout"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/internal/names"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/logbucket"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
@@ -49,10 +50,19 @@ type FlowLogsAthenaProps struct {
 	Format *flowlog.Format
 
 	// The catalogue investigations to save as named queries, by name. Naming one the format
-	// cannot answer panics with the fields it lacks.
+	// cannot answer panics with the fields it lacks; naming one that counts only records
+	// TrafficType never delivers panics too.
 	//
-	// Default: - every catalogue investigation the format can answer.
+	// Default: - every catalogue investigation the format and traffic type can answer; an info
+	// annotation names the others and why.
 	Investigations []string
+
+	// The flow log's traffic type: ALL, ACCEPT or REJECT. An investigation that counts only
+	// records of another action (accepted-tcp-traffic on a REJECT flow log, say) would always be
+	// empty, so it is not saved.
+	//
+	// Default: - "ALL".
+	TrafficType *string
 
 	// The Glue database's name: lower-case letters, digits and underscores.
 	//
@@ -118,6 +128,9 @@ type FlowLogsAthena interface {
 	NamedQueries() []awsathena.CfnNamedQuery
 	// Investigations are the investigations saved as named queries.
 	Investigations() []investigations.Investigation
+	// Dropped are the catalogue investigations left out for the format or traffic type, with
+	// why (none when Investigations were named).
+	Dropped() []investigations.Dropped
 	// ResultsBucket holds query results.
 	ResultsBucket() awss3.IBucket
 	// TableDefinition is the table as the athena package derived it, for DDL and documentation.
@@ -131,6 +144,7 @@ type flowLogsAthena struct {
 	wg       awsathena.CfnWorkGroup
 	queries  []awsathena.CfnNamedQuery
 	invs     []investigations.Investigation
+	dropped  []investigations.Dropped
 	results  awss3.IBucket
 	def      athena.Table
 }
@@ -140,6 +154,7 @@ func (a *flowLogsAthena) Table() awsglue.CfnTable                        { retur
 func (a *flowLogsAthena) WorkGroup() awsathena.CfnWorkGroup              { return a.wg }
 func (a *flowLogsAthena) NamedQueries() []awsathena.CfnNamedQuery        { return slices.Clone(a.queries) }
 func (a *flowLogsAthena) Investigations() []investigations.Investigation { return slices.Clone(a.invs) }
+func (a *flowLogsAthena) Dropped() []investigations.Dropped               { return slices.Clone(a.dropped) }
 func (a *flowLogsAthena) ResultsBucket() awss3.IBucket                   { return a.results }
 func (a *flowLogsAthena) TableDefinition() athena.Table                  { return a.def }
 
@@ -200,13 +215,15 @@ func NewFlowLogsAthena(scope constructs.Construct, id *string, props *FlowLogsAt
 	if err := ValidateBytesScannedCutoff("flowlogsathena: BytesScannedCutoffPerQuery", cutoff); err != nil {
 		panic(err.Error())
 	}
-	invs, err := investigations.Select(format, p.Investigations...)
+	traffic := leftout.TrafficType("flowlogsathena", p.TrafficType)
+	invs, dropped, err := leftout.Choose(format, traffic, p.Investigations, nil)
 	if err != nil {
 		panic(fmt.Sprintf("flowlogsathena: Investigations: %v", err))
 	}
 
-	this := &flowLogsAthena{invs: invs}
+	this := &flowLogsAthena{invs: invs, dropped: dropped}
 	constructs.NewConstruct_Override(this, scope, id)
+	leftout.Note(this, "Athena named queries", dropped)
 	stack := awscdk.Stack_Of(this)
 	accounts, regions := p.Accounts, p.Regions
 	if len(accounts) == 0 {
