@@ -154,7 +154,7 @@ func (a *flowLogsAthena) Table() awsglue.CfnTable                        { retur
 func (a *flowLogsAthena) WorkGroup() awsathena.CfnWorkGroup              { return a.wg }
 func (a *flowLogsAthena) NamedQueries() []awsathena.CfnNamedQuery        { return slices.Clone(a.queries) }
 func (a *flowLogsAthena) Investigations() []investigations.Investigation { return slices.Clone(a.invs) }
-func (a *flowLogsAthena) Dropped() []investigations.Dropped               { return slices.Clone(a.dropped) }
+func (a *flowLogsAthena) Dropped() []investigations.Dropped              { return slices.Clone(a.dropped) }
 func (a *flowLogsAthena) ResultsBucket() awss3.IBucket                   { return a.results }
 func (a *flowLogsAthena) TableDefinition() athena.Table                  { return a.def }
 
