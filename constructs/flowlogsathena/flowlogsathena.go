@@ -57,6 +57,15 @@ type FlowLogsAthenaProps struct {
 	// annotation names the others and why.
 	Investigations []string
 
+	// The days before today (UTC) that each saved query reads by default: its SQL keeps the
+	// objects whose date partition is at most this many days old, relative to when it runs, so a
+	// query run as saved scans a bounded window rather than every day since the projection
+	// starts. 0 reads today's objects only. The query's description says so; edit the condition
+	// in the console to read more.
+	//
+	// Default: - DefaultQueryWindowDays (7).
+	QueryWindowDays *float64
+
 	// The flow log's traffic type: ALL, ACCEPT or REJECT. An investigation that counts only
 	// records of another action (accepted-tcp-traffic on a REJECT flow log, say) would always be
 	// empty, so it is not saved.
@@ -171,6 +180,8 @@ const (
 	DefaultResultsExpireDays = 30
 	// ResultsPrefix is the folder of the results bucket Athena writes to.
 	ResultsPrefix = "athena-results/"
+	// DefaultQueryWindowDays: the saved queries read today's objects and the 7 days before.
+	DefaultQueryWindowDays = 7
 )
 
 // ValidateBytesScannedCutoff checks a per-query scan limit; setting names the setting in the message.
@@ -214,6 +225,13 @@ func NewFlowLogsAthena(scope constructs.Construct, id *string, props *FlowLogsAt
 	}
 	if err := ValidateBytesScannedCutoff("flowlogsathena: BytesScannedCutoffPerQuery", cutoff); err != nil {
 		panic(err.Error())
+	}
+	window := float64(DefaultQueryWindowDays)
+	if p.QueryWindowDays != nil {
+		window = *p.QueryWindowDays
+	}
+	if window < 0 || window >= athena.MaxPredicateDays || window != float64(int(window)) {
+		panic(fmt.Sprintf("flowlogsathena: QueryWindowDays %v is not allowed; use a whole number of days from 0 to %d", window, athena.MaxPredicateDays-1))
 	}
 	traffic := leftout.TrafficType("flowlogsathena", p.TrafficType)
 	invs, dropped, err := leftout.Choose(format, traffic, p.Investigations, nil)
@@ -296,14 +314,18 @@ func NewFlowLogsAthena(scope constructs.Construct, id *string, props *FlowLogsAt
 
 	queries := constructs.NewConstruct(this, jsii.String("Queries"))
 	table := dbName + "." + tableName
+	recent, err := def.RecentDaysPredicate(int(window))
+	if err != nil {
+		panic(fmt.Sprintf("flowlogsathena: QueryWindowDays: %v", err))
+	}
 	for _, inv := range invs {
-		sql, err := inv.AthenaSQL(table, format)
+		sql, err := inv.AthenaSQLWhere(table, format, recent)
 		if err != nil {
 			panic(fmt.Sprintf("flowlogsathena: investigation %s: %v", inv.Name, err))
 		}
 		q := awsathena.NewCfnNamedQuery(queries, jsii.String(names.PascalCase(inv.Name)), &awsathena.CfnNamedQueryProps{
 			Name:        jsii.String(inv.Name),
-			Description: jsii.String(describe(inv, def)),
+			Description: jsii.String(describe(inv, def, int(window))),
 			Database:    jsii.String(dbName),
 			QueryString: jsii.String(sql),
 			WorkGroup:   this.wg.Ref(),
@@ -316,9 +338,9 @@ func NewFlowLogsAthena(scope constructs.Construct, id *string, props *FlowLogsAt
 }
 
 // describe is a named query's description: the title and the question, the parameters a
-// query takes (Athena prompts for '?' values when it is run from the console), and how to scan
-// fewer days: the query reads every day the table projects.
-func describe(inv investigations.Investigation, t athena.Table) string {
+// query takes (Athena prompts for '?' values when it is run from the console), and the window of
+// days its partition condition reads.
+func describe(inv investigations.Investigation, t athena.Table, days int) string {
 	d := inv.Title + ": " + inv.Question
 	if ps := inv.Params(); len(ps) > 0 {
 		list := make([]string, len(ps))
@@ -327,30 +349,19 @@ func describe(inv investigations.Investigation, t athena.Table) string {
 		}
 		d += " Parameters, in order: " + strings.Join(list, ", ") + "."
 	}
-	if hint := partitionHint(t); hint != "" {
-		d += " To scan less, add a partition condition such as " + hint + "."
+	cols := `"` + athena.PartDate + `"`
+	if t.Layout.Hive {
+		cols = `"` + athena.PartYear + `", "` + athena.PartMonth + `", "` + athena.PartDay + `"`
 	}
+	when := fmt.Sprintf("today's objects and those of the %d days before (UTC)", days)
+	if days == 0 {
+		when = "today's objects only (UTC)"
+	}
+	d += " Reads " + when + ", by the condition on " + cols + "; widen or drop it to read more."
 	if len(d) > 1024 {
 		d = d[:1024]
 	}
 	return d
-}
-
-// partitionHint is a WHERE condition on the table's date partitions, for the descriptions.
-func partitionHint(t athena.Table) string {
-	types := map[string]string{}
-	for _, k := range t.PartitionKeys {
-		types[k.Name] = k.Type
-	}
-	switch {
-	case types["date"] == "string":
-		return `"date" >= '2026/01/01'`
-	case types["year"] == "string" && types["month"] == "string":
-		return `"year" = '2026' AND "month" = '01'`
-	case types["year"] != "" && types["month"] != "":
-		return `"year" = 2026 AND "month" = 1`
-	}
-	return ""
 }
 
 func tableInput(name string, format flowlog.Format, t athena.Table) *awsglue.CfnTable_TableInputProperty {
