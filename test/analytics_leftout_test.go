@@ -13,6 +13,7 @@ import (
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/flowlogalarms"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/flowlogsathena"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/investigations"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/stacks"
 )
 
@@ -136,5 +137,28 @@ func TestFormatWithoutPacketsStillGetsItsAnalytics(t *testing.T) {
 	a := flowlogsathena.NewFlowLogsAthena(stack, jsii.String("A"), &flowlogsathena.FlowLogsAthenaProps{Bucket: newBucket(stack), Format: &f})
 	if len(a.Dropped()) == 0 || len(a.Dropped())+len(a.Investigations()) != len(mustSelect(t, flowlog.AllFields())) {
 		t.Errorf("Dropped %v and Investigations %d do not cover the catalogue", a.Dropped(), len(a.Investigations()))
+	}
+}
+
+// TestFeaturedIsOneList: the Contributor Insights rules and the dashboard's Logs Insights
+// widgets both show investigations.Featured(), the one list of them.
+func TestFeaturedIsOneList(t *testing.T) {
+	s := synthApp(t, nil)
+	var want, rules []string
+	for _, n := range investigations.Featured() {
+		inv, _ := investigations.Lookup(n)
+		want = append(want, inv.Title)
+		rules = append(rules, "VpcFlowLogs-"+n)
+	}
+	slices.Sort(rules)
+	if got := propNames(s, "AWS::CloudWatch::InsightRule", "RuleName"); !slices.Equal(got, rules) {
+		t.Errorf("rules %v, want %v", got, rules)
+	}
+	_, dash := onlyResource(t, s, "AWS::CloudWatch::Dashboard")
+	body := resolve(dash["DashboardBody"], map[string]string{})
+	for _, title := range want {
+		if !strings.Contains(body, `"type":"log"`) || !strings.Contains(body, `"title":"`+title+`"`) {
+			t.Errorf("no Logs Insights widget %q on the dashboard", title)
+		}
 	}
 }

@@ -2,7 +2,8 @@
 // a Glue database and table whose columns, SerDe and partition projection come from the flow
 // log's format and key layout (packages athena and s3layout), an Athena workgroup with enforced
 // settings, a per-query scan limit and an encrypted, hardened results bucket, and a saved (named)
-// query for every catalogue investigation the format can answer (package investigations).
+// query for every catalogue investigation the format and traffic type can answer (package
+// investigations), each reading a default window of recent days (QueryWindowDays).
 //
 // Partitions are projected from the key layout
 // (https://docs.aws.amazon.com/athena/latest/ug/partition-projection.html), so there is no
