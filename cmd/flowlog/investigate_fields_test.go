@@ -23,11 +23,18 @@ func TestInvestigateWithoutPackets(t *testing.T) {
 			rows[f[0]] = f
 		}
 	}
-	if r := rows["top-talkers"]; len(r) < 4 || r[1] != "srcaddr,bytes" || r[3] != "ok" {
+	if r := rows["top-talkers"]; len(r) < 5 || r[1] != "srcaddr,bytes" || r[3] != "any" || r[4] != "ok" {
 		t.Errorf("top-talkers row: %q", r)
 	}
-	if r := rows["top-talkers-packet-level"]; len(r) < 5 || r[3] != "lacks" || r[4] != "pkt-srcaddr" {
+	if r := rows["top-talkers-packet-level"]; len(r) < 6 || r[4] != "lacks" || r[5] != "pkt-srcaddr" {
 		t.Errorf("top-talkers-packet-level row: %q", r)
+	}
+	// ACTIONS: what it can count, from its filter.
+	if r := rows["accepted-tcp-traffic"]; len(r) < 4 || r[3] != "ACCEPT" {
+		t.Errorf("accepted-tcp-traffic row: %q", r)
+	}
+	if r := rows["rejected-ssh-rdp"]; len(r) < 4 || r[3] != "REJECT" {
+		t.Errorf("rejected-ssh-rdp row: %q", r)
 	}
 	format, err := flowlog.ParseFormat(spec)
 	if err != nil {
