@@ -200,4 +200,17 @@ func TestEgressIsGroupedByLabelledPath(t *testing.T) {
 	if _, ok, err := dst.ContributorRule(f, "/vpc/flow-logs"); !ok || err != nil {
 		t.Errorf("egress-destinations-by-path should fit a Contributor Insights rule: %v", err)
 	}
+	// NAT gateway egress: path 1 to a public address only.
+	nat, _ := investigations.Lookup("nat-gateway-egress-by-source")
+	ev, _ = nat.NewEvaluator(f)
+	for i := range recs {
+		ev.Add(&recs[i])
+	}
+	if rows := ev.Result().Rows; len(rows) != 1 || rows[0][0] != "10.0.0.5" || rows[0][3] != int64(5000) {
+		t.Errorf("nat-gateway-egress-by-source: %v", rows)
+	}
+	q, _ = nat.InsightsQuery(f)
+	if !strings.Contains(q, `not ((isIpv4InSubnet(dstAddr, "10.0.0.0/8") or`) || !strings.Contains(q, `isIpv6InSubnet(dstAddr, "fc00::/7")`) {
+		t.Errorf("Insights:\n%s", q)
+	}
 }

@@ -48,6 +48,9 @@ var hand = []map[string]string{
 	// The next day, another hour.
 	{"srcaddr": "198.51.100.7", "dstaddr": "10.0.0.5", "srcport": "50024", "dstport": "22", "protocol": "6", "action": "REJECT", "packets": "3", "bytes": "180", "day": "1"},
 	{"srcaddr": "2001:db8::66", "dstaddr": "2001:db8:1::5", "srcport": "40002", "dstport": "443", "protocol": "6", "action": "ACCEPT", "packets": "7", "bytes": "7000", "day": "1"},
+	// Egress through a NAT gateway (path 1, public destination), IPv4 and IPv6.
+	{"srcaddr": "10.0.0.9", "dstaddr": "198.51.100.80", "srcport": "41010", "dstport": "443", "protocol": "6", "action": "ACCEPT", "packets": "30", "bytes": "42000", "flow-direction": "egress", "traffic-path": "1"},
+	{"srcaddr": "2001:db8:1::9", "dstaddr": "2001:db8:ff::1", "srcport": "41011", "dstport": "443", "protocol": "6", "action": "ACCEPT", "packets": "3", "bytes": "4000", "flow-direction": "egress", "traffic-path": "1"},
 }
 
 // records returns generated records of format f plus the hand-built ones,
