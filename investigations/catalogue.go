@@ -30,7 +30,7 @@ var (
 	tcp      = Equal(fl.Protocol, "6")
 	all3     = []Measure{Records, Packets, Bytes}
 
-	egress   = Equal(fl.FlowDirection, "egress")
+	egress = Equal(fl.FlowDirection, "egress")
 
 	paramSrc = Param{Name: "srcaddr", Field: fl.SrcAddr, Description: "the source address (IPv4 or IPv6)"}
 	paramDst = Param{Name: "dstaddr", Field: fl.DstAddr, Description: "the destination address (IPv4 or IPv6)"}
