@@ -811,6 +811,12 @@ func TestAnalyticsConstructPropsAreValidated(t *testing.T) {
 		{"database name", func(s awscdk.Stack) {
 			flowlogsathena.NewFlowLogsAthena(s, jsii.String("A"), &flowlogsathena.FlowLogsAthenaProps{Bucket: newBucket(s), DatabaseName: jsii.String("Flow-Logs")})
 		}, []string{"flowlogsathena: DatabaseName", `"Flow-Logs"`, "lower-case letters, digits and underscores"}},
+		{"query window", func(s awscdk.Stack) {
+			flowlogsathena.NewFlowLogsAthena(s, jsii.String("A"), &flowlogsathena.FlowLogsAthenaProps{Bucket: newBucket(s), QueryWindowDays: jsii.Number(1.5)})
+		}, []string{"flowlogsathena: QueryWindowDays 1.5", "whole number of days from 0 to 399"}},
+		{"traffic type", func(s awscdk.Stack) {
+			insightsqueries.NewInsightsQueries(s, jsii.String("Q"), &insightsqueries.InsightsQueriesProps{LogGroup: newLogGroup(s), TrafficType: jsii.String("accept")})
+		}, []string{"insightsqueries: TrafficType", `"accept"`, "ALL, ACCEPT or REJECT"}},
 		{"queries without a log group", func(s awscdk.Stack) {
 			insightsqueries.NewInsightsQueries(s, jsii.String("Q"), nil)
 		}, []string{"insightsqueries: LogGroup is nil"}},

@@ -51,10 +51,14 @@ func ExampleNewFlowLogAlarms() {
 		}
 		fmt.Printf("%s: metric value %s, %s\n", c.Name, c.MetricValue(), alarm)
 	}
+	for _, d := range alarms.Dropped() {
+		fmt.Println("left out:", d)
+	}
 	// Output:
 	// rejected-ssh-rdp: metric value 1, alarm Monitoring/Alarms/RejectedSshRdp/Alarm
 	// rejected: metric value 1, alarm Monitoring/Alarms/Rejected/Alarm
 	// nodata: metric value 1, no alarm
 	// skipdata: metric value 1, alarm Monitoring/Alarms/Skipdata/Alarm
 	// rejected-bytes: metric value $bytes, alarm Monitoring/Alarms/RejectedBytes/Alarm
+	// left out: accepted-bytes (counts only ACCEPT records; trafficType is REJECT)
 }

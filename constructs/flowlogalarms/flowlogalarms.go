@@ -135,6 +135,8 @@ type FlowLogAlarms interface {
 	Alarms() map[string]awscloudwatch.Alarm
 	// Counters are the counters with a metric filter, in catalogue order.
 	Counters() []investigations.Counter
+	// Dropped are the counters left out for the format or traffic type, with why.
+	Dropped() []investigations.Dropped
 	// Topic is the topic the alarms notify.
 	Topic() awssns.ITopic
 }
@@ -144,12 +146,14 @@ type flowLogAlarms struct {
 	filters  map[string]awslogs.MetricFilter
 	alarms   map[string]awscloudwatch.Alarm
 	counters []investigations.Counter
+	dropped  []investigations.Dropped
 	topic    awssns.ITopic
 }
 
 func (a *flowLogAlarms) MetricFilters() map[string]awslogs.MetricFilter { return maps.Clone(a.filters) }
 func (a *flowLogAlarms) Alarms() map[string]awscloudwatch.Alarm         { return maps.Clone(a.alarms) }
 func (a *flowLogAlarms) Counters() []investigations.Counter             { return slices.Clone(a.counters) }
+func (a *flowLogAlarms) Dropped() []investigations.Dropped              { return slices.Clone(a.dropped) }
 func (a *flowLogAlarms) Topic() awssns.ITopic                           { return a.topic }
 func (a *flowLogAlarms) Metric(counter string, period awscdk.Duration) (awscloudwatch.Metric, bool) {
 	f, ok := a.filters[counter]
@@ -266,6 +270,7 @@ func NewFlowLogAlarms(scope constructs.Construct, id *string, props *FlowLogAlar
 	// Counters the format or traffic type cannot count get no filter; asking for their alarms
 	// was rejected above.
 	counters, dropped, _ := investigations.AvailableCounters(format, traffic)
+	this.dropped = dropped
 	leftout.Note(this, "metric filters and alarms", dropped)
 	for _, c := range counters {
 		pattern, err := c.MetricFilterPattern(format)

@@ -75,14 +75,19 @@ type FlowLogDashboard interface {
 	constructs.Construct
 	// Dashboard is the dashboard (child ID "Dashboard").
 	Dashboard() awscloudwatch.Dashboard
+	// Dropped are the default Logs Insights widgets left out for the format or traffic type,
+	// with why (none when Investigations were named).
+	Dropped() []investigations.Dropped
 }
 
 type flowLogDashboard struct {
 	constructs.Construct
 	dashboard awscloudwatch.Dashboard
+	dropped   []investigations.Dropped
 }
 
 func (d *flowLogDashboard) Dashboard() awscloudwatch.Dashboard { return d.dashboard }
+func (d *flowLogDashboard) Dropped() []investigations.Dropped  { return slices.Clone(d.dropped) }
 
 // DefaultDashboardName is the dashboard's name.
 const DefaultDashboardName = "vpc-flow-logs"
@@ -111,7 +116,7 @@ func NewFlowLogDashboard(scope constructs.Construct, id *string, props *FlowLogD
 		invs, dropped = selectWidgets(format, traffic, p.Investigations)
 	}
 
-	this := &flowLogDashboard{}
+	this := &flowLogDashboard{dropped: dropped}
 	constructs.NewConstruct_Override(this, scope, id)
 	leftout.Note(this, "dashboard's Logs Insights widgets", dropped)
 	var rows [][]awscloudwatch.IWidget

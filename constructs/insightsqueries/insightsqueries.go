@@ -61,12 +61,16 @@ type InsightsQueries interface {
 	Investigations() []investigations.Investigation
 	// QueryString returns the saved query of an investigation, by name.
 	QueryString(name string) (string, bool)
+	// Dropped are the catalogue investigations left out for the format or traffic type, with
+	// why (none when Investigations were named).
+	Dropped() []investigations.Dropped
 }
 
 type insightsQueries struct {
 	constructs.Construct
 	defs    []awslogs.CfnQueryDefinition
 	invs    []investigations.Investigation
+	dropped []investigations.Dropped
 	queries map[string]string
 }
 
@@ -76,6 +80,7 @@ func (q *insightsQueries) QueryDefinitions() []awslogs.CfnQueryDefinition {
 func (q *insightsQueries) Investigations() []investigations.Investigation {
 	return slices.Clone(q.invs)
 }
+func (q *insightsQueries) Dropped() []investigations.Dropped { return slices.Clone(q.dropped) }
 func (q *insightsQueries) QueryString(name string) (string, bool) {
 	s, ok := q.queries[name]
 	return s, ok
@@ -126,7 +131,7 @@ func NewInsightsQueries(scope constructs.Construct, id *string, props *InsightsQ
 		return true
 	})
 
-	this := &insightsQueries{invs: invs, queries: map[string]string{}}
+	this := &insightsQueries{invs: invs, dropped: dropped, queries: map[string]string{}}
 	constructs.NewConstruct_Override(this, scope, id)
 	leftout.Note(this, "saved Logs Insights queries", dropped)
 	for _, inv := range invs {
