@@ -7,11 +7,10 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/flowlogs"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/flowlogsathena"
-	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/network"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/s3layout"
 )
@@ -22,25 +21,18 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// Flow logs to S3 in Parquet with Hive-compatible hourly partitions, and the Athena table,
-// workgroup and saved queries that read them. The layout given to the Athena construct is the
-// destination's. Each saved query reads the last QueryWindowDays days' partitions unless edited.
+// The Athena table, workgroup and saved queries over a bucket that flow logs write Parquet to,
+// with Hive-compatible hourly partitions under the prefix "vpc": the layout must be the S3
+// destination's (flowlogs.S3Destination's KeyPrefix, FileFormat, HiveCompatiblePartitions and
+// PerHourPartition). Each saved query reads the last QueryWindowDays days' partitions unless
+// edited.
 func ExampleNewFlowLogsAthena() {
 	app := awscdk.NewApp(nil)
-	stack := awscdk.NewStack(app, jsii.String("Network"), nil)
+	stack := awscdk.NewStack(app, jsii.String("Analytics"), nil)
 	security, _ := flowlog.Preset("security")
-	fl := flowlogs.NewFlowLogs(stack, jsii.String("FlowLogs"), &flowlogs.FlowLogsProps{
-		Vpc:       network.NewNetwork(stack, jsii.String("Network"), nil).Vpc(),
-		LogFormat: &security,
-		Destinations: []flowlogs.Destination{&flowlogs.S3Destination{
-			KeyPrefix:                jsii.String("vpc"),
-			FileFormat:               jsii.String("parquet"),
-			HiveCompatiblePartitions: jsii.Bool(true),
-			PerHourPartition:         jsii.Bool(true),
-		}},
-	})
+	bucket := awss3.Bucket_FromBucketName(stack, jsii.String("FlowLogsBucket"), jsii.String("example-flow-logs"))
 	athena := flowlogsathena.NewFlowLogsAthena(stack, jsii.String("Athena"), &flowlogsathena.FlowLogsAthenaProps{
-		Bucket:                     fl.Buckets()[0],
+		Bucket:                     bucket,
 		Layout:                     &s3layout.Layout{Prefix: "vpc", Hive: true, PerHour: true, Parquet: true},
 		Format:                     &security,
 		Investigations:             []string{"top-talkers", "rejected-by-dst-port", "traffic-from-address"},
