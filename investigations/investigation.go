@@ -95,7 +95,7 @@ const (
 	ByValue  KeyKind = iota // the field's value
 	ByHour                  // the UTC hour of a time field (start or end)
 	ByFamily                // "IPv4" or "IPv6", the family of an address field
-	ByLabel                 // the value with its label, e.g. "2 internet gateway or gateway endpoint" ([ValueLabels])
+	ByLabel                 // the value with its label, e.g. "2 internet gateway or gateway VPC endpoint" ([ValueLabels])
 )
 
 // Key is one grouping key of an investigation.
@@ -115,13 +115,13 @@ func HourOf(f flowlog.Field) Key { return Key{Field: f, Kind: ByHour} }
 func FamilyOf(f flowlog.Field) Key { return Key{Field: f, Kind: ByFamily} }
 
 // LabelOf groups by the value of field f shown with its label, e.g.
-// traffic-path 2 as "2 internet gateway or gateway endpoint"; f must have
+// traffic-path 2 as "2 internet gateway or gateway VPC endpoint"; f must have
 // labels ([ValueLabels]). A value without a label shows as its number.
 func LabelOf(f flowlog.Field) Key { return Key{Field: f, Kind: ByLabel} }
 
 // Column returns the key's result column: the field's column name
-// (e.g. "dstport", "pkt_srcaddr"), "hour" for ByHour of start, "end_hour"
-// for ByHour of end, or "<column>_family" for ByFamily.
+// (e.g. "dstport", "pkt_srcaddr"; also for ByLabel), "hour" for ByHour of
+// start, "end_hour" for ByHour of end, or "<column>_family" for ByFamily.
 func (k Key) Column() string {
 	switch k.Kind {
 	case ByHour:
