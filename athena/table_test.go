@@ -313,3 +313,12 @@ func TestRecentDaysPredicate(t *testing.T) {
 		}
 	}
 }
+
+// The default window of the saved queries: the Hive layout joins year, month and day.
+func ExampleTable_RecentDaysPredicate() {
+	t, _ := athena.NewTable(flowlog.DefaultFormat(), s3layout.Layout{Hive: true}, "flow-logs", nil, nil)
+	p, _ := t.RecentDaysPredicate(7)
+	fmt.Println(p)
+	// Output:
+	// concat("year", '/', "month", '/', "day") >= date_format(current_date - INTERVAL '7' DAY, '%Y/%m/%d')
+}
