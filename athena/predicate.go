@@ -68,3 +68,25 @@ func (t Table) PartitionPredicate(since, until time.Time) (string, error) {
 	}
 	return "(" + strings.Join(days, " OR ") + ")", nil
 }
+
+// RecentDaysPredicate returns a condition on the table's date partition
+// columns that keeps the objects of today (UTC, Athena's current_date)
+// and the days days before it, relative to when the query runs, so that
+// a saved query reads a bounded window by default. It compares the
+// folder's date as yyyy/MM/dd text: the "date" column of plain layouts,
+// or year/month/day joined for Hive layouts (their projected values are
+// zero-padded, so the text sorts as the date). The condition uses only
+// partition columns, which Athena prunes on, with projection too
+// (https://docs.aws.amazon.com/athena/latest/ug/partition-projection.html).
+// Objects are foldered by the end of their 5-minute window (see
+// PartitionPredicate).
+func (t Table) RecentDaysPredicate(days int) (string, error) {
+	if days < 0 || days >= MaxPredicateDays {
+		return "", fmt.Errorf("athena: RecentDaysPredicate: %d days (0 to %d)", days, MaxPredicateDays-1)
+	}
+	since := fmt.Sprintf("date_format(current_date - INTERVAL '%d' DAY, '%%Y/%%m/%%d')", days)
+	if t.Layout.Hive {
+		return `concat("` + PartYear + `", '/', "` + PartMonth + `", '/', "` + PartDay + `") >= ` + since, nil
+	}
+	return `"` + PartDate + `" >= ` + since, nil
+}

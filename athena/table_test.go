@@ -288,3 +288,37 @@ func TestColumnsFollowEveryPreset(t *testing.T) {
 		}
 	}
 }
+
+func TestRecentDaysPredicate(t *testing.T) {
+	for _, tc := range []struct {
+		l    s3layout.Layout
+		want string
+	}{
+		{s3layout.Layout{}, `"date" >= date_format(current_date - INTERVAL '7' DAY, '%Y/%m/%d')`},
+		{s3layout.Layout{PerHour: true, Parquet: true}, `"date" >= date_format(current_date - INTERVAL '7' DAY, '%Y/%m/%d')`},
+		{s3layout.Layout{Hive: true, PerHour: true}, `concat("year", '/', "month", '/', "day") >= date_format(current_date - INTERVAL '7' DAY, '%Y/%m/%d')`},
+	} {
+		tbl, err := athena.NewTable(flowlog.DefaultFormat(), tc.l, "b", []string{"1"}, []string{"r"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := tbl.RecentDaysPredicate(7); err != nil || got != tc.want {
+			t.Errorf("%+v:\n got %s %v\nwant %s", tc.l, got, err, tc.want)
+		}
+	}
+	tbl, _ := athena.NewTable(flowlog.DefaultFormat(), s3layout.Layout{}, "b", nil, nil)
+	for _, days := range []int{-1, athena.MaxPredicateDays} {
+		if _, err := tbl.RecentDaysPredicate(days); err == nil {
+			t.Errorf("%d days accepted", days)
+		}
+	}
+}
+
+// The default window of the saved queries: the Hive layout joins year, month and day.
+func ExampleTable_RecentDaysPredicate() {
+	t, _ := athena.NewTable(flowlog.DefaultFormat(), s3layout.Layout{Hive: true}, "flow-logs", nil, nil)
+	p, _ := t.RecentDaysPredicate(7)
+	fmt.Println(p)
+	// Output:
+	// concat("year", '/', "month", '/', "day") >= date_format(current_date - INTERVAL '7' DAY, '%Y/%m/%d')
+}

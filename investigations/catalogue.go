@@ -1,6 +1,7 @@
 package investigations
 
 import (
+	"net/netip"
 	"strconv"
 
 	fl "github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
@@ -29,9 +30,31 @@ var (
 	tcp      = Equal(fl.Protocol, "6")
 	all3     = []Measure{Records, Packets, Bytes}
 
+	egress = Equal(fl.FlowDirection, "egress")
+
 	paramSrc = Param{Name: "srcaddr", Field: fl.SrcAddr, Description: "the source address (IPv4 or IPv6)"}
 	paramDst = Param{Name: "dstaddr", Field: fl.DstAddr, Description: "the destination address (IPv4 or IPv6)"}
 )
+
+// PrivateRanges are the address ranges that are not public destinations:
+// RFC 1918, the RFC 6598 shared space (VPCs may use 100.64.0.0/10) and IPv6
+// unique local addresses (RFC 4193). Egress on traffic-path 1 to any other
+// address left through a NAT gateway or another in-VPC appliance.
+var PrivateRanges = []netip.Prefix{
+	netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+	netip.MustParsePrefix("100.64.0.0/10"),
+	netip.MustParsePrefix("fc00::/7"),
+}
+
+func inRanges(f fl.Field, ps []netip.Prefix) Cond {
+	cs := make([]Cond, len(ps))
+	for i, p := range ps {
+		cs[i] = InPrefix(f, p)
+	}
+	return Or(cs...)
+}
 
 // catalogue is the one list of investigations. The first block answers
 // every named query of the AWS Athena integration
@@ -180,16 +203,35 @@ var catalogue = []Investigation{
 		Measures: all3,
 	},
 	{
-		// traffic-path codes (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html):
-		// 1 same VPC (incl. NAT gateway and transit gateway attachments'
-		// interfaces), 2 internet gateway or gateway endpoint, 3 virtual
-		// private gateway, 4 intra-region peering, 5 inter-region peering,
-		// 6 local gateway, 7 gateway endpoint (Nitro), 8 internet gateway (Nitro).
+		// traffic-path is set on egress records only
+		// (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html);
+		// its codes and labels are in labels.go.
 		Name: "egress-by-traffic-path", Title: "Egress traffic by path",
-		Question: "Which way did egress traffic leave (same VPC, internet gateway, virtual private gateway, peering, local gateway, gateway endpoint), per VPC?",
-		Where:    Present(fl.TrafficPath),
-		GroupBy:  []Key{By(fl.TrafficPath), By(fl.VpcID)},
+		Question: "Which way did egress traffic leave: another resource in the VPC (NAT gateway, transit gateway attachment, endpoint), internet gateway, virtual private gateway, peering, local gateway or gateway endpoint?",
+		Where:    And(egress, Present(fl.TrafficPath)),
+		GroupBy:  []Key{LabelOf(fl.TrafficPath)},
+		Measures: all3, OrderBy: Bytes,
+	},
+	{
+		// NAT gateways and transit gateway attachments are both path 1 (a
+		// resource with a network interface in the VPC), so the path alone
+		// cannot separate them; the destination can: NAT gateway egress
+		// goes to public addresses, transit gateway egress to private ones.
+		Name: "egress-destinations-by-path", Title: "Egress destinations by path",
+		Question: "Which 100 destinations received the most egress bytes, on which path (on path 1, public destinations are reached through a NAT gateway, private ones through a transit gateway or inside the VPC)?",
+		Where:    And(egress, Present(fl.TrafficPath)),
+		GroupBy:  []Key{LabelOf(fl.TrafficPath), By(fl.DstAddr)},
 		Measures: all3, OrderBy: Bytes, Limit: 100,
+	},
+	{
+		// The instance's own egress record names the internet host as
+		// dstaddr and path 1 (the NAT gateway's interface is in the VPC);
+		// NAT gateways bill per GB processed (https://aws.amazon.com/vpc/pricing/).
+		Name: "nat-gateway-egress-by-source", Title: "NAT gateway egress by source",
+		Question: "Which 50 sources sent the most bytes to public addresses through another resource in the VPC (path 1: a NAT gateway, or an appliance such as a firewall)?",
+		Where:    And(egress, Equal(fl.TrafficPath, "1"), Not(inRanges(fl.DstAddr, PrivateRanges))),
+		GroupBy:  []Key{By(fl.SrcAddr)},
+		Measures: all3, OrderBy: Bytes, Limit: 50,
 	},
 	{
 		// reject-reason is "-" for security-group and network-ACL rejects.

@@ -102,7 +102,7 @@ func TestSelect(t *testing.T) {
 	if !errors.Is(err, investigations.ErrMissingFields) || !errors.As(err, &me) {
 		t.Fatalf("missing fields: %v", err)
 	}
-	if me.Name != "egress-by-traffic-path" || !strings.Contains(err.Error(), "vpc-id, traffic-path") {
+	if me.Name != "egress-by-traffic-path" || !strings.Contains(err.Error(), "flow-direction, traffic-path") {
 		t.Errorf("error does not name the fields: %v", err)
 	}
 	if _, err := investigations.Select(def, "nope"); !errors.Is(err, investigations.ErrUnknown) {

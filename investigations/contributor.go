@@ -65,7 +65,8 @@ type ciFilter struct {
 // aggregates OrderBy: Count for records, Sum with ValueOf for packets or
 // bytes. err is non-nil when f lacks a field or the definition is invalid.
 func (inv Investigation) ContributorRule(f flowlog.Format, logGroupNames ...string) (ruleBody string, ok bool, err error) {
-	if err := inv.check(f); err != nil {
+	inv, err = inv.check(f)
+	if err != nil {
 		return "", false, err
 	}
 	body, err := inv.contributorRule(f, logGroupNames)
@@ -81,10 +82,11 @@ func (inv Investigation) ContributorRule(f flowlog.Format, logGroupNames ...stri
 // ContributorFit says why inv does not fit a Contributor Insights rule
 // for f, or returns nil if it does.
 func (inv Investigation) ContributorFit(f flowlog.Format) error {
-	if err := inv.check(f); err != nil {
+	inv, err := inv.check(f)
+	if err != nil {
 		return err
 	}
-	_, err := inv.contributorRule(f, []string{"x"})
+	_, err = inv.contributorRule(f, []string{"x"})
 	return err
 }
 
@@ -112,7 +114,7 @@ func (inv Investigation) contributorRule(f flowlog.Format, groups []string) (str
 		AggregateOn:   "Count",
 	}
 	for _, k := range inv.GroupBy {
-		if k.Kind != ByValue {
+		if k.Kind != ByValue && k.Kind != ByLabel { // a labelled key is the field's value in the rule
 			return "", fmt.Errorf("%w: key %s is derived", errShape, k.Column())
 		}
 		r.Contribution.Keys = append(r.Contribution.Keys, use(k.Field))

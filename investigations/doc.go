@@ -17,9 +17,17 @@
 // Counters that alarm are metric filters ([Counter.MetricFilterPattern]).
 //
 // Everything derives from the flow log's format through the flowlog
-// field registry, so a format change changes every rendering; an
-// investigation whose fields the format lacks is skipped by [Select], or
-// reported with the missing fields when asked for by name.
+// field registry, so a format change changes every rendering. An
+// investigation needs only the fields it filters, groups and orders by
+// ([Investigation.Needs]); its other sums are dropped for a format
+// without their field ([Investigation.ForFormat], which every renderer
+// applies). One whose fields the format lacks is skipped by [Select], or
+// reported with the missing fields when asked for by name. What actions
+// it can count comes from its filter ([Investigation.Actions],
+// [Counter.Actions]), so a flow log of one traffic type gets nothing that
+// can only be empty ([Available], [SelectFor], [AvailableCounters] say
+// what they leave out and why, as [Dropped]). [Featured] names the
+// investigations worth a continuous rendering (rules, widgets).
 //
 // Names changed from CATALOGUE-API.md: none. Additions:
 // Investigation.Bind (binds parameters for engines without them),

@@ -58,7 +58,8 @@ type Result struct {
 // if f lacks a field inv needs (*MissingError), a parameter value is
 // missing or bad, or the definition is invalid.
 func (inv Investigation) NewEvaluator(f flowlog.Format, args ...string) (*Evaluator, error) {
-	if err := inv.check(f); err != nil {
+	inv, err := inv.check(f)
+	if err != nil {
 		return nil, err
 	}
 	bound, err := inv.Bind(args...)

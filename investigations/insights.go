@@ -2,6 +2,8 @@ package investigations
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -88,16 +90,20 @@ func insightsMeasure(m Measure) string {
 // The measures are named records, packetsTotal and bytesTotal; the hour
 // of start is bin(1h) over @timestamp, which is the flow's start for
 // flow-log events; an address family is strcontains(addr, ":") (1 for
-// IPv6). A parameterised investigation must be bound first
+// IPv6); a labelled key (LabelOf) shows the code, with the labels in a
+// comment line at the end of the query.
+// A parameterised investigation must be bound first
 // ([Investigation.Bind]): query definitions have no parameters.
 func (inv Investigation) InsightsQuery(f flowlog.Format) (string, error) {
-	if err := inv.check(f); err != nil {
+	inv, err := inv.check(f)
+	if err != nil {
 		return "", err
 	}
 	if ps := inv.Params(); len(ps) > 0 {
 		return "", fmt.Errorf("investigations: %s: %w: %s (Bind it first)", inv.Name, ErrUnboundParam, paramNames(ps))
 	}
 	var cmds []string
+	var legend []string
 	if p := InsightsParse(f); p != "" {
 		cmds = append(cmds, p)
 	}
@@ -117,6 +123,16 @@ func (inv Investigation) InsightsQuery(f flowlog.Format) (string, error) {
 				return "", fmt.Errorf("investigations: %s: %w: Logs Insights bins only @timestamp (the start), not %s", inv.Name, ErrUnsupported, k.Field.Name())
 			}
 			keys = append(keys, "bin(1h) as hour")
+		case ByLabel:
+			// Logs Insights shows the code; a comment line gives the labels
+			// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-alias.html).
+			labels := ValueLabels(k.Field)
+			var ls []string
+			for _, n := range slices.Sorted(maps.Keys(labels)) {
+				ls = append(ls, labels[n])
+			}
+			legend = append(legend, "# "+name+": "+strings.Join(ls, "; ")+"\n")
+			keys = append(keys, name)
 		case ByFamily:
 			alias := name + "IsIpv6"
 			cmds = append(cmds, "fields strcontains("+name+`, ":") as `+alias)
@@ -150,7 +166,11 @@ func (inv Investigation) InsightsQuery(f flowlog.Format) (string, error) {
 	if inv.Limit > 0 {
 		cmds = append(cmds, "limit "+strconv.Itoa(inv.Limit))
 	}
-	return strings.Join(cmds, "\n| "), nil
+	q := strings.Join(cmds, "\n| ")
+	if len(legend) > 0 {
+		q += "\n" + strings.TrimSuffix(strings.Join(legend, ""), "\n")
+	}
+	return q, nil
 }
 
 func insightsCond(c Cond) (string, error) {

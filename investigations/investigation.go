@@ -3,6 +3,7 @@ package investigations
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
@@ -94,6 +95,7 @@ const (
 	ByValue  KeyKind = iota // the field's value
 	ByHour                  // the UTC hour of a time field (start or end)
 	ByFamily                // "IPv4" or "IPv6", the family of an address field
+	ByLabel                 // the value with its label, e.g. "2 internet gateway or gateway VPC endpoint" ([ValueLabels])
 )
 
 // Key is one grouping key of an investigation.
@@ -112,9 +114,14 @@ func HourOf(f flowlog.Field) Key { return Key{Field: f, Kind: ByHour} }
 // field f.
 func FamilyOf(f flowlog.Field) Key { return Key{Field: f, Kind: ByFamily} }
 
+// LabelOf groups by the value of field f shown with its label, e.g.
+// traffic-path 2 as "2 internet gateway or gateway VPC endpoint"; f must have
+// labels ([ValueLabels]). A value without a label shows as its number.
+func LabelOf(f flowlog.Field) Key { return Key{Field: f, Kind: ByLabel} }
+
 // Column returns the key's result column: the field's column name
-// (e.g. "dstport", "pkt_srcaddr"), "hour" for ByHour of start, "end_hour"
-// for ByHour of end, or "<column>_family" for ByFamily.
+// (e.g. "dstport", "pkt_srcaddr"; also for ByLabel), "hour" for ByHour of
+// start, "end_hour" for ByHour of end, or "<column>_family" for ByFamily.
 func (k Key) Column() string {
 	switch k.Kind {
 	case ByHour:
@@ -141,6 +148,10 @@ func (k Key) validate() error {
 	case ByFamily:
 		if k.Field.Kind() != flowlog.KindAddr {
 			return fmt.Errorf("%w: FamilyOf(%s): not an address field", ErrInvalid, k.Field.Name())
+		}
+	case ByLabel:
+		if ValueLabels(k.Field) == nil {
+			return fmt.Errorf("%w: LabelOf(%s): the field has no value labels", ErrInvalid, k.Field.Name())
 		}
 	default:
 		return fmt.Errorf("%w: key kind %d", ErrInvalid, k.Kind)
@@ -189,7 +200,12 @@ func (inv Investigation) Columns() []string {
 }
 
 // Needs returns the fields a format must have for the investigation, in
-// registry order.
+// registry order: those of Where, GroupBy and OrderBy. The other measures
+// are optional: a format without packets (or bytes) gets the
+// investigation without that column ([Investigation.ForFormat]), so a
+// count of records needs no counter field at all. An investigation with
+// neither Records nor an OrderBy measure needs every measure's field, so
+// that it keeps a column.
 func (inv Investigation) Needs() []flowlog.Field {
 	var mask uint64
 	for _, f := range inv.Where.Fields() {
@@ -200,15 +216,31 @@ func (inv Investigation) Needs() []flowlog.Field {
 			mask |= 1 << k.Field
 		}
 	}
-	for _, m := range inv.Measures {
-		if f := m.Field(); f.Valid() {
-			mask |= 1 << f
-		}
-	}
 	if f := inv.OrderBy.Field(); f.Valid() {
 		mask |= 1 << f
 	}
+	if inv.OrderBy == 0 && !slices.Contains(inv.Measures, Records) {
+		for _, m := range inv.Measures {
+			if f := m.Field(); f.Valid() {
+				mask |= 1 << f
+			}
+		}
+	}
 	return maskFields(mask)
+}
+
+// ForFormat returns inv without the measures whose field f lacks (see
+// [Investigation.Needs]); every renderer and evaluator applies it, so the
+// columns of a result over f are those of inv.ForFormat(f).Columns().
+func (inv Investigation) ForFormat(f flowlog.Format) Investigation {
+	keep := make([]Measure, 0, len(inv.Measures))
+	for _, m := range inv.Measures {
+		if fld := m.Field(); !fld.Valid() || f.Has(fld) || m == inv.OrderBy {
+			keep = append(keep, m)
+		}
+	}
+	inv.Measures = keep
+	return inv
 }
 
 // Missing returns the fields of Needs that f lacks.
@@ -267,15 +299,16 @@ func (inv Investigation) Validate() error {
 	return nil
 }
 
-// check validates inv and that f has every field it needs.
-func (inv Investigation) check(f flowlog.Format) error {
+// check validates inv and that f has every field it needs, and returns
+// inv fitted to f ([Investigation.ForFormat]).
+func (inv Investigation) check(f flowlog.Format) (Investigation, error) {
 	if err := inv.Validate(); err != nil {
-		return err
+		return inv, err
 	}
 	if m := inv.Missing(f); len(m) > 0 {
-		return &MissingError{Name: inv.Name, Format: f, Fields: m}
+		return inv, &MissingError{Name: inv.Name, Format: f, Fields: m}
 	}
-	return nil
+	return inv.ForFormat(f), nil
 }
 
 // Bind returns inv with its parameters replaced by the values, given in
@@ -348,7 +381,8 @@ func Lookup(name string) (Investigation, bool) {
 	return Investigation{}, false
 }
 
-// Select returns the catalogue's investigations for format f.
+// Select returns the catalogue's investigations for format f, fitted to
+// it ([Investigation.ForFormat]).
 //
 // With no names it returns every investigation f supports, in catalogue
 // order, skipping those that need fields f lacks. With names it returns
@@ -356,33 +390,8 @@ func Lookup(name string) (Investigation, bool) {
 // (ErrUnknown) or f lacks a field one of them needs (a *MissingError per
 // investigation, joined, each naming the missing fields): asking for an
 // investigation the format cannot answer is a mistake to report, not to
-// skip.
+// skip. [SelectFor] also considers the flow log's traffic type, and
+// [Available] says what it skipped.
 func Select(f flowlog.Format, names ...string) ([]Investigation, error) {
-	if len(names) == 0 {
-		var out []Investigation
-		for _, inv := range catalogue {
-			if len(inv.Missing(f)) == 0 {
-				out = append(out, inv)
-			}
-		}
-		return out, nil
-	}
-	var out []Investigation
-	var errs []error
-	for _, n := range names {
-		inv, ok := Lookup(n)
-		if !ok {
-			errs = append(errs, fmt.Errorf("investigations: %w %q", ErrUnknown, n))
-			continue
-		}
-		if m := inv.Missing(f); len(m) > 0 {
-			errs = append(errs, &MissingError{Name: n, Format: f, Fields: m})
-			continue
-		}
-		out = append(out, inv)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return SelectFor(f, "ALL", names...)
 }

@@ -29,6 +29,7 @@ const (
 	partHour                   // Unix seconds of the start of the hour
 	partAddr                   // an address: 2 words
 	partFamily                 // an address's family: no words
+	partLabel                  // a labelled code: its label in results
 )
 
 // part is how one [Key] is encoded.
@@ -58,6 +59,11 @@ func layout(keys []Key) ([]part, int) {
 			p.kind = partHour
 		case k.Kind == ByFamily:
 			p.kind, p.radix = partFamily, 3
+		case k.Kind == ByLabel:
+			p.kind = partLabel
+			if k.Field.Kind() == flowlog.KindUint8 {
+				p.radix = 257
+			}
 		case k.Field.Kind() == flowlog.KindAddr:
 			p.kind = partAddr
 		case k.Field.Kind() == flowlog.KindString:
@@ -144,7 +150,7 @@ func makeKey(k []uint64, parts []part, r *flowlog.Record) {
 			continue
 		}
 		switch p.kind {
-		case partNum, partEnum:
+		case partNum, partEnum, partLabel:
 			k[w] = numOf(r, p.field)
 		case partHour:
 			t := int64(numOf(r, p.field))
@@ -244,6 +250,8 @@ func (p *part) value(k []uint64) any {
 	switch p.kind {
 	case partEnum:
 		return p.name(w[0])
+	case partLabel:
+		return valueLabel(p.field, w[0])
 	case partStr:
 		return p.strs.strs[w[0]]
 	case partHour:
@@ -299,6 +307,8 @@ func compareKeys(parts []part, a, b []uint64) int {
 			c = cmp.Compare(int64(a[w]), int64(b[w]))
 		case partEnum:
 			c = strings.Compare(p.name(a[w]), p.name(b[w]))
+		case partLabel:
+			c = strings.Compare(valueLabel(p.field, a[w]), valueLabel(p.field, b[w]))
 		case partStr:
 			c = strings.Compare(p.strs.strs[a[w]], p.strs.strs[b[w]])
 		case partFamily:

@@ -56,6 +56,9 @@ func refValues(keys []Key, r *flowlog.Record) []any {
 			t := r.Get(f).Int()
 			vals[i] = time.Unix(t-t%3600, 0).UTC()
 			continue
+		case ByLabel:
+			vals[i] = valueLabel(f, r.Get(f).Uint())
+			continue
 		case ByFamily:
 			if r.Get(f).Addr().Is4() {
 				vals[i] = "IPv4"

@@ -14,7 +14,7 @@ import (
 // generated from Catalogue() and Counters() so that it cannot drift.
 func catalogueMarkdown() string {
 	var b strings.Builder
-	b.WriteString("| investigation | question | fields it needs | AWS named query |\n| --- | --- | --- | --- |\n")
+	b.WriteString("| investigation | question | fields it needs | records it counts | AWS named query |\n| --- | --- | --- | --- | --- |\n")
 	for _, inv := range investigations.Catalogue() {
 		var needs []string
 		for _, f := range inv.Needs() {
@@ -28,13 +28,22 @@ func catalogueMarkdown() string {
 		if ps := inv.Params(); len(ps) > 0 {
 			q += " (parameter: " + ps[0].Name + ")"
 		}
-		b.WriteString("| `" + inv.Name + "` | " + q + " | " + strings.Join(needs, ", ") + " | " + aws + " |\n")
+		b.WriteString("| `" + inv.Name + "` | " + q + " | " + strings.Join(needs, ", ") + " | " + actionsText(inv.Actions()) + " | " + aws + " |\n")
 	}
-	b.WriteString("\n| counter (metric filter) | counts | value |\n| --- | --- | --- |\n")
+	b.WriteString("\n| counter (metric filter) | counts | records it counts | value |\n| --- | --- | --- | --- |\n")
 	for _, c := range investigations.Counters() {
-		b.WriteString("| `" + c.Name + "` | " + c.Description + " | " + c.MetricValue() + " |\n")
+		b.WriteString("| `" + c.Name + "` | " + c.Description + " | " + actionsText(c.Actions()) + " | " + c.MetricValue() + " |\n")
 	}
 	return b.String()
+}
+
+// actionsText shows the actions of the records an investigation or counter counts: "any",
+// or e.g. "REJECT" (a flow log of ACCEPT traffic never delivers those).
+func actionsText(a investigations.ActionSet) string {
+	if a == investigations.AnyAction {
+		return "any"
+	}
+	return strings.ReplaceAll(a.String(), ",", ", ")
 }
 
 func readmeBlock(t *testing.T, readme, name string) string {

@@ -59,7 +59,8 @@ func NewSet(f flowlog.Format, invs []Investigation, args [][]string) (*Set, erro
 	bound := make([]Investigation, len(invs))
 	var errs []error
 	for i, inv := range invs {
-		if err := inv.check(f); err != nil {
+		inv, err := inv.check(f)
+		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -67,7 +68,6 @@ func NewSet(f flowlog.Format, invs []Investigation, args [][]string) (*Set, erro
 		if len(args) != 0 {
 			a = args[i]
 		}
-		var err error
 		if bound[i], err = inv.Bind(a...); err != nil {
 			errs = append(errs, err)
 		}

@@ -2,6 +2,8 @@ package investigations
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -34,7 +36,8 @@ func (inv Investigation) AthenaSQL(table string, f flowlog.Format) (string, erro
 // filter, e.g. athena.Table.PartitionPredicate to read only some days'
 // objects. The conditions are inserted as given.
 func (inv Investigation) AthenaSQLWhere(table string, f flowlog.Format, where ...string) (string, error) {
-	if err := inv.check(f); err != nil {
+	inv, err := inv.check(f)
+	if err != nil {
 		return "", err
 	}
 	var b strings.Builder
@@ -116,6 +119,15 @@ func sqlKey(k Key) string {
 		// The hour as a timestamp (UTC): from_unixtime returns a
 		// timestamp in Trino.
 		return "from_unixtime(" + col + " - " + col + " % 3600)"
+	case ByLabel:
+		labels := ValueLabels(k.Field)
+		var b strings.Builder
+		b.WriteString("CASE " + col)
+		for _, n := range slices.Sorted(maps.Keys(labels)) {
+			b.WriteString(" WHEN " + strconv.FormatUint(n, 10) + " THEN " + quoteString(labels[n]))
+		}
+		b.WriteString(" ELSE CAST(" + col + " AS VARCHAR) END")
+		return b.String()
 	case ByFamily:
 		return "CASE WHEN " + col + " IS NULL THEN NULL WHEN strpos(" + col + ", ':') > 0 THEN 'IPv6' ELSE 'IPv4' END"
 	}

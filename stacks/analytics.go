@@ -31,7 +31,9 @@ type Analytics struct {
 }
 
 // addAnalytics builds the parts cfg turns on, over the flow logs' first log group and bucket.
-// Names that must be unique in an account and Region start with the stack's name.
+// Names that must be unique in an account and Region start with the stack's name. Every part
+// gets the flow log's traffic type, so none provisions what can only be empty (accepted-traffic
+// queries, rules, alarms and widgets on a REJECT flow log, and rejected ones on an ACCEPT one).
 func addAnalytics(stack *vpcFlowLogsStack, cfg Config, fl flowlogs.FlowLogs) Analytics {
 	var a Analytics
 	parts := cfg.AnalyticsParts()
@@ -88,6 +90,7 @@ func addAnalytics(stack *vpcFlowLogsStack, cfg Config, fl flowlogs.FlowLogs) Ana
 			},
 			Format:                     &format,
 			Investigations:             cfg.Analytics.Investigations,
+			TrafficType:                jsii.String(cfg.TrafficType),
 			DatabaseName:               jsii.String(strings.ToLower(strings.ReplaceAll(name, "-", "_"))),
 			WorkGroupName:              jsii.String(name),
 			BytesScannedCutoffPerQuery: jsii.Number(cfg.Analytics.AthenaBytesScannedCutoff),
@@ -110,6 +113,7 @@ func addAnalytics(stack *vpcFlowLogsStack, cfg Config, fl flowlogs.FlowLogs) Ana
 			LogGroup:       logGroup,
 			Format:         &format,
 			Investigations: insightsNames,
+			TrafficType:    jsii.String(cfg.TrafficType),
 		})
 	}
 	if cfg.HasPart(PartContributorInsights) {
@@ -118,6 +122,7 @@ func addAnalytics(stack *vpcFlowLogsStack, cfg Config, fl flowlogs.FlowLogs) Ana
 			Format:         &format,
 			RuleState:      jsii.String(cfg.Analytics.ContributorInsightsState),
 			RuleNamePrefix: jsii.String(name + "-"),
+			TrafficType:    jsii.String(cfg.TrafficType),
 		})
 	}
 	if cfg.HasPart(PartAlarms) {
@@ -128,6 +133,7 @@ func addAnalytics(stack *vpcFlowLogsStack, cfg Config, fl flowlogs.FlowLogs) Ana
 			MetricNamespace: jsii.String("VpcFlowLogs/" + name),
 			AlarmNamePrefix: jsii.String(name + "-"),
 			Emails:          cfg.Analytics.AlarmEmails,
+			TrafficType:     jsii.String(cfg.TrafficType),
 		}
 		if cfg.Analytics.AlarmTopicArn != "" {
 			props.Topic = awssns.Topic_FromTopicArn(stack, jsii.String("AlarmTopic"), jsii.String(cfg.Analytics.AlarmTopicArn))
@@ -143,6 +149,7 @@ func addAnalytics(stack *vpcFlowLogsStack, cfg Config, fl flowlogs.FlowLogs) Ana
 			Format:              &format,
 			Alarms:              a.Alarms,
 			ContributorInsights: a.ContributorInsights,
+			TrafficType:         jsii.String(cfg.TrafficType),
 		})
 	}
 	return a

@@ -205,9 +205,10 @@ var analyticsSettings = []setting{
 
 func init() { settings = append(settings, analyticsSettings...) }
 
-// validateAnalytics checks the analytics settings against each other, the destinations and the
-// log format: a part needs its destination, and investigations asked for by name must be ones the
-// format can answer (the error names the fields it lacks).
+// validateAnalytics checks the analytics settings against each other, the destinations, the
+// log format and the traffic type: a part needs its destination, and investigations and alarms
+// asked for by name must be ones the format can answer (the error names the fields it lacks) and
+// the traffic type delivers records for.
 func validateAnalytics(c Config) error {
 	var errs []error
 	a := c.Analytics
@@ -222,12 +223,12 @@ func validateAnalytics(c Config) error {
 		}
 	}
 	if a.Investigations != nil {
-		if _, err := investigations.Select(c.LogFormat, a.Investigations...); err != nil {
-			errs = append(errs, fmt.Errorf("context investigations=%s with logFormat=%s: %w", strings.Join(a.Investigations, ","), c.LogFormatName, err))
+		if _, err := investigations.SelectFor(c.LogFormat, c.TrafficType, a.Investigations...); err != nil {
+			errs = append(errs, fmt.Errorf("context investigations=%s with logFormat=%s and trafficType=%s: %w", strings.Join(a.Investigations, ","), c.LogFormatName, c.TrafficType, err))
 		}
 	}
 	if len(a.Alarms) > 0 {
-		if err := flowlogalarms.ValidateAlarms("alarms", a.Alarms, c.LogFormat); err != nil {
+		if err := flowlogalarms.ValidateAlarms("alarms", a.Alarms, c.LogFormat, c.TrafficType); err != nil {
 			errs = append(errs, fmt.Errorf("context %w", err))
 		}
 	}

@@ -342,7 +342,8 @@ func TestAthenaResultsBucketIsHardened(t *testing.T) {
 }
 
 // TestNamedQueriesAreTheCatalogue: one named query per investigation the format supports (or per
-// investigation named in context), in the workgroup, with the catalogue's SQL.
+// investigation named in context), in the workgroup, with the catalogue's SQL read over a
+// default window of days (flowlogsathena.DefaultQueryWindowDays).
 func TestNamedQueriesAreTheCatalogue(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -378,7 +379,11 @@ func TestNamedQueriesAreTheCatalogue(t *testing.T) {
 					t.Errorf("no named query %s", inv.Name)
 					continue
 				}
-				sql, err := inv.AthenaSQL(tc.table, f)
+				window, err := athena.Table{Layout: s3layout.Layout{Hive: s.stack.Config().S3HiveCompatiblePartitions}}.RecentDaysPredicate(flowlogsathena.DefaultQueryWindowDays)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sql, err := inv.AthenaSQLWhere(tc.table, f, window)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -388,12 +393,17 @@ func TestNamedQueriesAreTheCatalogue(t *testing.T) {
 			}
 		})
 	}
-	// Descriptions say how to scan fewer days, in the layout's partition columns.
-	for variant, hint := range map[string]string{"default": `"date" >= '2026/01/01'`, "s3-parquet-hive-hourly": `"year" = '2026' AND "month" = '01'`} {
+	// Every query reads a window of days by default, on the layout's date partition columns, and
+	// its description says so.
+	for variant, want := range map[string][2]string{
+		"default":                {`"date" >= date_format(current_date - INTERVAL '7' DAY`, `by the condition on "date"`},
+		"s3-parquet-hive-hourly": {`concat("year", '/', "month", '/', "day") >= date_format(current_date - INTERVAL '7' DAY`, `by the condition on "year", "month", "day"`},
+	} {
 		v := synthApp(t, goldenVariantContext(t, variant))
 		check(t, func() {
 			v.template.AllResourcesProperties(jsii.String("AWS::Athena::NamedQuery"), map[string]any{
-				"Description": assertions.Match_StringLikeRegexp(jsii.String(regexp.QuoteMeta("add a partition condition such as " + hint + "."))),
+				"QueryString": assertions.Match_StringLikeRegexp(jsii.String(regexp.QuoteMeta(want[0]))),
+				"Description": assertions.Match_StringLikeRegexp(jsii.String(regexp.QuoteMeta("Reads today's objects and those of the 7 days before (UTC), " + want[1] + "; widen or drop it to read more."))),
 			})
 		})
 	}
@@ -464,7 +474,7 @@ func TestContributorInsightsRules(t *testing.T) {
 			f := s.stack.Config().LogFormat
 			lg := refByPrefix(s, "AWS::Logs::LogGroup", "FlowLogsCloudWatchLogsLogGroup")
 			rules := resourcesOfType(s, "AWS::CloudWatch::InsightRule")
-			want, err := contributorinsights.Select(f)
+			want, _, err := contributorinsights.Select(f, s.stack.Config().TrafficType)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -802,6 +812,12 @@ func TestAnalyticsConstructPropsAreValidated(t *testing.T) {
 		{"database name", func(s awscdk.Stack) {
 			flowlogsathena.NewFlowLogsAthena(s, jsii.String("A"), &flowlogsathena.FlowLogsAthenaProps{Bucket: newBucket(s), DatabaseName: jsii.String("Flow-Logs")})
 		}, []string{"flowlogsathena: DatabaseName", `"Flow-Logs"`, "lower-case letters, digits and underscores"}},
+		{"query window", func(s awscdk.Stack) {
+			flowlogsathena.NewFlowLogsAthena(s, jsii.String("A"), &flowlogsathena.FlowLogsAthenaProps{Bucket: newBucket(s), QueryWindowDays: jsii.Number(1.5)})
+		}, []string{"flowlogsathena: QueryWindowDays 1.5", "whole number of days from 0 to 399"}},
+		{"traffic type", func(s awscdk.Stack) {
+			insightsqueries.NewInsightsQueries(s, jsii.String("Q"), &insightsqueries.InsightsQueriesProps{LogGroup: newLogGroup(s), TrafficType: jsii.String("accept")})
+		}, []string{"insightsqueries: TrafficType", `"accept"`, "ALL, ACCEPT or REJECT"}},
 		{"queries without a log group", func(s awscdk.Stack) {
 			insightsqueries.NewInsightsQueries(s, jsii.String("Q"), nil)
 		}, []string{"insightsqueries: LogGroup is nil"}},

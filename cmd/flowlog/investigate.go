@@ -24,7 +24,10 @@ const investigateHelp = `usage: flowlog investigate [flags] NAME... INPUT...
 Runs investigations of the catalogue over the inputs with the native
 evaluator: the same definitions the stack renders as Athena named queries,
 Logs Insights queries and Contributor Insights rules. --list prints them with
-the fields each needs (and, with --format, whether that format has them).
+the fields each needs (those it filters, groups and orders by; a format
+without packets or bytes drops that column), the actions of the records it
+can count (a flow log of another traffic type gets none of it) and, with
+--format, whether that format has the fields.
 Parameters (e.g. the address of traffic-from-address) are given with
 --param name=value. --all runs every investigation without parameters that
 the inputs' format can answer. The filter flags narrow every investigation.
@@ -145,9 +148,9 @@ func listCatalogue(e *env, format string) int {
 		}
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	head := "NAME\tNEEDS\tPARAMS\tQUESTION"
+	head := "NAME\tNEEDS\tPARAMS\tACTIONS\tQUESTION"
 	if !f.IsZero() {
-		head = "NAME\tNEEDS\tPARAMS\tFORMAT\tQUESTION"
+		head = "NAME\tNEEDS\tPARAMS\tACTIONS\tFORMAT\tQUESTION"
 	}
 	_, _ = fmt.Fprintln(tw, head)
 	for _, inv := range investigations.Catalogue() {
@@ -158,7 +161,13 @@ func listCatalogue(e *env, format string) int {
 		for _, p := range inv.Params() {
 			params = append(params, p.Name)
 		}
-		row := []string{inv.Name, strings.Join(needs, ","), strings.Join(params, ",")}
+		// ACTIONS: the records it can count (from its filter); a flow log of another traffic type
+		// leaves it out of the stack's analytics.
+		actions := inv.Actions().String()
+		if inv.Actions() == investigations.AnyAction {
+			actions = "any"
+		}
+		row := []string{inv.Name, strings.Join(needs, ","), strings.Join(params, ","), actions}
 		if len(params) == 0 {
 			row[2] = "-"
 		}

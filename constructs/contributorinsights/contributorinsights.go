@@ -13,6 +13,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/internal/leftout"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/internal/names"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/investigations"
@@ -29,11 +30,19 @@ type ContributorInsightsProps struct {
 	Format *flowlog.Format
 
 	// The catalogue investigations to make rules of, by name. Naming one the format cannot
-	// answer, or whose shape does not fit a rule (at most 4 keys and 4 filters, no parameters),
-	// panics.
+	// answer, one that counts only records TrafficType never delivers, or one whose shape does
+	// not fit a rule (at most 4 keys and 4 filters, no parameters), panics.
 	//
-	// Default: - DefaultInvestigations, those of them the format can answer.
+	// Default: - investigations.Featured(), those of them the format and traffic type can
+	// answer; an info annotation names the others and why.
 	Investigations []string
+
+	// The flow log's traffic type: ALL, ACCEPT or REJECT. A rule over records of another action
+	// (rejected-traffic on an ACCEPT flow log, say) would match nothing and still cost a
+	// rule-month, so it is not made.
+	//
+	// Default: - "ALL".
+	TrafficType *string
 
 	// ENABLED or DISABLED. A disabled rule costs nothing and collects nothing.
 	//
@@ -57,6 +66,9 @@ type ContributorInsights interface {
 	RuleNames() []string
 	// Investigations are the investigations the rules answer.
 	Investigations() []investigations.Investigation
+	// Dropped are the default investigations left out for the format or traffic type, with
+	// why (none when Investigations were named).
+	Dropped() []investigations.Dropped
 }
 
 type contributorInsights struct {
@@ -64,6 +76,7 @@ type contributorInsights struct {
 	rules     []awscloudwatch.CfnInsightRule
 	ruleNames []string
 	invs      []investigations.Investigation
+	dropped   []investigations.Dropped
 }
 
 func (c *contributorInsights) Rules() []awscloudwatch.CfnInsightRule { return slices.Clone(c.rules) }
@@ -71,10 +84,7 @@ func (c *contributorInsights) RuleNames() []string                   { return sl
 func (c *contributorInsights) Investigations() []investigations.Investigation {
 	return slices.Clone(c.invs)
 }
-
-// DefaultInvestigations are the top-N investigations worth a rule by default: each rule is
-// billed per month and per matched log event (https://aws.amazon.com/cloudwatch/pricing/).
-var DefaultInvestigations = []string{"top-talkers", "rejected-traffic", "rejected-by-dst-port"}
+func (c *contributorInsights) Dropped() []investigations.Dropped { return slices.Clone(c.dropped) }
 
 // RuleStates are the states a rule can have.
 var RuleStates = []string{"ENABLED", "DISABLED"}
@@ -116,13 +126,15 @@ func NewContributorInsights(scope constructs.Construct, id *string, props *Contr
 		prefix = *p.RuleNamePrefix
 	}
 	explicit := len(p.Investigations) > 0
-	invs, err := Select(format, p.Investigations...)
+	traffic := leftout.TrafficType("contributorinsights", p.TrafficType)
+	invs, dropped, err := Select(format, traffic, p.Investigations...)
 	if err != nil {
 		panic(fmt.Sprintf("contributorinsights: Investigations: %v", err))
 	}
 
-	this := &contributorInsights{}
+	this := &contributorInsights{dropped: dropped}
 	constructs.NewConstruct_Override(this, scope, id)
+	leftout.Note(this, "Contributor Insights rules", dropped)
 	for _, inv := range invs {
 		body, ok, err := inv.ContributorRule(format, *p.LogGroup.LogGroupName())
 		if err != nil {
@@ -150,17 +162,9 @@ func NewContributorInsights(scope constructs.Construct, id *string, props *Contr
 	return this
 }
 
-// Select returns the investigations to make rules of: names as investigations.Select does, or,
-// with none, those of DefaultInvestigations the format can answer.
-func Select(format flowlog.Format, names ...string) ([]investigations.Investigation, error) {
-	if len(names) > 0 {
-		return investigations.Select(format, names...)
-	}
-	var out []investigations.Investigation
-	for _, n := range DefaultInvestigations {
-		if inv, ok := investigations.Lookup(n); ok && len(inv.Missing(format)) == 0 {
-			out = append(out, inv)
-		}
-	}
-	return out, nil
+// Select returns the investigations to make rules of for a flow log of the format and traffic
+// type: names as investigations.SelectFor does, or, with none, those of
+// investigations.Featured() the format and traffic type can answer, with the others and why.
+func Select(format flowlog.Format, trafficType string, names ...string) ([]investigations.Investigation, []investigations.Dropped, error) {
+	return leftout.Choose(format, trafficType, names, investigations.Featured())
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/internal/leftout"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/internal/names"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/investigations"
@@ -80,10 +81,18 @@ type FlowLogAlarmsProps struct {
 	Format *flowlog.Format
 
 	// Changes to DefaultAlarms, by counter name; a counter not in DefaultAlarms gets an alarm
-	// when it is named here. A counter the format cannot count is an error when named.
+	// when it is named here. A counter the format cannot count, or that counts only records
+	// TrafficType never delivers, is an error when named.
 	//
 	// Default: - DefaultAlarms.
 	Alarms map[string]AlarmOptions
+
+	// The flow log's traffic type: ALL, ACCEPT or REJECT. A counter of records of another action
+	// (rejected on an ACCEPT flow log, accepted-bytes on a REJECT one) would stay at 0, so it gets
+	// no metric filter and no alarm; an info annotation names the counters left out and why.
+	//
+	// Default: - "ALL".
+	TrafficType *string
 
 	// The CloudWatch namespace of the counters' metrics.
 	//
@@ -126,6 +135,8 @@ type FlowLogAlarms interface {
 	Alarms() map[string]awscloudwatch.Alarm
 	// Counters are the counters with a metric filter, in catalogue order.
 	Counters() []investigations.Counter
+	// Dropped are the counters left out for the format or traffic type, with why.
+	Dropped() []investigations.Dropped
 	// Topic is the topic the alarms notify.
 	Topic() awssns.ITopic
 }
@@ -135,12 +146,14 @@ type flowLogAlarms struct {
 	filters  map[string]awslogs.MetricFilter
 	alarms   map[string]awscloudwatch.Alarm
 	counters []investigations.Counter
+	dropped  []investigations.Dropped
 	topic    awssns.ITopic
 }
 
 func (a *flowLogAlarms) MetricFilters() map[string]awslogs.MetricFilter { return maps.Clone(a.filters) }
 func (a *flowLogAlarms) Alarms() map[string]awscloudwatch.Alarm         { return maps.Clone(a.alarms) }
 func (a *flowLogAlarms) Counters() []investigations.Counter             { return slices.Clone(a.counters) }
+func (a *flowLogAlarms) Dropped() []investigations.Dropped              { return slices.Clone(a.dropped) }
 func (a *flowLogAlarms) Topic() awssns.ITopic                           { return a.topic }
 func (a *flowLogAlarms) Metric(counter string, period awscdk.Duration) (awscloudwatch.Metric, bool) {
 	f, ok := a.filters[counter]
@@ -170,10 +183,11 @@ func ValidateEmail(setting, v string) error {
 	return nil
 }
 
-// ValidateAlarms checks alarm options against the catalogue's counters and the format: every
-// name must be a counter the format can count, thresholds at least 0, periods 60 or a multiple
-// of 60 seconds, evaluation periods whole and at least 1. setting names the setting in messages.
-func ValidateAlarms(setting string, alarms map[string]AlarmOptions, format flowlog.Format) error {
+// ValidateAlarms checks alarm options against the catalogue's counters, the format and the
+// flow log's traffic type ("" is ALL): every name must be a counter the format can count and
+// the traffic type delivers records for, thresholds at least 0, periods 60 or a multiple of 60
+// seconds, evaluation periods whole and at least 1. setting names the setting in messages.
+func ValidateAlarms(setting string, alarms map[string]AlarmOptions, format flowlog.Format, trafficType string) error {
 	var errs []error
 	for _, name := range slices.Sorted(maps.Keys(alarms)) {
 		o := alarms[name]
@@ -184,6 +198,8 @@ func ValidateAlarms(setting string, alarms map[string]AlarmOptions, format flowl
 		}
 		if m := c.Missing(format); len(m) > 0 {
 			errs = append(errs, fmt.Errorf("%s: %q counts field(s) the format lacks: %s", setting, name, fieldNames(m)))
+		} else if !c.Actions().Logged(trafficType) && !o.Off {
+			errs = append(errs, fmt.Errorf("%s: %q counts only %s records, which a flow log of %s traffic never delivers; leave it out or set it \"off\"", setting, name, c.Actions(), trafficType))
 		}
 		if o.Threshold != nil && *o.Threshold < 0 {
 			errs = append(errs, fmt.Errorf("%s: %q threshold %v is not allowed; use 0 or more", setting, name, *o.Threshold))
@@ -228,7 +244,8 @@ func NewFlowLogAlarms(scope constructs.Construct, id *string, props *FlowLogAlar
 	if p.Format != nil {
 		format = *p.Format
 	}
-	if err := ValidateAlarms("flowlogalarms: Alarms", p.Alarms, format); err != nil {
+	traffic := leftout.TrafficType("flowlogalarms", p.TrafficType)
+	if err := ValidateAlarms("flowlogalarms: Alarms", p.Alarms, format, traffic); err != nil {
 		panic(err.Error())
 	}
 	for i, e := range p.Emails {
@@ -250,10 +267,12 @@ func NewFlowLogAlarms(scope constructs.Construct, id *string, props *FlowLogAlar
 	}
 	action := awscloudwatchactions.NewSnsAction(this.topic)
 
-	for _, c := range investigations.Counters() {
-		if len(c.Missing(format)) > 0 {
-			continue // the format cannot count it; asking for its alarm was rejected above
-		}
+	// Counters the format or traffic type cannot count get no filter; asking for their alarms
+	// was rejected above.
+	counters, dropped, _ := investigations.AvailableCounters(format, traffic)
+	this.dropped = dropped
+	leftout.Note(this, "metric filters and alarms", dropped)
+	for _, c := range counters {
 		pattern, err := c.MetricFilterPattern(format)
 		if err != nil {
 			panic(fmt.Sprintf("flowlogalarms: counter %s: %v", c.Name, err))

@@ -9,6 +9,7 @@ package flowlogdashboard
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -20,6 +21,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawscloudwatch"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/contributorinsights"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/flowlogalarms"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/internal/leftout"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/investigations"
 )
@@ -43,10 +45,19 @@ type FlowLogDashboardProps struct {
 	Format *flowlog.Format
 
 	// The investigations shown as Logs Insights widgets, by name. Naming one the format cannot
-	// answer panics with the fields it lacks.
+	// answer panics with the fields it lacks; naming one that counts only records TrafficType
+	// never delivers panics too.
 	//
-	// Default: - those of DefaultInvestigations the format can answer.
+	// Default: - those of investigations.Featured() the format and traffic type can answer; an
+	// info annotation names the others and why.
 	Investigations []string
+
+	// The flow log's traffic type: ALL, ACCEPT or REJECT. A widget over records of another
+	// action (rejected-traffic on an ACCEPT flow log, say) would always be empty and still cost
+	// a query at every refresh, so it is not shown.
+	//
+	// Default: - "ALL".
+	TrafficType *string
 
 	// The metric filters and alarms to graph.
 	//
@@ -64,20 +75,22 @@ type FlowLogDashboard interface {
 	constructs.Construct
 	// Dashboard is the dashboard (child ID "Dashboard").
 	Dashboard() awscloudwatch.Dashboard
+	// Dropped are the default Logs Insights widgets left out for the format or traffic type,
+	// with why (none when Investigations were named).
+	Dropped() []investigations.Dropped
 }
 
 type flowLogDashboard struct {
 	constructs.Construct
 	dashboard awscloudwatch.Dashboard
+	dropped   []investigations.Dropped
 }
 
 func (d *flowLogDashboard) Dashboard() awscloudwatch.Dashboard { return d.dashboard }
+func (d *flowLogDashboard) Dropped() []investigations.Dropped  { return slices.Clone(d.dropped) }
 
 // DefaultDashboardName is the dashboard's name.
 const DefaultDashboardName = "vpc-flow-logs"
-
-// DefaultInvestigations are shown as Logs Insights widgets.
-var DefaultInvestigations = []string{"top-talkers", "rejected-traffic", "rejected-by-dst-port"}
 
 // period of the metric graphs.
 var period = awscdk.Duration_Minutes(jsii.Number(5))
@@ -96,13 +109,16 @@ func NewFlowLogDashboard(scope constructs.Construct, id *string, props *FlowLogD
 	if p.DashboardName != nil {
 		name = *p.DashboardName
 	}
+	traffic := leftout.TrafficType("flowlogdashboard", p.TrafficType)
 	var invs []investigations.Investigation
+	var dropped []investigations.Dropped
 	if p.LogGroup != nil {
-		invs = selectWidgets(format, p.Investigations)
+		invs, dropped = selectWidgets(format, traffic, p.Investigations)
 	}
 
-	this := &flowLogDashboard{}
+	this := &flowLogDashboard{dropped: dropped}
 	constructs.NewConstruct_Override(this, scope, id)
+	leftout.Note(this, "dashboard's Logs Insights widgets", dropped)
 	var rows [][]awscloudwatch.IWidget
 	text := func(md string) []awscloudwatch.IWidget {
 		return []awscloudwatch.IWidget{awscloudwatch.NewTextWidget(&awscloudwatch.TextWidgetProps{
@@ -200,20 +216,15 @@ func graph(title string, metrics []awscloudwatch.IMetric, width float64) awsclou
 }
 
 // selectWidgets returns the investigations for Logs Insights widgets: names as
-// investigations.Select does, or those of DefaultInvestigations the format can answer.
-func selectWidgets(format flowlog.Format, names []string) []investigations.Investigation {
-	if len(names) > 0 {
-		invs, err := investigations.Select(format, names...)
-		if err != nil {
-			panic(fmt.Sprintf("flowlogdashboard: Investigations: %v", err))
-		}
-		return invs
+// investigations.SelectFor does, or those of investigations.Featured() without parameters the
+// format and traffic type can answer, with the others and why.
+func selectWidgets(format flowlog.Format, trafficType string, names []string) ([]investigations.Investigation, []investigations.Dropped) {
+	invs, dropped, err := leftout.Choose(format, trafficType, names, investigations.Featured())
+	if err != nil {
+		panic(fmt.Sprintf("flowlogdashboard: Investigations: %v", err))
 	}
-	var out []investigations.Investigation
-	for _, n := range DefaultInvestigations {
-		if inv, ok := investigations.Lookup(n); ok && len(inv.Missing(format)) == 0 && len(inv.Params()) == 0 {
-			out = append(out, inv)
-		}
+	if len(names) == 0 {
+		invs = slices.DeleteFunc(invs, func(inv investigations.Investigation) bool { return len(inv.Params()) > 0 })
 	}
-	return out
+	return invs, dropped
 }

@@ -2,7 +2,8 @@
 // a Glue database and table whose columns, SerDe and partition projection come from the flow
 // log's format and key layout (packages athena and s3layout), an Athena workgroup with enforced
 // settings, a per-query scan limit and an encrypted, hardened results bucket, and a saved (named)
-// query for every catalogue investigation the format can answer (package investigations).
+// query for every catalogue investigation the format and traffic type can answer (package
+// investigations), each reading a default window of recent days (QueryWindowDays).
 //
 // Partitions are projected from the key layout
 // (https://docs.aws.amazon.com/athena/latest/ug/partition-projection.html), so there is no
@@ -25,6 +26,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/athena"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/internal/leftout"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/internal/names"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/logbucket"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
@@ -49,10 +51,28 @@ type FlowLogsAthenaProps struct {
 	Format *flowlog.Format
 
 	// The catalogue investigations to save as named queries, by name. Naming one the format
-	// cannot answer panics with the fields it lacks.
+	// cannot answer panics with the fields it lacks; naming one that counts only records
+	// TrafficType never delivers panics too.
 	//
-	// Default: - every catalogue investigation the format can answer.
+	// Default: - every catalogue investigation the format and traffic type can answer; an info
+	// annotation names the others and why.
 	Investigations []string
+
+	// The days before today (UTC) that each saved query reads by default: its SQL keeps the
+	// objects whose date partition is at most this many days old, relative to when it runs, so a
+	// query run as saved scans a bounded window rather than every day since the projection
+	// starts. 0 reads today's objects only. The query's description says so; edit the condition
+	// in the console to read more.
+	//
+	// Default: - DefaultQueryWindowDays (7).
+	QueryWindowDays *float64
+
+	// The flow log's traffic type: ALL, ACCEPT or REJECT. An investigation that counts only
+	// records of another action (accepted-tcp-traffic on a REJECT flow log, say) would always be
+	// empty, so it is not saved.
+	//
+	// Default: - "ALL".
+	TrafficType *string
 
 	// The Glue database's name: lower-case letters, digits and underscores.
 	//
@@ -118,6 +138,9 @@ type FlowLogsAthena interface {
 	NamedQueries() []awsathena.CfnNamedQuery
 	// Investigations are the investigations saved as named queries.
 	Investigations() []investigations.Investigation
+	// Dropped are the catalogue investigations left out for the format or traffic type, with
+	// why (none when Investigations were named).
+	Dropped() []investigations.Dropped
 	// ResultsBucket holds query results.
 	ResultsBucket() awss3.IBucket
 	// TableDefinition is the table as the athena package derived it, for DDL and documentation.
@@ -131,6 +154,7 @@ type flowLogsAthena struct {
 	wg       awsathena.CfnWorkGroup
 	queries  []awsathena.CfnNamedQuery
 	invs     []investigations.Investigation
+	dropped  []investigations.Dropped
 	results  awss3.IBucket
 	def      athena.Table
 }
@@ -140,6 +164,7 @@ func (a *flowLogsAthena) Table() awsglue.CfnTable                        { retur
 func (a *flowLogsAthena) WorkGroup() awsathena.CfnWorkGroup              { return a.wg }
 func (a *flowLogsAthena) NamedQueries() []awsathena.CfnNamedQuery        { return slices.Clone(a.queries) }
 func (a *flowLogsAthena) Investigations() []investigations.Investigation { return slices.Clone(a.invs) }
+func (a *flowLogsAthena) Dropped() []investigations.Dropped              { return slices.Clone(a.dropped) }
 func (a *flowLogsAthena) ResultsBucket() awss3.IBucket                   { return a.results }
 func (a *flowLogsAthena) TableDefinition() athena.Table                  { return a.def }
 
@@ -156,6 +181,8 @@ const (
 	DefaultResultsExpireDays = 30
 	// ResultsPrefix is the folder of the results bucket Athena writes to.
 	ResultsPrefix = "athena-results/"
+	// DefaultQueryWindowDays: the saved queries read today's objects and the 7 days before.
+	DefaultQueryWindowDays = 7
 )
 
 // ValidateBytesScannedCutoff checks a per-query scan limit; setting names the setting in the message.
@@ -200,13 +227,22 @@ func NewFlowLogsAthena(scope constructs.Construct, id *string, props *FlowLogsAt
 	if err := ValidateBytesScannedCutoff("flowlogsathena: BytesScannedCutoffPerQuery", cutoff); err != nil {
 		panic(err.Error())
 	}
-	invs, err := investigations.Select(format, p.Investigations...)
+	window := float64(DefaultQueryWindowDays)
+	if p.QueryWindowDays != nil {
+		window = *p.QueryWindowDays
+	}
+	if window < 0 || window >= athena.MaxPredicateDays || window != float64(int(window)) {
+		panic(fmt.Sprintf("flowlogsathena: QueryWindowDays %v is not allowed; use a whole number of days from 0 to %d", window, athena.MaxPredicateDays-1))
+	}
+	traffic := leftout.TrafficType("flowlogsathena", p.TrafficType)
+	invs, dropped, err := leftout.Choose(format, traffic, p.Investigations, nil)
 	if err != nil {
 		panic(fmt.Sprintf("flowlogsathena: Investigations: %v", err))
 	}
 
-	this := &flowLogsAthena{invs: invs}
+	this := &flowLogsAthena{invs: invs, dropped: dropped}
 	constructs.NewConstruct_Override(this, scope, id)
+	leftout.Note(this, "Athena named queries", dropped)
 	stack := awscdk.Stack_Of(this)
 	accounts, regions := p.Accounts, p.Regions
 	if len(accounts) == 0 {
@@ -279,14 +315,18 @@ func NewFlowLogsAthena(scope constructs.Construct, id *string, props *FlowLogsAt
 
 	queries := constructs.NewConstruct(this, jsii.String("Queries"))
 	table := dbName + "." + tableName
+	recent, err := def.RecentDaysPredicate(int(window))
+	if err != nil {
+		panic(fmt.Sprintf("flowlogsathena: QueryWindowDays: %v", err))
+	}
 	for _, inv := range invs {
-		sql, err := inv.AthenaSQL(table, format)
+		sql, err := inv.AthenaSQLWhere(table, format, recent)
 		if err != nil {
 			panic(fmt.Sprintf("flowlogsathena: investigation %s: %v", inv.Name, err))
 		}
 		q := awsathena.NewCfnNamedQuery(queries, jsii.String(names.PascalCase(inv.Name)), &awsathena.CfnNamedQueryProps{
 			Name:        jsii.String(inv.Name),
-			Description: jsii.String(describe(inv, def)),
+			Description: jsii.String(describe(inv, def, int(window))),
 			Database:    jsii.String(dbName),
 			QueryString: jsii.String(sql),
 			WorkGroup:   this.wg.Ref(),
@@ -299,9 +339,9 @@ func NewFlowLogsAthena(scope constructs.Construct, id *string, props *FlowLogsAt
 }
 
 // describe is a named query's description: the title and the question, the parameters a
-// query takes (Athena prompts for '?' values when it is run from the console), and how to scan
-// fewer days: the query reads every day the table projects.
-func describe(inv investigations.Investigation, t athena.Table) string {
+// query takes (Athena prompts for '?' values when it is run from the console), and the window of
+// days its partition condition reads.
+func describe(inv investigations.Investigation, t athena.Table, days int) string {
 	d := inv.Title + ": " + inv.Question
 	if ps := inv.Params(); len(ps) > 0 {
 		list := make([]string, len(ps))
@@ -310,30 +350,19 @@ func describe(inv investigations.Investigation, t athena.Table) string {
 		}
 		d += " Parameters, in order: " + strings.Join(list, ", ") + "."
 	}
-	if hint := partitionHint(t); hint != "" {
-		d += " To scan less, add a partition condition such as " + hint + "."
+	cols := `"` + athena.PartDate + `"`
+	if t.Layout.Hive {
+		cols = `"` + athena.PartYear + `", "` + athena.PartMonth + `", "` + athena.PartDay + `"`
 	}
+	when := fmt.Sprintf("today's objects and those of the %d days before (UTC)", days)
+	if days == 0 {
+		when = "today's objects only (UTC)"
+	}
+	d += " Reads " + when + ", by the condition on " + cols + "; widen or drop it to read more."
 	if len(d) > 1024 {
 		d = d[:1024]
 	}
 	return d
-}
-
-// partitionHint is a WHERE condition on the table's date partitions, for the descriptions.
-func partitionHint(t athena.Table) string {
-	types := map[string]string{}
-	for _, k := range t.PartitionKeys {
-		types[k.Name] = k.Type
-	}
-	switch {
-	case types["date"] == "string":
-		return `"date" >= '2026/01/01'`
-	case types["year"] == "string" && types["month"] == "string":
-		return `"year" = '2026' AND "month" = '01'`
-	case types["year"] != "" && types["month"] != "":
-		return `"year" = 2026 AND "month" = 1`
-	}
-	return ""
 }
 
 func tableInput(name string, format flowlog.Format, t athena.Table) *awsglue.CfnTable_TableInputProperty {

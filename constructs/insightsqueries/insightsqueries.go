@@ -14,6 +14,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/internal/leftout"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/internal/names"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/investigations"
@@ -29,11 +30,19 @@ type InsightsQueriesProps struct {
 	// Default: - flowlog.DefaultFormat(): the 14 version-2 fields.
 	Format *flowlog.Format
 
-	// The catalogue investigations to save, by name. Naming one the format cannot answer, or
-	// one that takes parameters, panics.
+	// The catalogue investigations to save, by name. Naming one the format cannot answer, one
+	// that counts only records TrafficType never delivers, or one that takes parameters, panics.
 	//
-	// Default: - every catalogue investigation without parameters the format can answer.
+	// Default: - every catalogue investigation without parameters the format and traffic type
+	// can answer; an info annotation names the others and why.
 	Investigations []string
+
+	// The flow log's traffic type: ALL, ACCEPT or REJECT. An investigation that counts only
+	// records of another action (accepted-tcp-traffic on a REJECT flow log, say) would always be
+	// empty, so it is not saved.
+	//
+	// Default: - "ALL".
+	TrafficType *string
 
 	// The folder of the saved queries: the part of each query's name before the last "/"
 	// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-querydefinition.html).
@@ -52,12 +61,16 @@ type InsightsQueries interface {
 	Investigations() []investigations.Investigation
 	// QueryString returns the saved query of an investigation, by name.
 	QueryString(name string) (string, bool)
+	// Dropped are the catalogue investigations left out for the format or traffic type, with
+	// why (none when Investigations were named).
+	Dropped() []investigations.Dropped
 }
 
 type insightsQueries struct {
 	constructs.Construct
 	defs    []awslogs.CfnQueryDefinition
 	invs    []investigations.Investigation
+	dropped []investigations.Dropped
 	queries map[string]string
 }
 
@@ -67,6 +80,7 @@ func (q *insightsQueries) QueryDefinitions() []awslogs.CfnQueryDefinition {
 func (q *insightsQueries) Investigations() []investigations.Investigation {
 	return slices.Clone(q.invs)
 }
+func (q *insightsQueries) Dropped() []investigations.Dropped { return slices.Clone(q.dropped) }
 func (q *insightsQueries) QueryString(name string) (string, bool) {
 	s, ok := q.queries[name]
 	return s, ok
@@ -100,7 +114,8 @@ func NewInsightsQueries(scope constructs.Construct, id *string, props *InsightsQ
 	if folder == "" || len(folder) > 200 {
 		panic(fmt.Sprintf("insightsqueries: Folder %q is not allowed; use 1 to 200 characters", folder))
 	}
-	invs, err := investigations.Select(format, p.Investigations...)
+	traffic := leftout.TrafficType("insightsqueries", p.TrafficType)
+	invs, dropped, err := leftout.Choose(format, traffic, p.Investigations, nil)
 	if err != nil {
 		panic(fmt.Sprintf("insightsqueries: Investigations: %v", err))
 	}
@@ -116,8 +131,9 @@ func NewInsightsQueries(scope constructs.Construct, id *string, props *InsightsQ
 		return true
 	})
 
-	this := &insightsQueries{invs: invs, queries: map[string]string{}}
+	this := &insightsQueries{invs: invs, dropped: dropped, queries: map[string]string{}}
 	constructs.NewConstruct_Override(this, scope, id)
+	leftout.Note(this, "saved Logs Insights queries", dropped)
 	for _, inv := range invs {
 		query, err := inv.InsightsQuery(format)
 		if err != nil {

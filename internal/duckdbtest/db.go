@@ -233,6 +233,10 @@ func projectionPattern(t athena.Table, col string) string {
 //   - contains('<cidr>', <address>) -> athena_contains('<cidr>', <address>):
 //     Trino's network-contains-address (DuckDB's contains is a substring
 //     test), defined here in Go with net/netip.
+//   - date_format(x, f) -> strftime(x, f): Trino's MySQL-style formatting
+//     function (https://trino.io/docs/current/functions/datetime.html) has
+//     another name in DuckDB; the %Y, %m and %d the renderers use mean the
+//     same in both.
 //
 // Both functions take NULL to NULL. Everything else the renderer emits
 // (double-quoted identifiers, GROUP BY/ORDER BY by position, COALESCE,
@@ -242,6 +246,7 @@ func MapSQL(athenaSQL string) string {
 	s := strings.ReplaceAll(athenaSQL, "from_unixtime(", "to_timestamp(")
 	s = castIPRE.ReplaceAllString(s, "athena_ipaddress($1)")
 	s = ipLiteralRE.ReplaceAllString(s, "athena_ipaddress($1)")
+	s = strings.ReplaceAll(s, "date_format(", "strftime(")
 	return containsRE.ReplaceAllString(s, "athena_contains($1, ")
 }
 

@@ -48,6 +48,9 @@ var hand = []map[string]string{
 	// The next day, another hour.
 	{"srcaddr": "198.51.100.7", "dstaddr": "10.0.0.5", "srcport": "50024", "dstport": "22", "protocol": "6", "action": "REJECT", "packets": "3", "bytes": "180", "day": "1"},
 	{"srcaddr": "2001:db8::66", "dstaddr": "2001:db8:1::5", "srcport": "40002", "dstport": "443", "protocol": "6", "action": "ACCEPT", "packets": "7", "bytes": "7000", "day": "1"},
+	// Egress through a NAT gateway (path 1, public destination), IPv4 and IPv6.
+	{"srcaddr": "10.0.0.9", "dstaddr": "198.51.100.80", "srcport": "41010", "dstport": "443", "protocol": "6", "action": "ACCEPT", "packets": "30", "bytes": "42000", "flow-direction": "egress", "traffic-path": "1"},
+	{"srcaddr": "2001:db8:1::9", "dstaddr": "2001:db8:ff::1", "srcport": "41011", "dstport": "443", "protocol": "6", "action": "ACCEPT", "packets": "3", "bytes": "4000", "flow-direction": "egress", "traffic-path": "1"},
 }
 
 // records returns generated records of format f plus the hand-built ones,
@@ -375,6 +378,106 @@ func TestPartitionPredicateSelectsTheFolders(t *testing.T) {
 				if !reflect.DeepEqual(rows, want.Rows) {
 					t.Errorf("%s: %d rows, evaluator over the kept objects %d\n%s", name, len(rows), len(want.Rows), q)
 				}
+			}
+		})
+	}
+}
+
+// TestRecentDaysPredicateKeepsTheWindow checks in DuckDB that the default
+// window of the saved queries (athena.Table.RecentDaysPredicate, relative
+// to current_date) keeps exactly the objects of those days' folders, in
+// every layout: each investigation's SQL with it still runs and equals
+// the evaluator over the records inside the window. current_date is
+// pinned to 2023-11-16, the last day of the test data.
+func TestRecentDaysPredicateKeepsTheWindow(t *testing.T) {
+	db, err := duckdbtest.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close() //nolint:errcheck
+	f, _ := flowlog.Preset("v5")
+	recs, err := records(f, 1200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Generated records sit on 2023-11-14, hand-built ones on 2023-11-15
+	// and 2023-11-16 (see TestPartitionPredicateSelectsTheFolders): one
+	// day back from 2023-11-16 keeps the last two days.
+	now := time.Date(2023, 11, 16, 0, 0, 0, 0, time.UTC)
+	since, until := now.AddDate(0, 0, -1), now.Add(24*time.Hour-time.Minute)
+	invs, err := investigations.Select(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range allLayouts() {
+		t.Run(layoutName(l), func(t *testing.T) {
+			ds, err := duckdbtest.Write(t.TempDir(), bucket, f, l, account, region, recs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tbl, err := athena.NewTable(f, l, bucket, []string{account}, []string{region})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.CreateTable("flows", tbl, ds); err != nil {
+				t.Fatal(err)
+			}
+			pred, err := tbl.RecentDaysPredicate(1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pred = strings.ReplaceAll(pred, "current_date", "DATE '"+now.Format("2006-01-02")+"'")
+			kept := ds
+			kept.Keys = nil
+			for _, k := range ds.Keys {
+				for _, d := range l.Dirs(account, region, since, until) {
+					if strings.HasPrefix(k, d) {
+						kept.Keys = append(kept.Keys, k)
+					}
+				}
+			}
+			if len(kept.Keys) == 0 || len(kept.Keys) == len(ds.Keys) {
+				t.Fatalf("the window keeps %d of %d objects; it should keep some", len(kept.Keys), len(ds.Keys))
+			}
+			var read []flowlog.Record
+			if err := kept.Records(func(r *flowlog.Record) { read = append(read, r.Clone()) }); err != nil {
+				t.Fatal(err)
+			}
+			nonEmpty := 0
+			defer func() {
+				if nonEmpty == 0 {
+					t.Error("every query is empty in the window: the test shows nothing")
+				}
+			}()
+			for _, inv := range invs {
+				var args []string
+				if len(inv.Params()) == 1 {
+					args = []string{paramValues[0]}
+				}
+				ev, err := inv.NewEvaluator(f, args...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range read {
+					ev.Add(&read[i])
+				}
+				want := ev.Result()
+				q, err := inv.AthenaSQLWhere("flows", f, pred)
+				if err != nil {
+					t.Fatal(err)
+				}
+				qargs := make([]any, len(args))
+				for i, a := range args {
+					qargs[i] = a
+				}
+				_, rows, err := db.Query(q, qargs...)
+				if err != nil {
+					t.Fatalf("%s: %v\n%s", inv.Name, err, q)
+				}
+				if len(rows) != len(want.Rows) || len(rows) > 0 && !reflect.DeepEqual(rows, want.Rows) {
+					t.Errorf("%s: %d rows, evaluator over the window's objects %d\n%s", inv.Name, len(rows), len(want.Rows), q)
+				}
+				nonEmpty += len(rows)
 			}
 		})
 	}
