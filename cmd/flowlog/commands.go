@@ -21,6 +21,8 @@ func runReading(cmd string, args []string, stdin io.Reader, stdout, stderr io.Wr
 		return runInvestigate(ctx, args, e)
 	case "generate":
 		return runGenerate(args, e)
+	case "parse":
+		return runParse(ctx, args, e)
 	}
 	return runConvert(ctx, args, e)
 }

@@ -71,11 +71,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "fields":
 		return runFields(args[1:], stdout, stderr)
-	case "parse":
-		return runParse(args[1:], stdin, stdout, stderr)
 	case "review":
 		return runReview(args[1:], stdout, stderr)
-	case "summarize", "investigate", "convert", "generate":
+	case "parse", "summarize", "investigate", "convert", "generate":
 		return runReading(args[0], args[1:], stdin, stdout, stderr)
 	case "report":
 		return runReport(args[1:], stdin, stdout, stderr)

@@ -36,7 +36,7 @@ type progress struct {
 const progressEvery = 250 * time.Millisecond
 
 func startProgress(e *env, inputs int, total int64, st *source.Stats, bytes *atomic.Int64) *progress {
-	if !isTerminal(e.stderr) {
+	if e.noProgress || !isTerminal(e.stderr) {
 		return nil
 	}
 	p := newProgress(e.stderr, time.Now, inputs, total, st, bytes)
