@@ -269,3 +269,14 @@ func (w *signalWriter) String() string {
 	defer func() { <-w.mu }()
 	return w.buf.String()
 }
+
+// TestParseHelp: parse --help shows every kind of input in its examples.
+func TestParseHelp(t *testing.T) {
+	out, _, code := runCmd(t, "", "parse", "--help")
+	_, examples, _ := strings.Cut(out, "\nExamples:\n")
+	for _, want := range []string{"flowlog parse ./logs/", "s3://", "cwl://", " -"} {
+		if code != 0 || !strings.Contains(examples, want) {
+			t.Errorf("parse --help examples lack %q:\n%s", want, examples)
+		}
+	}
+}
