@@ -32,7 +32,10 @@ func openStream(name string, c io.Closer, r io.Reader, o *Options, live bool) (R
 	if o.BytesRead != nil {
 		r = &countingReader{r: r, n: o.BytesRead}
 	}
-	br := bufio.NewReaderSize(r, 256<<10)
+	// As large as the look-ahead and no larger: flowlog.Reader reads a
+	// buffer of this size at a time, which then bypasses br once its
+	// peeked bytes are read, rather than being copied through it.
+	br := bufio.NewReaderSize(r, peekSize)
 	s, err := sniff(br)
 	if err != nil {
 		return nil, err
