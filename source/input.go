@@ -32,8 +32,8 @@ type Options struct {
 	EmptyOK bool
 
 	// Idle, when set, is called before each read of an input whose reads
-	// may wait for data (standard input or a named pipe that is not a
-	// regular file), on the goroutine that reads its records, so that a
+	// may wait for data (standard input that is not a regular file, a
+	// named pipe), on the goroutine that reads its records, so that a
 	// caller writing records as they come can flush its output:
 	// `tail -f x.log | flowlog parse -` shows each record when its line
 	// arrives. Such inputs are then decompressed on that goroutine too.
