@@ -19,8 +19,11 @@
 //
 // [Run] reads inputs on several goroutines into one [Sink] per goroutine,
 // whose results the caller merges. [Input.Open] returns a [RecordReader]
-// for reading one input directly. Plain text, gzip and Parquet are
-// told apart by content. A text input takes its format from its header
+// for reading one input directly. Plain text, gzip, Parquet and
+// CloudWatch Logs subscription payloads (JSON, gzip, base64 or Lambda
+// events, several in a row) are told apart by content, from as few first
+// bytes as tell them (a text input's first line), so that a slow pipe's
+// first record is read when its line arrives. A text input takes its format from its header
 // line, as S3 objects have one; a headerless input (CloudWatch Logs events,
 // a Firehose or console export) is read in [Options.Format], or, when none
 // is given and its first line parses as the default format, in the default

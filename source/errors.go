@@ -21,8 +21,11 @@ var (
 	// `flowlog convert` writes, which is for other tools, not a flow-log
 	// input (its Parquet is).
 	ErrConvertOutput = errors.New("JSON Lines or CSV written by flowlog convert, not a flow-log input (read the original logs, or convert --to parquet, which reads back)")
-	// ErrTooLarge means a Parquet object is larger than Options.MaxBuffer.
+	// ErrTooLarge means a Parquet object, or one CloudWatch Logs
+	// subscription payload, is larger than Options.MaxBuffer.
 	ErrTooLarge = errors.New("object larger than the in-memory bound")
+	// ErrNoFlowLogs means a directory holds no flow-log files.
+	ErrNoFlowLogs = errors.New("no flow-log files in the directory (looked for .log, .log.gz and .log.parquet)")
 	// ErrBadArg means an argument is not a path, "-", s3://bucket[/prefix]
 	// or cwl://log-group.
 	ErrBadArg = errors.New("bad input argument")

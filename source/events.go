@@ -23,6 +23,7 @@ type eventsReader struct {
 	line    int
 	started bool
 	err     error
+	c       io.Closer // closed by Close, if not nil
 }
 
 func newEventsReader(ctx context.Context, name string, o *Options, next func(context.Context) ([]string, bool, error)) *eventsReader {
@@ -82,22 +83,9 @@ func (e *eventsReader) ReadInto(r *flowlog.Record) error {
 
 func (e *eventsReader) Format() flowlog.Format { return e.f }
 
-func (e *eventsReader) Close() error { return nil }
-
-// openSubscription reads a CloudWatch Logs subscription payload.
-func openSubscription(name string, data []byte, o *Options, c io.Closer) (RecordReader, error) {
-	s, err := flowlog.DecodeSubscription(data)
-	if err != nil {
-		return nil, err
+func (e *eventsReader) Close() error {
+	if e.c == nil {
+		return nil
 	}
-	_ = c.Close() // read whole already
-	msgs := make([]string, 0, len(s.LogEvents))
-	if !s.IsControl() {
-		for _, ev := range s.LogEvents {
-			msgs = append(msgs, ev.Message)
-		}
-	}
-	return newEventsReader(context.Background(), name, o, func(context.Context) ([]string, bool, error) {
-		return msgs, false, nil
-	}), nil
+	return e.c.Close()
 }

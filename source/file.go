@@ -43,6 +43,9 @@ func listPath(path string) ([]Input, error) {
 	// WalkDir visits in lexical order already; sort anyway so that the
 	// order never depends on the file system.
 	sort.SliceStable(ins, func(i, j int) bool { return ins[i].Name < ins[j].Name })
+	if err == nil && len(ins) == 0 {
+		err = ErrNoFlowLogs // a mistyped or empty directory is not silently nothing
+	}
 	return ins, err
 }
 
@@ -62,20 +65,24 @@ func fileInput(path string, size int64) Input {
 }
 
 // openSeekable opens a local file: Parquet is read in place by offset,
-// anything else streams.
+// anything else streams. A file that is not a regular file (a named pipe)
+// is read as standard input is.
 func openSeekable(name string, f *os.File, o *Options) (RecordReader, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return openStream(name, f, f, o, true)
+	}
 	var magic [4]byte
 	if n, _ := f.ReadAt(magic[:], 0); n == 4 && string(magic[:]) == "PAR1" {
-		st, err := f.Stat()
-		if err != nil {
-			return nil, err
-		}
 		if o.BytesRead != nil {
 			o.BytesRead.Add(st.Size())
 		}
 		return openParquet(name, f, st.Size(), f, o)
 	}
-	rd, err := openStream(name, f, f, o)
+	rd, err := openStream(name, f, f, o, false)
 	if t, ok := rd.(*textReader); ok {
 		// A file can be read twice: a gzip member too large to hold back
 		// until its checksum passes is checked first, then parsed.
@@ -90,6 +97,13 @@ func stdinInput(o *Options) Input {
 		if in == nil {
 			in = os.Stdin
 		}
-		return openStream("-", io.NopCloser(in), in, o)
+		// A pipe or terminal may wait for data; a redirected file never does.
+		live := true
+		if f, ok := in.(*os.File); ok {
+			if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+				live = false
+			}
+		}
+		return openStream("-", io.NopCloser(in), in, o, live)
 	}}
 }

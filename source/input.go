@@ -24,6 +24,21 @@ type Options struct {
 	// Lenient makes readers go on after a bad line (see [LineError]).
 	Lenient bool
 
+	// EmptyOK makes an input without records (no bytes, blank lines, a
+	// header line alone, a Parquet object without rows) read as no
+	// records rather than fail with ErrEmpty or ErrNoRecords, as a stream
+	// filter such as `flowlog parse` wants. An empty file whose name
+	// says gzip or Parquet is truncated (flowlog.ErrTruncated) either way.
+	EmptyOK bool
+
+	// Idle, when set, is called before each read of an input whose reads
+	// may wait for data (standard input that is not a regular file, a
+	// named pipe), on the goroutine that reads its records, so that a
+	// caller writing records as they come can flush its output:
+	// `tail -f x.log | flowlog parse -` shows each record when its line
+	// arrives. Such inputs are then decompressed on that goroutine too.
+	Idle func()
+
 	// Since and Until, when not zero, narrow S3 listings to the date
 	// folders and object names that can hold records of that time, and
 	// CloudWatch Logs queries to those events. They do not filter

@@ -13,6 +13,7 @@ type parquetReader struct {
 	c       io.Closer
 	records int64
 	bad     int64
+	emptyOK bool
 	err     error
 }
 
@@ -22,7 +23,7 @@ func openParquet(name string, r io.ReaderAt, size int64, c io.Closer, o *Options
 		return nil, err
 	}
 	pr.Lenient = o.Lenient
-	return &parquetReader{name: name, pr: pr, c: c}, nil
+	return &parquetReader{name: name, pr: pr, c: c, emptyOK: o.EmptyOK}, nil
 }
 
 func (p *parquetReader) ReadInto(r *flowlog.Record) error {
@@ -35,7 +36,7 @@ func (p *parquetReader) ReadInto(r *flowlog.Record) error {
 		p.records++
 		return nil
 	case io.EOF:
-		if p.records == 0 && p.bad == 0 {
+		if p.records == 0 && p.bad == 0 && !p.emptyOK {
 			p.err = wrap(p.name, ErrNoRecords)
 			return p.err
 		}

@@ -39,7 +39,11 @@ type Stats struct {
 // yet started are not read. Run returns the first error, or nil. With
 // fewer workers than cores, gzip is decompressed in a goroutine of its
 // own, ahead of parsing; with a worker per core, inline, as the cores are
-// busy anyway and handing buffers between goroutines only costs.
+// busy anyway and handing buffers between goroutines only costs. One
+// worker reads the inputs in order, one after another (as a caller that
+// writes records in input order needs), and opens the remote inputs
+// after the one it reads up to four ahead, so that their downloads
+// overlap.
 func Run(ctx context.Context, ins []Input, o *Options, workers int, st *Stats, newSink func(worker int) Sink, report func(error)) error {
 	if o == nil {
 		o = &Options{}
@@ -79,6 +83,12 @@ func Run(ctx context.Context, ins []Input, o *Options, workers int, st *Stats, n
 			cancel()
 		}
 	}
+	// One worker reads the inputs in order, and opens remote ones ahead.
+	var ahead *prefetcher
+	if workers == 1 {
+		ahead = &prefetcher{ctx: ctx, ins: ins, o: o, opened: make([]chan opened, len(ins))}
+		defer ahead.discard()
+	}
 	for w := range workers {
 		sink := newSink(w)
 		wg.Add(1)
@@ -93,7 +103,11 @@ func Run(ctx context.Context, ins []Input, o *Options, workers int, st *Stats, n
 					st.InputsSkipped.Add(1)
 					continue
 				}
-				if err := readOne(ctx, ins[i], o, st, sink, fail); err != nil {
+				open := func() (RecordReader, error) { return ins[i].Open(ctx, o) }
+				if ahead != nil {
+					open = func() (RecordReader, error) { return ahead.open(i) }
+				}
+				if err := readOne(ctx, ins[i], open, o, st, sink, fail); err != nil {
 					st.InputsSkipped.Add(1)
 					if ctx.Err() == nil || !errors.Is(err, context.Canceled) {
 						fail(err)
@@ -108,10 +122,10 @@ func Run(ctx context.Context, ins []Input, o *Options, workers int, st *Stats, n
 	return first
 }
 
-// readOne reads one input into sink. Bad lines go to fail in lenient
-// mode; the error returned ends the input.
-func readOne(ctx context.Context, in Input, o *Options, st *Stats, sink Sink, fail func(error)) error {
-	rd, err := in.Open(ctx, o)
+// readOne reads one input, opened by open, into sink. Bad lines go to
+// fail in lenient mode; the error returned ends the input.
+func readOne(ctx context.Context, in Input, open func() (RecordReader, error), o *Options, st *Stats, sink Sink, fail func(error)) error {
+	rd, err := open()
 	if err != nil {
 		return err
 	}
@@ -146,6 +160,72 @@ func readOne(ctx context.Context, in Input, o *Options, st *Stats, sink Sink, fa
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
+		}
+	}
+}
+
+// prefetch is how many remote inputs (S3 objects) a single worker, which
+// reads inputs in order, opens ahead of the one it reads: an object's
+// download starts when it is opened, so a run of small objects is not
+// read one request's latency after another. An opened Parquet object or
+// subscription payload is read into memory (within MaxBuffer each) when
+// it is opened.
+const prefetch = 4
+
+// opened is an input opened ahead.
+type opened struct {
+	rd  RecordReader
+	err error
+}
+
+// prefetcher opens remote inputs ahead of a single worker.
+type prefetcher struct {
+	ctx    context.Context
+	ins    []Input
+	o      *Options
+	opened []chan opened // by input; nil until started
+	next   int           // inputs before it have been taken
+}
+
+// open returns input i opened, and starts opening the remote inputs
+// after it, up to prefetch of them.
+func (p *prefetcher) open(i int) (RecordReader, error) {
+	for j := i + 1; j < len(p.ins) && j <= i+prefetch; j++ {
+		p.start(j)
+	}
+	p.next = i + 1
+	ch := p.opened[i]
+	if ch == nil {
+		return p.ins[i].Open(p.ctx, p.o)
+	}
+	p.opened[i] = nil
+	r := <-ch
+	return r.rd, r.err
+}
+
+func (p *prefetcher) start(i int) {
+	if p.opened[i] != nil || !p.ins[i].Remote {
+		return
+	}
+	ch := make(chan opened, 1)
+	p.opened[i] = ch
+	in := p.ins[i]
+	go func() {
+		rd, err := in.Open(p.ctx, p.o)
+		ch <- opened{rd, err}
+	}()
+}
+
+// discard closes the inputs opened ahead but never read (the run
+// stopped), once their opening ends.
+func (p *prefetcher) discard() {
+	for i := p.next; i < len(p.opened); i++ {
+		if ch := p.opened[i]; ch != nil {
+			go func() {
+				if r := <-ch; r.rd != nil {
+					_ = r.rd.Close() // never read: nothing to lose
+				}
+			}()
 		}
 	}
 }

@@ -237,7 +237,7 @@ func s3Input(bucket, key string, size int64) Input {
 		if err != nil {
 			return nil, err
 		}
-		rd, err := openStream(name, body, body, o)
+		rd, err := openStream(name, body, body, o, false)
 		if err != nil {
 			_ = body.Close()
 			return nil, err

@@ -9,6 +9,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -28,6 +29,7 @@ type fakeS3 struct {
 	mu     sync.Mutex
 	lists  []string // prefix (and delimiter) of each ListObjectsV2
 	deny   func(r *http.Request) bool
+	get    func() (done func()) // if set, wraps each GetObject
 }
 
 func newFakeS3(t *testing.T, bucket string) *fakeS3 {
@@ -47,6 +49,9 @@ func newFakeS3(t *testing.T, bucket string) *fakeS3 {
 				fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`)
 				return
 			}
+		}
+		if r.Method == http.MethodGet && q.Get("list-type") == "" && f.get != nil {
+			defer f.get()()
 		}
 		h.ServeHTTP(w, r)
 	}))
@@ -282,5 +287,63 @@ func TestS3ResumesDroppedDownload(t *testing.T) {
 	_, errs = readAll(t, ins, o)
 	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "s3://bkt/"+key) || len(ranges) != 1+resumeAttempts {
 		t.Errorf("failing download: %v, %d requests", errs, len(ranges))
+	}
+}
+
+// TestS3OneWorkerOpensAhead: one worker, which keeps the records in input
+// order (as parse and convert need), still has several objects'
+// downloads under way: it opens the next ones while it reads one.
+func TestS3OneWorkerOpensAhead(t *testing.T) {
+	const bucket = "ordered"
+	f := newFakeS3(t, bucket)
+	base := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	var want []string
+	for i := range 10 {
+		data, lines := textLog(t, uint64(100+i), 3, flowlog.DefaultFormat(), true)
+		f.put(t, bucket, objectKey("", true, false, false, "111122223333", "us-east-1", base.Add(time.Duration(i)*time.Hour), fmt.Sprintf("%08x", i)), gz(t, data))
+		want = append(want, lines...)
+	}
+	var inFlight, most atomic.Int32
+	f.get = func() func() {
+		n := inFlight.Add(1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		time.Sleep(30 * time.Millisecond) // a request's latency
+		return func() { inFlight.Add(-1) }
+	}
+	o := &Options{S3: f.client}
+	ins, errs := List(context.Background(), []string{"s3://" + bucket}, o)
+	if len(errs) != 0 || len(ins) != 10 {
+		t.Fatalf("%d inputs, %v", len(ins), errs)
+	}
+	var mu sync.Mutex
+	var got []string
+	if err := Run(context.Background(), ins, o, 1, nil, func(int) Sink { return &collect{mu: &mu, lines: &got} }, nil); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("records not in input order: %d records, want %d", len(got), len(want))
+	}
+	if most.Load() < 2 {
+		t.Errorf("at most %d object downloads at once, want several", most.Load())
+	}
+
+	// A bad object in the middle: a strict run stops there, with the
+	// records before it; a lenient one reads every other, in order.
+	junk := objectKey("", true, false, false, "111122223333", "us-east-1", base.Add(4*time.Hour+30*time.Minute), "junk0000")
+	f.put(t, bucket, junk, []byte("not a flow log\n"))
+	ins, _ = List(context.Background(), []string{"s3://" + bucket}, o)
+	for _, lenient := range []bool{false, true} {
+		got = nil
+		var errs []error
+		o := &Options{S3: f.client, Lenient: lenient}
+		err := Run(context.Background(), ins, o, 1, nil, func(int) Sink { return &collect{mu: &mu, lines: &got} }, func(err error) { errs = append(errs, err) })
+		w := want[:15]
+		if lenient {
+			w = want
+		}
+		if err == nil || len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "s3://"+bucket+"/"+junk+":1:") || strings.Join(got, "\n") != strings.Join(w, "\n") {
+			t.Errorf("lenient=%v: %d records (want %d), errors %v", lenient, len(got), len(w), errs)
+		}
 	}
 }

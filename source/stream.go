@@ -15,62 +15,61 @@ import (
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
 
-// peekSize is how much of an input is looked at, before reading it, to
-// tell its kind and format. A header line of every field is ~900 bytes.
+// peekSize is the most of an input looked at, before reading it, to tell
+// its kind and format. A header line of every field is ~900 bytes.
 const peekSize = 64 << 10
 
 // openStream opens an input read front to back (a file, standard input,
 // an S3 object body). It tells plain text, gzip, Parquet and CloudWatch
 // Logs subscription payloads apart by their first bytes, and a text
-// input's format by its first line, without consuming either.
-func openStream(name string, c io.Closer, r io.Reader, o *Options) (RecordReader, error) {
+// input's format by its first line, without consuming either. live says
+// that reads may wait for data (standard input, a pipe): such an input
+// is read through Options.Idle.
+func openStream(name string, c io.Closer, r io.Reader, o *Options, live bool) (RecordReader, error) {
+	idle := live && o.Idle != nil
+	if idle {
+		r = &idleReader{r: r, idle: o.Idle}
+	}
 	if o.BytesRead != nil {
 		r = &countingReader{r: r, n: o.BytesRead}
 	}
-	br := bufio.NewReaderSize(r, 256<<10)
-	peek, err := br.Peek(peekSize)
-	if len(peek) == 0 {
-		if err != nil && err != io.EOF {
-			return nil, err
-		}
-		return nil, ErrEmpty
+	// As large as the look-ahead and no larger: flowlog.Reader reads a
+	// buffer of this size at a time, which then bypasses br once its
+	// peeked bytes are read, rather than being copied through it.
+	br := bufio.NewReaderSize(r, peekSize)
+	s, err := sniff(br)
+	if err != nil {
+		return nil, err
 	}
-	gz := len(peek) >= 2 && peek[0] == 0x1f && peek[1] == 0x8b
-	head := peek
-	if gz {
-		zr, err := gzip.NewReader(bytes.NewReader(peek))
-		if err != nil {
-			return nil, fmt.Errorf("gzip: %w", err)
+	if s.empty {
+		if strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".parquet") {
+			return nil, &flowlog.ParseError{Err: flowlog.ErrTruncated, Msg: "empty file, but its name says gzip or Parquet, which are never empty"}
 		}
-		// The peek may end inside the stream: what decompresses is enough.
-		head, _ = io.ReadAll(io.LimitReader(zr, peekSize))
+		if !o.EmptyOK {
+			return nil, ErrEmpty
+		}
 	}
+	head := s.head
 	switch {
-	case bytes.HasPrefix(head, []byte("PAR1")) || bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte("{")) ||
-		bytes.HasPrefix(head, []byte("H4sI")): // base64 of gzip: a subscription payload as delivered
-		// Parquet is read by offset, and a subscription payload is one
-		// JSON document: both are read whole, within MaxBuffer.
-		data, err := readAllBounded(br, gz, o.maxBuffer())
+	case bytes.HasPrefix(head, []byte("PAR1")):
+		// Parquet is read by offset: read whole, within MaxBuffer.
+		data, err := readAllBounded(br, s.gz, o.maxBuffer())
 		if err != nil {
 			return nil, err
 		}
-		if bytes.HasPrefix(data, []byte("PAR1")) {
-			return openParquet(name, bytes.NewReader(data), int64(len(data)), c, o)
-		}
-		rd, err := openSubscription(name, data, o, c)
-		if err != nil && isJSONLines(data) {
-			return nil, fmt.Errorf("%w: a JSON object of record fields per line", ErrConvertOutput)
-		}
-		return rd, err
+		return openParquet(name, bytes.NewReader(data), int64(len(data)), c, o)
+	case isJSONStart(head), bytes.HasPrefix(head, []byte("H4sI")): // base64 of gzip: payloads as delivered
+		return openSubscriptions(name, br, s.gz, c, o)
 	}
 	rd := flowlog.NewReader(br)
 	rd.ReuseRecord = true
 	rd.Lenient = o.Lenient
 	rd.MaxUnverified = int(min(o.maxBuffer(), math.MaxInt))
 	// Decompress on another core, ahead of parsing, unless Run keeps
-	// every core busy with a worker already.
-	rd.Concurrent = gz && !o.inline.Load()
-	if first, ok := firstLine(head, len(peek) < peekSize); ok {
+	// every core busy with a worker already, or Idle must be called on
+	// the reading goroutine.
+	rd.Concurrent = s.gz && !o.inline.Load() && !idle
+	if first, ok := firstLine(head, s.complete); ok {
 		if _, herr := flowlog.ParseHeader(string(first)); herr == nil {
 			// The header gives the format, even if Format is set: each
 			// S3 object says what it holds.
@@ -94,7 +93,86 @@ func openStream(name string, c io.Closer, r io.Reader, o *Options) (RecordReader
 	} else {
 		rd.Format = o.Format
 	}
-	return &textReader{name: name, rd: rd, c: c}, nil
+	return &textReader{name: name, rd: rd, c: c, emptyOK: o.EmptyOK}, nil
+}
+
+// sniffed is what the first bytes of an input say.
+type sniffed struct {
+	empty    bool   // the input has no bytes at all
+	gz       bool   // the input is gzip
+	head     []byte // its first bytes, decompressed if gz
+	complete bool   // head is the whole (decompressed) input
+}
+
+// sniff looks at the start of br, without consuming it, until it can tell
+// the input's kind and, for text, its first line: it stops at the first
+// complete non-blank line (of the decompressed text, for gzip), at
+// peekSize bytes, or at the end of the input or an error, whichever comes
+// first. Each look waits only for the next read of br to return, so a
+// slow pipe (tail -f file | flowlog parse -) is read as soon as its first
+// line arrives. An error is returned only when no byte could be read; a
+// later one is met again by the reader.
+func sniff(br *bufio.Reader) (sniffed, error) {
+	want := 1
+	for {
+		_, err := br.Peek(want)
+		peek, _ := br.Peek(min(br.Buffered(), peekSize)) // all there is
+		if len(peek) == 0 {
+			if err == io.EOF {
+				return sniffed{empty: true, complete: true}, nil
+			}
+			return sniffed{}, err
+		}
+		ended := err != nil
+		s := sniffed{head: peek, complete: err == io.EOF}
+		switch {
+		case len(peek) >= 2 && peek[0] == 0x1f && peek[1] == 0x8b:
+			s.gz = true
+			s.head, s.complete = gunzipHead(peek)
+		case len(peek) == 1 && peek[0] == 0x1f && !ended:
+			want = 2 // perhaps gzip: wait for its second magic byte
+			continue
+		}
+		if ended || len(peek) >= peekSize || decided(s) {
+			return s, nil
+		}
+		want = min(max(br.Buffered(), len(peek))+1, peekSize)
+	}
+}
+
+// gunzipHead decompresses what it can of the gzip data at the start of
+// peek, up to peekSize bytes; complete says the data ended cleanly there.
+func gunzipHead(peek []byte) ([]byte, bool) {
+	zr, err := gzip.NewReader(bytes.NewReader(peek))
+	if err != nil {
+		return nil, false
+	}
+	head, err := io.ReadAll(io.LimitReader(zr, peekSize))
+	return head, err == nil && len(head) < peekSize
+}
+
+// decided reports whether s says enough to open the input: its kind from
+// its first bytes and, for text, its first line.
+func decided(s sniffed) bool {
+	h := s.head
+	if isJSONStart(h) {
+		return true
+	}
+	for _, magic := range []string{"PAR1", "H4sI"} {
+		n := min(len(h), len(magic))
+		if string(h[:n]) == magic[:n] {
+			return n == len(magic) // a prefix of it: wait for the rest
+		}
+	}
+	_, ok := firstLine(h, s.complete)
+	return ok
+}
+
+// isJSONStart reports whether b starts, after white space, with a JSON
+// object.
+func isJSONStart(b []byte) bool {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	return len(b) > 0 && b[0] == '{'
 }
 
 // firstLine returns the first non-blank line of head. The last line of
@@ -127,15 +205,32 @@ func readAllBounded(br *bufio.Reader, gz bool, max int64) ([]byte, error) {
 	}
 	data, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
-		if err == io.ErrUnexpectedEOF {
-			return nil, fmt.Errorf("truncated: %w", err)
-		}
-		return nil, err
+		return nil, inputError(err)
 	}
 	if int64(len(data)) > max {
-		return nil, fmt.Errorf("%w (%d bytes; raise it with --max-buffer)", ErrTooLarge, max)
+		return nil, tooLarge(max)
 	}
 	return data, nil
+}
+
+// inputError says "truncated" for an input that ends early, as
+// flowlog.Reader does.
+func inputError(err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return &flowlog.ParseError{Err: fmt.Errorf("%w (%w)", flowlog.ErrTruncated, err), Msg: "the input ends early"}
+	}
+	return err
+}
+
+// idleReader calls idle before each read, which may wait for data.
+type idleReader struct {
+	r    io.Reader
+	idle func()
+}
+
+func (i *idleReader) Read(p []byte) (int, error) {
+	i.idle()
+	return i.r.Read(p)
 }
 
 type countingReader struct {
@@ -156,6 +251,7 @@ type textReader struct {
 	c       io.Closer
 	records int64
 	bad     int64
+	emptyOK bool // no records is no error
 	err     error
 }
 
@@ -169,7 +265,7 @@ func (t *textReader) ReadInto(r *flowlog.Record) error {
 		return nil
 	}
 	if err == io.EOF {
-		if t.records == 0 && t.bad == 0 {
+		if t.records == 0 && t.bad == 0 && !t.emptyOK {
 			if t.rd.HasHeader() {
 				err = ErrNoRecords
 			} else {

@@ -18,6 +18,9 @@ type env struct {
 	stderr io.Writer
 	mu     sync.Mutex // serializes stderr between workers and progress
 	prog   *progress
+	// noProgress turns the progress line off (parse writing records to
+	// the terminal).
+	noProgress bool
 }
 
 // note prints a notice or error line on stderr, above any progress bar.

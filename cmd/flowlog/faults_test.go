@@ -59,6 +59,9 @@ func TestParseFaults(t *testing.T) {
 	pq := parquetOf(t, lines[:50]...)
 	pqWant, _, _ := runCmd(t, "", "parse", writeFile(t, dir, "intact.parquet", pq))
 
+	emptyDir := t.TempDir()
+	writeFile(t, emptyDir, "notes.txt", []byte("not a flow log\n"))
+
 	type fault struct {
 		name    string
 		data    []byte // written to a file named name
@@ -95,7 +98,9 @@ func TestParseFaults(t *testing.T) {
 		{name: "cut.parquet.gz", data: gzipped(t, string(pq))[:len(pq)/3], n: 0, wantOut: pqWant, msg: ": flowlog: truncated"},
 		{name: "cut.sub.gz", data: append(gzipped(t, subscriptionJSON(lines[:5]...)), gzipped(t, subscriptionJSON(lines[5:9]...))[:40]...),
 			n: 5, msg: ": flowlog: truncated (unexpected EOF): the input ends early"},
-		{name: "directory", path: dir, n: 0, msg: ": is a directory"},
+		// A directory is read (see TestParseInputs); one without flow-log
+		// files is an error naming it.
+		{name: "directory", path: emptyDir, n: 0, msg: ": no flow-log files in the directory (looked for .log, .log.gz and .log.parquet)"},
 		{name: "unreadable", path: "/proc/self/mem", n: 0, msg: ": read /proc/self/mem: input/output error"},
 	}
 	after := writeFile(t, dir, "after.log", []byte(f.Header()+"\n"+lines[0]))

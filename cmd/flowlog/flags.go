@@ -40,10 +40,16 @@ func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
+	f.registerReading(fs)
+	fs.IntVar(&f.workers, "workers", 0, "inputs read in parallel (default: one per core, at least 8 for S3 and CloudWatch Logs)")
+}
+
+// registerReading registers the flags but --workers: those of parse,
+// which reads inputs in order.
+func (f *inputFlags) registerReading(fs *flag.FlagSet) {
 	fs.StringVar(&f.format, "format", "", "format of headerless input: a preset name (see 'flowlog fields -presets'), a LogFormat string, or field names (default: each input's header line, else the default format)")
 	fs.BoolVar(&f.keepGoing, "keep-going", false, "report bad lines and inputs and go on; say at the end how many were skipped")
 	fs.BoolVar(&f.keepGoing, "lenient", false, "same as --keep-going")
-	fs.IntVar(&f.workers, "workers", 0, "inputs read in parallel (default: one per core, at least 8 for S3 and CloudWatch Logs)")
 	fs.Int64Var(&f.maxBuffer, "max-buffer", source.DefaultMaxBuffer, "bytes held in memory for one input: a Parquet object read from S3 or stdin, or a gzip member's text until its checksum passes (a larger member of a file is read twice, of S3 or stdin is an error)")
 	f.recordFilterFlags.register(fs)
 }

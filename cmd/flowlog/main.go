@@ -3,33 +3,34 @@
 // Usage:
 //
 //	flowlog fields
-//	flowlog parse [--format F] [--lenient] FILE... | -
+//	flowlog parse [--format F] [--lenient] [filters] INPUT...
 //	flowlog review [--base OLD] [--markdown | --json] [--strict[=SEV]] [--cost GB] TEMPLATE|DIR...
 //	flowlog summarize [flags] INPUT...
 //	flowlog investigate [flags] NAME... INPUT... | --list
 //	flowlog convert --to parquet|jsonl|csv [flags] INPUT...
 //	flowlog generate [--records N] [--format F]
 //
-// "summarize", "investigate" and "convert" read files, directories, standard
-// input, s3://bucket/prefix and cwl://log-group (package source), filter
-// records, and show totals and investigation tables (package summary) or
-// write Parquet, JSON Lines or CSV; each command's --help has examples.
+// "parse", "summarize", "investigate" and "convert" read files, directories,
+// standard input, s3://bucket/prefix and cwl://log-group (package source),
+// filter records, and write them as JSON Lines (parse), show totals and
+// investigation tables (package summary) or write Parquet, JSON Lines or
+// CSV; each command's --help has examples.
 //
 // "review" explains and checks the flow logs of CloudFormation templates; see
 // "flowlog review --help".
 //
 // "fields" prints the field registry as a table.
 //
-// "parse" reads plain-text (.log), gzip (.gz, detected by content) and
-// Parquet (.parquet, detected by content) flow logs and writes one JSON
-// object per record to standard output, with typed values and absent
-// fields omitted. Plain-text files with an S3 header line use its format;
-// others need --format, which takes a preset name (see "flowlog fields
-// -presets"), a LogFormat string such as '${srcaddr} ${dstaddr}', or
-// space-separated field names. It also reads CloudWatch Logs subscription
-// payloads. Errors go to standard error as FILE:LINE:FIELD: message. parse
-// stops at the first error; with --lenient it reports every bad line and
-// unreadable input, goes on, and counts them at the end.
+// "parse" writes one JSON object per record to standard output, in input
+// order, with typed values and absent fields omitted, as it reads them (a
+// slow pipe's records come out as their lines arrive). Text inputs with an
+// S3 header line use its format; headerless ones are read as the default
+// format when their first line parses as it, or in --format, which takes a
+// preset name (see "flowlog fields -presets"), a LogFormat string such as
+// '${srcaddr} ${dstaddr}', or space-separated field names. Errors go to
+// standard error as INPUT:LINE:FIELD: message. parse stops at the first
+// error; with --lenient it reports every bad line and unreadable input,
+// goes on, and counts them at the end.
 //
 // Exit status: 0 when every input was read to its end and every record
 // written; 1 when an error stopped the command (a bad line or input
@@ -52,7 +53,7 @@ func main() {
 
 const usage = `usage:
   flowlog fields [-presets]
-  flowlog parse [--format F] [--lenient] FILE... | -
+  flowlog parse [--format F] [--lenient] [filters] INPUT...
   flowlog review [--base OLD] [--markdown | --json] [--strict[=SEV]] [--cost GB] TEMPLATE|DIR...
   flowlog summarize [flags] INPUT...
   flowlog investigate [flags] NAME... INPUT...  |  --list
@@ -74,11 +75,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "fields":
 		return runFields(args[1:], stdout, stderr)
-	case "parse":
-		return runParse(args[1:], stdin, stdout, stderr)
 	case "review":
 		return runReview(args[1:], stdout, stderr)
-	case "summarize", "investigate", "convert", "generate":
+	case "parse", "summarize", "investigate", "convert", "generate":
 		return runReading(args[0], args[1:], stdin, stdout, stderr)
 	case "report":
 		return runReport(args[1:], stdin, stdout, stderr)

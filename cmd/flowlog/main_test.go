@@ -190,6 +190,11 @@ func TestParseSetupErrors(t *testing.T) {
 	empty := writeFile(t, dir, "empty.log.gz", nil)
 	sub := writeFile(t, dir, "s.gz", gzipped(t, subscriptionJSON(good)))
 	notDir := writeFile(t, dir, "file", []byte(good))
+	customSub := writeFile(t, dir, "custom.gz", gzipped(t, subscriptionJSON("1.2.3.4 80")))
+	noLogs := filepath.Join(dir, "nologs")
+	if err := os.Mkdir(noLogs, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	usageText := strings.SplitN(usage, "\n", 2)[0]
 	for _, tt := range []struct {
 		name   string
@@ -212,19 +217,26 @@ func TestParseSetupErrors(t *testing.T) {
 		{"bad --format names", "", []string{"parse", "--format", "srcaddr srcaddr", "-"}, 2,
 			`flowlog parse: --format: flowlog: format: duplicate field "srcaddr" at offset 8` + "\n", ""},
 		{"missing file", "", []string{"parse", filepath.Join(dir, "missing")}, 1,
-			filepath.Join(dir, "missing") + ": open " + filepath.Join(dir, "missing") + ": no such file or directory\n", ""},
+			filepath.Join(dir, "missing") + ": stat " + filepath.Join(dir, "missing") + ": no such file or directory\n", ""},
 		{"path through a file", "", []string{"parse", notDir + "/x"}, 1,
-			notDir + "/x: open " + notDir + "/x: not a directory\n", ""},
-		{"directory", "", []string{"parse", dir}, 1, dir + ": is a directory; name the files in it\n", ""},
+			notDir + "/x: stat " + notDir + "/x: not a directory\n", ""},
+		{"directory without flow logs", "", []string{"parse", noLogs}, 1,
+			noLogs + ": no flow-log files in the directory (looked for .log, .log.gz and .log.parquet)\n", ""},
 		// Root can read any file whatever its mode, but not /proc/self/mem
 		// at offset 0: it opens, and every read fails with EIO.
 		{"unreadable file", "", []string{"parse", "/proc/self/mem"}, 1, "/proc/self/mem: read /proc/self/mem: input/output error\n", ""},
 		{"zero-byte .gz", "", []string{"parse", empty}, 1,
 			empty + ": flowlog: truncated: empty file, but its name says gzip or Parquet, which are never empty\n", ""},
-		{"subscription without --format", "", []string{"parse", sub}, 1,
-			sub + ": no format: a CloudWatch Logs subscription payload has no header line; give the flow log's format with --format\n", ""},
-		{"no header, no --format", good, []string{"parse", "-"}, 1,
-			"-:1: flowlog: no format: no format given and the input has no header line\n", ""},
+		// Headerless input in the default format is read as it, said once.
+		{"subscription without --format", "", []string{"parse", sub}, 0,
+			sub + ": no header line; reading headerless input in the default format (give --format for another)\n", goodJSON},
+		{"no header, no --format", good + good, []string{"parse", "-"}, 0,
+			"-: no header line; reading headerless input in the default format (give --format for another)\n", goodJSON + goodJSON},
+		// Any other headerless input needs --format.
+		{"custom subscription without --format", "", []string{"parse", customSub}, 1,
+			customSub + `:1:1: no header line and not the default format (give --format): flowlog: field 1 (version): invalid syntax "1.2.3.4"` + "\n", ""},
+		{"custom, no header, no --format", "1.2.3.4 80\n", []string{"parse", "-"}, 1,
+			`-:1:1: no header line and not the default format (give --format): flowlog: field 1 (version): invalid syntax "1.2.3.4"` + "\n", ""},
 	} {
 		out, errs, code := runCmd(t, tt.stdin, tt.args...)
 		wantErr := errs == tt.stderr

@@ -2,7 +2,7 @@ package main
 
 import (
 	"bufio"
-	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,29 +12,50 @@ import (
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/investigations"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/source"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/summary"
 )
 
-const parseUsage = `usage: flowlog parse [--format F] [--lenient] [filters] FILE... | -
+const parseUsage = `usage: flowlog parse [--format F] [--lenient] [filters] INPUT...
 
 Reads VPC flow logs and writes one JSON object per record to standard
-output, with typed values and absent fields left out. The kind of each
-input is detected from its content:
+output, in input order, with typed values and absent fields left out.
+Records are written as they are read: 'tail -f x.log | flowlog parse -'
+shows each record when its line arrives.
+
+INPUT is a file, a directory (searched recursively for .log, .log.gz and
+.log.parquet, read in name order), - for standard input,
+s3://bucket[/prefix] or cwl://log-group, as for 'flowlog summarize' (S3
+and CloudWatch Logs use the AWS SDK's default credential chain and region;
+--since/--until narrow S3 listings to the date folders of the range and
+CloudWatch Logs reads to its events). The kind of each input is detected
+from its content:
   - plain text or gzip, as S3 delivers .log.gz objects (the header line
-    gives the format) or as CloudWatch Logs events (give --format);
+    gives the format) or as CloudWatch Logs events and exports (no header:
+    read as the default format when the first line parses as it, said once
+    on standard error; give --format for any other);
   - Parquet, as S3 delivers with FileFormat parquet, gzipped or not;
   - CloudWatch Logs subscription payloads: gzip, base64 or plain JSON,
-    several in a row, or a Lambda event {"awslogs":{"data":...}} (give
-    --format: log events have no header).
-Errors go to standard error as FILE:LINE:FIELD: message (for subscription
-payloads, LINE is the log event's number in the input). A line longer than
-1 MiB is an error. Without --lenient, parse stops at the first error.
+    several in a row, or Lambda events {"awslogs":{"data":...}} (no
+    header either: the default format, or --format).
+Errors go to standard error as INPUT:LINE:FIELD: message (for subscription
+payloads and log groups, LINE is the log event's number in the input). A
+line longer than 1 MiB is an error. Without --lenient, parse stops at the
+first error. An input without records (empty, or a header alone) is no
+error.
 
 Flags:
-  --format F   record format: a preset name (see "flowlog fields -presets"),
-               a LogFormat string such as '${srcaddr} ${dstaddr}', or
-               space-separated field names (default: the input's header)
-  --lenient    report bad lines and unreadable inputs, skip them and go on
+  --format F       format of headerless input: a preset name (see
+                   "flowlog fields -presets"), a LogFormat string such as
+                   '${srcaddr} ${dstaddr}', or space-separated field names
+                   (default: each input's header line, else the default
+                   format)
+  --lenient        report bad lines and unreadable inputs, skip them and go
+                   on; say at the end how many were skipped
+  --keep-going     same as --lenient
+  --max-buffer N   largest Parquet object (bytes) read from S3 or stdin,
+                   or subscription payload, which is held in memory
+                   (default 536870912)
 
 Filters (as for summarize; values of one flag are alternatives, flags
 combine with AND; an input whose format lacks a filtered field is an error):
@@ -50,57 +71,61 @@ combine with AND; an input whose format lacks a filtered field is an error):
 
 Examples:
   flowlog parse 123456789012_vpcflowlogs_eu-west-1_fl-0abc_20261125T1620Z_fe12.log.gz
-  flowlog parse --format default events.txt
+  flowlog parse ./logs/ > records.jsonl
+  flowlog parse --action REJECT --port 22,3389 s3://my-flow-logs/AWSLogs/ --since 2h
+  flowlog parse --format v5 cwl:///vpc/flow-logs --since 30m | jq .
   flowlog parse --format '${srcaddr} ${dstaddr} ${action}' - < events.txt
+  tail -f /var/log/flows.log | flowlog parse --src 10.0.0.0/8 -
   flowlog parse --lenient *.log.gz > records.jsonl || echo "status $?"
-  flowlog parse --action REJECT --port 22,3389 --src 0.0.0.0/0 flows.log.gz
 
 ` + parseExitStatusHelp
 
-// runParse parses files to JSON Lines.
-func runParse(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// runParse parses inputs to JSON Lines, through the input layer (package
+// source) with one worker, so that records come out in input order.
+func runParse(ctx context.Context, args []string, e *env) int {
 	fs := flag.NewFlagSet("parse", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	formatFlag := fs.String("format", "", "")
-	lenient := fs.Bool("lenient", false, "")
-	var filterFlags recordFilterFlags
-	filterFlags.register(fs)
-	if err := fs.Parse(args); err != nil {
+	var in inputFlags
+	in.registerReading(fs)
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			_, _ = fmt.Fprint(stdout, parseUsage)
+			_, _ = fmt.Fprint(e.stdout, parseUsage)
 			return exitOK
 		}
-		_, _ = fmt.Fprintf(stderr, "flowlog parse: %v\n%s", err, parseUsage)
+		_, _ = fmt.Fprintf(e.stderr, "flowlog parse: %v\n%s", err, parseUsage)
 		return exitUsage
 	}
-	if fs.NArg() == 0 {
-		_, _ = fmt.Fprint(stderr, "flowlog parse: no files (use - for standard input)\n")
+	if len(pos) == 0 {
+		_, _ = fmt.Fprint(e.stderr, "flowlog parse: no files (use - for standard input)\n")
 		return exitUsage
 	}
-	var format flowlog.Format
-	if *formatFlag != "" {
-		var err error
-		if format, err = parseFormatFlag(*formatFlag); err != nil {
-			_, _ = fmt.Fprintf(stderr, "flowlog parse: --format: %v\n", err)
-			return exitUsage
-		}
-	}
-	flt, err := filterFlags.filter(time.Now())
+	flt, err := in.filter(time.Now())
 	if err != nil {
-		_, _ = fmt.Fprintf(stderr, "flowlog parse: %v\n", err)
+		_, _ = fmt.Fprintf(e.stderr, "flowlog parse: %v\n", err)
 		return exitUsage
 	}
-	out := bufio.NewWriterSize(stdout, 64<<10)
-	p := &parser{format: format, out: out,
-		tally: &tally{cmd: "flowlog parse", stderr: stderr, lenient: *lenient}}
+	o, err := in.options(e, flt)
+	if err != nil {
+		_, _ = fmt.Fprintf(e.stderr, "flowlog parse: %v\n", err)
+		return exitUsage
+	}
+	o.EmptyOK = true // a stream filter: no records is no error
+	out := bufio.NewWriterSize(e.stdout, 64<<10)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	p := &parser{out: out, cancel: cancel,
+		tally: &tally{cmd: "flowlog parse", stderr: e.stderr, lenient: in.keepGoing}}
 	if !flt.IsZero() {
 		p.where = flt.Cond()
 		p.filter = true
 	}
-	for _, name := range fs.Args() {
-		if !p.input(name, stdin) {
-			break
-		}
+	// Before waiting for more input, write what was read.
+	o.Idle = p.flush
+	// Progress on the terminal would mix with records written to it.
+	e.noProgress = isTerminal(e.stdout)
+	if stopped := readInputs(ctx, e, p.tally, o, pos, 1, func(int) source.Sink { return p }, nil); stopped {
+		p.tally.failed = true
 	}
 	return p.tally.finish(out)
 }
@@ -116,8 +141,9 @@ func parseFormatFlag(s string) (flowlog.Format, error) {
 	return flowlog.ParseHeader(s)
 }
 
+// parser is the Sink of parse: it writes each record it is given.
 type parser struct {
-	format flowlog.Format
+	format flowlog.Format // the current input's
 	out    *bufio.Writer
 	tally  *tally
 	buf    []byte
@@ -126,6 +152,9 @@ type parser struct {
 	where   investigations.Cond
 	filter  bool
 	checked flowlog.Format
+	// A write error stops reading (cancel) and every later write.
+	cancel context.CancelFunc
+	failed bool
 }
 
 // errOutput marks a write error, which stops the command.
@@ -145,138 +174,40 @@ func filterFields(where investigations.Cond, f flowlog.Format) error {
 	return nil
 }
 
-// emitted says whether to go on after emit returned err.
-func (p *parser) emitted(name string, err error) bool {
-	switch {
-	case err == nil:
-		return true
-	case errors.Is(err, errOutput):
-		return false
+// Begin starts an input of format f: one whose format lacks a field
+// the filter reads is an error (the input is skipped).
+func (p *parser) Begin(_ source.Input, f flowlog.Format) error {
+	if p.filter && f != p.checked {
+		if err := filterFields(p.where, f); err != nil {
+			return err
+		}
+		p.checked = f
 	}
-	return p.tally.input(name, err)
+	p.format = f
+	return nil
 }
 
-// input parses one input and reports whether to go on with the next.
-func (p *parser) input(name string, stdin io.Reader) bool {
-	in, err := openInput(name, stdin)
-	if err != nil {
-		return p.tally.input(name, err)
+// Add writes r, unless writing failed already.
+func (p *parser) Add(r *flowlog.Record) {
+	if p.failed {
+		return
 	}
-	defer func() { _ = in.Close() }()
-	switch in.kind {
-	case kindParquet:
-		return p.parquet(name, in.at, in.size)
-	case kindGzipParquet, kindPipedParquet:
-		data, err := io.ReadAll(in.content())
-		if err != nil {
-			return p.tally.input(name, inputError(err))
-		}
-		return p.parquet(name, bytes.NewReader(data), int64(len(data)))
-	case kindSubscription:
-		return p.subscriptions(name, in)
-	}
-	return p.text(name, in.r, in.at)
-}
-
-// text parses plain text or gzip with flowlog.Reader. at, if not nil, is
-// the file under in, which lets the Reader read a gzip member too large to
-// hold back until its checksum passes twice: to check it, then to parse it.
-func (p *parser) text(name string, in io.Reader, at io.ReaderAt) bool {
-	rd := flowlog.NewReader(in)
-	rd.Name = name
-	rd.InputAt = at
-	rd.Format = p.format
-	rd.Lenient = p.tally.lenient
-	rd.ReuseRecord = true
-	var r flowlog.Record
-	for {
-		err := rd.ReadInto(&r)
-		switch {
-		case err == nil:
-			if err := p.emit(&r, rd.Format); err != nil {
-				return p.emitted(name, err)
-			}
-		case err == io.EOF:
-			return true
-		case rd.Err() == nil: // one bad line, skipped (--lenient)
-			p.tally.line(name, err)
-		default: // the rest of the input cannot be read
-			return p.tally.input(name, err)
-		}
+	if err := p.emit(r, p.format); err != nil { // errOutput: Begin checked the filter's fields
+		p.failed = true
+		p.cancel()
 	}
 }
 
-func (p *parser) parquet(name string, f io.ReaderAt, size int64) bool {
-	pr, err := flowlog.NewParquetReader(f, size)
-	if err != nil {
-		return p.tally.input(name, err)
+// flush writes the records read so far, before the input is waited for.
+func (p *parser) flush() {
+	if p.failed || p.out.Buffered() == 0 {
+		return
 	}
-	defer func() { _ = pr.Close() }()
-	pr.Lenient = p.tally.lenient
-	var r flowlog.Record
-	for {
-		err := pr.ReadInto(&r)
-		switch {
-		case err == nil:
-			if err := p.emit(&r, pr.Format()); err != nil {
-				return p.emitted(name, err)
-			}
-		case err == io.EOF:
-			return true
-		case p.tally.lenient && isLineError(err):
-			p.tally.line(name, err)
-		default:
-			return p.tally.input(name, err)
-		}
+	if err := p.out.Flush(); err != nil {
+		p.tally.writeError(err)
+		p.failed = true
+		p.cancel()
 	}
-}
-
-// isLineError reports whether err is about one record, not the input.
-func isLineError(err error) bool {
-	for _, e := range []error{flowlog.ErrFieldCount, flowlog.ErrSyntax, flowlog.ErrRange} {
-		if errors.Is(err, e) {
-			return true
-		}
-	}
-	return false
-}
-
-// subscriptions parses CloudWatch Logs subscription payloads.
-func (p *parser) subscriptions(name string, in *input) bool {
-	if p.format.Len() == 0 {
-		return p.tally.input(name, fmt.Errorf("%w: a CloudWatch Logs subscription payload has no header line; give the flow log's format with --format", flowlog.ErrNoFormat))
-	}
-	if p.filter {
-		if err := filterFields(p.where, p.format); err != nil {
-			return p.tally.input(name, err)
-		}
-	}
-	event := 0
-	err := in.payloads(func(s *flowlog.Subscription) bool {
-		for r, err := range s.Records(p.format) {
-			event++
-			if err != nil {
-				if pe, ok := err.(*flowlog.ParseError); ok {
-					pe.Line = event
-				}
-				if !p.tally.line(name, err) {
-					return false
-				}
-				continue
-			}
-			if p.emit(&r, p.format) != nil { // a write error: the format is checked above
-				return false
-			}
-		}
-		return true
-	})
-	if errors.Is(err, errStopped) {
-		return false
-	}
-	if err != nil {
-		return p.tally.input(name, err)
-	}
-	return true
 }
 
 // emit writes r as one JSON line if the filter keeps it. A write error

@@ -63,7 +63,7 @@ const progressEvery = 250 * time.Millisecond
 // if unknown) on e's stderr if it is a terminal, and does nothing (and
 // returns nil, which every method takes) if it is not.
 func startProgress(e *env, inputs int, total int64, st *source.Stats, bytes *atomic.Int64) *progress {
-	if !isTerminal(e.stderr) {
+	if e.noProgress || !isTerminal(e.stderr) {
 		return nil
 	}
 	p := newProgress(e.stderr, progressEvery, inputs, total, st, bytes)

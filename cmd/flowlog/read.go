@@ -59,7 +59,9 @@ func readInputs(ctx context.Context, e *env, t *tally, o *source.Options, args [
 	})
 	p.stop(e)
 	if ctx.Err() != nil { // interrupted: what was read is not the answer
-		t.fail(fmt.Errorf("interrupted: %w", ctx.Err()))
+		if !t.failed { // else the command stopped reading on its error
+			t.fail(fmt.Errorf("interrupted: %w", ctx.Err()))
+		}
 		return true
 	}
 	return err != nil && !o.Lenient

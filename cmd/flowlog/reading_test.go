@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,14 +16,12 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"github.com/klauspost/compress/gzip"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/s3layout"
-	"github.com/seed-e6b90e5a/vpc-flow-logs/source"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/summary"
 )
 
@@ -257,7 +254,7 @@ func TestSummarizeBadInputs(t *testing.T) {
 	if code != exitSkipped || !strings.Contains(errs, "flowlog summarize: skipped 1 bad line and 4 inputs not read to the end") {
 		t.Fatalf("keep-going: %d\n%s", code, errs)
 	}
-	for _, want := range []string{"2-empty.log: empty input", "3-header.log: header but no records", "4-notes.log: no header line", "5-corrupt.log.gz", "6-badline.log:502:13: "} {
+	for _, want := range []string{"2-empty.log: empty input", "3-header.log: header but no records", "4-notes.log:1:1: no header line", "5-corrupt.log.gz", "6-badline.log:502:13: "} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errs)
 		}
@@ -371,29 +368,16 @@ func TestConvert(t *testing.T) {
 }
 
 func TestSummarizeS3(t *testing.T) {
-	backend := gofakes3.New(s3mem.New()).Server()
 	var deny atomic.Bool
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if deny.Load() && r.URL.Query().Get("list-type") == "2" && strings.Contains(r.URL.RawQuery, "day%3D") {
-			w.WriteHeader(http.StatusForbidden)
-			fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`)
-			return
-		}
-		backend.ServeHTTP(w, r)
-	}))
-	defer ts.Close()
-	client := s3.New(s3.Options{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("a", "b", ""),
-		BaseEndpoint: aws.String(ts.URL), UsePathStyle: true, HTTPClient: ts.Client()})
+	client := newFakeS3(t, "logs", func(r *http.Request) bool {
+		return deny.Load() && r.URL.Query().Get("list-type") == "2" && strings.Contains(r.URL.RawQuery, "day%3D")
+	})
 	ctx := context.Background()
-	client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("logs")})
 	data, recs := genLog(t, 9, 1000, flowlog.DefaultFormat(), true)
 	key := s3layout.Layout{Hive: true}.Key("111122223333", "eu-west-1", "fl-1", recs[0].End(), "abcd1234")
 	if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("logs"), Key: aws.String(key), Body: bytes.NewReader(gzipBytes(t, data))}); err != nil {
 		t.Fatal(err)
 	}
-	old := newS3Client
-	newS3Client = func(context.Context) (source.S3API, error) { return client, nil }
-	defer func() { newS3Client = old }()
 	out, errs, code := runCmd(t, "", "summarize", "--json", "s3://logs/", "--since", recs[0].Start().Format("2006-01-02T15:04:05Z"))
 	if code != 0 {
 		t.Fatal(errs)
@@ -452,42 +436,13 @@ func TestGenerate(t *testing.T) {
 
 func TestSummarizeCloudWatchLogs(t *testing.T) {
 	data, recs := genLog(t, 10, 300, flowlog.DefaultFormat(), false)
-	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
-	var mu sync.Mutex
-	var groups []string
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var in struct {
-			LogGroupName string `json:"logGroupName"`
-			NextToken    string `json:"nextToken"`
-		}
-		_ = json.NewDecoder(r.Body).Decode(&in)
-		mu.Lock()
-		groups = append(groups, in.LogGroupName)
-		mu.Unlock()
-		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-		page, next := lines[:150], `,"nextToken":"2"`
-		if in.NextToken == "2" {
-			page, next = lines[150:], ""
-		}
-		var ev []string
-		for i, l := range page {
-			ev = append(ev, fmt.Sprintf(`{"eventId":"%d","logStreamName":"eni-1","timestamp":1700000000000,"message":%q}`, i, l))
-		}
-		fmt.Fprintf(w, `{"events":[%s]%s}`, strings.Join(ev, ","), next)
-	}))
-	defer ts.Close()
-	old := newLogsClient
-	newLogsClient = func(context.Context) (source.LogsAPI, error) {
-		return cloudwatchlogs.New(cloudwatchlogs.Options{Region: "us-east-1", BaseEndpoint: aws.String(ts.URL),
-			Credentials: credentials.NewStaticCredentialsProvider("a", "b", "")}), nil
-	}
-	defer func() { newLogsClient = old }()
+	groups := newFakeLogs(t, strings.Split(strings.TrimSpace(string(data)), "\n"))
 	out, errs, code := runCmd(t, "", "summarize", "--json", "cwl:///vpc/flow-logs")
 	if code != 0 || !strings.Contains(errs, "default format") {
 		t.Fatalf("%d %s", code, errs)
 	}
-	if s := decodeSummary(t, out); s.Totals != totalsOf(recs, nil) || len(groups) != 2 || groups[0] != "/vpc/flow-logs" {
-		t.Errorf("%+v, requests for %v", s.Totals, groups)
+	if s := decodeSummary(t, out); s.Totals != totalsOf(recs, nil) || len(groups()) != 2 || groups()[0] != "/vpc/flow-logs" {
+		t.Errorf("%+v, requests for %v", s.Totals, groups())
 	}
 }
 

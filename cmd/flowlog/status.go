@@ -2,12 +2,14 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/source"
 )
 
 // Exit statuses. A pipeline that does not read standard error still learns
@@ -146,26 +148,18 @@ func (t *tally) writeError(err error) {
 }
 
 // report prints err as FILE:LINE:FIELD: message (LINE and FIELD when
-// known). The message leaves out what the location says.
+// known, from a *flowlog.ParseError in err), as source.Error does. The
+// message leaves out what the location says.
 func (t *tally) report(name string, err error) {
-	pe, ok := err.(*flowlog.ParseError)
-	if !ok {
+	var pe *flowlog.ParseError
+	if !errors.As(err, &pe) {
 		// Every line names the input (errors.Join gives several).
 		for l := range strings.SplitSeq(err.Error(), "\n") {
 			_, _ = fmt.Fprintf(t.stderr, "%s: %s\n", name, l)
 		}
 		return
 	}
-	loc := name
-	if pe.Line > 0 {
-		loc += ":" + strconv.Itoa(pe.Line)
-		if pe.Field > 0 {
-			loc += ":" + strconv.Itoa(pe.Field)
-		}
-	}
-	msg := *pe
-	msg.Input, msg.Line = "", 0
-	_, _ = fmt.Fprintf(t.stderr, "%s: %v\n", loc, &msg)
+	_, _ = fmt.Fprintln(t.stderr, (&source.Error{Input: name, Err: err}).Error())
 }
 
 func plural(n int, what string) string {
