@@ -1,6 +1,8 @@
 package flowlog
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"net/netip"
 	"slices"
@@ -20,6 +22,11 @@ import (
 // digits from tables; strings are checked for escapes eight bytes at a
 // time.
 func (r *Record) AppendJSON(dst []byte, f Format) []byte {
+	if f.def && r.has == defaultFormat.mask {
+		if b, ok := r.appendDefaultJSON(dst); ok {
+			return b
+		}
+	}
 	dst = slices.Grow(dst, jsonSlack)
 	n := len(dst)
 	b := dst[:cap(dst)]
@@ -137,20 +144,15 @@ func putUint(b []byte, n int, v uint64) int {
 		b[n] = byte('0' + v)
 		return n + 1
 	}
-	d := 2
-	for p := uint64(100); d < 20 && v >= p; p *= 10 {
-		d++
-	}
-	end := n + d
+	end := n + decimalDigits(v)
 	j := end
 	for v >= 10000 {
 		q := v / 10000
-		r := v - q*10000
 		j -= 4
-		*(*[4]byte)(b[j:]) = digitQuads[r]
+		*(*[4]byte)(b[j:]) = digitQuads[v-q*10000]
 		v = q
 	}
-	for v >= 100 {
+	if v >= 100 {
 		q := v / 100
 		k := (v - q*100) * 2
 		j -= 2
@@ -194,29 +196,60 @@ var octets = func() (t [256]struct {
 // putAddr writes a quoted address at b[n:].
 func putAddr(b []byte, n int, a netip.Addr) int {
 	b[n] = '"'
-	n++
-	if a.Is4() {
-		v := a.As4()
-		for i, o := range v {
-			t := &octets[o]
-			*(*[4]byte)(b[n:]) = t.b
-			n += int(t.n)
-			if i < 3 {
-				n++ // keep the '.'
-			}
-		}
-	} else {
-		n += len(a.AppendTo(b[n:n]))
-	}
+	n = putBareAddr(b, n+1, a)
 	b[n] = '"'
 	return n + 1
+}
+
+// putBareAddr writes an address, unquoted, at b[n:]: IPv4 octets from a
+// table, one 4-byte store each (the '.' after the last is overwritten
+// later); other addresses as netip formats them.
+func putBareAddr(b []byte, n int, a netip.Addr) int {
+	if !a.Is4() {
+		return n + len(a.AppendTo(b[n:n]))
+	}
+	v := a.As4()
+	t0, t1, t2, t3 := &octets[v[0]], &octets[v[1]], &octets[v[2]], &octets[v[3]]
+	*(*[4]byte)(b[n:]) = t0.b
+	n += int(t0.n) + 1
+	*(*[4]byte)(b[n:]) = t1.b
+	n += int(t1.n) + 1
+	*(*[4]byte)(b[n:]) = t2.b
+	n += int(t2.n) + 1
+	*(*[4]byte)(b[n:]) = t3.b
+	return n + int(t3.n)
+}
+
+// putPlain writes s quoted-less at b[n:] if it needs no escaping in JSON
+// (see jsonPlain), checking and copying eight bytes at a time, and reports
+// whether it did. b has len(s)+8 bytes of room.
+func putPlain(b []byte, n int, s string) (int, bool) {
+	const hi = 0x8080808080808080
+	if len(s) < 8 {
+		if !jsonPlain(s) {
+			return n, false
+		}
+		return n + copy(b[n:], s), true
+	}
+	var bad uint64
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := ld64(s, i)
+		bad |= jsonUnsafe8(x)
+		binary.LittleEndian.PutUint64(b[n+i:], x)
+	}
+	if i < len(s) { // the last eight bytes, overlapping
+		x := ld64(s, len(s)-8)
+		bad |= jsonUnsafe8(x)
+		binary.LittleEndian.PutUint64(b[n+len(s)-8:], x)
+	}
+	return n + len(s), bad&hi == 0
 }
 
 // putString writes s as a JSON string at b[n:], growing b for long ones.
 func putString(b []byte, n int, s string) ([]byte, int) {
 	if !jsonPlain(s) {
-		q, _ := json.Marshal(s) // rare: escapes, control characters, non-ASCII
-		return putBytes(b, n, q)
+		return putBytes(b, n, quoteJSON(s)) // rare: escapes, control characters, non-ASCII
 	}
 	if len(b)-n < len(s)+jsonSlack {
 		b = slices.Grow(b[:n], len(s)+jsonSlack)
@@ -226,6 +259,17 @@ func putString(b []byte, n int, s string) ([]byte, int) {
 	n += 1 + copy(b[n+1:], s)
 	b[n] = '"'
 	return b, n + 1
+}
+
+// quoteJSON quotes s as encoding/json does, but with '<', '>' and '&' as
+// they are, as the fast paths write them: only what JSON requires is
+// escaped (and invalid UTF-8 replaced, U+2028 and U+2029 escaped).
+func quoteJSON(s string) []byte {
+	var b bytes.Buffer
+	e := json.NewEncoder(&b)
+	e.SetEscapeHTML(false)
+	_ = e.Encode(s) // a string always encodes
+	return bytes.TrimSuffix(b.Bytes(), []byte{'\n'})
 }
 
 func putBytes(b []byte, n int, q []byte) ([]byte, int) {
@@ -249,16 +293,10 @@ var jsonSafe = func() (t [256]bool) {
 // time, it looks for a byte below ' ', at or above 0x7f, '"' or '\\'
 // (a word that may hold one is checked byte by byte).
 func jsonPlain(s string) bool {
-	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	const hi = 0x8080808080808080
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		x := ld64(s, i)
-		ctl := (x - lo*0x20) &^ x
-		del := x + lo*(0x80-0x7f)
-		quo := x ^ (lo * '"')
-		bsl := x ^ (lo * '\\')
-		zero := ((quo - lo) &^ quo) | ((bsl - lo) &^ bsl)
-		if (ctl|del|zero|x)&hi != 0 {
+		if jsonUnsafe8(ld64(s, i))&hi != 0 {
 			break
 		}
 	}
@@ -268,4 +306,18 @@ func jsonPlain(s string) bool {
 		}
 	}
 	return true
+}
+
+// jsonUnsafe8 returns a word whose high bit is set in each byte of x that
+// may be one JSON must escape: below ' ', at or above 0x7f, '"' or '\\'.
+// (The zero-byte test may also flag a byte after a flagged one; callers
+// then check byte by byte or take the slow path.)
+func jsonUnsafe8(x uint64) uint64 {
+	const lo = 0x0101010101010101
+	ctl := (x - lo*0x20) &^ x
+	del := x + lo*(0x80-0x7f)
+	quo := x ^ (lo * '"')
+	bsl := x ^ (lo * '\\')
+	zero := ((quo - lo) &^ quo) | ((bsl - lo) &^ bsl)
+	return ctl | del | zero | x
 }

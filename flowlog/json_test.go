@@ -1,6 +1,7 @@
 package flowlog
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/netip"
 	"strconv"
@@ -27,8 +28,11 @@ func referenceJSON(r *Record, f Format) string {
 			s, _ := json.Marshal(v.Addr().String())
 			b = append(b, s...)
 		default:
-			s, _ := json.Marshal(v.Str())
-			b = append(b, s...)
+			var s bytes.Buffer
+			e := json.NewEncoder(&s)
+			e.SetEscapeHTML(false) // as the CLI always wrote them
+			_ = e.Encode(v.Str())
+			b = append(b, bytes.TrimSuffix(s.Bytes(), []byte{'\n'})...)
 		}
 	}
 	return string(append(b, '}'))

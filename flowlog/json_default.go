@@ -1,0 +1,132 @@
+package flowlog
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"slices"
+)
+
+// appendDefaultJSON is AppendJSON for a record of the default format with
+// every field present and no other, the shape of nearly every record:
+// straight-line code with no per-field dispatch and one capacity check,
+// writing the text between values (a closing quote, the next key and an
+// opening quote) as one store. It reports false, having written nothing
+// that counts, if a string needs escapes; AppendJSON's loop then encodes
+// the record.
+func (r *Record) appendDefaultJSON(dst []byte) ([]byte, bool) {
+	acct, iface := r.str[slotAccountID], r.str[slotInterfaceID]
+	dst = slices.Grow(dst, defaultJSONMax+len(acct)+len(iface))
+	n := len(dst)
+	b := dst[:cap(dst)]
+	k := &defaultJSONKeys
+	var ok bool
+	n = putWord(b, n, &k[0])
+	n = putUint8(b, n, r.version)
+	n = putWord(b, n, &k[1])
+	if n, ok = putPlain(b, n, acct); !ok {
+		return dst, false
+	}
+	n = putWord(b, n, &k[2])
+	if n, ok = putPlain(b, n, iface); !ok {
+		return dst, false
+	}
+	n = putWord(b, n, &k[3])
+	n = putBareAddr(b, n, r.srcAddr)
+	n = putWord(b, n, &k[4])
+	n = putBareAddr(b, n, r.dstAddr)
+	n = putWord(b, n, &k[5])
+	n = putUint16(b, n, r.srcPort)
+	n = putWord(b, n, &k[6])
+	n = putUint16(b, n, r.dstPort)
+	n = putWord(b, n, &k[7])
+	n = putUint8(b, n, r.protocol)
+	n = putWord(b, n, &k[8])
+	n = putUint(b, n, r.packets)
+	n = putWord(b, n, &k[9])
+	n = putUint(b, n, r.bytes)
+	n = putWord(b, n, &k[10])
+	n = putUint(b, n, uint64(r.start))
+	n = putWord(b, n, &k[11])
+	n = putUint(b, n, uint64(r.end))
+	n = putWord(b, n, &defaultJSONActions[r.action&3])
+	n = putWord(b, n, &defaultJSONStatuses[r.status&3])
+	return b[:n], true
+}
+
+// defaultJSONKeys holds, for each field of the default format but the
+// last two, the text before its value: the previous value's closing quote
+// if it was a string, the key, and an opening quote if this value is one.
+// The first is `{"version":`. They are made from the registry's names.
+var defaultJSONKeys = func() (k [12]word) {
+	quoted := func(f Field) string {
+		if k := f.Kind(); k == KindUint8 || k == KindUint16 || k == KindUint64 || k == KindTime {
+			return ""
+		}
+		return `"`
+	}
+	for i, f := range defaultFields[:12] {
+		s := `{`
+		if i > 0 {
+			s = quoted(defaultFields[i-1]) + `,`
+		}
+		k[i] = mkWord(s + `"` + f.Name() + `":` + quoted(f))
+	}
+	return k
+}()
+
+// defaultJSONActions and defaultJSONStatuses hold the end of a
+// default-format record's JSON for every action and log-status:
+// `,"action":"ACCEPT"` and `,"log-status":"OK"}`.
+var (
+	defaultJSONActions  = jsonTails(`,"`+Action.Name()+`":`, &jsonActions, "")
+	defaultJSONStatuses = jsonTails(`,"`+LogStatus.Name()+`":`, &jsonStatuses, "}")
+)
+
+func jsonTails(key string, values *[4]word, end string) (t [4]word) {
+	for i, v := range values {
+		t[i] = mkWord(key + string(v.b[:v.n]) + end)
+	}
+	return t
+}
+
+// defaultJSONMax bounds the length of a default-format record's JSON
+// beyond its two strings: the keys and ends (at most 32 bytes each), the
+// numbers and addresses (at most 20 and 39 bytes each: the parser takes no
+// IPv6 zones), with room for the fixed-size stores past the end of each.
+const defaultJSONMax = 14*32 + 8*20 + 2*39 + 64
+
+// putUint8 writes v in decimal at b[n:] with one 4-byte store.
+func putUint8(b []byte, n int, v uint8) int {
+	t := &octets[v]
+	*(*[4]byte)(b[n:]) = t.b
+	return n + int(t.n)
+}
+
+// putUint16 writes v in decimal at b[n:] with at most two stores.
+func putUint16(b []byte, n int, v uint16) int {
+	if v >= 10000 {
+		q := v / 10000
+		b[n] = byte('0' + q)
+		*(*[4]byte)(b[n+1:]) = digitQuads[v-q*10000]
+		return n + 5
+	}
+	d := decimalDigits(uint64(v))
+	x := binary.LittleEndian.Uint32(digitQuads[v][:]) >> ((4 - d) * 8)
+	binary.LittleEndian.PutUint32(b[n:], x)
+	return n + d
+}
+
+// decimalDigits returns the number of decimal digits of v (1 for 0),
+// without a loop: bits.Len64 gives the number's power of two, which
+// bounds its power of ten to two candidates.
+func decimalDigits(v uint64) int {
+	t := (bits.Len64(v) * 1233) >> 12 // floor(log10(2) * bit length)
+	if v >= powers10[t] {
+		t++
+	}
+	return max(t, 1)
+}
+
+// powers10[i] is 10**i, for i up to 19 (1e19 < 1<<64).
+var powers10 = [20]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}
