@@ -136,49 +136,6 @@ func putWord(b []byte, n int, w *word) int {
 	return n + int(w.n)
 }
 
-// putUint writes v in decimal at b[n:], four digits at a time from a
-// table, from the last digit back, and returns the new end. b has
-// jsonSlack bytes of room.
-func putUint(b []byte, n int, v uint64) int {
-	if v < 10 {
-		b[n] = byte('0' + v)
-		return n + 1
-	}
-	end := n + decimalDigits(v)
-	j := end
-	for v >= 10000 {
-		q := v / 10000
-		j -= 4
-		*(*[4]byte)(b[j:]) = digitQuads[v-q*10000]
-		v = q
-	}
-	if v >= 100 {
-		q := v / 100
-		k := (v - q*100) * 2
-		j -= 2
-		b[j], b[j+1] = digitPairs[k], digitPairs[k+1]
-		v = q
-	}
-	if v >= 10 {
-		b[j-2], b[j-1] = digitPairs[v*2], digitPairs[v*2+1]
-	} else {
-		b[j-1] = byte('0' + v)
-	}
-	return end
-}
-
-// digitQuads holds the four decimal digits of 0..9999.
-var digitQuads = func() (t [10000][4]byte) {
-	for i := range t {
-		t[i] = [4]byte{byte('0' + i/1000), byte('0' + i/100%10), byte('0' + i/10%10), byte('0' + i%10)}
-	}
-	return t
-}()
-
-const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
-	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
-	"8081828384858687888990919293949596979899"
-
 // octets holds the decimal text of 0..255 and a following '.', for IPv4
 // addresses.
 var octets = func() (t [256]struct {

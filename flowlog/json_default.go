@@ -1,10 +1,6 @@
 package flowlog
 
-import (
-	"encoding/binary"
-	"math/bits"
-	"slices"
-)
+import "slices"
 
 // appendDefaultJSON is AppendJSON for a record of the default format with
 // every field present and no other, the shape of nearly every record:
@@ -20,9 +16,9 @@ func (r *Record) appendDefaultJSON(dst []byte) ([]byte, bool) {
 	b := dst[:cap(dst)]
 	k := &defaultJSONKeys
 	var ok bool
-	n = putWord(b, n, &k[0])
+	n = putWord16(b, n, &k[0])
 	n = putUint8(b, n, r.version)
-	n = putWord(b, n, &k[1])
+	n = putWord16(b, n, &k[1])
 	if n, ok = putPlain(b, n, acct); !ok {
 		return dst, false
 	}
@@ -30,23 +26,23 @@ func (r *Record) appendDefaultJSON(dst []byte) ([]byte, bool) {
 	if n, ok = putPlain(b, n, iface); !ok {
 		return dst, false
 	}
-	n = putWord(b, n, &k[3])
+	n = putWord16(b, n, &k[3])
 	n = putBareAddr(b, n, r.srcAddr)
-	n = putWord(b, n, &k[4])
+	n = putWord16(b, n, &k[4])
 	n = putBareAddr(b, n, r.dstAddr)
-	n = putWord(b, n, &k[5])
-	n = putUint16(b, n, r.srcPort)
-	n = putWord(b, n, &k[6])
-	n = putUint16(b, n, r.dstPort)
-	n = putWord(b, n, &k[7])
+	n = putWord16(b, n, &k[5])
+	n = putUint(b, n, uint64(r.srcPort))
+	n = putWord16(b, n, &k[6])
+	n = putUint(b, n, uint64(r.dstPort))
+	n = putWord16(b, n, &k[7])
 	n = putUint8(b, n, r.protocol)
-	n = putWord(b, n, &k[8])
+	n = putWord16(b, n, &k[8])
 	n = putUint(b, n, r.packets)
-	n = putWord(b, n, &k[9])
+	n = putWord16(b, n, &k[9])
 	n = putUint(b, n, r.bytes)
-	n = putWord(b, n, &k[10])
+	n = putWord16(b, n, &k[10])
 	n = putUint(b, n, uint64(r.start))
-	n = putWord(b, n, &k[11])
+	n = putWord16(b, n, &k[11])
 	n = putUint(b, n, uint64(r.end))
 	n = putWord(b, n, &defaultJSONActions[r.action&3])
 	n = putWord(b, n, &defaultJSONStatuses[r.status&3])
@@ -70,9 +66,18 @@ var defaultJSONKeys = func() (k [12]word) {
 			s = quoted(defaultFields[i-1]) + `,`
 		}
 		k[i] = mkWord(s + `"` + f.Name() + `":` + quoted(f))
+		if k[i].n > 16 && f != InterfaceID {
+			panic("flowlog: appendDefaultJSON writes key " + string(k[i].b[:k[i].n]) + " with a 16-byte store")
+		}
 	}
 	return k
 }()
+
+// putWord16 writes w, which is at most 16 bytes, with one 16-byte store.
+func putWord16(b []byte, n int, w *word) int {
+	*(*[16]byte)(b[n:]) = [16]byte(w.b[:16])
+	return n + int(w.n)
+}
 
 // defaultJSONActions and defaultJSONStatuses hold the end of a
 // default-format record's JSON for every action and log-status:
@@ -94,39 +99,3 @@ func jsonTails(key string, values *[4]word, end string) (t [4]word) {
 // numbers and addresses (at most 20 and 39 bytes each: the parser takes no
 // IPv6 zones), with room for the fixed-size stores past the end of each.
 const defaultJSONMax = 14*32 + 8*20 + 2*39 + 64
-
-// putUint8 writes v in decimal at b[n:] with one 4-byte store.
-func putUint8(b []byte, n int, v uint8) int {
-	t := &octets[v]
-	*(*[4]byte)(b[n:]) = t.b
-	return n + int(t.n)
-}
-
-// putUint16 writes v in decimal at b[n:] with at most two stores.
-func putUint16(b []byte, n int, v uint16) int {
-	if v >= 10000 {
-		q := v / 10000
-		b[n] = byte('0' + q)
-		*(*[4]byte)(b[n+1:]) = digitQuads[v-q*10000]
-		return n + 5
-	}
-	d := decimalDigits(uint64(v))
-	x := binary.LittleEndian.Uint32(digitQuads[v][:]) >> ((4 - d) * 8)
-	binary.LittleEndian.PutUint32(b[n:], x)
-	return n + d
-}
-
-// decimalDigits returns the number of decimal digits of v (1 for 0),
-// without a loop: bits.Len64 gives the number's power of two, which
-// bounds its power of ten to two candidates.
-func decimalDigits(v uint64) int {
-	t := (bits.Len64(v) * 1233) >> 12 // floor(log10(2) * bit length)
-	if v >= powers10[t] {
-		t++
-	}
-	return max(t, 1)
-}
-
-// powers10[i] is 10**i, for i up to 19 (1e19 < 1<<64).
-var powers10 = [20]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}

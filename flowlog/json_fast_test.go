@@ -183,3 +183,35 @@ func TestDecimalDigits(t *testing.T) {
 		}
 	}
 }
+
+// TestPutUint compares putUint with strconv for every number below
+// 100,000, around every power of ten and two, and at random widths.
+func TestPutUint(t *testing.T) {
+	b := make([]byte, 64)
+	check := func(v uint64) {
+		for i := range b {
+			b[i] = '#'
+		}
+		n := putUint(b, 3, v)
+		if got, want := string(b[3:n]), strconv.FormatUint(v, 10); got != want || string(b[:3]) != "###" {
+			t.Fatalf("putUint(%d) = %q (before it %q), want %q", v, got, b[:3], want)
+		}
+	}
+	for v := range uint64(100_000) {
+		check(v)
+	}
+	for p := uint64(10); p <= 1e19; p *= 10 {
+		check(p - 1)
+		check(p)
+		check(p + 1)
+	}
+	for s := range 64 {
+		check(1<<s - 1)
+		check(1 << s)
+	}
+	check(math.MaxUint64)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 100_000 {
+		check(rng.Uint64() >> rng.IntN(64))
+	}
+}

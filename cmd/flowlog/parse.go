@@ -120,7 +120,6 @@ type parser struct {
 	format flowlog.Format
 	out    *bufio.Writer
 	tally  *tally
-	buf    []byte
 	// The filter flags' condition, compiled as for summarize, and the
 	// last format checked to have its fields.
 	where   investigations.Cond
@@ -291,11 +290,23 @@ func (p *parser) emit(r *flowlog.Record, f flowlog.Format) error {
 			return nil
 		}
 	}
-	p.buf = r.AppendJSON(p.buf[:0], f)
-	p.buf = append(p.buf, '\n')
-	if _, err := p.out.Write(p.buf); err != nil {
+	// Encode straight into the output buffer's free space, which Write
+	// then only has to account for: no copy of the line. Flushing early
+	// keeps room for any record but a huge one, which Write copies.
+	if p.out.Available() < emitRoom {
+		if err := p.out.Flush(); err != nil {
+			p.tally.writeError(err)
+			return errOutput
+		}
+	}
+	line := append(r.AppendJSON(p.out.AvailableBuffer(), f), '\n')
+	if _, err := p.out.Write(line); err != nil {
 		p.tally.writeError(err)
 		return errOutput
 	}
 	return nil
 }
+
+// emitRoom is the free space emit keeps in the output buffer: a JSON line
+// of up to a few KiB fits.
+const emitRoom = 8 << 10
