@@ -158,25 +158,6 @@ func putAddr(b []byte, n int, a netip.Addr) int {
 	return n + 1
 }
 
-// putBareAddr writes an address, unquoted, at b[n:]: IPv4 octets from a
-// table, one 4-byte store each (the '.' after the last is overwritten
-// later); other addresses as netip formats them.
-func putBareAddr(b []byte, n int, a netip.Addr) int {
-	if !a.Is4() {
-		return n + len(a.AppendTo(b[n:n]))
-	}
-	v := a.As4()
-	t0, t1, t2, t3 := &octets[v[0]], &octets[v[1]], &octets[v[2]], &octets[v[3]]
-	*(*[4]byte)(b[n:]) = t0.b
-	n += int(t0.n) + 1
-	*(*[4]byte)(b[n:]) = t1.b
-	n += int(t1.n) + 1
-	*(*[4]byte)(b[n:]) = t2.b
-	n += int(t2.n) + 1
-	*(*[4]byte)(b[n:]) = t3.b
-	return n + int(t3.n)
-}
-
 // putPlain writes s quoted-less at b[n:] if it needs no escaping in JSON
 // (see jsonPlain), checking and copying eight bytes at a time, and reports
 // whether it did. b has len(s)+8 bytes of room.

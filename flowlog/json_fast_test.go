@@ -215,3 +215,39 @@ func TestPutUint(t *testing.T) {
 		check(rng.Uint64() >> rng.IntN(64))
 	}
 }
+
+// TestPutIPv6 compares putIPv6 with netip for every set of zero groups,
+// with the other groups of every hex width, and for IPv4-mapped
+// addresses.
+func TestPutIPv6(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	b := make([]byte, 128)
+	check := func(a netip.Addr) {
+		for i := range b {
+			b[i] = '#'
+		}
+		n := putBareAddr(b, 5, a)
+		if got, want := string(b[5:n]), a.String(); got != want || string(b[:5]) != "#####" {
+			t.Fatalf("%s: got %q (before it %q)", want, b[5:n], b[:5])
+		}
+	}
+	widths := []uint16{0x1, 0xf, 0x10, 0xab, 0x100, 0xfff, 0x1000, 0xabcd, 0xffff, 0x9, 0xa}
+	for zero := range 256 {
+		for range 20 {
+			var x [16]byte
+			for i := range 8 {
+				if zero&(1<<i) == 0 {
+					v := widths[rng.IntN(len(widths))]
+					if rng.IntN(2) == 0 {
+						v = uint16(1 + rng.IntN(0xffff))
+					}
+					x[2*i], x[2*i+1] = byte(v>>8), byte(v)
+				}
+			}
+			check(netip.AddrFrom16(x))
+		}
+	}
+	for _, s := range []string{"::ffff:1.2.3.4", "::ffff:0.0.0.0", "::", "::1", "1::", "0.0.0.0", "192.168.100.200"} {
+		check(netip.MustParseAddr(s))
+	}
+}
