@@ -4,27 +4,42 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"net/netip"
+	"strconv"
 )
 
-// putBareAddr writes an address, unquoted, at b[n:]: IPv4 octets from a
-// table, one 4-byte store each (the '.' after the last is overwritten
-// later), IPv6 by putIPv6. b has 48 bytes of room (the parser and
-// SetAddr take no zones).
+// putBareAddr writes an address, unquoted, at b[n:]: IPv4 by putIPv4,
+// IPv6 by putIPv6. b has 48 bytes of room (the parser and SetAddr take no
+// zones).
 func putBareAddr(b []byte, n int, a netip.Addr) int {
-	if !a.Is4() {
-		return putIPv6(b, n, a)
+	if a.Is4() {
+		return putIPv4(b, n, a.As4())
 	}
-	v := a.As4()
-	t0, t1, t2, t3 := &octets[v[0]], &octets[v[1]], &octets[v[2]], &octets[v[3]]
-	*(*[4]byte)(b[n:]) = t0.b
-	n += int(t0.n) + 1
-	*(*[4]byte)(b[n:]) = t1.b
-	n += int(t1.n) + 1
-	*(*[4]byte)(b[n:]) = t2.b
-	n += int(t2.n) + 1
-	*(*[4]byte)(b[n:]) = t3.b
-	return n + int(t3.n)
+	return putIPv6(b, n, a)
 }
+
+// putIPv4 writes v as a dotted quad: each octet's text and the '.' after
+// it from a table, one 4-byte store each (the last '.' is overwritten
+// later). It is small enough to be inlined.
+func putIPv4(b []byte, n int, v [4]byte) int {
+	for _, o := range v {
+		t := octetText[o]
+		binary.LittleEndian.PutUint32(b[n:], uint32(t))
+		n += int(t >> 32)
+	}
+	return n - 1
+}
+
+// octetText holds, for 0..255, the decimal text and a '.' in the low four
+// bytes (little-endian) and the text's length with the '.' above them.
+var octetText = func() (t [256]uint64) {
+	for i := range t {
+		s := strconv.Itoa(i) + "."
+		var w [4]byte
+		copy(w[:], s)
+		t[i] = uint64(binary.LittleEndian.Uint32(w[:])) | uint64(len(s))<<32
+	}
+	return t
+}()
 
 // putIPv6 writes an IPv6 address as netip.Addr.AppendTo does (RFC 5952:
 // lower-case hex without leading zeros, the first longest run of two or

@@ -27,9 +27,17 @@ func (r *Record) appendDefaultJSON(dst []byte) ([]byte, bool) {
 		return dst, false
 	}
 	n = putWord16(b, n, &k[3])
-	n = putBareAddr(b, n, r.srcAddr)
+	if a := r.srcAddr; a.Is4() { // putBareAddr, inlined for IPv4
+		n = putIPv4(b, n, a.As4())
+	} else {
+		n = putIPv6(b, n, a)
+	}
 	n = putWord16(b, n, &k[4])
-	n = putBareAddr(b, n, r.dstAddr)
+	if a := r.dstAddr; a.Is4() { // putBareAddr, inlined for IPv4
+		n = putIPv4(b, n, a.As4())
+	} else {
+		n = putIPv6(b, n, a)
+	}
 	n = putWord16(b, n, &k[5])
 	n = putUint(b, n, uint64(r.srcPort))
 	n = putWord16(b, n, &k[6])
