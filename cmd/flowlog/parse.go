@@ -102,6 +102,7 @@ func runParse(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			break
 		}
 	}
+	_ = p.flush() // an error is in the tally
 	return p.tally.finish(out)
 }
 
@@ -120,6 +121,7 @@ type parser struct {
 	format flowlog.Format
 	out    *bufio.Writer
 	tally  *tally
+	block  []byte // JSON lines not yet written
 	// The filter flags' condition, compiled as for summarize, and the
 	// last format checked to have its fields.
 	where   investigations.Cond
@@ -290,23 +292,28 @@ func (p *parser) emit(r *flowlog.Record, f flowlog.Format) error {
 			return nil
 		}
 	}
-	// Encode straight into the output buffer's free space, which Write
-	// then only has to account for: no copy of the line. Flushing early
-	// keeps room for any record but a huge one, which Write copies.
-	if p.out.Available() < emitRoom {
-		if err := p.out.Flush(); err != nil {
-			p.tally.writeError(err)
-			return errOutput
-		}
+	// Lines collect in a block written when full: the output buffer,
+	// empty then, hands it to the writer as it is, so no line is copied.
+	p.block = append(r.AppendJSON(p.block, f), '\n')
+	if len(p.block) >= emitBlock {
+		return p.flush()
 	}
-	line := append(r.AppendJSON(p.out.AvailableBuffer(), f), '\n')
-	if _, err := p.out.Write(line); err != nil {
+	return nil
+}
+
+// flush writes the block of JSON lines emit collected.
+func (p *parser) flush() error {
+	if len(p.block) == 0 {
+		return nil
+	}
+	_, err := p.out.Write(p.block)
+	p.block = p.block[:0]
+	if err != nil {
 		p.tally.writeError(err)
 		return errOutput
 	}
 	return nil
 }
 
-// emitRoom is the free space emit keeps in the output buffer: a JSON line
-// of up to a few KiB fits.
-const emitRoom = 8 << 10
+// emitBlock is the size of the blocks parse writes.
+const emitBlock = 256 << 10
