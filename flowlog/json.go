@@ -13,14 +13,17 @@ import (
 // AppendJSON appends r as a JSON object to dst: the fields of f that are
 // present in r, keyed by their hyphenated names, in format order; numbers
 // (including start and end, in Unix seconds) as JSON numbers and
-// everything else as strings. Absent fields are omitted.
+// everything else as strings. Absent fields are omitted. Strings are
+// escaped as encoding/json escapes them, except that '<', '>' and '&' are
+// written as they are.
 //
 // It is the CLI's hot path for JSON Lines, so it reads the record's
 // fields directly rather than through [Record.Get] and writes into spare
 // capacity with fixed-size stores: keys from a table made once (one
 // 32-byte store each instead of a memmove call), IPv4 octets and number
 // digits from tables; strings are checked for escapes eight bytes at a
-// time.
+// time. A default-format record with every field present, nearly every
+// record, takes straight-line code (appendDefaultJSON).
 func (r *Record) AppendJSON(dst []byte, f Format) []byte {
 	if f.def && r.has == defaultFormat.mask {
 		if b, ok := r.appendDefaultJSON(dst); ok {
