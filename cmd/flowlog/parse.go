@@ -294,6 +294,9 @@ func (p *parser) emit(r *flowlog.Record, f flowlog.Format) error {
 	}
 	// Lines collect in a block written when full: the output buffer,
 	// empty then, hands it to the writer as it is, so no line is copied.
+	if p.block == nil {
+		p.block = make([]byte, 0, emitBlock+emitBlock/4)
+	}
 	p.block = append(r.AppendJSON(p.block, f), '\n')
 	if len(p.block) >= emitBlock {
 		return p.flush()
