@@ -167,10 +167,14 @@ func putAddr(b []byte, n int, a netip.Addr) int {
 func putPlain(b []byte, n int, s string) (int, bool) {
 	const hi = 0x8080808080808080
 	if len(s) < 8 {
-		if !jsonPlain(s) {
-			return n, false
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if !jsonSafe[c] {
+				return n, false
+			}
+			b[n+i] = c
 		}
-		return n + copy(b[n:], s), true
+		return n + len(s), true
 	}
 	var bad uint64
 	i := 0
@@ -189,17 +193,17 @@ func putPlain(b []byte, n int, s string) (int, bool) {
 
 // putString writes s as a JSON string at b[n:], growing b for long ones.
 func putString(b []byte, n int, s string) ([]byte, int) {
-	if !jsonPlain(s) {
-		return putBytes(b, n, quoteJSON(s)) // rare: escapes, control characters, non-ASCII
-	}
 	if len(b)-n < len(s)+jsonSlack {
 		b = slices.Grow(b[:n], len(s)+jsonSlack)
 		b = b[:cap(b)]
 	}
 	b[n] = '"'
-	n += 1 + copy(b[n+1:], s)
-	b[n] = '"'
-	return b, n + 1
+	m, ok := putPlain(b, n+1, s)
+	if !ok {
+		return putBytes(b, n, quoteJSON(s)) // rare: escapes, control characters, non-ASCII
+	}
+	b[m] = '"'
+	return b, m + 1
 }
 
 // quoteJSON quotes s as encoding/json does, but with '<', '>' and '&' as
