@@ -161,9 +161,9 @@ func putAddr(b []byte, n int, a netip.Addr) int {
 	return n + 1
 }
 
-// putPlain writes s quoted-less at b[n:] if it needs no escaping in JSON
-// (see jsonPlain), checking and copying eight bytes at a time, and reports
-// whether it did. b has len(s)+8 bytes of room.
+// putPlain writes s, unquoted, at b[n:] if it needs no escaping in JSON
+// (every byte is jsonSafe), checking and copying eight bytes at a time
+// (jsonUnsafe8), and reports whether it did. b has len(s)+8 bytes of room.
 func putPlain(b []byte, n int, s string) (int, bool) {
 	const hi = 0x8080808080808080
 	if len(s) < 8 {
@@ -234,29 +234,10 @@ var jsonSafe = func() (t [256]bool) {
 	return t
 }()
 
-// jsonPlain reports whether s needs no escaping in JSON: eight bytes at a
-// time, it looks for a byte below ' ', at or above 0x7f, '"' or '\\'
-// (a word that may hold one is checked byte by byte).
-func jsonPlain(s string) bool {
-	const hi = 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		if jsonUnsafe8(ld64(s, i))&hi != 0 {
-			break
-		}
-	}
-	for ; i < len(s); i++ {
-		if !jsonSafe[s[i]] {
-			return false
-		}
-	}
-	return true
-}
-
 // jsonUnsafe8 returns a word whose high bit is set in each byte of x that
 // may be one JSON must escape: below ' ', at or above 0x7f, '"' or '\\'.
-// (The zero-byte test may also flag a byte after a flagged one; callers
-// then check byte by byte or take the slow path.)
+// (A borrow may also flag a byte after a flagged one, never a word with
+// no such byte: callers only ask whether any byte is flagged.)
 func jsonUnsafe8(x uint64) uint64 {
 	const lo = 0x0101010101010101
 	ctl := (x - lo*0x20) &^ x
