@@ -72,7 +72,10 @@ func FuzzParseLine(f *testing.F) {
 					t.Fatalf("Get(%s) = %q, text has %q", fld, got, want)
 				}
 			}
-			_ = r.AppendJSON(nil, fm)
+			// JSON agrees with encoding/json over Get.
+			if got, want := string(r.AppendJSON(nil, fm)), referenceJSON(&r, fm); got != want {
+				t.Fatalf("AppendJSON of %q:\n got %s\nwant %s", line, got, want)
+			}
 		}
 	})
 }

@@ -1,6 +1,8 @@
 package flowlog
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"net/netip"
 	"slices"
@@ -11,15 +13,23 @@ import (
 // AppendJSON appends r as a JSON object to dst: the fields of f that are
 // present in r, keyed by their hyphenated names, in format order; numbers
 // (including start and end, in Unix seconds) as JSON numbers and
-// everything else as strings. Absent fields are omitted.
+// everything else as strings. Absent fields are omitted. Strings are
+// escaped as encoding/json escapes them, except that '<', '>' and '&' are
+// written as they are.
 //
 // It is the CLI's hot path for JSON Lines, so it reads the record's
 // fields directly rather than through [Record.Get] and writes into spare
 // capacity with fixed-size stores: keys from a table made once (one
 // 32-byte store each instead of a memmove call), IPv4 octets and number
 // digits from tables; strings are checked for escapes eight bytes at a
-// time.
+// time. A default-format record with every field present, nearly every
+// record, takes straight-line code (appendDefaultJSON).
 func (r *Record) AppendJSON(dst []byte, f Format) []byte {
+	if f.def && r.has == defaultFormat.mask {
+		if b, ok := r.appendDefaultJSON(dst); ok {
+			return b
+		}
+	}
 	dst = slices.Grow(dst, jsonSlack)
 	n := len(dst)
 	b := dst[:cap(dst)]
@@ -131,54 +141,6 @@ func putWord(b []byte, n int, w *word) int {
 	return n + int(w.n)
 }
 
-// putUint writes v in decimal at b[n:], four digits at a time from a
-// table, from the last digit back, and returns the new end. b has
-// jsonSlack bytes of room.
-func putUint(b []byte, n int, v uint64) int {
-	if v < 10 {
-		b[n] = byte('0' + v)
-		return n + 1
-	}
-	d := 2
-	for p := uint64(100); d < 20 && v >= p; p *= 10 {
-		d++
-	}
-	end := n + d
-	j := end
-	for v >= 10000 {
-		q := v / 10000
-		r := v - q*10000
-		j -= 4
-		*(*[4]byte)(b[j:]) = digitQuads[r]
-		v = q
-	}
-	for v >= 100 {
-		q := v / 100
-		k := (v - q*100) * 2
-		j -= 2
-		b[j], b[j+1] = digitPairs[k], digitPairs[k+1]
-		v = q
-	}
-	if v >= 10 {
-		b[j-2], b[j-1] = digitPairs[v*2], digitPairs[v*2+1]
-	} else {
-		b[j-1] = byte('0' + v)
-	}
-	return end
-}
-
-// digitQuads holds the four decimal digits of 0..9999.
-var digitQuads = func() (t [10000][4]byte) {
-	for i := range t {
-		t[i] = [4]byte{byte('0' + i/1000), byte('0' + i/100%10), byte('0' + i/10%10), byte('0' + i%10)}
-	}
-	return t
-}()
-
-const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
-	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
-	"8081828384858687888990919293949596979899"
-
 // octets holds the decimal text of 0..255 and a following '.', for IPv4
 // addresses.
 var octets = func() (t [256]struct {
@@ -196,38 +158,65 @@ var octets = func() (t [256]struct {
 // putAddr writes a quoted address at b[n:].
 func putAddr(b []byte, n int, a netip.Addr) int {
 	b[n] = '"'
-	n++
-	if a.Is4() {
-		v := a.As4()
-		for i, o := range v {
-			t := &octets[o]
-			*(*[4]byte)(b[n:]) = t.b
-			n += int(t.n)
-			if i < 3 {
-				n++ // keep the '.'
-			}
-		}
-	} else {
-		n += len(a.AppendTo(b[n:n]))
-	}
+	n = putBareAddr(b, n+1, a)
 	b[n] = '"'
 	return n + 1
 }
 
+// putPlain writes s, unquoted, at b[n:] if it needs no escaping in JSON
+// (every byte is jsonSafe), checking and copying eight bytes at a time
+// (jsonUnsafe8), and reports whether it did. b has len(s)+8 bytes of room.
+func putPlain(b []byte, n int, s string) (int, bool) {
+	const hi = 0x8080808080808080
+	if len(s) < 8 {
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if !jsonSafe[c] {
+				return n, false
+			}
+			b[n+i] = c
+		}
+		return n + len(s), true
+	}
+	var bad uint64
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := ld64(s, i)
+		bad |= jsonUnsafe8(x)
+		binary.LittleEndian.PutUint64(b[n+i:], x)
+	}
+	if i < len(s) { // the last eight bytes, overlapping
+		x := ld64(s, len(s)-8)
+		bad |= jsonUnsafe8(x)
+		binary.LittleEndian.PutUint64(b[n+len(s)-8:], x)
+	}
+	return n + len(s), bad&hi == 0
+}
+
 // putString writes s as a JSON string at b[n:], growing b for long ones.
 func putString(b []byte, n int, s string) ([]byte, int) {
-	if !jsonPlain(s) {
-		q, _ := json.Marshal(s) // rare: escapes, control characters, non-ASCII
-		return putBytes(b, n, q)
-	}
 	if len(b)-n < len(s)+jsonSlack {
 		b = slices.Grow(b[:n], len(s)+jsonSlack)
 		b = b[:cap(b)]
 	}
 	b[n] = '"'
-	n += 1 + copy(b[n+1:], s)
-	b[n] = '"'
-	return b, n + 1
+	m, ok := putPlain(b, n+1, s)
+	if !ok {
+		return putBytes(b, n, quoteJSON(s)) // rare: escapes, control characters, non-ASCII
+	}
+	b[m] = '"'
+	return b, m + 1
+}
+
+// quoteJSON quotes s as encoding/json does, but with '<', '>' and '&' as
+// they are, as the fast paths write them: only what JSON requires is
+// escaped (and invalid UTF-8 replaced, U+2028 and U+2029 escaped).
+func quoteJSON(s string) []byte {
+	var b bytes.Buffer
+	e := json.NewEncoder(&b)
+	e.SetEscapeHTML(false)
+	_ = e.Encode(s) // a string always encodes
+	return bytes.TrimSuffix(b.Bytes(), []byte{'\n'})
 }
 
 func putBytes(b []byte, n int, q []byte) ([]byte, int) {
@@ -247,27 +236,16 @@ var jsonSafe = func() (t [256]bool) {
 	return t
 }()
 
-// jsonPlain reports whether s needs no escaping in JSON: eight bytes at a
-// time, it looks for a byte below ' ', at or above 0x7f, '"' or '\\'
-// (a word that may hold one is checked byte by byte).
-func jsonPlain(s string) bool {
-	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		x := ld64(s, i)
-		ctl := (x - lo*0x20) &^ x
-		del := x + lo*(0x80-0x7f)
-		quo := x ^ (lo * '"')
-		bsl := x ^ (lo * '\\')
-		zero := ((quo - lo) &^ quo) | ((bsl - lo) &^ bsl)
-		if (ctl|del|zero|x)&hi != 0 {
-			break
-		}
-	}
-	for ; i < len(s); i++ {
-		if !jsonSafe[s[i]] {
-			return false
-		}
-	}
-	return true
+// jsonUnsafe8 returns a word whose high bit is set in each byte of x that
+// may be one JSON must escape: below ' ', at or above 0x7f, '"' or '\\'.
+// (A borrow may also flag a byte after a flagged one, never a word with
+// no such byte: callers only ask whether any byte is flagged.)
+func jsonUnsafe8(x uint64) uint64 {
+	const lo = 0x0101010101010101
+	ctl := (x - lo*0x20) &^ x
+	del := x + lo*(0x80-0x7f)
+	quo := x ^ (lo * '"')
+	bsl := x ^ (lo * '\\')
+	zero := ((quo - lo) &^ quo) | ((bsl - lo) &^ bsl)
+	return ctl | del | zero | x
 }

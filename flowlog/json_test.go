@@ -1,6 +1,7 @@
 package flowlog
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/netip"
 	"strconv"
@@ -27,8 +28,11 @@ func referenceJSON(r *Record, f Format) string {
 			s, _ := json.Marshal(v.Addr().String())
 			b = append(b, s...)
 		default:
-			s, _ := json.Marshal(v.Str())
-			b = append(b, s...)
+			var s bytes.Buffer
+			e := json.NewEncoder(&s)
+			e.SetEscapeHTML(false) // as the CLI always wrote them
+			_ = e.Encode(v.Str())
+			b = append(b, bytes.TrimSuffix(s.Bytes(), []byte{'\n'})...)
 		}
 	}
 	return string(append(b, '}'))
@@ -101,20 +105,24 @@ func BenchmarkAppendJSON(b *testing.B) {
 	reportCPU(b, start, 1)
 }
 
-// TestJSONPlain: the eight-bytes-at-a-time check agrees with the byte
-// table for every byte value at every position of a 17-byte string.
+// TestJSONPlain: putPlain's eight-bytes-at-a-time check agrees with the
+// byte table for every byte value at every position of strings of 17 and
+// of 5 bytes, and copies the strings it takes.
 func TestJSONPlain(t *testing.T) {
-	base := []byte("eni-0123456789abc")
-	for c := range 256 {
-		for i := range base {
-			s := append([]byte(nil), base...)
-			s[i] = byte(c)
-			want := true
-			for _, b := range s {
-				want = want && jsonSafe[b]
-			}
-			if got := jsonPlain(string(s)); got != want {
-				t.Fatalf("%q: %v, want %v", s, got, want)
+	for _, base := range [][]byte{[]byte("eni-0123456789abc"), []byte("eu-w1")} {
+		for c := range 256 {
+			for i := range base {
+				s := append([]byte(nil), base...)
+				s[i] = byte(c)
+				want := true
+				for _, b := range s {
+					want = want && jsonSafe[b]
+				}
+				b := make([]byte, len(s)+16)
+				n, ok := putPlain(b, 3, string(s))
+				if ok != want || ok && (n != 3+len(s) || string(b[3:n]) != string(s)) {
+					t.Fatalf("%q: %v %q, want %v", s, ok, b[3:n], want)
+				}
 			}
 		}
 	}

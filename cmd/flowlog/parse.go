@@ -127,6 +127,7 @@ func runParse(ctx context.Context, args []string, e *env) int {
 	if stopped := readInputs(ctx, e, p.tally, o, pos, 1, func(int) source.Sink { return p }, nil); stopped {
 		p.tally.failed = true
 	}
+	_ = p.flush() // an error is in the tally
 	return p.tally.finish(out)
 }
 
@@ -146,7 +147,7 @@ type parser struct {
 	format flowlog.Format // the current input's
 	out    *bufio.Writer
 	tally  *tally
-	buf    []byte
+	block  []byte // JSON lines not yet written
 	// The filter flags' condition, compiled as for summarize, and the
 	// last format checked to have its fields.
 	where   investigations.Cond
@@ -225,11 +226,31 @@ func (p *parser) emit(r *flowlog.Record, f flowlog.Format) error {
 			return nil
 		}
 	}
-	p.buf = r.AppendJSON(p.buf[:0], f)
-	p.buf = append(p.buf, '\n')
-	if _, err := p.out.Write(p.buf); err != nil {
+	// Lines collect in a block written when full: the output buffer,
+	// empty then, hands it to the writer as it is, so no line is copied.
+	if p.block == nil {
+		p.block = make([]byte, 0, emitBlock+emitBlock/4)
+	}
+	p.block = append(r.AppendJSON(p.block, f), '\n')
+	if len(p.block) >= emitBlock {
+		return p.flush()
+	}
+	return nil
+}
+
+// flush writes the block of JSON lines emit collected.
+func (p *parser) flush() error {
+	if len(p.block) == 0 {
+		return nil
+	}
+	_, err := p.out.Write(p.block)
+	p.block = p.block[:0]
+	if err != nil {
 		p.tally.writeError(err)
 		return errOutput
 	}
 	return nil
 }
+
+// emitBlock is the size of the blocks parse writes.
+const emitBlock = 256 << 10
