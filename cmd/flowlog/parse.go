@@ -127,7 +127,7 @@ func runParse(ctx context.Context, args []string, e *env) int {
 	if stopped := readInputs(ctx, e, p.tally, o, pos, 1, func(int) source.Sink { return p }, nil); stopped {
 		p.tally.failed = true
 	}
-	_ = p.flush() // an error is in the tally
+	p.flush() // an error is in the tally
 	return p.tally.finish(out)
 }
 
@@ -199,9 +199,18 @@ func (p *parser) Add(r *flowlog.Record) {
 	}
 }
 
-// flush writes the records read so far, before the input is waited for.
+// flush writes the records read so far, before the input is waited for
+// and at the end.
 func (p *parser) flush() {
-	if p.failed || p.out.Buffered() == 0 {
+	if p.failed {
+		return
+	}
+	if err := p.writeBlock(); err != nil { // in the tally
+		p.failed = true
+		p.cancel()
+		return
+	}
+	if p.out.Buffered() == 0 {
 		return
 	}
 	if err := p.out.Flush(); err != nil {
@@ -233,13 +242,13 @@ func (p *parser) emit(r *flowlog.Record, f flowlog.Format) error {
 	}
 	p.block = append(r.AppendJSON(p.block, f), '\n')
 	if len(p.block) >= emitBlock {
-		return p.flush()
+		return p.writeBlock()
 	}
 	return nil
 }
 
-// flush writes the block of JSON lines emit collected.
-func (p *parser) flush() error {
+// writeBlock writes the block of JSON lines emit collected.
+func (p *parser) writeBlock() error {
 	if len(p.block) == 0 {
 		return nil
 	}
