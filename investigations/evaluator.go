@@ -30,7 +30,8 @@ type Evaluator struct {
 	keys    []Key
 	parts   []part      // how each key is encoded
 	k       []uint64    // the key of the record being added
-	tab     *groupTable // groups in a hash table, or
+	tab     *groupTable // groups in a hash table (and those of IPv4 addresses in v4, if not nil), or
+	v4      *v4Table
 	dense   []agg       // groups of small-domain keys, counted in an array by their index, or
 	hours   *hourWindow // groups of an hour and small-domain keys, in an array by hour
 	total   agg         // the single group when there are no keys
@@ -85,6 +86,9 @@ func newEvaluator(bound Investigation) *Evaluator {
 			e.dense = make([]agg, n)
 		} else if e.hours = newHourWindow(e.parts, w); e.hours == nil {
 			e.tab = newGroupTable(w)
+			if v4Layout(e.parts) {
+				e.v4 = newV4Table()
+			}
 		}
 	}
 	return e
@@ -126,6 +130,12 @@ func (e *Evaluator) Add(r *flowlog.Record) {
 	}
 	switch {
 	case e.tab != nil:
+		if e.v4 != nil {
+			if k, ok := v4Key(e.parts, r); ok {
+				e.v4.add(k, r)
+				return
+			}
+		}
 		makeKey(e.k, e.parts, r)
 		e.tab.add(e.k, r)
 	case e.dense != nil:
@@ -155,6 +165,13 @@ func (e *Evaluator) toTable() {
 func (e *Evaluator) each(fn func(k []uint64, a agg)) {
 	switch {
 	case e.tab != nil:
+		if e.v4 != nil {
+			k := make([]uint64, len(e.k))
+			e.v4.each(func(v uint64, a agg) {
+				unpackV4(e.parts, v, k)
+				fn(k, a)
+			})
+		}
 		for _, b := range e.tab.groups() {
 			fn(e.tab.key(b), e.tab.agg(b))
 		}
@@ -221,13 +238,27 @@ func (e *Evaluator) Merge(o *Evaluator) {
 				k[p.word] = uint64(p.strs.idOwned(q.strs.strs[k[p.word]]))
 			}
 		}
-		e.tab.merge(k, a)
+		e.mergeGroup(k, a)
 	})
+}
+
+// mergeGroup adds the counts a to the group with key k.
+func (e *Evaluator) mergeGroup(k []uint64, a agg) {
+	if e.v4 != nil {
+		if v, ok := packV4(e.parts, k); ok {
+			e.v4.merge(v, a)
+			return
+		}
+	}
+	e.tab.merge(k, a)
 }
 
 // Groups returns the number of groups so far.
 func (e *Evaluator) Groups() int {
 	if e.tab != nil {
+		if e.v4 != nil {
+			return e.tab.n + e.v4.n
+		}
 		return e.tab.n
 	}
 	n := 0
@@ -250,7 +281,7 @@ func (e *Evaluator) result(inv Investigation, keep func(k []uint64) bool) Result
 	// The groups: the table's slots, or the array's as a table (not
 	// indexed); ids are their slots' offsets.
 	tab := e.tab
-	if tab == nil {
+	if tab == nil || e.v4 != nil {
 		tab = &groupTable{w: len(e.k), stride: len(e.k) + 3}
 		e.each(func(k []uint64, a agg) {
 			tab.slots = append(tab.slots, k...)

@@ -1,0 +1,194 @@
+package investigations
+
+import (
+	"encoding/binary"
+	"math/rand/v2"
+	"net/netip"
+	"reflect"
+	"testing"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+)
+
+// checkV4 fails unless t's groups are exactly want's, and its count is
+// their number.
+func checkV4(tb testing.TB, t *v4Table, want map[uint64]agg) {
+	tb.Helper()
+	got := map[uint64]agg{}
+	t.each(func(k uint64, a agg) {
+		if _, dup := got[k]; dup {
+			tb.Errorf("key %#x twice", k)
+		}
+		got[k] = a
+	})
+	if !reflect.DeepEqual(got, want) || t.n != len(want) {
+		tb.Fatalf("%d groups (n %d), want %d; equal: %v", len(got), t.n, len(want), reflect.DeepEqual(got, want))
+	}
+}
+
+// runV4Ops merges the counts of ops (a key and bytes, from a small key
+// space so that keys repeat) into a v4Table and a Go map, checking them
+// equal after every growth.
+func runV4Ops(tb testing.TB, ops []uint64) {
+	t := newV4Table()
+	want := map[uint64]agg{}
+	slots := len(t.slots)
+	for _, op := range ops {
+		k := op >> 16 // 0 included; the low bits are the bytes
+		a := agg{1, 1, int64(op & 0xffff)}
+		t.merge(k, a)
+		w := want[k]
+		w.merge(&a)
+		want[k] = w
+		if len(t.slots) != slots {
+			slots = len(t.slots)
+			checkV4(tb, t, want)
+		}
+	}
+	checkV4(tb, t, want)
+}
+
+// TestV4TableEqualsMap: over random keys, repeated and new, growing
+// through many doublings, the table holds what a Go map holds.
+func TestV4TableEqualsMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, space := range []uint64{1, 7, 300, 1 << 14, 1 << 48} {
+		ops := make([]uint64, 40000)
+		for i := range ops {
+			ops[i] = rng.Uint64N(space)<<16 | rng.Uint64N(1<<16)
+		}
+		runV4Ops(t, ops)
+	}
+}
+
+// FuzzV4Table compares the table with a Go map over any sequence of keys.
+func FuzzV4Table(f *testing.F) {
+	f.Add([]byte{})
+	f.Add(make([]byte, 64))
+	f.Add([]byte("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234567"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var ops []uint64
+		for ; len(b) >= 4; b = b[4:] {
+			ops = append(ops, uint64(binary.LittleEndian.Uint32(b))<<8)
+		}
+		runV4Ops(t, ops)
+	})
+}
+
+// TestV4TableCollisions: keys whose hashes all start at one slot probe
+// past each other (and round the end of the table), before and after it
+// grows.
+func TestV4TableCollisions(t *testing.T) {
+	tab := newV4Table()
+	home := mix(0, 0x243f6a8885a308d3) & tab.mask
+	want := map[uint64]agg{}
+	for k := uint64(0); len(want) < 12; k++ {
+		if mix(k, 0x243f6a8885a308d3)&tab.mask == home {
+			want[k] = agg{int64(k + 1), 2, 3}
+		}
+	}
+	for range 2 {
+		for k, a := range want {
+			tab.merge(k, a)
+		}
+	}
+	for k, a := range want {
+		want[k] = agg{2 * a.records, 2 * a.packets, 2 * a.bytes}
+	}
+	if len(tab.slots) != 16 {
+		t.Fatalf("%d slots: the keys did not collide in one table", len(tab.slots))
+	}
+	checkV4(t, tab, want)
+	for k := uint64(1 << 40); len(want) < 100; k++ { // grow
+		tab.merge(k, agg{1, 1, 1})
+		want[k] = agg{1, 1, 1}
+	}
+	checkV4(t, tab, want)
+}
+
+// TestEvaluatorV4AndOtherKeys: tables of one and two addresses count
+// IPv4 groups in the packed table and the rest (IPv6, IPv4-mapped IPv6,
+// absent addresses, 0.0.0.0 and 255.255.255.255) in the general one,
+// with exactly the reference's rows, whole and merged from evaluators
+// fed different parts.
+func TestEvaluatorV4AndOtherKeys(t *testing.T) {
+	f := flowlog.AllFields()
+	var recs []flowlog.Record
+	g := flowlog.NewGenerator(11, f)
+	addrs := []string{"0.0.0.0", "255.255.255.255", "10.0.0.1", "::ffff:10.0.0.1", "2001:db8::1", "::", "-"}
+	for i := range 3000 {
+		var r flowlog.Record
+		g.Next(&r)
+		if i%3 == 0 {
+			_ = r.SetText(flowlog.SrcAddr, addrs[i%len(addrs)])
+			_ = r.SetText(flowlog.DstAddr, addrs[(i/7)%len(addrs)])
+			_ = r.SetText(flowlog.PktSrcAddr, addrs[(i/5)%len(addrs)])
+		}
+		recs = append(recs, r)
+	}
+	src, dst := flowlog.SrcAddr, flowlog.DstAddr
+	for _, inv := range []Investigation{
+		TopN([]flowlog.Field{src, dst}, Bytes, 0, Cond{}),
+		TopN([]flowlog.Field{dst, src}, Records, 20, Present(src)),
+		TopN([]flowlog.Field{src}, Packets, 0, Cond{}),
+		TopN([]flowlog.Field{flowlog.PktSrcAddr}, Packets, 0, Cond{}),
+	} {
+		whole, err := inv.NewEvaluator(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := inv.NewEvaluator(f)
+		b, _ := inv.NewEvaluator(f)
+		if whole.v4 == nil {
+			t.Fatalf("%s: no packed table", inv.Name)
+		}
+		for i := range recs {
+			whole.Add(&recs[i])
+			[]*Evaluator{a, b}[i%2].Add(&recs[i])
+		}
+		b.Merge(a)
+		if whole.v4.n == 0 || whole.tab.n == 0 {
+			t.Errorf("%s: %d packed and %d other groups: the test tests less than it says", inv.Name, whole.v4.n, whole.tab.n)
+		}
+		want := refResult(inv, recs)
+		for name, e := range map[string]*Evaluator{"whole": whole, "merged": b} {
+			if got := e.Result(); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s, %s:\n got %v\nwant %v", inv.Name, name, head(got.Rows), head(want.Rows))
+			}
+			if got := e.Groups(); got != whole.Groups() {
+				t.Errorf("%s, %s: %d groups, whole %d", inv.Name, name, got, whole.Groups())
+			}
+		}
+	}
+}
+
+// TestPackV4RoundTrip: a packed key unpacks to the general key makeKey
+// makes, and packs back.
+func TestPackV4RoundTrip(t *testing.T) {
+	parts, w := layout([]Key{By(flowlog.SrcAddr), By(flowlog.DstAddr)})
+	for _, c := range [][2]string{{"0.0.0.0", "0.0.0.0"}, {"255.255.255.255", "10.1.2.3"}, {"192.0.2.1", "0.0.0.0"}} {
+		var r flowlog.Record
+		_ = r.SetAddr(flowlog.SrcAddr, netip.MustParseAddr(c[0]))
+		_ = r.SetAddr(flowlog.DstAddr, netip.MustParseAddr(c[1]))
+		want := make([]uint64, w)
+		makeKey(want, parts, &r)
+		v, ok := v4Key(parts, &r)
+		if !ok {
+			t.Fatalf("%v: not packed", c)
+		}
+		got := make([]uint64, w)
+		unpackV4(parts, v, got)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%v: unpacked %x, makeKey %x", c, got, want)
+		}
+		if p, ok := packV4(parts, want); !ok || p != v {
+			t.Errorf("%v: packV4 %x %v, v4Key %x", c, p, ok, v)
+		}
+	}
+	var r flowlog.Record
+	_ = r.SetAddr(flowlog.SrcAddr, netip.MustParseAddr("::ffff:10.0.0.1"))
+	_ = r.SetAddr(flowlog.DstAddr, netip.MustParseAddr("10.0.0.1"))
+	if _, ok := v4Key(parts, &r); ok {
+		t.Error("an IPv4-mapped IPv6 address packed as IPv4")
+	}
+}
