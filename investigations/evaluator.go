@@ -30,8 +30,8 @@ type Evaluator struct {
 	keys    []Key
 	parts   []part      // how each key is encoded
 	k       []uint64    // the key of the record being added
-	tab     *groupTable // groups in a hash table (and those of IPv4 addresses in v4, if not nil), or
-	v4      *v4Table
+	tab     *groupTable // groups in a hash table (and those whose key packs in a word in pk, if not nil), or
+	pk      *packedTable
 	dense   []agg       // groups of small-domain keys, counted in an array by their index, or
 	hours   *hourWindow // groups of an hour and small-domain keys, in an array by hour
 	total   agg         // the single group when there are no keys
@@ -86,9 +86,7 @@ func newEvaluator(bound Investigation) *Evaluator {
 			e.dense = make([]agg, n)
 		} else if e.hours = newHourWindow(e.parts, w); e.hours == nil {
 			e.tab = newGroupTable(w)
-			if v4Layout(e.parts) {
-				e.v4 = newV4Table()
-			}
+			e.pk = newPackedTable(e.parts)
 		}
 	}
 	return e
@@ -130,13 +128,19 @@ func (e *Evaluator) Add(r *flowlog.Record) {
 	}
 	switch {
 	case e.tab != nil:
-		if e.v4 != nil {
+		if e.pk != nil && e.pk.v4 {
 			if k, ok := v4Key(e.parts, r); ok {
-				e.v4.add(k, r)
+				e.pk.add(k, r)
 				return
 			}
 		}
 		makeKey(e.k, e.parts, r)
+		if e.pk != nil && !e.pk.v4 {
+			if k, ok := e.pk.pack(e.k); ok {
+				e.pk.add(k, r)
+				return
+			}
+		}
 		e.tab.add(e.k, r)
 	case e.dense != nil:
 		e.dense[denseIndex(e.parts, -1, r)].add(r)
@@ -165,10 +169,10 @@ func (e *Evaluator) toTable() {
 func (e *Evaluator) each(fn func(k []uint64, a agg)) {
 	switch {
 	case e.tab != nil:
-		if e.v4 != nil {
+		if e.pk != nil {
 			k := make([]uint64, len(e.k))
-			e.v4.each(func(v uint64, a agg) {
-				unpackV4(e.parts, v, k)
+			e.pk.each(func(v uint64, a agg) {
+				e.pk.unpack(v, k)
 				fn(k, a)
 			})
 		}
@@ -244,9 +248,9 @@ func (e *Evaluator) Merge(o *Evaluator) {
 
 // mergeGroup adds the counts a to the group with key k.
 func (e *Evaluator) mergeGroup(k []uint64, a agg) {
-	if e.v4 != nil {
-		if v, ok := packV4(e.parts, k); ok {
-			e.v4.merge(v, a)
+	if e.pk != nil {
+		if v, ok := e.pk.pack(k); ok {
+			e.pk.merge(v, a)
 			return
 		}
 	}
@@ -256,8 +260,8 @@ func (e *Evaluator) mergeGroup(k []uint64, a agg) {
 // Groups returns the number of groups so far.
 func (e *Evaluator) Groups() int {
 	if e.tab != nil {
-		if e.v4 != nil {
-			return e.tab.n + e.v4.n
+		if e.pk != nil {
+			return e.tab.n + e.pk.count()
 		}
 		return e.tab.n
 	}
@@ -281,7 +285,7 @@ func (e *Evaluator) result(inv Investigation, keep func(k []uint64) bool) Result
 	// The groups: the table's slots, or the array's as a table (not
 	// indexed); ids are their slots' offsets.
 	tab := e.tab
-	if tab == nil || e.v4 != nil {
+	if tab == nil || e.pk != nil {
 		tab = &groupTable{w: len(e.k), stride: len(e.k) + 3}
 		e.each(func(k []uint64, a agg) {
 			tab.slots = append(tab.slots, k...)

@@ -12,7 +12,7 @@ import (
 
 // checkV4 fails unless t's groups are exactly want's, and its count is
 // their number.
-func checkV4(tb testing.TB, t *v4Table, want map[uint64]agg) {
+func checkV4(tb testing.TB, t *packedTable, want map[uint64]agg) {
 	tb.Helper()
 	got := map[uint64]agg{}
 	t.each(func(k uint64, a agg) {
@@ -21,22 +21,29 @@ func checkV4(tb testing.TB, t *v4Table, want map[uint64]agg) {
 		}
 		got[k] = a
 	})
-	if !reflect.DeepEqual(got, want) || t.n != len(want) {
-		tb.Fatalf("%d groups (n %d), want %d; equal: %v", len(got), t.n, len(want), reflect.DeepEqual(got, want))
+	if !reflect.DeepEqual(got, want) || t.count() != len(want) {
+		tb.Fatalf("%d groups (n %d), want %d; equal: %v", len(got), t.count(), len(want), reflect.DeepEqual(got, want))
 	}
 }
 
-// runV4Ops merges the counts of ops (a key and bytes, from a small key
-// space so that keys repeat) into a v4Table and a Go map, checking them
-// equal after every growth.
+// runV4Ops counts ops (a key and bytes, from a small key space so that
+// keys repeat), merged or added as records, into a packedTable and a Go
+// map, checking them equal after every growth.
 func runV4Ops(tb testing.TB, ops []uint64) {
-	t := newV4Table()
+	t := newPackedTable(pairParts())
 	want := map[uint64]agg{}
 	slots := len(t.slots)
 	for _, op := range ops {
 		k := op >> 16 // 0 included; the low bits are the bytes
 		a := agg{1, 1, int64(op & 0xffff)}
-		t.merge(k, a)
+		if op&1 == 0 {
+			t.merge(k, a)
+		} else { // queued, counted when a batch is full or the table read
+			var r flowlog.Record
+			_ = r.SetUint(flowlog.Packets, 1)
+			_ = r.SetUint(flowlog.Bytes, op&0xffff)
+			t.add(k, &r)
+		}
 		w := want[k]
 		w.merge(&a)
 		want[k] = w
@@ -79,7 +86,7 @@ func FuzzV4Table(f *testing.F) {
 // past each other (and round the end of the table), before and after it
 // grows.
 func TestV4TableCollisions(t *testing.T) {
-	tab := newV4Table()
+	tab := newPackedTable(pairParts())
 	home := mix(0, 0x243f6a8885a308d3) & tab.mask
 	want := map[uint64]agg{}
 	for k := uint64(0); len(want) < 12; k++ {
@@ -139,7 +146,7 @@ func TestEvaluatorV4AndOtherKeys(t *testing.T) {
 		}
 		a, _ := inv.NewEvaluator(f)
 		b, _ := inv.NewEvaluator(f)
-		if whole.v4 == nil {
+		if whole.pk == nil {
 			t.Fatalf("%s: no packed table", inv.Name)
 		}
 		for i := range recs {
@@ -147,8 +154,8 @@ func TestEvaluatorV4AndOtherKeys(t *testing.T) {
 			[]*Evaluator{a, b}[i%2].Add(&recs[i])
 		}
 		b.Merge(a)
-		if whole.v4.n == 0 || whole.tab.n == 0 {
-			t.Errorf("%s: %d packed and %d other groups: the test tests less than it says", inv.Name, whole.v4.n, whole.tab.n)
+		if whole.pk.count() == 0 || whole.tab.n == 0 {
+			t.Errorf("%s: %d packed and %d other groups: the test tests less than it says", inv.Name, whole.pk.count(), whole.tab.n)
 		}
 		want := refResult(inv, recs)
 		for name, e := range map[string]*Evaluator{"whole": whole, "merged": b} {
@@ -177,12 +184,13 @@ func TestPackV4RoundTrip(t *testing.T) {
 			t.Fatalf("%v: not packed", c)
 		}
 		got := make([]uint64, w)
-		unpackV4(parts, v, got)
+		tab := newPackedTable(parts)
+		tab.unpack(v, got)
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%v: unpacked %x, makeKey %x", c, got, want)
 		}
-		if p, ok := packV4(parts, want); !ok || p != v {
-			t.Errorf("%v: packV4 %x %v, v4Key %x", c, p, ok, v)
+		if p, ok := tab.pack(want); !ok || p != v {
+			t.Errorf("%v: pack %x %v, v4Key %x", c, p, ok, v)
 		}
 	}
 	var r flowlog.Record
@@ -190,5 +198,90 @@ func TestPackV4RoundTrip(t *testing.T) {
 	_ = r.SetAddr(flowlog.DstAddr, netip.MustParseAddr("10.0.0.1"))
 	if _, ok := v4Key(parts, &r); ok {
 		t.Error("an IPv4-mapped IPv6 address packed as IPv4")
+	}
+}
+
+func pairParts() []part {
+	parts, _ := layout([]Key{By(flowlog.SrcAddr), By(flowlog.DstAddr)})
+	return parts
+}
+
+// TestPackedLayouts: the layouts whose keys fit in a word pack every
+// key but those with an absent or IPv6 address, and unpack to the key
+// makeKey made; the others get no packed table.
+func TestPackedLayouts(t *testing.T) {
+	f := flowlog.AllFields()
+	recs := append(generated(f, 2000), edgeRecords(t, f)...)
+	for i := range recs {
+		switch i % 5 {
+		case 0:
+			_ = recs[i].SetText(flowlog.DstPort, "-")
+		case 1:
+			_ = recs[i].SetText(flowlog.InterfaceID, "-")
+		case 2:
+			_ = recs[i].SetText(flowlog.SrcAddr, "-")
+		}
+	}
+	by := func(fs ...flowlog.Field) []Key {
+		var ks []Key
+		for _, f := range fs {
+			ks = append(ks, By(f))
+		}
+		return ks
+	}
+	for _, c := range []struct {
+		keys []Key
+		fits bool
+	}{
+		{by(flowlog.DstPort, flowlog.Protocol), true},
+		{by(flowlog.InterfaceID, flowlog.LogStatus), true},
+		{by(flowlog.SrcAddr, flowlog.DstPort, flowlog.Protocol), true},
+		{[]Key{FamilyOf(flowlog.SrcAddr), By(flowlog.DstPort)}, true},
+		{by(flowlog.SrcAddr), true},
+		{by(flowlog.SrcAddr, flowlog.DstAddr, flowlog.PktSrcAddr), false}, // 96 bits
+		{by(flowlog.SrcAddr, flowlog.InterfaceID), false},                 // 32 + 34 bits
+		{[]Key{HourOf(flowlog.Start), By(flowlog.DstPort)}, false},
+		{by(flowlog.Bytes), false},
+	} {
+		parts, w := layout(c.keys)
+		tab := newPackedTable(parts)
+		if (tab != nil) != c.fits {
+			t.Errorf("%v: packed table %v, want %v", c.keys, tab != nil, c.fits)
+			continue
+		}
+		if tab == nil {
+			continue
+		}
+		packed := 0
+		k, got := make([]uint64, w), make([]uint64, w)
+		for i := range recs {
+			makeKey(k, parts, &recs[i])
+			v, ok := tab.pack(k)
+			v6 := false
+			for j := range parts {
+				if parts[j].kind == partAddr && parts[j].tag(k) != 1 {
+					v6 = true
+				}
+			}
+			if ok == v6 {
+				t.Fatalf("%v: key %x packs %v", c.keys, k, ok)
+			}
+			if !ok {
+				continue
+			}
+			packed++
+			tab.unpack(v, got)
+			if !reflect.DeepEqual(got, k) {
+				t.Fatalf("%v: key %x unpacks to %x", c.keys, k, got)
+			}
+			if tab.v4 {
+				if v2, ok := v4Key(parts, &recs[i]); !ok || v2 != v {
+					t.Fatalf("%v: v4Key %x %v, pack %x", c.keys, v2, ok, v)
+				}
+			}
+		}
+		if packed == 0 || packed == len(recs) && parts[0].kind == partAddr {
+			t.Errorf("%v: %d of %d keys packed: the test tests less than it says", c.keys, packed, len(recs))
+		}
 	}
 }
