@@ -128,19 +128,13 @@ func (e *Evaluator) Add(r *flowlog.Record) {
 	}
 	switch {
 	case e.tab != nil:
-		if e.pk != nil && e.pk.v4 {
-			if k, ok := v4Key(e.parts, r); ok {
+		if e.pk != nil {
+			if k, ok := e.pk.packRecord(r); ok {
 				e.pk.add(k, r)
 				return
 			}
 		}
 		makeKey(e.k, e.parts, r)
-		if e.pk != nil && !e.pk.v4 {
-			if k, ok := e.pk.pack(e.k); ok {
-				e.pk.add(k, r)
-				return
-			}
-		}
 		e.tab.add(e.k, r)
 	case e.dense != nil:
 		e.dense[denseIndex(e.parts, -1, r)].add(r)

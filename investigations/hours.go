@@ -53,7 +53,7 @@ func (hw *hourWindow) slot(parts []part, r *flowlog.Record) *agg {
 		return &hw.absent[ri]
 	}
 	t := int64(numOf(r, f))
-	h := (t - t%3600) / 3600 // the key's hour (as makeKey has it), in hours
+	h := t / 3600 // the key's hour (as makeKey has it: t - t%3600), in hours
 	i := h - hw.first
 	if hw.hours == 0 || i < 0 || i >= int64(hw.hours) {
 		if !hw.cover(h) {

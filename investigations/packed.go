@@ -23,7 +23,6 @@ import (
 type packedTable struct {
 	parts []part        // the layout
 	bits  []uint8       // per part: the value's bits
-	v4    bool          // addresses only: keys come from the record directly (v4Key)
 	slots []packedGroup // a slot is empty when its records count is 0
 	mask  uint64
 	n     int
@@ -41,7 +40,7 @@ type packedGroup struct{ key, records, packets, bytes uint64 }
 // newPackedTable returns a table for the layout parts, or nil when its
 // keys do not fit in a word.
 func newPackedTable(parts []part) *packedTable {
-	t := &packedTable{parts: parts, bits: make([]uint8, len(parts)), v4: len(parts) <= 2}
+	t := &packedTable{parts: parts, bits: make([]uint8, len(parts))}
 	total := 0
 	for i, p := range parts {
 		b, tag := 0, 2
@@ -65,9 +64,6 @@ func newPackedTable(parts []part) *packedTable {
 		default:
 			return nil
 		}
-		if p.kind != partAddr {
-			t.v4 = false
-		}
 		t.bits[i] = uint8(b)
 		total += b + tag
 	}
@@ -84,22 +80,50 @@ func (t *packedTable) alloc(slots int) {
 	t.n = 0
 }
 
-// v4Key returns r's packed key in a layout of addresses only, or false
-// when one of its addresses is absent or not IPv4 (an IPv4-mapped IPv6
-// address is IPv6 here, as in makeKey): makeKey and pack in one step,
-// for the common tables (top talkers and pairs).
-func v4Key(parts []part, r *flowlog.Record) (uint64, bool) {
-	var k uint64
-	for i := range parts {
-		f := parts[i].field
-		a := addrOf(r, f)
-		if !a.Is4() || !r.Has(f) {
+// packRecord returns r's packed key, or false when it does not pack
+// (an address absent or not IPv4: an IPv4-mapped IPv6 address is IPv6
+// here, as in makeKey): makeKey and pack in one step, reading the record
+// once.
+func (t *packedTable) packRecord(r *flowlog.Record) (uint64, bool) {
+	var v uint64
+	for i := range t.parts {
+		p, b := &t.parts[i], t.bits[i]
+		f := p.field
+		switch p.kind {
+		case partAddr:
+			a := addrOf(r, f)
+			if !a.Is4() || !r.Has(f) {
+				return 0, false
+			}
+			a4 := a.As4()
+			v = v<<32 | uint64(binary.BigEndian.Uint32(a4[:]))
+			continue
+		case partFamily:
+			var tag uint64
+			if r.Has(f) {
+				tag = 2
+				if addrOf(r, f).Is4() {
+					tag = 1
+				}
+			}
+			v = v<<2 | tag
+			continue
+		}
+		var x, tag uint64
+		if r.Has(f) {
+			if p.kind == partStr {
+				x = uint64(p.strs.id(r.Str(f)))
+			} else {
+				x = numOf(r, f)
+			}
+			tag = 1
+		}
+		if x>>b != 0 {
 			return 0, false
 		}
-		b := a.As4()
-		k = k<<32 | uint64(binary.BigEndian.Uint32(b[:]))
+		v = (v<<b|x)<<2 | tag
 	}
-	return k, true
+	return v, true
 }
 
 // pack returns the packed form of the general key k, or false when it

@@ -179,24 +179,24 @@ func TestPackV4RoundTrip(t *testing.T) {
 		_ = r.SetAddr(flowlog.DstAddr, netip.MustParseAddr(c[1]))
 		want := make([]uint64, w)
 		makeKey(want, parts, &r)
-		v, ok := v4Key(parts, &r)
+		tab := newPackedTable(parts)
+		v, ok := tab.packRecord(&r)
 		if !ok {
 			t.Fatalf("%v: not packed", c)
 		}
 		got := make([]uint64, w)
-		tab := newPackedTable(parts)
 		tab.unpack(v, got)
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%v: unpacked %x, makeKey %x", c, got, want)
 		}
 		if p, ok := tab.pack(want); !ok || p != v {
-			t.Errorf("%v: pack %x %v, v4Key %x", c, p, ok, v)
+			t.Errorf("%v: pack %x %v, packRecord %x", c, p, ok, v)
 		}
 	}
 	var r flowlog.Record
 	_ = r.SetAddr(flowlog.SrcAddr, netip.MustParseAddr("::ffff:10.0.0.1"))
 	_ = r.SetAddr(flowlog.DstAddr, netip.MustParseAddr("10.0.0.1"))
-	if _, ok := v4Key(parts, &r); ok {
+	if _, ok := newPackedTable(parts).packRecord(&r); ok {
 		t.Error("an IPv4-mapped IPv6 address packed as IPv4")
 	}
 }
@@ -274,10 +274,8 @@ func TestPackedLayouts(t *testing.T) {
 			if !reflect.DeepEqual(got, k) {
 				t.Fatalf("%v: key %x unpacks to %x", c.keys, k, got)
 			}
-			if tab.v4 {
-				if v2, ok := v4Key(parts, &recs[i]); !ok || v2 != v {
-					t.Fatalf("%v: v4Key %x %v, pack %x", c.keys, v2, ok, v)
-				}
+			if v2, ok := tab.packRecord(&recs[i]); !ok || v2 != v {
+				t.Fatalf("%v: packRecord %x %v, pack %x", c.keys, v2, ok, v)
 			}
 		}
 		if packed == 0 || packed == len(recs) && parts[0].kind == partAddr {
