@@ -337,10 +337,38 @@ func (s *Set) Len() int { return len(s.tables) }
 // Result returns the answer of the i-th investigation so far, as its own
 // [Evaluator.Result] would.
 func (s *Set) Result(i int) Result {
+	return s.result(i, func(j int) *groupTable { return s.evals[j].flat() })
+}
+
+// Results returns the answers of every investigation so far, as Result
+// does, going over each evaluator's groups once for all the tables it
+// counts (the pair table's for top pairs, sources, destinations and
+// their totals).
+func (s *Set) Results() []Result {
+	flats := make([]*groupTable, len(s.evals))
+	flat := func(j int) *groupTable {
+		if flats[j] == nil {
+			flats[j] = s.evals[j].flat()
+		}
+		return flats[j]
+	}
+	out := make([]Result, len(s.tables))
+	for i := range s.tables {
+		out[i] = s.result(i, flat)
+	}
+	return out
+}
+
+// result returns the answer of the i-th investigation, with flat(j) the
+// groups of evaluator j as Evaluator.flat returns them.
+func (s *Set) result(i int, flat func(j int) *groupTable) Result {
 	t := &s.tables[i]
 	e := s.evals[t.eval]
-	if !t.rolled {
+	if len(e.keys) == 0 {
 		return e.Result()
+	}
+	if !t.rolled {
+		return e.resultOf(t.inv, nil, flat(t.eval))
 	}
 	keep := func(k []uint64) bool {
 		for _, j := range t.present {
@@ -350,8 +378,9 @@ func (s *Set) Result(i int) Result {
 		}
 		return true
 	}
+	wide := flat(t.eval)
 	if t.identity && t.side == nil {
-		return e.result(t.inv, keep)
+		return e.resultOf(t.inv, keep, wide)
 	}
 	// Sum the wide groups by the table's keys, in a table of its layout
 	// whose strings are the wide table's (or in one total, for a table
@@ -367,13 +396,15 @@ func (s *Set) Result(i int) Result {
 		d.tab = newGroupTable(w)
 	}
 	k := make([]uint64, w)
-	e.each(func(wk []uint64, a agg) {
+	for _, b := range wide.groups() {
+		wk := wide.key(b)
 		if !keep(wk) {
-			return
+			continue
 		}
+		a := wide.agg(b)
 		if d.tab == nil {
 			d.total.merge(&a)
-			return
+			continue
 		}
 		var tag uint64
 		for j := range d.parts {
@@ -383,7 +414,7 @@ func (s *Set) Result(i int) Result {
 		}
 		k[0] = tag | usedBit
 		d.tab.merge(k, a)
-	})
+	}
 	if t.side != nil {
 		d.Merge(t.side)
 	}

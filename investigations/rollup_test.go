@@ -146,6 +146,9 @@ func TestSetRollUpEqualsDirect(t *testing.T) {
 				if got := s.Result(i); !reflect.DeepEqual(got, want) {
 					t.Errorf("%s over %s, %s:\n got %v\nwant %v", inv.Name, f.Header(), name, head(got.Rows), head(want.Rows))
 				}
+				if got := s.Results()[i]; !reflect.DeepEqual(got, want) {
+					t.Errorf("%s over %s, %s, Results:\n got %v\nwant %v", inv.Name, f.Header(), name, head(got.Rows), head(want.Rows))
+				}
 			}
 		}
 		if rolled != 15 {
@@ -237,6 +240,9 @@ func TestPartialSet(t *testing.T) {
 		for name, s := range map[string]*Set{"whole": set, "merged": b} {
 			if got := s.Result(i); !reflect.DeepEqual(got, want) {
 				t.Errorf("%s, %s:\n got %v\nwant %v", inv.Name, name, head(got.Rows), head(want.Rows))
+			}
+			if got := s.Results()[i]; !reflect.DeepEqual(got, want) {
+				t.Errorf("%s, %s, Results:\n got %v\nwant %v", inv.Name, name, head(got.Rows), head(want.Rows))
 			}
 		}
 	}

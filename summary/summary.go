@@ -301,10 +301,14 @@ func (s *Summarizer) Summary() Summary {
 	if t.last != math.MinInt64 {
 		out.Totals.Last = time.Unix(t.last, 0).UTC()
 	}
+	var results []investigations.Result
+	if s.set != nil {
+		results = s.set.Results()
+	}
 	for i, inv := range s.spec.Tables {
 		tab := Table{Investigation: withFilter(inv, s.spec.Where), Args: s.args(i)}
 		if s.set != nil {
-			tab.Result = s.set.Result(i)
+			tab.Result = results[i]
 		} else {
 			tab.Result = investigations.Result{Columns: inv.Columns()}
 		}
