@@ -306,6 +306,18 @@ func rollUp(inv Investigation, present []flowlog.Field, wide *Evaluator, eval in
 // Add counts r in every table whose condition it matches.
 func (s *Set) Add(r *flowlog.Record) {
 	for _, e := range s.active {
+		// Tables of rejected records, or of NODATA and SKIPDATA ones,
+		// skip the others without a call (Add checks again, fully).
+		switch e.inField {
+		case flowlog.Action:
+			if e.inSet>>(uint64(r.Action())&63)&1 == 0 {
+				continue
+			}
+		case flowlog.LogStatus:
+			if e.inSet>>(uint64(r.LogStatus())&63)&1 == 0 {
+				continue
+			}
+		}
 		e.Add(r)
 	}
 }
