@@ -212,8 +212,22 @@ func (t *packedTable) group(k, h uint64) *packedGroup {
 	}
 }
 
-// add counts r in the group of key k (when the batch is flushed).
+// directSlots is the size up to which a table counts each record at
+// once: a table of up to 256 KiB stays in the caches, where queueing
+// would cost more than it saves. A table only grows, so the queue is
+// empty when it passes the size.
+const directSlots = 8192
+
+// add counts r in the group of key k (when the batch is flushed, for a
+// large table).
 func (t *packedTable) add(k uint64, r *flowlog.Record) {
+	if len(t.slots) <= directSlots {
+		g := t.group(k, hashPacked(k))
+		g.records++
+		g.packets += r.Packets()
+		g.bytes += r.Bytes()
+		return
+	}
 	t.queue[t.queued] = pending{key: k, packets: r.Packets(), bytes: r.Bytes()}
 	if t.queued++; t.queued == batchSize {
 		t.flush()
