@@ -14,8 +14,10 @@ import (
 // (memory grows with the number of distinct groups, not of records).
 //
 // Groups are keyed by fixed-size words, not strings (see keys.go), in
-// one open-addressing table, or, when every key has a small domain
-// (enums, protocol, address family), in an array indexed by the key. Add
+// one open-addressing table (and, when a key fits in one word, as an
+// IPv4 pair or a port and protocol does, in a packed one: packed.go),
+// or, when every key has a small domain (enums, protocol, address
+// family), in an array indexed by the key. Add
 // does not allocate: not for a record of an existing group, nor one the
 // filter drops, nor a new group, beyond the table's growth and one copy
 // of each distinct string value. An Evaluator is not safe for

@@ -26,7 +26,13 @@ import (
 // table's own [Evaluator]: the same groups, the same sums, the same
 // order and ties (the tests compare them). Only tables counted in a hash
 // table roll up: those of small-domain keys count in an array, which
-// costs no cache miss.
+// costs no cache miss. A table of totals (no keys: the report's totals
+// of a top-N table's groups) rolls up too, into a wider table keyed by
+// the fields its Present conditions name: the sum of its groups.
+//
+// A Set made by NewPartialSet serves inputs of several formats: Begin
+// says which tables an input's format answers, and Add counts its
+// records in those only.
 //
 // A Set is not safe for concurrent use; use one per goroutine and Merge
 // them.
