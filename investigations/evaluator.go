@@ -143,8 +143,13 @@ func (e *Evaluator) Add(r *flowlog.Record) {
 			}
 		}
 		// An absent field is in no set (the condition is unknown).
-		if e.inField != 0 && (!r.Has(e.inField) || numOf(r, e.inField) >= 64 || e.inSet>>numOf(r, e.inField)&1 == 0) {
-			return
+		if e.inField != 0 {
+			if !r.Has(e.inField) {
+				return
+			}
+			if v := numOf(r, e.inField); v >= 64 || e.inSet>>v&1 == 0 {
+				return
+			}
 		}
 	case e.filter && e.where.eval(r) != tTrue:
 		return

@@ -65,7 +65,15 @@ func (hw *hourWindow) slot(parts []part, r *flowlog.Record) *agg {
 	if !r.Has(f) {
 		return &hw.absent[ri]
 	}
-	t := int64(numOf(r, f))
+	var t int64
+	switch f { // the common hours without numOf's call
+	case flowlog.Start:
+		t = r.StartUnix()
+	case flowlog.End:
+		t = r.EndUnix()
+	default:
+		t = int64(numOf(r, f))
+	}
 	h := t / 3600 // the key's hour (as makeKey has it: t - t%3600), in hours
 	i := h - hw.first
 	if hw.hours == 0 || i < 0 || i >= int64(hw.hours) {
