@@ -283,9 +283,9 @@ func (e *Evaluator) mergeGroup(k []uint64, a agg) {
 func (e *Evaluator) Groups() int {
 	if e.tab != nil {
 		if e.pk != nil {
-			return e.tab.n + e.pk.count()
+			return e.tab.count() + e.pk.count()
 		}
-		return e.tab.n
+		return e.tab.count()
 	}
 	n := 0
 	e.each(func([]uint64, agg) { n++ })
@@ -315,7 +315,7 @@ func (e *Evaluator) flat() *groupTable {
 	}
 	tab := &groupTable{w: len(e.k), stride: len(e.k) + 3}
 	if e.tab != nil {
-		tab.slots = make([]uint64, 0, (e.tab.n+e.pk.count())*tab.stride)
+		tab.slots = make([]uint64, 0, (e.tab.count()+e.pk.count())*tab.stride)
 	}
 	e.each(func(k []uint64, a agg) {
 		tab.slots = append(tab.slots, k...)

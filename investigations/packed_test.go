@@ -283,3 +283,44 @@ func TestPackedLayouts(t *testing.T) {
 		}
 	}
 }
+
+// TestGeneralTableBatches: a general table (IPv6 pairs) large enough to
+// queue its records counts exactly the reference's groups, whole and
+// merged, and its group count is right whatever is queued.
+func TestGeneralTableBatches(t *testing.T) {
+	f := flowlog.DefaultFormat()
+	recs := generated(f, 30000)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range recs {
+		if !recs[i].Has(flowlog.SrcAddr) {
+			continue
+		}
+		var b [16]byte
+		b[0], b[1], b[15] = 0x20, 0x01, byte(rng.IntN(4))
+		b[14] = byte(rng.IntN(90))
+		_ = recs[i].SetAddr(flowlog.SrcAddr, netip.AddrFrom16(b))
+		b[13] = byte(rng.IntN(50))
+		_ = recs[i].SetAddr(flowlog.DstAddr, netip.AddrFrom16(b))
+	}
+	inv := TopN([]flowlog.Field{flowlog.SrcAddr, flowlog.DstAddr}, Bytes, 0, Cond{})
+	whole, _ := inv.NewEvaluator(f)
+	a, _ := inv.NewEvaluator(f)
+	b, _ := inv.NewEvaluator(f)
+	for i := range recs {
+		whole.Add(&recs[i])
+		[]*Evaluator{a, b}[i%2].Add(&recs[i])
+	}
+	if len(whole.tab.slots)/whole.tab.stride <= directGroups || whole.tab.queued == 0 {
+		t.Fatalf("%d slots, %d queued: the table never queued", len(whole.tab.slots)/whole.tab.stride, whole.tab.queued)
+	}
+	want := refResult(inv, recs)
+	if n := whole.Groups(); n != len(want.Rows) {
+		t.Errorf("%d groups, want %d", n, len(want.Rows))
+	}
+	a.Merge(b)
+	for name, e := range map[string]*Evaluator{"whole": whole, "merged": a} {
+		if got := e.Result(); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n got %v\nwant %v", name, head(got.Rows), head(want.Rows))
+		}
+	}
+}
