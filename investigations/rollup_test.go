@@ -249,8 +249,10 @@ func TestPartialSet(t *testing.T) {
 			}
 		}
 	}
-	if partial != len(invs) {
-		t.Errorf("%d tables left an input out, want %d", partial, len(invs))
+	// At least the tables keyed by dstaddr leave the input without it
+	// out (which measures' fields a table needs is the measures' rules).
+	if partial < 3 {
+		t.Errorf("%d tables left an input out, want 3 or more", partial)
 	}
 	if set.tables[0].eval != set.tables[5].eval || !set.tables[5].identity || set.tables[5].side == nil {
 		t.Error("the pairs by records are not their roll-up's identity with a side count: the test tests less than it says")
