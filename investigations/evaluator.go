@@ -14,8 +14,10 @@ import (
 // (memory grows with the number of distinct groups, not of records).
 //
 // Groups are keyed by fixed-size words, not strings (see keys.go), in
-// one open-addressing table, or, when every key has a small domain
-// (enums, protocol, address family), in an array indexed by the key. Add
+// one open-addressing table (and, when a key fits in one word, as an
+// IPv4 pair or a port and protocol does, in a packed one: packed.go),
+// or, when every key has a small domain (enums, protocol, address
+// family), in an array indexed by the key. Add
 // does not allocate: not for a record of an existing group, nor one the
 // filter drops, nor a new group, beyond the table's growth and one copy
 // of each distinct string value. An Evaluator is not safe for
@@ -24,13 +26,19 @@ type Evaluator struct {
 	inv    Investigation
 	where  Cond
 	filter bool
-	// present, when the filter only asks for fields to be present (as
-	// summarize's top-N tables do), are those fields: checked inline.
+	// simple, when the filter only asks for fields to be present (as
+	// summarize's top-N tables do) and for at most one enum or small
+	// number field to have one of a few values (action REJECT,
+	// log-status NODATA or SKIPDATA): checked inline, not interpreted.
+	simple  bool
 	present []flowlog.Field
+	inField flowlog.Field // with a value in the set inSet (bit v for value v); 0: none
+	inSet   uint64
 	keys    []Key
 	parts   []part      // how each key is encoded
 	k       []uint64    // the key of the record being added
-	tab     *groupTable // groups in a hash table, or
+	tab     *groupTable // groups in a hash table (and those whose key packs in a word in pk, if not nil), or
+	pk      *packedTable
 	dense   []agg       // groups of small-domain keys, counted in an array by their index, or
 	hours   *hourWindow // groups of an hour and small-domain keys, in an array by hour
 	total   agg         // the single group when there are no keys
@@ -77,7 +85,7 @@ func newEvaluator(bound Investigation) *Evaluator {
 		filter: !bound.Where.IsZero(),
 		keys:   bound.GroupBy,
 	}
-	e.present = presentFields(e.where)
+	e.simple, e.present, e.inField, e.inSet = simpleFilter(e.where)
 	if len(e.keys) > 0 {
 		var w int
 		e.parts, w = layout(e.keys)
@@ -86,28 +94,41 @@ func newEvaluator(bound Investigation) *Evaluator {
 			e.dense = make([]agg, n)
 		} else if e.hours = newHourWindow(e.parts, w); e.hours == nil {
 			e.tab = newGroupTable(w)
+			e.pk = newPackedTable(e.parts)
 		}
 	}
 	return e
 }
 
-// presentFields returns the fields of a Present condition or an AND of
-// them, or nil for any other condition.
-func presentFields(c Cond) []flowlog.Field {
-	switch c.op {
-	case opPresent:
-		return []flowlog.Field{c.field}
-	case opAnd:
-		var out []flowlog.Field
-		for _, k := range c.kids {
-			if k.op != opPresent {
-				return nil
-			}
-			out = append(out, k.field)
-		}
-		return out
+// simpleFilter returns c as Present conditions and at most one set of
+// values below 64 of an enum or uint8 field (an AND of them, or one),
+// and whether c has that form. The zero Cond has it: no conditions.
+func simpleFilter(c Cond) (ok bool, present []flowlog.Field, in flowlog.Field, set uint64) {
+	conj := []Cond{c}
+	if c.op == opAnd {
+		conj = c.kids
 	}
-	return nil
+	for _, k := range conj {
+		if k.err != nil || k.param.Name != "" {
+			return false, nil, 0, 0
+		}
+		switch {
+		case k.op == opTrue:
+		case k.op == opPresent:
+			present = append(present, k.field)
+		case k.op == opIn && in == 0 && (k.kind == flowlog.KindEnum || k.kind == flowlog.KindUint8):
+			in = k.field
+			for _, v := range k.nums {
+				if v >= 64 {
+					return false, nil, 0, 0
+				}
+				set |= 1 << v
+			}
+		default:
+			return false, nil, 0, 0
+		}
+	}
+	return true, present, in, set
 }
 
 // Investigation returns the (bound) investigation e evaluates.
@@ -116,9 +137,18 @@ func (e *Evaluator) Investigation() Investigation { return e.inv }
 // Add counts r if it matches the investigation's filter.
 func (e *Evaluator) Add(r *flowlog.Record) {
 	switch {
-	case e.present != nil:
+	case e.simple:
 		for _, f := range e.present {
 			if !r.Has(f) {
+				return
+			}
+		}
+		// An absent field is in no set (the condition is unknown).
+		if e.inField != 0 {
+			if !r.Has(e.inField) {
+				return
+			}
+			if v := numOf(r, e.inField); v >= 64 || e.inSet>>v&1 == 0 {
 				return
 			}
 		}
@@ -127,6 +157,12 @@ func (e *Evaluator) Add(r *flowlog.Record) {
 	}
 	switch {
 	case e.tab != nil:
+		if e.pk != nil {
+			if k, ok := e.pk.packRecord(r); ok {
+				e.pk.add(k, r)
+				return
+			}
+		}
 		makeKey(e.k, e.parts, r)
 		e.tab.add(e.k, r)
 	case e.dense != nil:
@@ -156,6 +192,13 @@ func (e *Evaluator) toTable() {
 func (e *Evaluator) each(fn func(k []uint64, a agg)) {
 	switch {
 	case e.tab != nil:
+		if e.pk != nil {
+			k := make([]uint64, len(e.k))
+			e.pk.each(func(v uint64, a agg) {
+				e.pk.unpack(v, k)
+				fn(k, a)
+			})
+		}
 		for _, b := range e.tab.groups() {
 			fn(e.tab.key(b), e.tab.agg(b))
 		}
@@ -222,14 +265,28 @@ func (e *Evaluator) Merge(o *Evaluator) {
 				k[p.word] = uint64(p.strs.idOwned(q.strs.strs[k[p.word]]))
 			}
 		}
-		e.tab.merge(k, a)
+		e.mergeGroup(k, a)
 	})
+}
+
+// mergeGroup adds the counts a to the group with key k.
+func (e *Evaluator) mergeGroup(k []uint64, a agg) {
+	if e.pk != nil {
+		if v, ok := e.pk.pack(k); ok {
+			e.pk.merge(v, a)
+			return
+		}
+	}
+	e.tab.merge(k, a)
 }
 
 // Groups returns the number of groups so far.
 func (e *Evaluator) Groups() int {
 	if e.tab != nil {
-		return e.tab.n
+		if e.pk != nil {
+			return e.tab.count() + e.pk.count()
+		}
+		return e.tab.count()
 	}
 	n := 0
 	e.each(func([]uint64, agg) { n++ })
@@ -243,22 +300,35 @@ func (e *Evaluator) Result() Result { return e.result(e.inv, nil) }
 // result returns the answer of inv, which has e's keys, over e's groups
 // (those keep accepts when it is not nil).
 func (e *Evaluator) result(inv Investigation, keep func(k []uint64) bool) Result {
-	res := Result{Columns: inv.Columns()}
 	if len(e.keys) == 0 {
-		res.Rows = [][]any{row(inv, nil, &e.total)}
-		return res
+		return Result{Columns: inv.Columns(), Rows: [][]any{row(inv, nil, &e.total)}}
 	}
-	// The groups: the table's slots, or the array's as a table (not
-	// indexed); ids are their slots' offsets.
-	tab := e.tab
-	if tab == nil {
-		tab = &groupTable{w: len(e.k), stride: len(e.k) + 3}
-		e.each(func(k []uint64, a agg) {
-			tab.slots = append(tab.slots, k...)
-			tab.slots = append(tab.slots, uint64(a.records), uint64(a.packets), uint64(a.bytes))
-			tab.n++
-		})
+	return e.resultOf(inv, keep, e.flat())
+}
+
+// flat returns e's groups in one table whose ids are their slots'
+// offsets: the hash table's, or, where groups are counted elsewhere too
+// (an array, the packed table), a copy of every group (not indexed). e
+// must have keys.
+func (e *Evaluator) flat() *groupTable {
+	if e.tab != nil && e.pk == nil {
+		return e.tab
 	}
+	tab := &groupTable{w: len(e.k), stride: len(e.k) + 3}
+	if e.tab != nil {
+		tab.slots = make([]uint64, 0, (e.tab.count()+e.pk.count())*tab.stride)
+	}
+	e.each(func(k []uint64, a agg) {
+		tab.slots = append(tab.slots, k...)
+		tab.slots = append(tab.slots, uint64(a.records), uint64(a.packets), uint64(a.bytes))
+		tab.n++
+	})
+	return tab
+}
+
+// resultOf is result over tab, e's groups as flat returns them.
+func (e *Evaluator) resultOf(inv Investigation, keep func(k []uint64) bool, tab *groupTable) Result {
+	res := Result{Columns: inv.Columns()}
 	ids := tab.groups()
 	if keep != nil {
 		ids = slices.DeleteFunc(ids, func(id int) bool { return !keep(tab.key(id)) })

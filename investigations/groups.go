@@ -19,6 +19,13 @@ type groupTable struct {
 	slots  []uint64 // a slot is empty when its word 0 is 0
 	mask   uint64
 	n      int
+	// Records queued to be counted, when the table is large (as the
+	// packed table's, see packedTable.flush): their keys, batchSize
+	// of w words, and each one's hash and counts.
+	qkeys   []uint64
+	qaux    [batchSize][3]uint64
+	queued  int
+	touched uint64
 }
 
 // usedBit is set in word 0 of every key, so that a key is never 0.
@@ -53,14 +60,18 @@ func mix(v, h uint64) uint64 {
 
 // group returns the offset of k's slot, adding the group (a copy of k and
 // zero counts) if it is new.
-func (t *groupTable) group(k []uint64) int {
-	s, w := t.stride, t.w
-	var h uint64
-	if w == 3 { // one address, or two numbers: the common keys
-		h = mix(k[2], k[1]^k[0]^0x243f6a8885a308d3) // one multiply: both words still pass through it
-	} else {
-		h = hashKey(k)
+func (t *groupTable) group(k []uint64) int { return t.groupHashed(k, t.hash(k)) }
+
+func (t *groupTable) hash(k []uint64) uint64 {
+	if t.w == 3 { // one address, or two numbers: the common keys
+		return mix(k[2], k[1]^k[0]^0x243f6a8885a308d3) // one multiply: both words still pass through it
 	}
+	return hashKey(k)
+}
+
+// groupHashed is group of a key whose hash is h.
+func (t *groupTable) groupHashed(k []uint64, h uint64) int {
+	s, w := t.stride, t.w
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		b := int(i) * s
 		e := t.slots[b : b+s : b+s]
@@ -77,7 +88,7 @@ func (t *groupTable) group(k []uint64) int {
 			// probes (the report's pair table: ~5% less CPU than at 3/4).
 			if 8*(t.n+1) > 7*(int(t.mask)+1) {
 				t.grow()
-				return t.group(k)
+				return t.groupHashed(k, h)
 			}
 			copy(e, k)
 			t.n++
@@ -95,8 +106,24 @@ func equalWords(a, b []uint64) bool {
 	return true
 }
 
-// add counts r in the group with key k.
+// directGroups is the number of slots up to which a table counts each
+// record at once (256 KiB of slots of a pair's key: in the caches).
+const directGroups = 4096
+
+// add counts r in the group with key k (for a large table, when its
+// batch is flushed).
 func (t *groupTable) add(k []uint64, r *flowlog.Record) {
+	if int(t.mask) >= directGroups {
+		if t.qkeys == nil {
+			t.qkeys = make([]uint64, batchSize*t.w)
+		}
+		copy(t.qkeys[t.queued*t.w:], k)
+		t.qaux[t.queued] = [3]uint64{t.hash(k), r.Packets(), r.Bytes()}
+		if t.queued++; t.queued == batchSize {
+			t.flush()
+		}
+		return
+	}
 	b := t.group(k) + t.w
 	c := t.slots[b : b+3 : b+3]
 	c[0]++
@@ -104,8 +131,33 @@ func (t *groupTable) add(k []uint64, r *flowlog.Record) {
 	c[2] += r.Bytes()
 }
 
+// flush counts the queued records: first it loads the slot of each (the
+// loads' cache misses overlap), then it counts them.
+func (t *groupTable) flush() {
+	var touched uint64
+	for i := range t.queued {
+		touched += t.slots[int(t.qaux[i][0]&t.mask)*t.stride]
+	}
+	for i := range t.queued {
+		b := t.groupHashed(t.qkeys[i*t.w:(i+1)*t.w], t.qaux[i][0]) + t.w
+		c := t.slots[b : b+3 : b+3]
+		c[0]++
+		c[1] += t.qaux[i][1]
+		c[2] += t.qaux[i][2]
+	}
+	t.queued = 0
+	t.touched = touched // the sum keeps the loads
+}
+
+// count returns the number of groups.
+func (t *groupTable) count() int {
+	t.flush()
+	return t.n
+}
+
 // merge adds the counts a to the group with key k.
 func (t *groupTable) merge(k []uint64, a agg) {
+	t.flush()
 	b := t.group(k) + t.w
 	c := t.slots[b : b+3 : b+3]
 	c[0] += uint64(a.records)
@@ -129,6 +181,7 @@ func (t *groupTable) grow() {
 
 // groups returns the offsets of the groups' slots.
 func (t *groupTable) groups() []int {
+	t.flush()
 	out := make([]int, 0, t.n)
 	for b := 0; b < len(t.slots); b += t.stride {
 		if t.slots[b] != 0 {

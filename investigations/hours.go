@@ -11,6 +11,7 @@ import "github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 // apart) gives way to the hash table.
 type hourWindow struct {
 	part   int      // the hour part's index
+	other  int      // the other part's index, when there is one and it is not a family; -1 otherwise
 	rest   int      // the other parts' array size
 	first  int64    // the window's first hour, in hours since the epoch
 	hours  int      // the window's width in hours
@@ -40,6 +41,10 @@ func newHourWindow(parts []part, w int) *hourWindow {
 	if hw.part < 0 || hw.rest > smallDomain {
 		return nil
 	}
+	hw.other = -1
+	if len(parts) == 2 && parts[1-hw.part].kind != partFamily {
+		hw.other = 1 - hw.part
+	}
 	hw.absent = make([]agg, hw.rest)
 	return hw
 }
@@ -47,13 +52,29 @@ func newHourWindow(parts []part, w int) *hourWindow {
 // slot returns the counts of r's group, or nil when r's hour is beyond
 // what the window may cover.
 func (hw *hourWindow) slot(parts []part, r *flowlog.Record) *agg {
-	ri := denseIndex(parts, hw.part, r)
+	var ri int
+	if o := hw.other; o >= 0 { // denseIndex of one enum or number part
+		p := &parts[o]
+		if r.Has(p.field) {
+			ri = min(int(numOf(r, p.field))+1, p.radix-1)
+		}
+	} else {
+		ri = denseIndex(parts, hw.part, r)
+	}
 	f := parts[hw.part].field
 	if !r.Has(f) {
 		return &hw.absent[ri]
 	}
-	t := int64(numOf(r, f))
-	h := (t - t%3600) / 3600 // the key's hour (as makeKey has it), in hours
+	var t int64
+	switch f { // the common hours without numOf's call
+	case flowlog.Start:
+		t = r.StartUnix()
+	case flowlog.End:
+		t = r.EndUnix()
+	default:
+		t = int64(numOf(r, f))
+	}
+	h := t / 3600 // the key's hour (as makeKey has it: t - t%3600), in hours
 	i := h - hw.first
 	if hw.hours == 0 || i < 0 || i >= int64(hw.hours) {
 		if !hw.cover(h) {

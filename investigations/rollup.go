@@ -26,12 +26,20 @@ import (
 // table's own [Evaluator]: the same groups, the same sums, the same
 // order and ties (the tests compare them). Only tables counted in a hash
 // table roll up: those of small-domain keys count in an array, which
-// costs no cache miss.
+// costs no cache miss. A table of totals (no keys: the report's totals
+// of a top-N table's groups) rolls up too, into a wider table keyed by
+// the fields its Present conditions name: the sum of its groups.
+//
+// A Set made by NewPartialSet serves inputs of several formats: Begin
+// says which tables an input's format answers, and Add counts its
+// records in those only.
 //
 // A Set is not safe for concurrent use; use one per goroutine and Merge
 // them.
 type Set struct {
-	evals  []*Evaluator // what Add feeds: the tables' own evaluators and the roll-ups' wide ones
+	evals  []*Evaluator // the tables' own evaluators and the roll-ups' wide ones
+	needs  []uint64     // per evaluator: the fields it needs, as a mask of flowlog.Field bits
+	active []*Evaluator // what Add feeds: the evaluators the current input has the fields of
 	tables []setTable
 }
 
@@ -46,6 +54,10 @@ type setTable struct {
 	proj     []int
 	present  []int
 	identity bool
+	// side counts the table's records of inputs that have its fields but
+	// not every field of its roll-up (see Begin); nil until one has.
+	side  *Evaluator
+	needs uint64 // the fields it needs (a mask)
 }
 
 // NewSet returns a Set of the investigations invs over records in format
@@ -75,7 +87,73 @@ func NewSet(f flowlog.Format, invs []Investigation, args [][]string) (*Set, erro
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	s := planSet(bound)
+	s.active = s.evals
+	return s, nil
+}
+
+// NewPartialSet returns a Set of the investigations invs for inputs of
+// several formats, some of which may lack the fields of some tables:
+// call Begin with each input's format before adding its records. It
+// fails, with every table's error joined, as [Investigation.Validate]
+// and [Investigation.Bind] fail for any of them.
+func NewPartialSet(invs []Investigation, args [][]string) (*Set, error) {
+	if len(args) != 0 && len(args) != len(invs) {
+		return nil, errors.New("investigations: NewPartialSet: one argument list per investigation")
+	}
+	bound := make([]Investigation, len(invs))
+	var errs []error
+	for i, inv := range invs {
+		if err := inv.Validate(); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		var a []string
+		if len(args) != 0 {
+			a = args[i]
+		}
+		var err error
+		if bound[i], err = inv.Bind(a...); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	return planSet(bound), nil
+}
+
+// Begin prepares s for the records of an input in format f: Add counts
+// them in the tables whose fields f has, and in no other. It returns, per
+// table, the fields f lacks (nil for the tables it answers). A table
+// counted by a roll-up whose other tables need a field f lacks counts
+// the input's records on its own (and merges them in at Result time).
+func (s *Set) Begin(f flowlog.Format) [][]flowlog.Field {
+	var have uint64
+	for i := range f.Len() {
+		have |= 1 << f.Field(i)
+	}
+	s.active = s.active[:0:0]
+	for i, e := range s.evals {
+		if s.needs[i]&^have == 0 {
+			s.active = append(s.active, e)
+		}
+	}
+	lacking := make([][]flowlog.Field, len(s.tables))
+	for i := range s.tables {
+		t := &s.tables[i]
+		if t.needs&^have != 0 {
+			lacking[i] = missing(maskFields(t.needs), f)
+			continue
+		}
+		if t.rolled && s.needs[t.eval]&^have != 0 {
+			if t.side == nil {
+				t.side = newEvaluator(t.inv)
+			}
+			s.active = append(s.active, t.side)
+		}
+	}
+	return lacking
 }
 
 // rollCandidate is a table that may roll up: its Present conditions on
@@ -106,10 +184,14 @@ func planSet(invs []Investigation) *Set {
 		var into *rollGroup
 		for _, g := range groups {
 			w := g.members[0]
-			if condEqual(w.rest, c.rest) && keysWithin(invs[i].GroupBy, invs[w.i].GroupBy) {
+			if condEqual(w.rest, c.rest) && keysWithin(invs[i].GroupBy, invs[w.i].GroupBy) &&
+				fieldsWithin(c.present, invs[w.i].GroupBy) {
 				into = g
 				break
 			}
+		}
+		if into == nil && len(invs[i].GroupBy) == 0 {
+			continue // totals roll up into a table of groups, or count alone
 		}
 		if into == nil {
 			into = &rollGroup{}
@@ -141,18 +223,29 @@ func planSet(invs []Investigation) *Set {
 			s.tables[i] = setTable{inv: inv, eval: len(s.evals) - 1}
 		}
 	}
+	// An evaluator needs what its tables need: a roll-up must not count
+	// an input lacking a field of one of its tables.
+	s.needs = make([]uint64, len(s.evals))
+	for i := range s.tables {
+		t := &s.tables[i]
+		t.needs = fieldMask(invs[i].Needs())
+		s.needs[t.eval] |= t.needs
+	}
 	return s
 }
 
 // candidate splits inv's condition into Present conditions on its key
-// fields and the rest, if inv's groups count in a hash table.
+// fields and the rest, if inv's groups count in a hash table. A table of
+// totals (no keys, as the report's totals of a top-N table's groups) is
+// a candidate too, its Present conditions on any field split off: it
+// rolls up into a table keyed by those fields, as the sum of its groups
+// that have them.
 func candidate(i int, inv Investigation) (rollCandidate, bool) {
-	if len(inv.GroupBy) == 0 {
-		return rollCandidate{}, false
-	}
-	parts, w := layout(inv.GroupBy)
-	if denseSize(parts) > 0 || newHourWindow(parts, w) != nil {
-		return rollCandidate{}, false
+	if len(inv.GroupBy) > 0 {
+		parts, w := layout(inv.GroupBy)
+		if denseSize(parts) > 0 || newHourWindow(parts, w) != nil {
+			return rollCandidate{}, false
+		}
 	}
 	conj := []Cond{inv.Where}
 	if inv.Where.op == opAnd {
@@ -161,7 +254,7 @@ func candidate(i int, inv Investigation) (rollCandidate, bool) {
 	c := rollCandidate{i: i}
 	var rest []Cond
 	for _, k := range conj {
-		if k.op == opPresent && slices.ContainsFunc(inv.GroupBy, func(key Key) bool { return key.Field == k.field }) {
+		if k.op == opPresent && (len(inv.GroupBy) == 0 || slices.ContainsFunc(inv.GroupBy, func(key Key) bool { return key.Field == k.field })) {
 			c.present = append(c.present, k.field)
 			continue
 		}
@@ -181,6 +274,26 @@ func keysWithin(a, b []Key) bool {
 	return true
 }
 
+// fieldsWithin reports whether every field of fs is a field of one of
+// keys: a key's tag says whether its field is present.
+func fieldsWithin(fs []flowlog.Field, keys []Key) bool {
+	for _, f := range fs {
+		if !slices.ContainsFunc(keys, func(k Key) bool { return k.Field == f }) {
+			return false
+		}
+	}
+	return true
+}
+
+// fieldMask returns the fields as a mask of their bits.
+func fieldMask(fs []flowlog.Field) uint64 {
+	var m uint64
+	for _, f := range fs {
+		m |= 1 << f
+	}
+	return m
+}
+
 // rollUp returns how inv, whose Present conditions on key fields are
 // present, is answered from the wide evaluator evals[eval].
 func rollUp(inv Investigation, present []flowlog.Field, wide *Evaluator, eval int) setTable {
@@ -198,7 +311,19 @@ func rollUp(inv Investigation, present []flowlog.Field, wide *Evaluator, eval in
 
 // Add counts r in every table whose condition it matches.
 func (s *Set) Add(r *flowlog.Record) {
-	for _, e := range s.evals {
+	for _, e := range s.active {
+		// Tables of rejected records, or of NODATA and SKIPDATA ones,
+		// skip the others without a call (Add checks again, fully).
+		switch e.inField {
+		case flowlog.Action:
+			if e.inSet>>(uint64(r.Action())&63)&1 == 0 {
+				continue
+			}
+		case flowlog.LogStatus:
+			if e.inSet>>(uint64(r.LogStatus())&63)&1 == 0 {
+				continue
+			}
+		}
 		e.Add(r)
 	}
 }
@@ -212,6 +337,16 @@ func (s *Set) Merge(o *Set) {
 	for i, e := range s.evals {
 		e.Merge(o.evals[i])
 	}
+	for i := range s.tables {
+		t, side := &s.tables[i], o.tables[i].side
+		if side == nil {
+			continue
+		}
+		if t.side == nil {
+			t.side = newEvaluator(t.inv)
+		}
+		t.side.Merge(side)
+	}
 }
 
 // Len returns the number of investigations.
@@ -220,10 +355,38 @@ func (s *Set) Len() int { return len(s.tables) }
 // Result returns the answer of the i-th investigation so far, as its own
 // [Evaluator.Result] would.
 func (s *Set) Result(i int) Result {
+	return s.result(i, func(j int) *groupTable { return s.evals[j].flat() })
+}
+
+// Results returns the answers of every investigation so far, as Result
+// does, going over each evaluator's groups once for all the tables it
+// counts (the pair table's for top pairs, sources, destinations and
+// their totals).
+func (s *Set) Results() []Result {
+	flats := make([]*groupTable, len(s.evals))
+	flat := func(j int) *groupTable {
+		if flats[j] == nil {
+			flats[j] = s.evals[j].flat()
+		}
+		return flats[j]
+	}
+	out := make([]Result, len(s.tables))
+	for i := range s.tables {
+		out[i] = s.result(i, flat)
+	}
+	return out
+}
+
+// result returns the answer of the i-th investigation, with flat(j) the
+// groups of evaluator j as Evaluator.flat returns them.
+func (s *Set) result(i int, flat func(j int) *groupTable) Result {
 	t := &s.tables[i]
 	e := s.evals[t.eval]
-	if !t.rolled {
+	if len(e.keys) == 0 {
 		return e.Result()
+	}
+	if !t.rolled {
+		return e.resultOf(t.inv, nil, flat(t.eval))
 	}
 	keep := func(k []uint64) bool {
 		for _, j := range t.present {
@@ -233,22 +396,33 @@ func (s *Set) Result(i int) Result {
 		}
 		return true
 	}
-	if t.identity {
-		return e.result(t.inv, keep)
+	wide := flat(t.eval)
+	if t.identity && t.side == nil {
+		return e.resultOf(t.inv, keep, wide)
 	}
 	// Sum the wide groups by the table's keys, in a table of its layout
-	// whose strings are the wide table's.
+	// whose strings are the wide table's (or in one total, for a table
+	// of totals).
 	d := &Evaluator{inv: t.inv, keys: t.inv.GroupBy}
 	var w int
 	d.parts, w = layout(d.keys)
+	d.k = make([]uint64, w)
 	for j := range d.parts {
 		d.parts[j].strs = e.parts[t.proj[j]].strs
 	}
-	d.tab = newGroupTable(w)
+	if len(d.keys) > 0 {
+		d.tab = newGroupTable(w)
+	}
 	k := make([]uint64, w)
-	e.each(func(wk []uint64, a agg) {
+	for _, b := range wide.groups() {
+		wk := wide.key(b)
 		if !keep(wk) {
-			return
+			continue
+		}
+		a := wide.agg(b)
+		if d.tab == nil {
+			d.total.merge(&a)
+			continue
 		}
 		var tag uint64
 		for j := range d.parts {
@@ -258,7 +432,10 @@ func (s *Set) Result(i int) Result {
 		}
 		k[0] = tag | usedBit
 		d.tab.merge(k, a)
-	})
+	}
+	if t.side != nil {
+		d.Merge(t.side)
+	}
 	return d.Result()
 }
 

@@ -71,7 +71,7 @@ func (c *Collector) sections(s summary.Summary, top int) (secs []Section, notes 
 			if len(in) > 1 {
 				n = fmt.Sprint(len(in)) + " inputs"
 			}
-			notes = append(notes, g.spec.Tables[0].Title+": computed without "+n+" whose format lacks "+
+			notes = append(notes, g.title+": computed without "+n+" whose format lacks "+
 				strings.Join(g.missing, ", ")+" ("+strings.Join(in, ", ")+").")
 		}
 		c.plan.mu.Unlock()

@@ -91,8 +91,8 @@ type Plan struct {
 	mu        sync.Mutex
 	spec      *summary.Spec
 	skipped   []skip
-	totals    *summary.Spec // the totals' spec (groups)
 	groupList []*group
+	groupOf   []int // per table of spec: its group
 }
 
 type skip struct {
@@ -145,53 +145,39 @@ func keyTotals(inv investigations.Investigation) investigations.Investigation {
 	return investigations.Investigation{
 		Name:     totalsPrefix + inv.Name,
 		Title:    inv.Title + " (totals)",
-		Question: "How many records, packets and bytes are in the groups of " + inv.Name + "?",
+		Question: "What are the totals of the groups of " + inv.Name + "?",
 		Where:    inv.Where,
-		Measures: []investigations.Measure{investigations.Records, investigations.Packets, investigations.Bytes},
+		// The table's measures: no field the table does not need, so
+		// that an input the table answers, its totals answer too.
+		Measures: inv.Measures,
 	}
 }
 
 const totalsPrefix = "totals-of-"
 
-// groups returns the plan's tables in groups that are counted together
-// over the inputs whose format has their fields: each chart's table with
-// its keyTotals. The totals (Where alone) cover every input.
-func (p *Plan) groups(f fl.Format) (totals *summary.Spec, groups []*group) {
+// groups returns the plan's tables in groups whose inputs left out are
+// said together: each chart's table with its keyTotals (which has its
+// fields), and, for each of the spec's tables, its group.
+func (p *Plan) groups(f fl.Format) (groups []*group, of []int) {
 	spec := p.Spec(f)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.totals == nil {
-		p.totals = &summary.Spec{Where: p.where}
+	if p.groupOf == nil {
 		for _, inv := range spec.Tables {
-			if strings.HasPrefix(inv.Name, totalsPrefix) {
-				g := p.groupList[len(p.groupList)-1]
-				g.spec.Tables = append(g.spec.Tables, inv)
-				continue
+			if !strings.HasPrefix(inv.Name, totalsPrefix) {
+				p.groupList = append(p.groupList, &group{title: inv.Title})
 			}
-			p.groupList = append(p.groupList, &group{spec: &summary.Spec{Where: p.where, Tables: []investigations.Investigation{inv}}})
+			p.groupOf = append(p.groupOf, len(p.groupList)-1)
 		}
 	}
-	return p.totals, p.groupList
+	return p.groupList, p.groupOf
 }
 
-// group is tables counted together, and the inputs they left out.
+// group is the inputs a chart left out, and the fields they lack.
 type group struct {
-	spec    *summary.Spec
+	title   string   // the chart's table's
 	missing []string // field names
 	inputs  []string // names of the inputs left out, as Begin got them
-}
-
-// missingIn returns the fields of g's tables that f lacks.
-func (g *group) missingIn(f fl.Format) []fl.Field {
-	var out []fl.Field
-	for _, inv := range g.spec.Tables {
-		for _, m := range inv.Missing(f) {
-			if !slices.Contains(out, m) {
-				out = append(out, m)
-			}
-		}
-	}
-	return out
 }
 
 func (p *Plan) leftOut(g *group, input string, missing []fl.Field) {
@@ -216,9 +202,7 @@ func (p *Plan) leftOut(g *group, input string, missing []fl.Field) {
 // chart left out.
 type Collector struct {
 	plan    *Plan
-	tot     *summary.Summarizer
-	tabs    []*summary.Summarizer // per group
-	active  []*summary.Summarizer // the groups the current input has the fields of
+	sum     *summary.Summarizer // nil until the first Begin
 	formats []fl.Format
 }
 
@@ -233,34 +217,26 @@ func (c *Collector) Begin(f fl.Format) error { return c.BeginInput("", f) }
 // needs; charts whose fields f lacks leave the input out, and the page
 // says so.
 func (c *Collector) BeginInput(name string, f fl.Format) error {
-	totals, groups := c.plan.groups(f)
-	if c.tot == nil {
-		s, err := summary.New(totals)
+	groups, of := c.plan.groups(f)
+	if c.sum == nil {
+		s, err := summary.New(c.plan.Spec(f))
 		if err != nil {
 			return err
 		}
-		c.tot = s
-		for _, g := range groups {
-			t, err := summary.New(g.spec)
-			if err != nil {
-				return err
-			}
-			c.tabs = append(c.tabs, t)
-		}
+		c.sum = s
 	}
-	if err := c.tot.Begin(f); err != nil {
+	lacking, err := c.sum.BeginPartial(f)
+	if err != nil {
 		return err
 	}
-	c.active = c.active[:0]
-	for i, g := range groups {
-		if m := g.missingIn(f); len(m) > 0 {
-			c.plan.leftOut(g, name, m)
-			continue
+	// A chart's totals need no field its table does not (keyTotals):
+	// the chart's table, first of its group, says what the group lacks.
+	noted := -1
+	for i, m := range lacking {
+		if len(m) > 0 && of[i] != noted {
+			c.plan.leftOut(groups[of[i]], name, m)
+			noted = of[i]
 		}
-		if err := c.tabs[i].Begin(f); err != nil {
-			return err
-		}
-		c.active = append(c.active, c.tabs[i])
 	}
 	if !slices.Contains(c.formats, f) {
 		c.formats = append(c.formats, f)
@@ -269,12 +245,7 @@ func (c *Collector) BeginInput(name string, f fl.Format) error {
 }
 
 // Add counts one record, if the filter selects it.
-func (c *Collector) Add(r *fl.Record) {
-	c.tot.Add(r)
-	for _, s := range c.active {
-		s.Add(r)
-	}
-}
+func (c *Collector) Add(r *fl.Record) { c.sum.Add(r) }
 
 // Merge adds o's counts into c; o must not be used afterwards.
 func (c *Collector) Merge(o *Collector) {
@@ -284,26 +255,19 @@ func (c *Collector) Merge(o *Collector) {
 		}
 	}
 	switch {
-	case o.tot == nil:
-	case c.tot == nil:
-		c.tot, c.tabs = o.tot, o.tabs
+	case o.sum == nil:
+	case c.sum == nil:
+		c.sum = o.sum
 	default:
-		c.tot.Merge(o.tot)
-		for i := range c.tabs {
-			c.tabs[i].Merge(o.tabs[i])
-		}
+		c.sum.Merge(o.sum)
 	}
 }
 
 // Summary returns the numbers so far: the same summary.Summary that
 // `flowlog summarize` computes for the same tables.
 func (c *Collector) Summary() summary.Summary {
-	if c.tot == nil {
+	if c.sum == nil {
 		return summary.Summary{}
 	}
-	s := c.tot.Summary()
-	for _, t := range c.tabs {
-		s.Tables = append(s.Tables, t.Summary().Tables...)
-	}
-	return s
+	return c.sum.Summary()
 }

@@ -46,3 +46,50 @@ func Example() {
 	// [203.0.113.5 2 5 300]
 	// [198.51.100.9 1 1 60]
 }
+
+// Top sources and top destinations over two inputs, one of whose format
+// has no dstaddr: the destinations table leaves that input out, the
+// totals and the sources count both.
+func ExampleSummarizer_BeginPartial() {
+	src, dst := flowlog.SrcAddr, flowlog.DstAddr
+	s, err := summary.New(&summary.Spec{Tables: []investigations.Investigation{
+		summary.TopN([]flowlog.Field{src}, investigations.Records, 10),
+		summary.TopN([]flowlog.Field{dst}, investigations.Records, 10),
+	}})
+	if err != nil {
+		panic(err)
+	}
+	noDst := flowlog.MustFormat(flowlog.SrcAddr, flowlog.Packets, flowlog.Bytes)
+	inputs := []struct {
+		f     flowlog.Format
+		lines []string
+	}{
+		{flowlog.DefaultFormat(), []string{"2 123456789012 eni-1 203.0.113.5 10.0.1.7 40000 22 6 3 180 1700000000 1700000060 ACCEPT OK"}},
+		{noDst, []string{"203.0.113.5 2 120", "198.51.100.9 1 60"}},
+	}
+	for _, in := range inputs {
+		lacking, err := s.BeginPartial(in.f)
+		if err != nil {
+			panic(err) // the filter's fields: skip the input
+		}
+		fmt.Println("lacking", lacking)
+		for _, line := range in.lines {
+			r, err := flowlog.ParseRecord(line, in.f)
+			if err != nil {
+				panic(err)
+			}
+			s.Add(&r)
+		}
+	}
+	sum := s.Summary()
+	fmt.Println("records", sum.Totals.Records)
+	for _, t := range sum.Tables {
+		fmt.Println(t.Result.Rows)
+	}
+	// Output:
+	// lacking [[] []]
+	// lacking [[] [dstaddr]]
+	// records 3
+	// [[203.0.113.5 2 5 300] [198.51.100.9 1 1 60]]
+	// [[10.0.1.7 1 3 180]]
+}

@@ -153,13 +153,38 @@ func (s *Summarizer) addFormat(f flowlog.Format) {
 	s.fmts = append(s.fmts, f)
 }
 
-func (s *Summarizer) begin(f flowlog.Format) error {
+// BeginPartial is Begin for inputs that need not have the fields of
+// every table: each table counts the records of the inputs whose format
+// has its fields, and leaves the others out (the totals count every
+// input). It fails, and the input must be skipped, only when f lacks a
+// field the filter needs; otherwise it returns, per table of the spec,
+// the fields f lacks (nil for the tables it answers).
+func (s *Summarizer) BeginPartial(f flowlog.Format) ([][]flowlog.Field, error) {
+	s.chooseTables(f)
+	if err := s.filterFields(f); err != nil {
+		return nil, err
+	}
+	if s.set == nil {
+		set, err := investigations.NewPartialSet(s.spec.Tables, s.spec.Args)
+		if err != nil {
+			return nil, err
+		}
+		s.set = set
+	}
+	s.addFormat(f)
+	return s.set.Begin(f), nil
+}
+
+func (s *Summarizer) chooseTables(f flowlog.Format) {
 	s.spec.choose.Do(func() {
 		if len(s.spec.Tables) == 0 && s.spec.TablesFor != nil {
 			s.spec.Tables = s.spec.TablesFor(f)
 		}
 	})
-	var errs []error
+}
+
+// filterFields returns an error naming the fields of the filter f lacks.
+func (s *Summarizer) filterFields(f flowlog.Format) error {
 	var miss []string
 	for _, fld := range s.need {
 		if !f.Has(fld) {
@@ -167,7 +192,16 @@ func (s *Summarizer) begin(f flowlog.Format) error {
 		}
 	}
 	if len(miss) > 0 {
-		errs = append(errs, fmt.Errorf("%w: the filter needs %s", ErrMissingFields, strings.Join(miss, ", ")))
+		return fmt.Errorf("%w: the filter needs %s", ErrMissingFields, strings.Join(miss, ", "))
+	}
+	return nil
+}
+
+func (s *Summarizer) begin(f flowlog.Format) error {
+	s.chooseTables(f)
+	var errs []error
+	if err := s.filterFields(f); err != nil {
+		errs = append(errs, err)
 	}
 	if s.set != nil {
 		for _, inv := range s.spec.Tables {
@@ -175,7 +209,11 @@ func (s *Summarizer) begin(f flowlog.Format) error {
 				errs = append(errs, &investigations.MissingError{Name: inv.Name, Format: f, Fields: m})
 			}
 		}
-		return errors.Join(errs...)
+		if err := errors.Join(errs...); err != nil {
+			return err
+		}
+		s.set.Begin(f) // every table: after a partial input, some were left out
+		return nil
 	}
 	// One Set for the tables: where several have groups that roll up into
 	// another's (top sources and destinations into top pairs), it counts
@@ -263,10 +301,14 @@ func (s *Summarizer) Summary() Summary {
 	if t.last != math.MinInt64 {
 		out.Totals.Last = time.Unix(t.last, 0).UTC()
 	}
+	var results []investigations.Result
+	if s.set != nil {
+		results = s.set.Results()
+	}
 	for i, inv := range s.spec.Tables {
 		tab := Table{Investigation: withFilter(inv, s.spec.Where), Args: s.args(i)}
 		if s.set != nil {
-			tab.Result = s.set.Result(i)
+			tab.Result = results[i]
 		} else {
 			tab.Result = investigations.Result{Columns: inv.Columns()}
 		}

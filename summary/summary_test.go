@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"errors"
 	"net/netip"
 	"reflect"
 	"testing"
@@ -161,5 +162,94 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestBeginPartial: over inputs of several formats, each table counts
+// the inputs whose format has its fields, exactly as a summarizer of that
+// table alone fed only those inputs; the totals count every input; an
+// input lacking a field of the filter fails; merged summarizers agree.
+func TestBeginPartial(t *testing.T) {
+	full := flowlog.DefaultFormat()
+	noDst := flowlog.MustFormat(flowlog.SrcAddr, flowlog.SrcPort, flowlog.Packets, flowlog.Bytes, flowlog.Action, flowlog.Protocol)
+	project := func(recs []flowlog.Record, f flowlog.Format) []flowlog.Record {
+		out := make([]flowlog.Record, len(recs))
+		for i := range recs {
+			for j := range f.Len() {
+				if fld := f.Field(j); recs[i].Has(fld) {
+					_ = out[i].SetText(fld, recs[i].Get(fld).String())
+				}
+			}
+		}
+		return out
+	}
+	inputs := []struct {
+		f    flowlog.Format
+		recs []flowlog.Record
+	}{{full, records(3000, full)}, {noDst, project(records(2000, full), noDst)}, {full, records(1000, full)[500:]}}
+	src, dst := flowlog.SrcAddr, flowlog.DstAddr
+	tables := []investigations.Investigation{
+		TopN([]flowlog.Field{src}, investigations.Bytes, 5),
+		TopN([]flowlog.Field{dst}, investigations.Bytes, 5),
+		TopN([]flowlog.Field{src, dst}, investigations.Bytes, 5),
+	}
+	spec := &Spec{Where: Filter{Protocols: []uint8{6, 17}}.Cond(), Tables: tables}
+	whole, _ := New(spec)
+	a, _ := New(spec)
+	b, _ := New(spec)
+	for n, in := range inputs {
+		lacking, err := whole.BeginPartial(in.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := []*Summarizer{a, b}[n%2].BeginPartial(in.f); err != nil {
+			t.Fatal(err)
+		}
+		for i, inv := range tables {
+			if want := inv.Missing(in.f); !reflect.DeepEqual(lacking[i], want) {
+				t.Errorf("input %d: %s lacks %v, want %v", n, inv.Name, lacking[i], want)
+			}
+		}
+		for i := range in.recs {
+			whole.Add(&in.recs[i])
+			[]*Summarizer{a, b}[n%2].Add(&in.recs[i])
+		}
+	}
+	a.Merge(b)
+	totals, _ := New(&Spec{Where: spec.Where})
+	for _, in := range inputs {
+		if err := totals.Begin(in.f); err != nil {
+			t.Fatal(err)
+		}
+		for i := range in.recs {
+			totals.Add(&in.recs[i])
+		}
+	}
+	for name, s := range map[string]Summary{"whole": whole.Summary(), "merged": a.Summary()} {
+		if s.Totals != totals.Summary().Totals {
+			t.Errorf("%s: totals %+v, want %+v", name, s.Totals, totals.Summary().Totals)
+		}
+		for i, inv := range tables {
+			one, _ := New(&Spec{Where: spec.Where, Tables: []investigations.Investigation{inv}})
+			for _, in := range inputs {
+				if len(inv.Missing(in.f)) > 0 {
+					continue
+				}
+				if err := one.Begin(in.f); err != nil {
+					t.Fatal(err)
+				}
+				for j := range in.recs {
+					one.Add(&in.recs[j])
+				}
+			}
+			want := one.Summary().Tables[0]
+			if got := s.Tables[i]; !reflect.DeepEqual(got, want) || len(want.Result.Rows) == 0 {
+				t.Errorf("%s: %s\n got %v\nwant %v", name, inv.Name, got.Result.Rows, want.Result.Rows)
+			}
+		}
+	}
+	noProto := flowlog.MustFormat(flowlog.SrcAddr, flowlog.DstAddr)
+	if _, err := whole.BeginPartial(noProto); !errors.Is(err, ErrMissingFields) {
+		t.Errorf("an input without the filter's protocol: %v, want ErrMissingFields", err)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
-	"github.com/seed-e6b90e5a/vpc-flow-logs/investigations"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/source"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/summary"
 )
@@ -20,11 +19,13 @@ import (
 // skipped only when its format lacks a field of the filter, which decides
 // whether a record counts at all.
 
-// splitPlan is the specs of a split summary: one of the totals, one per
-// table, shared by the sinks of every worker (Merge needs one spec).
+// splitPlan is a split summary's spec, shared by the sinks of every
+// worker (Merge needs one spec), and what its tables left out. One
+// summarizer per worker counts every table (summary.BeginPartial), so
+// that tables rolling up into another's (top sources and destinations
+// into top pairs) are counted once.
 type splitPlan struct {
-	totals *summary.Spec
-	tables []*summary.Spec
+	spec *summary.Spec
 
 	mu       sync.Mutex
 	lacking  []lack // per table
@@ -39,68 +40,41 @@ type lack struct {
 }
 
 func newSplitPlan(spec *summary.Spec) *splitPlan {
-	p := &splitPlan{totals: &summary.Spec{Where: spec.Where}, lacking: make([]lack, len(spec.Tables)), answered: make([]int, len(spec.Tables))}
-	for i, inv := range spec.Tables {
-		one := &summary.Spec{Where: spec.Where, Tables: []investigations.Investigation{inv}}
-		if i < len(spec.Args) {
-			one.Args = [][]string{spec.Args[i]}
-		}
-		p.tables = append(p.tables, one)
-	}
-	return p
+	return &splitPlan{spec: spec, lacking: make([]lack, len(spec.Tables)), answered: make([]int, len(spec.Tables))}
 }
 
-// splitSink is one worker's summarizers of a splitPlan.
+// splitSink is one worker's summarizer of a splitPlan.
 type splitSink struct {
-	p      *splitPlan
-	tot    *summary.Summarizer
-	tabs   []*summary.Summarizer
-	active []*summary.Summarizer // the tables the current input answers
+	p *splitPlan
+	s *summary.Summarizer
 }
 
 func (p *splitPlan) sink() (*splitSink, error) {
-	k := &splitSink{p: p}
-	var err error
-	if k.tot, err = summary.New(p.totals); err != nil {
+	s, err := summary.New(p.spec)
+	if err != nil {
 		return nil, err
 	}
-	for _, spec := range p.tables {
-		s, err := summary.New(spec)
-		if err != nil {
-			return nil, err
-		}
-		k.tabs = append(k.tabs, s)
-	}
-	return k, nil
+	return &splitSink{p: p, s: s}, nil
 }
 
 func (k *splitSink) Begin(in source.Input, f flowlog.Format) error {
-	if err := k.tot.Begin(f); err != nil {
+	lacking, err := k.s.BeginPartial(f)
+	if err != nil {
 		return err // the filter's fields: the input cannot count
 	}
-	k.active = k.active[:0]
-	for i, spec := range k.p.tables {
-		if m := spec.Tables[0].Missing(f); len(m) > 0 {
+	for i, m := range lacking {
+		if len(m) > 0 {
 			k.p.note(i, in.Name, m)
 			continue
-		}
-		if err := k.tabs[i].Begin(f); err != nil {
-			return err
 		}
 		k.p.mu.Lock()
 		k.p.answered[i]++
 		k.p.mu.Unlock()
-		k.active = append(k.active, k.tabs[i])
 	}
 	return nil
 }
 
-func (k *splitSink) Add(r *flowlog.Record) {
-	k.tot.Add(r)
-	for _, s := range k.active {
-		s.Add(r)
-	}
-}
+func (k *splitSink) Add(r *flowlog.Record) { k.s.Add(r) }
 
 func (p *splitPlan) note(table int, input string, missing []flowlog.Field) {
 	p.mu.Lock()
@@ -118,19 +92,13 @@ func (p *splitPlan) note(table int, input string, missing []flowlog.Field) {
 // and each table over the inputs that have its fields; and what each
 // table left out, by table name.
 func (p *splitPlan) summary(sinks []*splitSink) (summary.Summary, map[string]lack) {
-	tot := sinks[0].tot
+	all := sinks[0].s
 	for _, k := range sinks[1:] {
-		tot.Merge(k.tot)
+		all.Merge(k.s)
 	}
-	s := tot.Summary()
+	s := all.Summary()
 	lacking := map[string]lack{}
-	for i := range p.tables {
-		t := sinks[0].tabs[i]
-		for _, k := range sinks[1:] {
-			t.Merge(k.tabs[i])
-		}
-		tab := t.Summary().Tables[0]
-		s.Tables = append(s.Tables, tab)
+	for i, tab := range s.Tables {
 		if l := p.lacking[i]; len(l.inputs) > 0 {
 			slices.Sort(l.inputs) // workers finish in any order
 			lacking[tab.Investigation.Name] = l
@@ -144,9 +112,9 @@ func (p *splitPlan) summary(sinks []*splitSink) (summary.Summary, map[string]lac
 // answered at all, which is an error as for a single input.
 func (p *splitPlan) unanswered() error {
 	var errs []error
-	for i, spec := range p.tables {
+	for i, inv := range p.spec.Tables {
 		if l := p.lacking[i]; p.answered[i] == 0 && len(l.inputs) > 0 {
-			errs = append(errs, fmt.Errorf("%w: %s needs field(s) no input has: %s", summary.ErrMissingFields, spec.Tables[0].Name, strings.Join(l.missing, ", ")))
+			errs = append(errs, fmt.Errorf("%w: %s needs field(s) no input has: %s", summary.ErrMissingFields, inv.Name, strings.Join(l.missing, ", ")))
 		}
 	}
 	return errors.Join(errs...)

@@ -1,0 +1,288 @@
+package investigations
+
+import (
+	"encoding/binary"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+)
+
+// packedTable holds the groups of a layout whose key fits in one word
+// (top talkers, top pairs, rejected traffic by port and protocol, an
+// interface's log statuses): a group is that word and its three counts,
+// 32 bytes, two to a cache line, where the general table needs up to a
+// line a group (tag word, two words per address, counts). Over millions
+// of records of many distinct groups (pairs, ports) the tables outgrow
+// the caches: half the bytes is about half the cache and TLB misses, and
+// half the growth.
+//
+// A key packs each part's value and, but for addresses, its tag (2
+// bits): an address packs only when IPv4 (32 bits; its tag is then 1),
+// so that a pair of IPv4 addresses fills the word. Groups whose key does
+// not pack (an IPv6 or absent address) go to the evaluator's general
+// table. Most flow-log traffic is IPv4.
+type packedTable struct {
+	parts []part        // the layout
+	bits  []uint8       // per part: the value's bits
+	slots []packedGroup // a slot is empty when its records count is 0
+	mask  uint64
+	n     int
+	// Records queued to be counted (see flush).
+	queue   [batchSize]pending
+	queued  int
+	touched uint64
+}
+
+// packedGroup is a group's packed key and counts. Every group counts at
+// least one record, so records == 0 marks an empty slot and every key
+// value (0.0.0.0 → 0.0.0.0 included) is a key.
+type packedGroup struct{ key, records, packets, bytes uint64 }
+
+// newPackedTable returns a table for the layout parts, or nil when its
+// keys do not fit in a word.
+func newPackedTable(parts []part) *packedTable {
+	t := &packedTable{parts: parts, bits: make([]uint8, len(parts))}
+	total := 0
+	for i, p := range parts {
+		b, tag := 0, 2
+		switch p.kind {
+		case partAddr:
+			b, tag = 32, 0
+		case partFamily:
+		case partEnum:
+			b = 8
+		case partStr:
+			b = 32 // an interner's id
+		case partNum:
+			switch p.field.Kind() {
+			case flowlog.KindUint8:
+				b = 8
+			case flowlog.KindUint16:
+				b = 16
+			default:
+				return nil
+			}
+		default:
+			return nil
+		}
+		t.bits[i] = uint8(b)
+		total += b + tag
+	}
+	if len(parts) == 0 || total > 64 {
+		return nil
+	}
+	t.alloc(16)
+	return t
+}
+
+func (t *packedTable) alloc(slots int) {
+	t.slots = make([]packedGroup, slots)
+	t.mask = uint64(slots - 1)
+	t.n = 0
+}
+
+// packRecord returns r's packed key, or false when it does not pack
+// (an address absent or not IPv4: an IPv4-mapped IPv6 address is IPv6
+// here, as in makeKey): makeKey and pack in one step, reading the record
+// once.
+func (t *packedTable) packRecord(r *flowlog.Record) (uint64, bool) {
+	var v uint64
+	for i := range t.parts {
+		p, b := &t.parts[i], t.bits[i]
+		f := p.field
+		switch p.kind {
+		case partAddr:
+			a := addrOf(r, f)
+			if !a.Is4() || !r.Has(f) {
+				return 0, false
+			}
+			a4 := a.As4()
+			v = v<<32 | uint64(binary.BigEndian.Uint32(a4[:]))
+			continue
+		case partFamily:
+			var tag uint64
+			if r.Has(f) {
+				tag = 2
+				if addrOf(r, f).Is4() {
+					tag = 1
+				}
+			}
+			v = v<<2 | tag
+			continue
+		}
+		var x, tag uint64
+		if r.Has(f) {
+			if p.kind == partStr {
+				x = uint64(p.strs.id(r.Str(f)))
+			} else {
+				x = numOf(r, f)
+			}
+			tag = 1
+		}
+		if x>>b != 0 {
+			return 0, false
+		}
+		v = (v<<b|x)<<2 | tag
+	}
+	return v, true
+}
+
+// pack returns the packed form of the general key k, or false when it
+// does not pack (an address absent or IPv6, a value wider than its bits).
+func (t *packedTable) pack(k []uint64) (uint64, bool) {
+	var v uint64
+	for i := range t.parts {
+		p, b := &t.parts[i], t.bits[i]
+		tag := p.tag(k)
+		switch p.kind {
+		case partAddr:
+			if tag != 1 {
+				return 0, false
+			}
+			v = v<<32 | k[p.word+1]
+		case partFamily:
+			v = v<<2 | tag
+		default:
+			x := k[p.word]
+			if x>>b != 0 {
+				return 0, false
+			}
+			v = (v<<b|x)<<2 | tag
+		}
+	}
+	return v, true
+}
+
+// unpack writes the general key of the packed key v into k.
+func (t *packedTable) unpack(v uint64, k []uint64) {
+	tag := uint64(usedBit)
+	for i := len(t.parts) - 1; i >= 0; i-- {
+		p, b := &t.parts[i], t.bits[i]
+		switch p.kind {
+		case partAddr:
+			k[p.word], k[p.word+1] = 0, v&(1<<32-1)
+			v >>= 32
+			tag |= 1 << p.shift
+		case partFamily:
+			tag |= (v & 3) << p.shift
+			v >>= 2
+		default:
+			tag |= (v & 3) << p.shift
+			v >>= 2
+			k[p.word] = v & (1<<b - 1)
+			v >>= b
+		}
+	}
+	k[0] = tag
+}
+
+// Records are counted in batches: add queues a record's key and counts,
+// and every batchSize records flush first loads the slot each key hashes
+// to, for all of them, then counts them. The loads do not depend on each
+// other, so the processor waits for their cache misses together, not one
+// after another as it does when each record looks its group up before
+// the next is parsed: over a table that outgrows the caches (pairs) this
+// is most of the time a record costs. Nothing is read from the table
+// before its queue is flushed (each, merge and count flush first).
+const batchSize = 16
+
+// pending is a queued record: its key, the key's hash and its counts.
+type pending struct{ key, hash, packets, bytes uint64 }
+
+func hashPacked(k uint64) uint64 { return mix(k, 0x243f6a8885a308d3) }
+
+// group returns the group of k, whose hash is h, adding it (with zero
+// counts, which the caller makes non-zero) if it is new.
+func (t *packedTable) group(k, h uint64) *packedGroup {
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		g := &t.slots[i]
+		if g.records != 0 {
+			if g.key == k {
+				return g
+			}
+			continue
+		}
+		// Up to 7/8 full, as the general table.
+		if 8*(t.n+1) > 7*(int(t.mask)+1) {
+			t.grow()
+			return t.group(k, h)
+		}
+		g.key = k
+		t.n++
+		return g
+	}
+}
+
+// directSlots is the size up to which a table counts each record at
+// once: a table of up to 256 KiB stays in the caches, where queueing
+// would cost more than it saves. A table only grows, so the queue is
+// empty when it passes the size.
+const directSlots = 8192
+
+// add counts r in the group of key k (when the batch is flushed, for a
+// large table).
+func (t *packedTable) add(k uint64, r *flowlog.Record) {
+	if len(t.slots) <= directSlots {
+		g := t.group(k, hashPacked(k))
+		g.records++
+		g.packets += r.Packets()
+		g.bytes += r.Bytes()
+		return
+	}
+	t.queue[t.queued] = pending{key: k, packets: r.Packets(), bytes: r.Bytes()}
+	if t.queued++; t.queued == batchSize {
+		t.flush()
+	}
+}
+
+// flush counts the queued records.
+func (t *packedTable) flush() {
+	q := t.queue[:t.queued]
+	var touched uint64
+	for i := range q {
+		q[i].hash = hashPacked(q[i].key)
+		touched += t.slots[q[i].hash&t.mask].key // brings the line in; the sum keeps the load
+	}
+	t.touched = touched
+	for i := range q {
+		g := t.group(q[i].key, q[i].hash)
+		g.records++
+		g.packets += q[i].packets
+		g.bytes += q[i].bytes
+	}
+	t.queued = 0
+}
+
+func (t *packedTable) merge(k uint64, a agg) {
+	t.flush()
+	g := t.group(k, hashPacked(k))
+	g.records += uint64(a.records)
+	g.packets += uint64(a.packets)
+	g.bytes += uint64(a.bytes)
+}
+
+// grow doubles the table and reinserts every group.
+func (t *packedTable) grow() {
+	old := t.slots
+	t.alloc(2 * len(old))
+	for i := range old {
+		if g := &old[i]; g.records != 0 {
+			*t.group(g.key, hashPacked(g.key)) = *g
+		}
+	}
+}
+
+// count returns the number of groups.
+func (t *packedTable) count() int {
+	t.flush()
+	return t.n
+}
+
+// each calls fn with every group's packed key and counts.
+func (t *packedTable) each(fn func(k uint64, a agg)) {
+	t.flush()
+	for i := range t.slots {
+		if g := &t.slots[i]; g.records != 0 {
+			fn(g.key, agg{int64(g.records), int64(g.packets), int64(g.bytes)})
+		}
+	}
+}

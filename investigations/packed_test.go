@@ -1,0 +1,326 @@
+package investigations
+
+import (
+	"encoding/binary"
+	"math/rand/v2"
+	"net/netip"
+	"reflect"
+	"testing"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+)
+
+// checkV4 fails unless t's groups are exactly want's, and its count is
+// their number.
+func checkV4(tb testing.TB, t *packedTable, want map[uint64]agg) {
+	tb.Helper()
+	got := map[uint64]agg{}
+	t.each(func(k uint64, a agg) {
+		if _, dup := got[k]; dup {
+			tb.Errorf("key %#x twice", k)
+		}
+		got[k] = a
+	})
+	if !reflect.DeepEqual(got, want) || t.count() != len(want) {
+		tb.Fatalf("%d groups (n %d), want %d; equal: %v", len(got), t.count(), len(want), reflect.DeepEqual(got, want))
+	}
+}
+
+// runV4Ops counts ops (a key and bytes, from a small key space so that
+// keys repeat), merged or added as records, into a packedTable and a Go
+// map, checking them equal after every growth.
+func runV4Ops(tb testing.TB, ops []uint64) {
+	t := newPackedTable(pairParts())
+	want := map[uint64]agg{}
+	slots := len(t.slots)
+	for _, op := range ops {
+		k := op >> 16 // 0 included; the low bits are the bytes
+		a := agg{1, 1, int64(op & 0xffff)}
+		if op&1 == 0 {
+			t.merge(k, a)
+		} else { // queued, counted when a batch is full or the table read
+			var r flowlog.Record
+			_ = r.SetUint(flowlog.Packets, 1)
+			_ = r.SetUint(flowlog.Bytes, op&0xffff)
+			t.add(k, &r)
+		}
+		w := want[k]
+		w.merge(&a)
+		want[k] = w
+		if len(t.slots) != slots {
+			slots = len(t.slots)
+			checkV4(tb, t, want)
+		}
+	}
+	checkV4(tb, t, want)
+}
+
+// TestV4TableEqualsMap: over random keys, repeated and new, growing
+// through many doublings, the table holds what a Go map holds.
+func TestV4TableEqualsMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, space := range []uint64{1, 7, 300, 1 << 14, 1 << 48} {
+		ops := make([]uint64, 40000)
+		for i := range ops {
+			ops[i] = rng.Uint64N(space)<<16 | rng.Uint64N(1<<16)
+		}
+		runV4Ops(t, ops)
+	}
+}
+
+// FuzzV4Table compares the table with a Go map over any sequence of keys.
+func FuzzV4Table(f *testing.F) {
+	f.Add([]byte{})
+	f.Add(make([]byte, 64))
+	f.Add([]byte("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234567"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var ops []uint64
+		for ; len(b) >= 4; b = b[4:] {
+			ops = append(ops, uint64(binary.LittleEndian.Uint32(b))<<8)
+		}
+		runV4Ops(t, ops)
+	})
+}
+
+// TestV4TableCollisions: keys whose hashes all start at one slot probe
+// past each other (and round the end of the table), before and after it
+// grows.
+func TestV4TableCollisions(t *testing.T) {
+	tab := newPackedTable(pairParts())
+	home := mix(0, 0x243f6a8885a308d3) & tab.mask
+	want := map[uint64]agg{}
+	for k := uint64(0); len(want) < 12; k++ {
+		if mix(k, 0x243f6a8885a308d3)&tab.mask == home {
+			want[k] = agg{int64(k + 1), 2, 3}
+		}
+	}
+	for range 2 {
+		for k, a := range want {
+			tab.merge(k, a)
+		}
+	}
+	for k, a := range want {
+		want[k] = agg{2 * a.records, 2 * a.packets, 2 * a.bytes}
+	}
+	if len(tab.slots) != 16 {
+		t.Fatalf("%d slots: the keys did not collide in one table", len(tab.slots))
+	}
+	checkV4(t, tab, want)
+	for k := uint64(1 << 40); len(want) < 100; k++ { // grow
+		tab.merge(k, agg{1, 1, 1})
+		want[k] = agg{1, 1, 1}
+	}
+	checkV4(t, tab, want)
+}
+
+// TestEvaluatorV4AndOtherKeys: tables of one and two addresses count
+// IPv4 groups in the packed table and the rest (IPv6, IPv4-mapped IPv6,
+// absent addresses, 0.0.0.0 and 255.255.255.255) in the general one,
+// with exactly the reference's rows, whole and merged from evaluators
+// fed different parts.
+func TestEvaluatorV4AndOtherKeys(t *testing.T) {
+	f := flowlog.AllFields()
+	var recs []flowlog.Record
+	g := flowlog.NewGenerator(11, f)
+	addrs := []string{"0.0.0.0", "255.255.255.255", "10.0.0.1", "::ffff:10.0.0.1", "2001:db8::1", "::", "-"}
+	for i := range 3000 {
+		var r flowlog.Record
+		g.Next(&r)
+		if i%3 == 0 {
+			_ = r.SetText(flowlog.SrcAddr, addrs[i%len(addrs)])
+			_ = r.SetText(flowlog.DstAddr, addrs[(i/7)%len(addrs)])
+			_ = r.SetText(flowlog.PktSrcAddr, addrs[(i/5)%len(addrs)])
+		}
+		recs = append(recs, r)
+	}
+	src, dst := flowlog.SrcAddr, flowlog.DstAddr
+	for _, inv := range []Investigation{
+		TopN([]flowlog.Field{src, dst}, Bytes, 0, Cond{}),
+		TopN([]flowlog.Field{dst, src}, Records, 20, Present(src)),
+		TopN([]flowlog.Field{src}, Packets, 0, Cond{}),
+		TopN([]flowlog.Field{flowlog.PktSrcAddr}, Packets, 0, Cond{}),
+	} {
+		whole, err := inv.NewEvaluator(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := inv.NewEvaluator(f)
+		b, _ := inv.NewEvaluator(f)
+		if whole.pk == nil {
+			t.Fatalf("%s: no packed table", inv.Name)
+		}
+		for i := range recs {
+			whole.Add(&recs[i])
+			[]*Evaluator{a, b}[i%2].Add(&recs[i])
+		}
+		b.Merge(a)
+		if whole.pk.count() == 0 || whole.tab.n == 0 {
+			t.Errorf("%s: %d packed and %d other groups: the test tests less than it says", inv.Name, whole.pk.count(), whole.tab.n)
+		}
+		want := refResult(inv, recs)
+		for name, e := range map[string]*Evaluator{"whole": whole, "merged": b} {
+			if got := e.Result(); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s, %s:\n got %v\nwant %v", inv.Name, name, head(got.Rows), head(want.Rows))
+			}
+			if got := e.Groups(); got != whole.Groups() {
+				t.Errorf("%s, %s: %d groups, whole %d", inv.Name, name, got, whole.Groups())
+			}
+		}
+	}
+}
+
+// TestPackV4RoundTrip: a packed key unpacks to the general key makeKey
+// makes, and packs back.
+func TestPackV4RoundTrip(t *testing.T) {
+	parts, w := layout([]Key{By(flowlog.SrcAddr), By(flowlog.DstAddr)})
+	for _, c := range [][2]string{{"0.0.0.0", "0.0.0.0"}, {"255.255.255.255", "10.1.2.3"}, {"192.0.2.1", "0.0.0.0"}} {
+		var r flowlog.Record
+		_ = r.SetAddr(flowlog.SrcAddr, netip.MustParseAddr(c[0]))
+		_ = r.SetAddr(flowlog.DstAddr, netip.MustParseAddr(c[1]))
+		want := make([]uint64, w)
+		makeKey(want, parts, &r)
+		tab := newPackedTable(parts)
+		v, ok := tab.packRecord(&r)
+		if !ok {
+			t.Fatalf("%v: not packed", c)
+		}
+		got := make([]uint64, w)
+		tab.unpack(v, got)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%v: unpacked %x, makeKey %x", c, got, want)
+		}
+		if p, ok := tab.pack(want); !ok || p != v {
+			t.Errorf("%v: pack %x %v, packRecord %x", c, p, ok, v)
+		}
+	}
+	var r flowlog.Record
+	_ = r.SetAddr(flowlog.SrcAddr, netip.MustParseAddr("::ffff:10.0.0.1"))
+	_ = r.SetAddr(flowlog.DstAddr, netip.MustParseAddr("10.0.0.1"))
+	if _, ok := newPackedTable(parts).packRecord(&r); ok {
+		t.Error("an IPv4-mapped IPv6 address packed as IPv4")
+	}
+}
+
+func pairParts() []part {
+	parts, _ := layout([]Key{By(flowlog.SrcAddr), By(flowlog.DstAddr)})
+	return parts
+}
+
+// TestPackedLayouts: the layouts whose keys fit in a word pack every
+// key but those with an absent or IPv6 address, and unpack to the key
+// makeKey made; the others get no packed table.
+func TestPackedLayouts(t *testing.T) {
+	f := flowlog.AllFields()
+	recs := append(generated(f, 2000), edgeRecords(t, f)...)
+	for i := range recs {
+		switch i % 5 {
+		case 0:
+			_ = recs[i].SetText(flowlog.DstPort, "-")
+		case 1:
+			_ = recs[i].SetText(flowlog.InterfaceID, "-")
+		case 2:
+			_ = recs[i].SetText(flowlog.SrcAddr, "-")
+		}
+	}
+	by := func(fs ...flowlog.Field) []Key {
+		var ks []Key
+		for _, f := range fs {
+			ks = append(ks, By(f))
+		}
+		return ks
+	}
+	for _, c := range []struct {
+		keys []Key
+		fits bool
+	}{
+		{by(flowlog.DstPort, flowlog.Protocol), true},
+		{by(flowlog.InterfaceID, flowlog.LogStatus), true},
+		{by(flowlog.SrcAddr, flowlog.DstPort, flowlog.Protocol), true},
+		{[]Key{FamilyOf(flowlog.SrcAddr), By(flowlog.DstPort)}, true},
+		{by(flowlog.SrcAddr), true},
+		{by(flowlog.SrcAddr, flowlog.DstAddr, flowlog.PktSrcAddr), false}, // 96 bits
+		{by(flowlog.SrcAddr, flowlog.InterfaceID), false},                 // 32 + 34 bits
+		{[]Key{HourOf(flowlog.Start), By(flowlog.DstPort)}, false},
+		{by(flowlog.Bytes), false},
+	} {
+		parts, w := layout(c.keys)
+		tab := newPackedTable(parts)
+		if (tab != nil) != c.fits {
+			t.Errorf("%v: packed table %v, want %v", c.keys, tab != nil, c.fits)
+			continue
+		}
+		if tab == nil {
+			continue
+		}
+		packed := 0
+		k, got := make([]uint64, w), make([]uint64, w)
+		for i := range recs {
+			makeKey(k, parts, &recs[i])
+			v, ok := tab.pack(k)
+			v6 := false
+			for j := range parts {
+				if parts[j].kind == partAddr && parts[j].tag(k) != 1 {
+					v6 = true
+				}
+			}
+			if ok == v6 {
+				t.Fatalf("%v: key %x packs %v", c.keys, k, ok)
+			}
+			if !ok {
+				continue
+			}
+			packed++
+			tab.unpack(v, got)
+			if !reflect.DeepEqual(got, k) {
+				t.Fatalf("%v: key %x unpacks to %x", c.keys, k, got)
+			}
+			if v2, ok := tab.packRecord(&recs[i]); !ok || v2 != v {
+				t.Fatalf("%v: packRecord %x %v, pack %x", c.keys, v2, ok, v)
+			}
+		}
+		if packed == 0 || packed == len(recs) && parts[0].kind == partAddr {
+			t.Errorf("%v: %d of %d keys packed: the test tests less than it says", c.keys, packed, len(recs))
+		}
+	}
+}
+
+// TestGeneralTableBatches: a general table (IPv6 pairs) large enough to
+// queue its records counts exactly the reference's groups, whole and
+// merged, and its group count is right whatever is queued.
+func TestGeneralTableBatches(t *testing.T) {
+	f := flowlog.DefaultFormat()
+	recs := generated(f, 30000)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range recs {
+		if !recs[i].Has(flowlog.SrcAddr) {
+			continue
+		}
+		var b [16]byte
+		b[0], b[1], b[15] = 0x20, 0x01, byte(rng.IntN(4))
+		b[14] = byte(rng.IntN(90))
+		_ = recs[i].SetAddr(flowlog.SrcAddr, netip.AddrFrom16(b))
+		b[13] = byte(rng.IntN(50))
+		_ = recs[i].SetAddr(flowlog.DstAddr, netip.AddrFrom16(b))
+	}
+	inv := TopN([]flowlog.Field{flowlog.SrcAddr, flowlog.DstAddr}, Bytes, 0, Cond{})
+	whole, _ := inv.NewEvaluator(f)
+	a, _ := inv.NewEvaluator(f)
+	b, _ := inv.NewEvaluator(f)
+	for i := range recs {
+		whole.Add(&recs[i])
+		[]*Evaluator{a, b}[i%2].Add(&recs[i])
+	}
+	if len(whole.tab.slots)/whole.tab.stride <= directGroups || whole.tab.queued == 0 {
+		t.Fatalf("%d slots, %d queued: the table never queued", len(whole.tab.slots)/whole.tab.stride, whole.tab.queued)
+	}
+	want := refResult(inv, recs)
+	if n := whole.Groups(); n != len(want.Rows) {
+		t.Errorf("%d groups, want %d", n, len(want.Rows))
+	}
+	a.Merge(b)
+	for name, e := range map[string]*Evaluator{"whole": whole, "merged": a} {
+		if got := e.Result(); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n got %v\nwant %v", name, head(got.Rows), head(want.Rows))
+		}
+	}
+}
