@@ -96,8 +96,10 @@ func NewSet(f flowlog.Format, invs []Investigation, args [][]string) (*Set, erro
 // several formats, some of which may lack the fields of some tables:
 // call Begin with each input's format before adding its records. It
 // fails, with every table's error joined, as [Investigation.Validate]
-// and [Investigation.Bind] fail for any of them.
-func NewPartialSet(invs []Investigation, args [][]string) (*Set, error) {
+// and [Investigation.Bind] fail for any of them. A table that format f
+// (the first input's) answers is fitted to it, as [Investigation.ForFormat]
+// does: sums of fields f lacks are left out.
+func NewPartialSet(f flowlog.Format, invs []Investigation, args [][]string) (*Set, error) {
 	if len(args) != 0 && len(args) != len(invs) {
 		return nil, errors.New("investigations: NewPartialSet: one argument list per investigation")
 	}
@@ -107,6 +109,9 @@ func NewPartialSet(invs []Investigation, args [][]string) (*Set, error) {
 		if err := inv.Validate(); err != nil {
 			errs = append(errs, err)
 			continue
+		}
+		if len(inv.Missing(f)) == 0 {
+			inv = inv.ForFormat(f)
 		}
 		var a []string
 		if len(args) != 0 {

@@ -192,12 +192,12 @@ func TestPartialSet(t *testing.T) {
 		recs []flowlog.Record
 	}{{full, rollUpRecords(t, full)}, {noDst, project(generated(full, 3000), noDst)},
 		{noBytes, project(generated(full, 2000), noBytes)}, {full, generated(full, 1000)}}
-	set, err := NewPartialSet(invs, nil)
+	set, err := NewPartialSet(full, invs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, _ := NewPartialSet(invs, nil)
-	b, _ := NewPartialSet(invs, nil)
+	a, _ := NewPartialSet(full, invs, nil)
+	b, _ := NewPartialSet(full, invs, nil)
 	for n, in := range inputs {
 		lacking := set.Begin(in.f)
 		part := a
@@ -221,7 +221,7 @@ func TestPartialSet(t *testing.T) {
 	a.Merge(b)
 	partial := 0
 	for i, inv := range invs {
-		own, _ := NewPartialSet([]Investigation{inv}, nil)
+		own, _ := NewPartialSet(full, []Investigation{inv}, nil)
 		answered := 0
 		for _, in := range inputs {
 			if len(inv.Missing(in.f)) > 0 {

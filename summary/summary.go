@@ -165,7 +165,7 @@ func (s *Summarizer) BeginPartial(f flowlog.Format) ([][]flowlog.Field, error) {
 		return nil, err
 	}
 	if s.set == nil {
-		set, err := investigations.NewPartialSet(s.spec.Tables, s.spec.Args)
+		set, err := investigations.NewPartialSet(f, s.spec.Tables, s.spec.Args)
 		if err != nil {
 			return nil, err
 		}
