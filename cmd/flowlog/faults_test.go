@@ -89,6 +89,13 @@ func TestParseFaults(t *testing.T) {
 			n: 9, lenient: 300, msg: `:11:2: flowlog: field 2 (account-id): invalid syntax "1\x00": control character`, line: true},
 		{name: "long-line.log", data: []byte(f.Header() + "\n" + lines[0] + "2 " + strings.Repeat("7", 1<<20) + "\n" + strings.Join(lines[1:], "")),
 			n: 1, lenient: 300, msg: `:3: flowlog: line too long "2 77777777777777777777777777777777777777777777777777777777777777": longer than 1048576 bytes`, line: true},
+		// An over-long first line may be the header (or is one, with a
+		// tail): it ends the input, lenient too, which goes on with the
+		// next input rather than reading this one's error forever.
+		{name: "long-first-line.log", data: []byte(strings.Repeat("x", 1<<20+1) + "\n" + intactText), n: 0,
+			msg: `:1: flowlog: line too long "` + strings.Repeat("x", 64) + `": longer than 1048576 bytes`},
+		{name: "long-header.log", data: []byte(f.Header() + strings.Repeat(" x", 1<<19) + "\n" + strings.Join(lines, "")), n: 0,
+			msg: `:1: flowlog: line too long "version account-id`},
 		{name: "crlf.log", data: []byte(strings.ReplaceAll(intactText, "\n", "\r\n")), n: 300},
 		{name: "concatenated.log.gz", data: append(bytes.Clone(intactGz), full...), n: 600, wantOut: want + want},
 		{name: "zero.log", data: []byte{}, n: 0},
