@@ -42,6 +42,11 @@ func TestLenientEndsAtTerminalErrors(t *testing.T) {
 	badCRC[len(badCRC)-8] ^= 1
 	sub := gz(t, []byte(`{"messageType":"DATA_MESSAGE","logEvents":[{"id":"1","timestamp":1,"message":"not a flow-log record"}]}`))
 	long := strings.Repeat("x", flowlog.DefaultMaxLineLength+1)
+	var msgs []string
+	for _, l := range strings.Split(string(body), "\n")[:20] {
+		msgs = append(msgs, `{"id":"1","timestamp":1,"message":"`+l+`"}`)
+	}
+	good := gz(t, []byte(`{"messageType":"DATA_MESSAGE","logEvents":[`+strings.Join(msgs, ",")+`]}`))
 	kinds := []struct {
 		name    string
 		in      io.Reader
@@ -55,6 +60,7 @@ func TestLenientEndsAtTerminalErrors(t *testing.T) {
 		{"corrupt gzip", bytes.NewReader(badCRC), flowlog.ErrCorrupt, false},
 		{"I/O error", &failingReader{r: bytes.NewReader(text[:len(text)/2]), err: errors.New("disk on fire")}, nil, true},
 		{"I/O error in gzip", &failingReader{r: bytes.NewReader(z[:len(z)/2]), err: errors.New("disk on fire")}, nil, false},
+		{"truncated subscription", bytes.NewReader(good[:len(good)-3]), flowlog.ErrTruncated, false},
 		{"subscription of unknown format", bytes.NewReader(sub), ErrUnknownFormat, false},
 	}
 	for _, k := range kinds {

@@ -104,7 +104,10 @@ func TestParseFaults(t *testing.T) {
 		{name: "cut.parquet", data: pq[:len(pq)/2], n: 0, wantOut: pqWant, msg: ": flowlog: bad header: parquet:"},
 		{name: "cut.parquet.gz", data: gzipped(t, string(pq))[:len(pq)/3], n: 0, wantOut: pqWant, msg: ": flowlog: truncated"},
 		{name: "cut.sub.gz", data: append(gzipped(t, subscriptionJSON(lines[:5]...)), gzipped(t, subscriptionJSON(lines[5:9]...))[:40]...),
-			n: 5, msg: ": flowlog: truncated (unexpected EOF): the input ends early"},
+			n: 5, msg: ": flowlog: truncated (unexpected EOF): the input ends inside gzip data; none of this gzip member's records were returned"},
+		// A payload member is decoded only once it passed its check.
+		{name: "corrupt.sub.gz", data: append(gzipped(t, subscriptionJSON(lines[:5]...)), badCRCOf(gzipped(t, subscriptionJSON(lines[5:9]...)))...),
+			n: 5, msg: ": flowlog: corrupt gzip data (gzip: invalid checksum): none of this gzip member's records were returned"},
 		// A directory is read (see TestParseInputs); one without flow-log
 		// files is an error naming it.
 		{name: "directory", path: emptyDir, n: 0, msg: ": no flow-log files in the directory (looked for .log, .log.gz and .log.parquet)"},
@@ -188,6 +191,13 @@ func TestParseFaults(t *testing.T) {
 			}
 		}
 	}
+}
+
+// badCRCOf returns gz with a bit of its CRC-32 flipped.
+func badCRCOf(gz []byte) []byte {
+	gz = bytes.Clone(gz)
+	gz[len(gz)-8] ^= 1
+	return gz
 }
 
 // flipDeflate flips a bit in the middle of a gzip object's deflate data.
