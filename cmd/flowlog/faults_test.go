@@ -242,3 +242,27 @@ func TestGzipMemberBound(t *testing.T) {
 		t.Errorf("stdin under the bound: status %d, stderr %q", code, errs)
 	}
 }
+
+// TestKeepGoingEndsOnLongFirstLine: every reading command, with
+// --keep-going, gives up on an input whose over-long first line may be
+// its header (that error ends the input; it is no line to skip), reads
+// the next input, and exits 3 saying which input it skipped.
+func TestKeepGoingEndsOnLongFirstLine(t *testing.T) {
+	dir := t.TempDir()
+	f := flowlog.DefaultFormat()
+	g := flowlog.NewGenerator(5, f)
+	var text strings.Builder
+	text.WriteString(f.Header() + "\n")
+	for range 20 {
+		r := g.Record()
+		text.WriteString(r.Text(f) + "\n")
+	}
+	long := writeFile(t, dir, "long.log", []byte(strings.Repeat("x", 1<<20+1)+"\n"+text.String()))
+	ok := writeFile(t, dir, "ok.log", []byte(text.String()))
+	for _, cmd := range [][]string{{"parse", "--lenient"}, {"summarize", "--keep-going"}, {"convert", "--to", "jsonl", "--keep-going"}} {
+		_, errs, code := runCmd(t, "", append(cmd, long, ok)...)
+		if code != 3 || strings.Count(errs, "line too long") != 1 || !strings.Contains(errs, "skipped 1 input not read to the end ("+long+")") {
+			t.Errorf("%v: status %d, stderr %q", cmd, code, errs)
+		}
+	}
+}
