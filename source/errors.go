@@ -22,7 +22,9 @@ var (
 	// input (its Parquet is).
 	ErrConvertOutput = errors.New("JSON Lines or CSV written by flowlog convert, not a flow-log input (read the original logs, or convert --to parquet, which reads back)")
 	// ErrTooLarge means a Parquet object, or one CloudWatch Logs
-	// subscription payload, is larger than Options.MaxBuffer.
+	// subscription payload (or the gzip member it is in, which is held
+	// until its check passes; then flowlog.ErrMemberTooLarge too), is
+	// larger than Options.MaxBuffer.
 	ErrTooLarge = errors.New("object larger than the in-memory bound")
 	// ErrNoFlowLogs means a directory holds no flow-log files.
 	ErrNoFlowLogs = errors.New("no flow-log files in the directory (looked for .log, .log.gz and .log.parquet)")

@@ -103,3 +103,32 @@ func TestSubscriptionGzipChecked(t *testing.T) {
 		check("cut at member end "+strconv.Itoa(n), data[:n], (m+1)*per)
 	}
 }
+
+// TestSubscriptionGzipMemberBound: a gzip member of payloads that
+// decompresses to more than MaxBuffer is not decoded at all (its bytes
+// cannot be held until its check): an error naming the bound.
+func TestSubscriptionGzipMemberBound(t *testing.T) {
+	f := flowlog.DefaultFormat()
+	_, lines := textLog(t, 33, 50, f, false)
+	var msgs []string
+	for _, l := range lines {
+		var r flowlog.Record
+		if err := flowlog.ParseLine(l, flowlog.AllFields(), &r); err != nil {
+			t.Fatal(err)
+		}
+		msgs = append(msgs, r.Text(f))
+	}
+	payload := subscription(msgs...)
+	data := gz(t, []byte(payload))
+	for _, max := range []int64{int64(len(payload)) - 1, int64(len(payload))} {
+		got, errs := readInOrder(t, data, &Options{MaxBuffer: max})
+		if max < int64(len(payload)) {
+			if len(got) != 0 || len(errs) != 1 || !errors.Is(errs[0], flowlog.ErrMemberTooLarge) || !errors.Is(errs[0], ErrTooLarge) ||
+				!strings.Contains(errs[0].Error(), strconv.FormatInt(max, 10)+" bytes") || !strings.Contains(errs[0].Error(), "--max-buffer") {
+				t.Errorf("MaxBuffer %d: %d records, errors %v", max, len(got), errs)
+			}
+		} else if len(got) != len(lines) || len(errs) != 0 {
+			t.Errorf("MaxBuffer %d (the member's size): %d records, errors %v", max, len(got), errs)
+		}
+	}
+}
