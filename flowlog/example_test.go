@@ -53,8 +53,12 @@ func ExampleReader_lenient() {
 		if err == io.EOF {
 			break
 		}
+		if err != nil && rd.Err() != nil {
+			fmt.Println("stopped:", err) // not about one line: every later Read returns it again
+			break
+		}
 		var pe *flowlog.ParseError
-		if errors.As(err, &pe) {
+		if errors.As(err, &pe) { // a bad line, skipped
 			fmt.Println(pe.Line, pe.Name, errors.Is(err, flowlog.ErrSyntax))
 			continue
 		}

@@ -95,9 +95,9 @@ type Reader struct {
 	// goroutine, a few buffers (1 MiB) ahead, so that decompression and
 	// parsing overlap on two cores. As a member's records wait for its
 	// check, they overlap from one member to the next: the next member
-	// is decompressed while this one is parsed. Call Close if you stop
-	// reading before the end of the input or an error, to stop the
-	// goroutine.
+	// is decompressed while this one is parsed. The goroutine ends when
+	// reading ends (at the end of the input or an error that ends
+	// reading); call Close if you stop reading before that.
 	Concurrent bool
 
 	in     io.Reader
@@ -137,19 +137,21 @@ func NewReader(r io.Reader) *Reader { return &Reader{in: r} }
 // Close stops the decompression goroutine of a Concurrent Reader. It does
 // not close the underlying io.Reader. Read returns an error after Close.
 func (r *Reader) Close() error {
-	if r.pipe != nil {
-		r.pipe.close()
-	}
 	if r.err == nil {
-		r.stop(errClosed)
+		r.stop(errClosed) // stops the goroutine, as reaching an end did
 	}
 	return nil
 }
 
-// stop ends reading with err, which every later call returns, and gives
-// the buffer back for another Reader: no record may alias it any more.
+// stop ends reading with err, which every later call returns, stops the
+// decompression goroutine of a Concurrent Reader (which reading to the
+// end or an error must do without Close) and gives the buffer back for
+// another Reader: no record may alias it any more.
 func (r *Reader) stop(err error) {
 	r.err = err
+	if r.pipe != nil {
+		r.pipe.close()
+	}
 	if r.buf != nil {
 		putBuf(r.buf)
 		r.buf, r.head, r.tail, r.pend = nil, 0, 0, 0

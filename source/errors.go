@@ -22,7 +22,9 @@ var (
 	// input (its Parquet is).
 	ErrConvertOutput = errors.New("JSON Lines or CSV written by flowlog convert, not a flow-log input (read the original logs, or convert --to parquet, which reads back)")
 	// ErrTooLarge means a Parquet object, or one CloudWatch Logs
-	// subscription payload, is larger than Options.MaxBuffer.
+	// subscription payload (or the gzip member it is in, which is held
+	// until its check passes; then flowlog.ErrMemberTooLarge too), is
+	// larger than Options.MaxBuffer.
 	ErrTooLarge = errors.New("object larger than the in-memory bound")
 	// ErrNoFlowLogs means a directory holds no flow-log files.
 	ErrNoFlowLogs = errors.New("no flow-log files in the directory (looked for .log, .log.gz and .log.parquet)")
@@ -35,6 +37,11 @@ var (
 type Error struct {
 	Input string // the input's name: a path, "-", s3://bucket/key, cwl://group
 	Err   error
+
+	// ended marks the error that ended its input: its reader returns it
+	// on every later call, so it is never a line to skip, whatever it
+	// wraps (e.g. an over-long first line, which may be the header).
+	ended bool
 }
 
 // Error returns INPUT[:LINE[:FIELD]]: message, the line and field coming
@@ -68,14 +75,30 @@ func (e *Error) Unwrap() error { return e.Err }
 // fields, a value that is not of its field's type or out of its range,
 // a line longer than the reader's maximum.
 // Every other error (I/O, decompression, truncation, a bad header, an
-// unknown format) ends its input.
+// unknown format) ends its input, and so does any error a RecordReader
+// returned as the end of its input, even one about a line (such as an
+// over-long first line that may be the header): a loop that reads on
+// after a line error ends there.
 func LineError(err error) bool {
+	if e := (*Error)(nil); errors.As(err, &e) && e.ended {
+		return false
+	}
 	if errors.Is(err, flowlog.ErrHeader) || errors.Is(err, flowlog.ErrNoFormat) || errors.Is(err, ErrUnknownFormat) ||
 		errors.Is(err, flowlog.ErrTruncated) {
 		return false
 	}
 	return errors.Is(err, flowlog.ErrFieldCount) || errors.Is(err, flowlog.ErrSyntax) ||
 		errors.Is(err, flowlog.ErrRange) || errors.Is(err, flowlog.ErrLineTooLong)
+}
+
+// ending returns err, wrapped as wrap does, marked as the error that
+// ended its input, which LineError then never reports as one line's.
+func ending(name string, err error) error {
+	err = wrap(name, err)
+	if e := (*Error)(nil); errors.As(err, &e) {
+		e.ended = true
+	}
+	return err
 }
 
 func wrap(name string, err error) error {

@@ -41,7 +41,7 @@ func (e *eventsReader) ReadInto(r *flowlog.Record) error {
 		}
 		msgs, more, err := e.next(e.ctx)
 		if err != nil {
-			e.err = wrap(e.name, err)
+			e.err = ending(e.name, err)
 			return e.err
 		}
 		e.msgs, e.i, e.more = msgs, 0, more
@@ -60,7 +60,7 @@ func (e *eventsReader) ReadInto(r *flowlog.Record) error {
 				if errors.As(err, &pe) {
 					pe.Line = e.line
 				}
-				e.err = wrap(e.name, fmt.Errorf("%w: %w", ErrUnknownFormat, err))
+				e.err = ending(e.name, fmt.Errorf("%w: %w", ErrUnknownFormat, err))
 				return e.err
 			}
 			e.f = flowlog.DefaultFormat()
@@ -74,7 +74,8 @@ func (e *eventsReader) ReadInto(r *flowlog.Record) error {
 		}
 		err = wrap(e.name, err)
 		if !e.o.Lenient || !LineError(err) {
-			e.err = err
+			e.err = ending(e.name, err)
+			return e.err
 		}
 		return err
 	}

@@ -2,6 +2,7 @@ package source
 
 import (
 	"context"
+	"errors"
 	"io"
 	"io/fs"
 	"os"
@@ -10,23 +11,41 @@ import (
 	"strings"
 )
 
-// listPath lists a file, or the flow-log files under a directory.
-func listPath(path string) ([]Input, error) {
+// listPath lists a file, or the flow-log files under a directory. Each
+// error is an [*Error] naming what could not be listed: the path, or a
+// directory under it that could not be read, past which the listing goes
+// on, so that one unreadable folder does not hide its siblings (a lenient
+// caller reads them, and reports that folder as an input skipped).
+func listPath(path string) ([]Input, []error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, err
+		return nil, []error{wrap(path, err)}
 	}
 	if !st.IsDir() {
 		return []Input{fileInput(path, st.Size())}, nil
 	}
 	var ins []Input
-	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+	var errs []error
+	err = fs.WalkDir(dirFS(path), ".", func(rel string, d fs.DirEntry, err error) error {
+		p := path
+		if rel != "." {
+			p = filepath.Join(path, filepath.FromSlash(rel))
+		}
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			pe.Path = p // the path given, not the one in dirFS
+		}
 		if err != nil {
+			if d != nil && d.IsDir() && rel != "." {
+				// A folder that cannot be read (the second call for it,
+				// after ReadDir failed): skip it, not its siblings.
+				errs = append(errs, wrap(p, err))
+				return nil
+			}
 			return err
 		}
-		if p != path && strings.HasPrefix(d.Name(), ".") {
+		if rel != "." && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
-				return filepath.SkipDir
+				return fs.SkipDir
 			}
 			return nil
 		}
@@ -35,19 +54,29 @@ func listPath(path string) ([]Input, error) {
 		}
 		info, err := d.Info()
 		if err != nil {
-			return err
+			errs = append(errs, wrap(p, err))
+			return nil
 		}
 		ins = append(ins, fileInput(p, info.Size()))
 		return nil
 	})
+	if err != nil {
+		errs = append(errs, wrap(path, err))
+	}
 	// WalkDir visits in lexical order already; sort anyway so that the
 	// order never depends on the file system.
 	sort.SliceStable(ins, func(i, j int) bool { return ins[i].Name < ins[j].Name })
-	if err == nil && len(ins) == 0 {
-		err = ErrNoFlowLogs // a mistyped or empty directory is not silently nothing
+	if len(errs) == 0 && len(ins) == 0 {
+		// A mistyped or empty directory is not silently nothing.
+		errs = append(errs, wrap(path, ErrNoFlowLogs))
 	}
-	return ins, err
+	return ins, errs
 }
+
+// dirFS is the file system of a directory listPath walks; tests replace
+// it to make folders fail as unreadable ones do (tests run as root, whom
+// permissions do not stop).
+var dirFS = os.DirFS
 
 func fileInput(path string, size int64) Input {
 	return Input{Name: path, Size: size, open: func(_ context.Context, o *Options) (RecordReader, error) {

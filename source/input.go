@@ -167,7 +167,9 @@ func List(ctx context.Context, args []string, o *Options) ([]Input, []error) {
 		case strings.Contains(arg, "://"):
 			err = fmt.Errorf("%w: want a path, -, s3://bucket/prefix or cwl://log-group", ErrBadArg)
 		default:
-			got, err = listPath(arg)
+			var more []error
+			got, more = listPath(arg)
+			errs = append(errs, more...)
 		}
 		ins = append(ins, got...)
 		if err != nil {

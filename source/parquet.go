@@ -37,7 +37,7 @@ func (p *parquetReader) ReadInto(r *flowlog.Record) error {
 		return nil
 	case io.EOF:
 		if p.records == 0 && p.bad == 0 && !p.emptyOK {
-			p.err = wrap(p.name, ErrNoRecords)
+			p.err = ending(p.name, ErrNoRecords)
 			return p.err
 		}
 		p.err = io.EOF
@@ -48,8 +48,8 @@ func (p *parquetReader) ReadInto(r *flowlog.Record) error {
 		p.bad++
 		return err
 	}
-	p.err = err
-	return err
+	p.err = ending(p.name, err)
+	return p.err
 }
 
 func (p *parquetReader) Format() flowlog.Format { return p.pr.Format() }

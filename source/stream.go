@@ -271,7 +271,7 @@ func (t *textReader) ReadInto(r *flowlog.Record) error {
 			} else {
 				err = ErrEmpty
 			}
-			t.err = wrap(t.name, err)
+			t.err = ending(t.name, err)
 			return t.err
 		}
 		t.err = io.EOF
@@ -280,13 +280,12 @@ func (t *textReader) ReadInto(r *flowlog.Record) error {
 	if pe := (*flowlog.ParseError)(nil); errors.Is(err, flowlog.ErrMemberTooLarge) && errors.As(err, &pe) {
 		pe.Msg += "; --max-buffer sets the bound"
 	}
-	err = wrap(t.name, err)
 	if t.rd.Lenient && t.rd.Err() == nil {
 		t.bad++ // a bad line, skipped
-		return err
+		return wrap(t.name, err)
 	}
-	t.err = err
-	return err
+	t.err = ending(t.name, err)
+	return t.err
 }
 
 func (t *textReader) Format() flowlog.Format { return t.rd.Format }

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/klauspost/compress/gzip"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
 
@@ -22,25 +21,22 @@ import (
 // decoding), Lambda events ({"awslogs":{"data":...}}), or base64 text,
 // one payload per line. Payloads are decoded one at a time, each within
 // MaxBuffer; the log events of all of them are numbered in order, as the
-// lines of the input.
+// lines of the input. A gzip member is decoded only once it has passed
+// gzip's check, so its decompressed bytes (within MaxBuffer too) are held
+// until then: a corrupt or truncated member gives an error and none of
+// its events.
 func openSubscriptions(name string, br *bufio.Reader, gz bool, c io.Closer, o *Options) (RecordReader, error) {
-	var src io.Reader = br
+	sb := br
 	if gz {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, inputError(err)
-		}
-		src = zr
-	}
-	sb, ok := src.(*bufio.Reader)
-	if !ok {
-		sb = bufio.NewReaderSize(src, 64<<10)
+		// Only checked gzip members are decoded: no event a bit flip
+		// made up is returned before the member's check fails.
+		sb = bufio.NewReaderSize(newCheckedGzip(br, o.maxBuffer()), 64<<10)
 	}
 	// The first byte that is not white space tells JSON documents from
 	// base64 lines.
 	var next func() (*flowlog.Subscription, error)
 	if c, err := firstNonSpace(sb); err != nil && err != io.EOF {
-		return nil, inputError(err)
+		return nil, payloadError(err)
 	} else if c == '{' {
 		next = jsonPayloads(sb, o.maxBuffer())
 	} else {
@@ -65,6 +61,15 @@ func openSubscriptions(name string, br *bufio.Reader, gz bool, c io.Closer, o *O
 	})
 	er.c = c
 	return er, nil
+}
+
+// payloadError is inputError, but keeps checkedGzip's errors, which say
+// already what was lost.
+func payloadError(err error) error {
+	if pe := (*flowlog.ParseError)(nil); errors.As(err, &pe) {
+		return err
+	}
+	return inputError(err)
 }
 
 // firstNonSpace returns the first byte of br that is not white space,
@@ -97,7 +102,7 @@ func jsonPayloads(r io.Reader, max int64) func() (*flowlog.Subscription, error) 
 			if err == io.EOF {
 				return nil, io.EOF
 			}
-			return nil, inputError(err)
+			return nil, payloadError(err)
 		}
 		lim.limit = dec.InputOffset() + max
 		s, err := flowlog.DecodeSubscription(raw)
@@ -128,7 +133,7 @@ func base64Payloads(r io.Reader, max int64) func() (*flowlog.Subscription, error
 		case errors.Is(err, bufio.ErrTooLong):
 			return nil, tooLarge(max)
 		default:
-			return nil, inputError(err)
+			return nil, payloadError(err)
 		}
 	}
 }

@@ -89,6 +89,13 @@ func TestParseFaults(t *testing.T) {
 			n: 9, lenient: 300, msg: `:11:2: flowlog: field 2 (account-id): invalid syntax "1\x00": control character`, line: true},
 		{name: "long-line.log", data: []byte(f.Header() + "\n" + lines[0] + "2 " + strings.Repeat("7", 1<<20) + "\n" + strings.Join(lines[1:], "")),
 			n: 1, lenient: 300, msg: `:3: flowlog: line too long "2 77777777777777777777777777777777777777777777777777777777777777": longer than 1048576 bytes`, line: true},
+		// An over-long first line may be the header (or is one, with a
+		// tail): it ends the input, lenient too, which goes on with the
+		// next input rather than reading this one's error forever.
+		{name: "long-first-line.log", data: []byte(strings.Repeat("x", 1<<20+1) + "\n" + intactText), n: 0,
+			msg: `:1: flowlog: line too long "` + strings.Repeat("x", 64) + `": longer than 1048576 bytes`},
+		{name: "long-header.log", data: []byte(f.Header() + strings.Repeat(" x", 1<<19) + "\n" + strings.Join(lines, "")), n: 0,
+			msg: `:1: flowlog: line too long "version account-id`},
 		{name: "crlf.log", data: []byte(strings.ReplaceAll(intactText, "\n", "\r\n")), n: 300},
 		{name: "concatenated.log.gz", data: append(bytes.Clone(intactGz), full...), n: 600, wantOut: want + want},
 		{name: "zero.log", data: []byte{}, n: 0},
@@ -97,7 +104,10 @@ func TestParseFaults(t *testing.T) {
 		{name: "cut.parquet", data: pq[:len(pq)/2], n: 0, wantOut: pqWant, msg: ": flowlog: bad header: parquet:"},
 		{name: "cut.parquet.gz", data: gzipped(t, string(pq))[:len(pq)/3], n: 0, wantOut: pqWant, msg: ": flowlog: truncated"},
 		{name: "cut.sub.gz", data: append(gzipped(t, subscriptionJSON(lines[:5]...)), gzipped(t, subscriptionJSON(lines[5:9]...))[:40]...),
-			n: 5, msg: ": flowlog: truncated (unexpected EOF): the input ends early"},
+			n: 5, msg: ": flowlog: truncated (unexpected EOF): the input ends inside gzip data; none of this gzip member's records were returned"},
+		// A payload member is decoded only once it passed its check.
+		{name: "corrupt.sub.gz", data: append(gzipped(t, subscriptionJSON(lines[:5]...)), badCRCOf(gzipped(t, subscriptionJSON(lines[5:9]...)))...),
+			n: 5, msg: ": flowlog: corrupt gzip data (gzip: invalid checksum): none of this gzip member's records were returned"},
 		// A directory is read (see TestParseInputs); one without flow-log
 		// files is an error naming it.
 		{name: "directory", path: emptyDir, n: 0, msg: ": no flow-log files in the directory (looked for .log, .log.gz and .log.parquet)"},
@@ -183,6 +193,13 @@ func TestParseFaults(t *testing.T) {
 	}
 }
 
+// badCRCOf returns gz with a bit of its CRC-32 flipped.
+func badCRCOf(gz []byte) []byte {
+	gz = bytes.Clone(gz)
+	gz[len(gz)-8] ^= 1
+	return gz
+}
+
 // flipDeflate flips a bit in the middle of a gzip object's deflate data.
 func flipDeflate(gz []byte) []byte {
 	bad := bytes.Clone(gz)
@@ -223,5 +240,29 @@ func TestGzipMemberBound(t *testing.T) {
 	out, errs, code = runCmd(t, string(data), "convert", "--to", "jsonl", "-")
 	if code != 0 || out != want {
 		t.Errorf("stdin under the bound: status %d, stderr %q", code, errs)
+	}
+}
+
+// TestKeepGoingEndsOnLongFirstLine: every reading command, with
+// --keep-going, gives up on an input whose over-long first line may be
+// its header (that error ends the input; it is no line to skip), reads
+// the next input, and exits 3 saying which input it skipped.
+func TestKeepGoingEndsOnLongFirstLine(t *testing.T) {
+	dir := t.TempDir()
+	f := flowlog.DefaultFormat()
+	g := flowlog.NewGenerator(5, f)
+	var text strings.Builder
+	text.WriteString(f.Header() + "\n")
+	for range 20 {
+		r := g.Record()
+		text.WriteString(r.Text(f) + "\n")
+	}
+	long := writeFile(t, dir, "long.log", []byte(strings.Repeat("x", 1<<20+1)+"\n"+text.String()))
+	ok := writeFile(t, dir, "ok.log", []byte(text.String()))
+	for _, cmd := range [][]string{{"parse", "--lenient"}, {"summarize", "--keep-going"}, {"convert", "--to", "jsonl", "--keep-going"}} {
+		_, errs, code := runCmd(t, "", append(cmd, long, ok)...)
+		if code != 3 || strings.Count(errs, "line too long") != 1 || !strings.Contains(errs, "skipped 1 input not read to the end ("+long+")") {
+			t.Errorf("%v: status %d, stderr %q", cmd, code, errs)
+		}
 	}
 }
