@@ -192,32 +192,45 @@ func (d *FirehoseDestination) validate(stack awscdk.Stack) error {
 	return nil
 }
 
-// visibleStream is the CfnDeliveryStream behind d.DeliveryStream when it is defined in this app
-// (the default child of a logstream.LogDeliveryStream or an awskinesisfirehose.DeliveryStream);
-// nil for an imported stream.
+// visibleStream is the CfnDeliveryStream behind d.DeliveryStream when it is defined in this app:
+// the default child of a logstream.LogDeliveryStream or of CDK's
+// awskinesisfirehose.DeliveryStream, found through the construct tree (the L2's
+// DeliveryStreamArn is a token of its own, not the L1's AttrArn); nil for an imported stream.
 func (d *FirehoseDestination) visibleStream() awskinesisfirehose.CfnDeliveryStream {
 	if d.DeliveryStream == nil {
 		return nil
 	}
-	if cfn, ok := d.DeliveryStream.Node().DefaultChild().(awskinesisfirehose.CfnDeliveryStream); ok && cfn != nil &&
-		*cfn.AttrArn() == *d.DeliveryStream.DeliveryStreamArn() {
+	if cfn, ok := d.DeliveryStream.Node().DefaultChild().(awskinesisfirehose.CfnDeliveryStream); ok && cfn != nil {
 		return cfn
 	}
 	return nil
 }
 
-// checkVisibleStream holds a stream defined in this app to what flow-log delivery needs: Direct
-// PUT (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-firehose.html) and no
-// LogDeliveryEnabled tag other than "true".
+// checkVisibleStream holds a stream defined in this app to what flow-log delivery needs, at
+// construction: see streamProblems.
 func (d *FirehoseDestination) checkVisibleStream() error {
 	cfn := d.visibleStream()
 	if cfn == nil {
 		return nil
 	}
-	if t := cfn.DeliveryStreamType(); t != nil && *t != "DirectPut" {
-		return fmt.Errorf("flowlogs: FirehoseDestination.DeliveryStream has DeliveryStreamType %q; flow logs deliver only to Direct PUT streams (DirectPut)", *t)
+	if problems := streamProblems(cfn); len(problems) > 0 {
+		return fmt.Errorf("flowlogs: FirehoseDestination.DeliveryStream %s", problems[0])
 	}
-	// Tags given as the resource's property (TagsRaw) and tags set through Tags.of / SetTag.
+	return nil
+}
+
+// streamProblems are what keeps flow logs from delivering to cfn: a type other than Direct PUT
+// (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-firehose.html) or a
+// LogDeliveryEnabled tag other than "true", the only value log delivery's service-linked role
+// writes under
+// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-V2-Firehose.html).
+func streamProblems(cfn awskinesisfirehose.CfnDeliveryStream) []string {
+	var problems []string
+	if t := cfn.DeliveryStreamType(); t != nil && *t != "DirectPut" {
+		problems = append(problems, fmt.Sprintf("has DeliveryStreamType %q; flow logs deliver only to Direct PUT streams (DirectPut)", *t))
+	}
+	// Tags given as the resource's property (TagsRaw) and tags set through Tags.of / SetTag;
+	// the tag manager's values win, as in the template.
 	values := map[string]*string{}
 	if raw := cfn.TagsRaw(); raw != nil {
 		for _, t := range *raw {
@@ -228,9 +241,23 @@ func (d *FirehoseDestination) checkVisibleStream() error {
 		values[k] = v
 	}
 	if v, ok := values[LogDeliveryEnabledTag]; ok && (v == nil || *v != "true") {
-		return fmt.Errorf("flowlogs: FirehoseDestination.DeliveryStream has tag %s=%q; log delivery's service-linked role writes only to streams tagged %s=true", LogDeliveryEnabledTag, deref(v), LogDeliveryEnabledTag)
+		problems = append(problems, fmt.Sprintf("has tag %s=%q; log delivery's service-linked role writes only to streams tagged %s=true", LogDeliveryEnabledTag, deref(v), LogDeliveryEnabledTag))
 	}
-	return nil
+	return problems
+}
+
+// streamValidation checks the stream again when the app synthesizes: Tags.of and other aspects
+// only tag resources then, after NewFlowLogs has returned.
+type streamValidation struct {
+	cfn awskinesisfirehose.CfnDeliveryStream
+}
+
+func (v *streamValidation) Validate() *[]*string {
+	var out []*string
+	for _, p := range streamProblems(v.cfn) {
+		out = append(out, jsii.String("flowlogs: FirehoseDestination.DeliveryStream "+*v.cfn.Node().Path()+" "+p))
+	}
+	return &out
 }
 
 func deref(s *string) string {
@@ -256,6 +283,7 @@ func (d *FirehoseDestination) bind(scope constructs.Construct, props *awsec2.Cfn
 			// The tag AWS would add on first delivery, in the template, so that a stack update
 			// cannot remove it and the service-linked role may write at once.
 			cfn.Tags().SetTag(jsii.String(LogDeliveryEnabledTag), jsii.String("true"), nil, nil)
+			scope.Node().AddValidation(&streamValidation{cfn: cfn})
 		} else {
 			awscdk.Annotations_Of(scope).AddInfo(jsii.String("this stream is not defined in this app, so its " + LogDeliveryEnabledTag +
 				"=true tag cannot be checked: log delivery tags it when the flow log is created, which needs firehose:TagDeliveryStream " +
