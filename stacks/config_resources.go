@@ -105,6 +105,10 @@ func validateResourceConfig(c *Config) []error {
 	if !firehose && (c.FirehoseStreamArn != "" || c.FirehoseCrossAccountRoleArn != "" || (c.FirehoseSourceRoleName != "" && c.FirehoseDestinationFor == "")) {
 		errs = append(errs, fmt.Errorf("context firehose* settings are given but destinations=%s has no firehose; add firehose or drop them", strings.Join(c.Destinations, ",")))
 	}
+	if m := streamArnPattern.FindStringSubmatch(c.FirehoseStreamArn); firehose && m != nil && c.Account == "" && c.FirehoseCrossAccountRoleArn == "" {
+		errs = append(errs, fmt.Errorf("context firehoseStreamArn=%q is in account %s, but account is not set, so whether delivery crosses accounts cannot be checked "+
+			"(another account's stream needs the two roles of cross-account delivery); set -c account=ACCOUNT", c.FirehoseStreamArn, m[1]))
+	}
 	if c.FirehoseCrossAccountRoleArn != "" && c.FirehoseStreamArn == "" {
 		errs = append(errs, fmt.Errorf("context firehoseCrossAccountRoleArn needs firehoseStreamArn: the stream in the other account"))
 	}

@@ -318,7 +318,7 @@ func TestFirehoseStreamDefinedHereIsChecked(t *testing.T) {
 		})
 	}
 	t.Run("imported by ARN: explained, not checked", func(t *testing.T) {
-		stack := newStack(t)
+		stack := regionalStack(t)
 		flowlogs.NewFlowLogs(stack, jsii.String("F"), &flowlogs.FlowLogsProps{
 			Vpc: network.NewNetwork(stack, jsii.String("N"), nil).Vpc(),
 			Destinations: []flowlogs.Destination{&flowlogs.FirehoseDestination{

@@ -156,6 +156,15 @@ func (d *FirehoseDestination) validate(stack awscdk.Stack) error {
 		if d.SourceRole != nil || d.SourceRoleName != nil {
 			return fmt.Errorf("flowlogs: FirehoseDestination.SourceRole/SourceRoleName are for cross-account delivery; set CrossAccountRoleArn too, or drop them")
 		}
+		if streamAccount != "" && stackAccount == "" {
+			// EC2 needs DeliverLogsPermissionArn (and DeliverCrossAccountRole) for another
+			// account's stream
+			// (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFlowLogs.html):
+			// without the stack's account, this flow log would be created without them.
+			return fmt.Errorf("flowlogs: FirehoseDestination.DeliveryStreamArn is in account %s, but this stack has no account (environment-agnostic), "+
+				"so whether delivery crosses accounts cannot be checked; give the stack its account (StackProps.Env.Account), "+
+				"or CrossAccountRoleArn for a stream in another account", streamAccount)
+		}
 		if streamAccount != "" && stackAccount != "" && streamAccount != stackAccount {
 			return fmt.Errorf("flowlogs: FirehoseDestination.DeliveryStreamArn is in account %s, not this stack's %s; cross-account delivery needs CrossAccountRoleArn, "+
 				"the %s… role in that account (https://docs.aws.amazon.com/vpc/latest/userguide/firehose-cross-account-delivery.html)", streamAccount, stackAccount, CrossAccountRolePrefix)
