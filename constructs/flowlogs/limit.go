@@ -13,9 +13,10 @@ import (
 // MaxFlowLogsPerResource is the default limit on flow logs per VPC, subnet or network interface
 // that synth checks: 0, no limit, because AWS documents none. The Amazon VPC quotas page listed
 // "Flow logs per single network interface, single subnet, or single VPC in a Region: 2, not
-// adjustable" until 2021 (github.com/awsdocs/amazon-vpc-user-guide, doc_source/amazon-vpc-limits.md;
-// the version of 2021-09-13, commit ef4a904779dea7d95a551ee511c5964582ca843a, no longer has it),
-// and neither the current quotas page
+// adjustable" until mid-2019: github.com/awsdocs/amazon-vpc-user-guide,
+// doc_source/amazon-vpc-limits.md, lost the row in commit 0abeb95 of 2019-06-27 (the row is in
+// its parent; the versions of 2020-08-07, commit 1e1eda5, and 2021-09-13, commit ef4a904, do not
+// have it), and neither the current quotas page
 // (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html) nor the Amazon VPC
 // service quotas of the General Reference (https://docs.aws.amazon.com/general/latest/gr/vpc-service.html)
 // list a flow-log quota. Failing synth on a limit AWS no longer states would reject deployable
