@@ -112,13 +112,16 @@ func NewCrossAccountDeliveryRole(scope constructs.Construct, id *string, props *
 	if err := validateCrossAccount(&p); err != nil {
 		panic(err.Error())
 	}
-	this := &crossAccountDeliveryRole{}
-	constructs.NewConstruct_Override(this, scope, id)
-	stack := awscdk.Stack_Of(this)
 	name := CrossAccountRoleName(*p.SourceAccount, *p.SourceRoleName)
 	if p.RoleNameSuffix != nil {
 		name = CrossAccountRolePrefix + *p.RoleNameSuffix
 	}
+	if err := checkRoleNameFree(scope, name, "CrossAccountDeliveryRole's role name"); err != nil {
+		panic(err.Error())
+	}
+	this := &crossAccountDeliveryRole{}
+	constructs.NewConstruct_Override(this, scope, id)
+	stack := awscdk.Stack_Of(this)
 	source := fmt.Sprintf("arn:%s:iam::%s:role/%s", *stack.Partition(), *p.SourceAccount, *p.SourceRoleName)
 	trusted := awsiam.NewPrincipalWithConditions(awsiam.NewAccountPrincipal(p.SourceAccount), &map[string]any{
 		"ArnEquals": map[string]any{"aws:PrincipalArn": source},

@@ -58,8 +58,9 @@ type DeliveryStream interface {
 // (DeliverLogsPermissionArn), which log delivery assumes, and the destination account's role
 // (DeliverCrossAccountRole), whose name starts with AWSLogDeliveryFirehoseCrossAccountRole and
 // which trusts the source role; deploy NewCrossAccountDeliveryRole there. With its default name,
-// CrossAccountRoleArn(streamAccount, thisAccount, SourceRoleName) is that role's ARN, so either
-// side may deploy first.
+// CrossAccountRoleArn(streamAccount, thisAccount, SourceRoleName) is that role's ARN, so this side
+// needs no output of that stack; deploy that stack first, since the flow log is created against
+// its stream and role.
 type FirehoseDestination struct {
 	// The destination's child ID.
 	//
@@ -196,6 +197,11 @@ func (d *FirehoseDestination) validate(stack awscdk.Stack) error {
 		}
 		if resolved(d.SourceRoleName) && !roleNamePattern.MatchString(*d.SourceRoleName) {
 			return fmt.Errorf("flowlogs: FirehoseDestination.SourceRoleName %q is not allowed; use 1-64 letters, digits and +=,.@_-", *d.SourceRoleName)
+		}
+		if resolved(d.SourceRoleName) {
+			if err := checkRoleNameFree(stack, *d.SourceRoleName, "FirehoseDestination.SourceRoleName"); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -348,6 +354,10 @@ func inStackPartition(stack awscdk.Stack, arn *string) *string {
 // (arn:aws:logs:REGION:ACCOUNT:*), not for assuming a role, and a wrong guess would stop delivery.
 func newSourceRole(scope constructs.Construct, name string, destinationRoleArn *string, res *Resource) (awsiam.Role, awsiam.ManagedPolicy) {
 	stack := awscdk.Stack_Of(scope)
+	// Again here: two destinations of one FlowLogs construct pass validate before either role exists.
+	if err := checkRoleNameFree(scope, name, "FirehoseDestination.SourceRoleName"); err != nil {
+		panic(err.Error())
+	}
 	role := awsiam.NewRole(scope, jsii.String("SourceRole"), &awsiam.RoleProps{
 		RoleName: jsii.String(name),
 		AssumedBy: awsiam.NewServicePrincipal(jsii.String(LogDeliveryPrincipal), &awsiam.ServicePrincipalOpts{
