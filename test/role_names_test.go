@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/flowlogs"
@@ -76,5 +77,26 @@ func TestDefaultSourceRoleNameIsPerStackAndRegion(t *testing.T) {
 	a, b := stacks.DefaultFirehoseSourceRoleName(long+"1", "eu-west-1"), stacks.DefaultFirehoseSourceRoleName(long+"2", "eu-west-1")
 	if len(a) != 64 || len(b) != 64 || a == b {
 		t.Errorf("long stack names: %q (%d), %q (%d): want 64 characters each, distinct", a, len(a), b, len(b))
+	}
+}
+
+// TestDestinationTrustNamesTheSourceRolePath: aws:PrincipalArn is the role's ARN with its path, so
+// a source role under /team/ is trusted as role/team/NAME, not role/NAME.
+func TestDestinationTrustNamesTheSourceRolePath(t *testing.T) {
+	stack := newStack(t)
+	flowlogs.NewCrossAccountDeliveryRole(stack, jsii.String("R"), &flowlogs.CrossAccountDeliveryRoleProps{SourceAccount: jsii.String("111111111111"),
+		SourceRoleName: jsii.String("Src"), SourceRolePath: jsii.String("/team/"), DeliveryStreamArns: &[]*string{jsii.String(crossStream)}})
+	assertions.Template_FromStack(stack, nil).HasResourceProperties(jsii.String("AWS::IAM::Role"), map[string]any{
+		"AssumeRolePolicyDocument": map[string]any{"Statement": []any{assertions.Match_ObjectLike(&map[string]any{
+			"Condition": map[string]any{"ArnEquals": map[string]any{"aws:PrincipalArn": map[string]any{
+				"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":iam::111111111111:role/team/Src"}}}}},
+		})}},
+	})
+	got := mustPanic(t, func() {
+		flowlogs.NewCrossAccountDeliveryRole(stack, jsii.String("Bad"), &flowlogs.CrossAccountDeliveryRoleProps{SourceAccount: jsii.String("111111111111"),
+			SourceRoleName: jsii.String("Src2"), SourceRolePath: jsii.String("team"), DeliveryStreamArns: &[]*string{jsii.String(crossStream)}})
+	})
+	if want := `flowlogs: CrossAccountDeliveryRoleProps.SourceRolePath "team" is not allowed; give an IAM path that starts and ends with "/", e.g. "/team/"`; got != want {
+		t.Errorf("message\n got  %s\n want %s", got, want)
 	}
 }

@@ -98,7 +98,9 @@ type FirehoseDestination struct {
 	// Default: - none: the stream is in this account.
 	CrossAccountRoleArn *string
 
-	// For cross-account delivery: the source role that log delivery assumes in this account.
+	// For cross-account delivery: the source role that log delivery assumes in this account. A role
+	// with a path (role/team/Src) needs the same path on the destination side
+	// (CrossAccountDeliveryRoleProps.SourceRolePath), whose trust names the role's full ARN.
 	//
 	// Default: - a role named SourceRoleName is created (child ID "SourceRole") with the
 	// permissions AWS documents, PassRole limited to log delivery and to the flow log's resource.
