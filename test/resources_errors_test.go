@@ -178,6 +178,17 @@ func TestPerResourceLimitSetByTheApp(t *testing.T) {
 			}
 		})
 	}
+	// A flow log added after NewFlowLogs counts too: synth checks the limit again.
+	t.Run("a flow log added later with vpc.AddFlowLog", func(t *testing.T) {
+		stack := newStackWith(t, map[string]any{flowlogs.MaxFlowLogsPerResourceContextKey: 2.0})
+		vpc := network.NewNetwork(stack, jsii.String("N"), nil).Vpc()
+		flowlogs.NewFlowLogs(stack, jsii.String("F"), &flowlogs.FlowLogsProps{Vpc: vpc,
+			Destinations: []flowlogs.Destination{&flowlogs.S3Destination{}, &flowlogs.CloudWatchLogsDestination{}}})
+		vpc.AddFlowLog(jsii.String("Later"), nil)
+		got := mustPanic(t, func() { stack.Node().Root().(awscdk.App).Synth(nil) })
+		wantAll(t, got, "flowlogs: VPC (the same VPC object) has 3 flow logs in this app (counting those added after NewFlowLogs, e.g. by vpc.AddFlowLog); context "+limit+
+			" allows at most 2 flow logs per VPC, subnet or network interface")
+	})
 	// Without the context key there is no limit: three flow logs on one VPC synthesize.
 	stack := newStack(t)
 	fl := flowlogs.NewFlowLogs(stack, jsii.String("F"), &flowlogs.FlowLogsProps{Vpc: network.NewNetwork(stack, jsii.String("N"), nil).Vpc(),

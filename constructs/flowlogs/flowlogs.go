@@ -172,6 +172,7 @@ func NewFlowLogs(scope constructs.Construct, id *string, props *FlowLogsProps) F
 
 	f := &flowLogs{format: plans[0].vpcFormat, resource: p.Resource}
 	constructs.NewConstruct_Override(f, scope, id)
+	addLimitValidation(f, p.Resource)
 	var ecsPolicy constructs.IDependable
 	var ecsActions []string
 	for _, pl := range plans {
