@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/constructs/flowlogs"
@@ -98,5 +99,18 @@ func TestDestinationTrustNamesTheSourceRolePath(t *testing.T) {
 	})
 	if want := `flowlogs: CrossAccountDeliveryRoleProps.SourceRolePath "team" is not allowed; give an IAM path that starts and ends with "/", e.g. "/team/"`; got != want {
 		t.Errorf("message\n got  %s\n want %s", got, want)
+	}
+}
+
+// TestImportedSourceRoleWithAPathIsExplained: the source side cannot see the destination's
+// trust, so it says which SourceRolePath the destination role needs.
+func TestImportedSourceRoleWithAPathIsExplained(t *testing.T) {
+	stack := regionalStack(t)
+	src := awsiam.Role_FromRoleArn(stack, jsii.String("Src"), jsii.String("arn:aws:iam::111111111111:role/team/Src"), nil)
+	flowlogs.NewFlowLogs(stack, jsii.String("F"), &flowlogs.FlowLogsProps{Resource: flowlogs.FromNetworkInterfaceId(jsii.String("eni-0123456789abcdef0")),
+		Destinations: []flowlogs.Destination{&flowlogs.FirehoseDestination{DeliveryStreamArn: jsii.String(crossStream), CrossAccountRoleArn: jsii.String(crossRole), SourceRole: src}}})
+	infos := assertions.Annotations_FromStack(stack).FindInfo(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String(`SourceRole has the path /team/.*SourceRolePath "/team/"`)))
+	if len(*infos) != 1 {
+		t.Errorf("want one info naming SourceRolePath /team/, got %d", len(*infos))
 	}
 }

@@ -121,6 +121,8 @@ var (
 	streamArnPattern = regexp.MustCompile(`^arn:aws[a-z-]*:firehose:[a-z0-9-]+:(\d{12}):deliverystream/[A-Za-z0-9_.-]{1,64}$`)
 	roleArnPattern   = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}):role/(?:[\x21-\x7E]*/)?([\w+=,.@-]{1,64})$`)
 	roleNamePattern  = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+	// A role ARN with a path (role/PATH/NAME): the path with its slashes.
+	rolePathArnPattern = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role(/[\x21-\x7E]*/)[\w+=,.@-]{1,64}$`)
 )
 
 func resolved(s *string) bool {
@@ -313,10 +315,18 @@ func (d *FirehoseDestination) bind(scope constructs.Construct, props *awsec2.Cfn
 		created, policy := newSourceRole(scope, *d.SourceRoleName, inStackPartition(stack, d.CrossAccountRoleArn), res)
 		role = created
 		b.dependsOn = append(b.dependsOn, policy)
-	} else if c, ok := role.(constructs.Construct); ok {
-		for _, child := range *c.Node().Children() {
-			if *child.Node().Id() != "Resource" {
-				b.dependsOn = append(b.dependsOn, child)
+	} else {
+		if arn := role.RoleArn(); resolved(arn) {
+			if m := rolePathArnPattern.FindStringSubmatch(*arn); m != nil {
+				awscdk.Annotations_Of(scope).AddInfo(jsii.String(fmt.Sprintf("FirehoseDestination.SourceRole has the path %s: the destination account's role must trust "+
+					"its full ARN (aws:PrincipalArn includes the path), so give NewCrossAccountDeliveryRole there SourceRolePath %q", m[1], m[1])))
+			}
+		}
+		if c, ok := role.(constructs.Construct); ok {
+			for _, child := range *c.Node().Children() {
+				if *child.Node().Id() != "Resource" {
+					b.dependsOn = append(b.dependsOn, child)
+				}
 			}
 		}
 	}
