@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"slices"
@@ -38,8 +40,36 @@ type ResourceConfig struct {
 	ECSPermissionsGranted bool
 }
 
-// DefaultFirehoseSourceRoleName is the source role's name for cross-account Firehose delivery.
-const DefaultFirehoseSourceRoleName = "VpcFlowLogsFirehoseSource"
+// DefaultFirehoseSourceRoleName is the source role's name for cross-account Firehose delivery
+// when firehoseSourceRoleName is not given: "<stackName>-FirehoseSource-<region>", e.g.
+// VpcFlowLogs-FirehoseSource-eu-west-1 (without "-<region>" for an environment-agnostic stack).
+// IAM role names are unique per account in every Region
+// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html), so a fixed name
+// would allow one such stack per account: the stack name differs per VPC in a Region (CloudFormation
+// stack names are unique per Region) and the Region per Region. A name over IAM's 64 characters
+// keeps the start of the stack name and ends in 8 hex digits of the SHA-256 of the full name.
+func DefaultFirehoseSourceRoleName(stackName, region string) string {
+	name := stackName + "-FirehoseSource"
+	if region != "" {
+		name += "-" + region
+	}
+	if len(name) <= 64 {
+		return name
+	}
+	sum := sha256.Sum256([]byte(name))
+	return name[:64-9] + "-" + hex.EncodeToString(sum[:4])
+}
+
+// FirehoseDestinationStreamName is the name FirehoseDestinationStack gives its stream by
+// default: "vpc-flow-logs-<source account>-<8 hex digits of the SHA-256 of the source role's
+// name>", so that the source account's app can write the stream's ARN
+// (arn:aws:firehose:REGION:DESTINATION:deliverystream/NAME) before the destination stack exists,
+// and one account can receive from many source accounts and roles (stream names are unique per
+// account and Region).
+func FirehoseDestinationStreamName(sourceAccount, sourceRoleName string) string {
+	sum := sha256.Sum256([]byte(sourceRoleName))
+	return "vpc-flow-logs-" + sourceAccount + "-" + hex.EncodeToString(sum[:4])
+}
 
 // CrossAccountRoleArn is the destination role of cross-account Firehose delivery: the one given
 // (firehoseCrossAccountRoleArn), or else, for a stream in another account than Account, the one
@@ -62,7 +92,7 @@ func (c *Config) sourceRoleName() string {
 	if c.FirehoseSourceRoleName != "" {
 		return c.FirehoseSourceRoleName
 	}
-	return DefaultFirehoseSourceRoleName
+	return DefaultFirehoseSourceRoleName(c.StackName, c.Region)
 }
 
 var (
@@ -79,7 +109,7 @@ var resourceSettings = []setting{
 		matching(streamArnPattern, "arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME", func(c *Config, s string) { c.FirehoseStreamArn = s })},
 	{"firehoseCrossAccountRoleArn", "for a stream in another account: that account's role, arn:aws:iam::ACCOUNT:role/" + flowlogs.CrossAccountRolePrefix + "… (default: for a stream in another account, with account given, the role the FirehoseDestination stack creates for this account and source role)",
 		matching(roleArnPattern, "arn:aws:iam::ACCOUNT:role/"+flowlogs.CrossAccountRolePrefix+"…", func(c *Config, s string) { c.FirehoseCrossAccountRoleArn = s })},
-	{"firehoseSourceRoleName", "for cross-account delivery: the name of the source role created here (default " + DefaultFirehoseSourceRoleName + ")",
+	{"firehoseSourceRoleName", "for cross-account delivery: the name of the source role created here (default <stackName>-FirehoseSource-<region>, e.g. " + DefaultFirehoseSourceRoleName("VpcFlowLogs", "eu-west-1") + ")",
 		matching(roleNameCtxPattern, "1-64 letters, digits and +=,.@_-", func(c *Config, s string) { c.FirehoseSourceRoleName = s })},
 	{"firehoseDestinationFor", "a source account ID: also synthesize the FirehoseDestination stack (stream and " + flowlogs.CrossAccountRolePrefix + " role) to deploy in the stream's account (default none)",
 		matching(accountPattern, "a 12-digit account ID", func(c *Config, s string) { c.FirehoseDestinationFor = s })},
@@ -104,6 +134,10 @@ func validateResourceConfig(c *Config) []error {
 	firehose := slices.Contains(c.Destinations, DestinationFirehose)
 	if !firehose && (c.FirehoseStreamArn != "" || c.FirehoseCrossAccountRoleArn != "" || (c.FirehoseSourceRoleName != "" && c.FirehoseDestinationFor == "")) {
 		errs = append(errs, fmt.Errorf("context firehose* settings are given but destinations=%s has no firehose; add firehose or drop them", strings.Join(c.Destinations, ",")))
+	}
+	if m := streamArnPattern.FindStringSubmatch(c.FirehoseStreamArn); firehose && m != nil && c.Account == "" && c.FirehoseCrossAccountRoleArn == "" {
+		errs = append(errs, fmt.Errorf("context firehoseStreamArn=%q is in account %s, but account is not set, so whether delivery crosses accounts cannot be checked "+
+			"(another account's stream needs the two roles of cross-account delivery); set -c account=ACCOUNT", c.FirehoseStreamArn, m[1]))
 	}
 	if c.FirehoseCrossAccountRoleArn != "" && c.FirehoseStreamArn == "" {
 		errs = append(errs, fmt.Errorf("context firehoseCrossAccountRoleArn needs firehoseStreamArn: the stream in the other account"))

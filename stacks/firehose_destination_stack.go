@@ -20,8 +20,14 @@ type FirehoseDestinationStackProps struct {
 
 	// The source account's role name (FirehoseDestination.SourceRoleName there).
 	//
-	// Default: - DefaultFirehoseSourceRoleName.
+	// Default: - DefaultFirehoseSourceRoleName("VpcFlowLogs", this stack's Region), the source
+	// app's default for its default stack name.
 	SourceRoleName string
+
+	// The stream's name: the source account's app names the stream by ARN, so it is fixed.
+	//
+	// Default: - FirehoseDestinationStreamName(SourceAccount, SourceRoleName).
+	DeliveryStreamName string
 
 	// Props for the bucket the stream writes to.
 	//
@@ -32,11 +38,12 @@ type FirehoseDestinationStackProps struct {
 // FirehoseDestinationStack is deployed in the account that receives another account's flow logs:
 // a Direct PUT stream to a hardened bucket, and the AWSLogDeliveryFirehoseCrossAccountRole-… role
 // the source account's role assumes, named for that source account and role
-// (flowlogs.CrossAccountRoleName), so that one account can receive from many. Its outputs are the
-// two ARNs the source account's app takes (firehoseStreamArn, firehoseCrossAccountRoleArn); the
-// app derives the second itself when it knows its account. It can be deployed before or after the
-// source account's stack: the role trusts the source account narrowed to the source role by
-// aws:PrincipalArn, which IAM accepts before that role exists.
+// (flowlogs.CrossAccountRoleName), so that one account can receive from many. The stream's name is
+// fixed too (FirehoseDestinationStreamName), so the source account's app can write both ARNs
+// before this stack exists; its outputs repeat them (firehoseStreamArn,
+// firehoseCrossAccountRoleArn). Deploy it before the source account's stack: the flow log there
+// is created against this stream and role. The role itself does not need the source role to exist
+// (it trusts the source account narrowed to the source role by aws:PrincipalArn).
 type FirehoseDestinationStack interface {
 	awscdk.Stack
 	// Stream is the delivery stream (child ID "Stream").
@@ -64,14 +71,22 @@ func NewFirehoseDestinationStack(scope constructs.Construct, id *string, props *
 		p = *props
 	}
 	if p.SourceRoleName == "" {
-		p.SourceRoleName = DefaultFirehoseSourceRoleName
+		region := ""
+		if p.Env != nil && p.Env.Region != nil {
+			region = *p.Env.Region
+		}
+		p.SourceRoleName = DefaultFirehoseSourceRoleName(DefaultConfig().StackName, region)
+	}
+	if p.DeliveryStreamName == "" {
+		p.DeliveryStreamName = FirehoseDestinationStreamName(p.SourceAccount, p.SourceRoleName)
 	}
 	if p.Description == nil {
 		p.Description = jsii.String("Firehose stream and cross-account role receiving another account's VPC flow logs (vpc-flow-logs)")
 	}
 	stack := &firehoseDestinationStack{}
 	awscdk.NewStack_Override(stack, scope, id, &p.StackProps)
-	stream := logstream.NewLogDeliveryStream(stack, jsii.String("Stream"), &logstream.LogDeliveryStreamProps{BucketProps: p.BucketProps})
+	stream := logstream.NewLogDeliveryStream(stack, jsii.String("Stream"), &logstream.LogDeliveryStreamProps{
+		BucketProps: p.BucketProps, DeliveryStreamName: jsii.String(p.DeliveryStreamName)})
 	role := flowlogs.NewCrossAccountDeliveryRole(stack, jsii.String("CrossAccountRole"), &flowlogs.CrossAccountDeliveryRoleProps{
 		SourceAccount:      jsii.String(p.SourceAccount),
 		SourceRoleName:     jsii.String(p.SourceRoleName),
@@ -93,7 +108,8 @@ func NewFirehoseDestinationStack(scope constructs.Construct, id *string, props *
 // (firehoseDestinationFor), named after the stack with "FirehoseDestination" appended and checked
 // by the four cdk-nag packs, as the app does.
 func NewFirehoseDestination(scope constructs.Construct, cfg Config) FirehoseDestinationStack {
-	name := cfg.FirehoseSourceRoleName
+	// The source app's role name for the same stackName and region (or firehoseSourceRoleName).
+	name := cfg.sourceRoleName()
 	d := NewFirehoseDestinationStack(scope, jsii.String(cfg.StackName+"FirehoseDestination"), &FirehoseDestinationStackProps{
 		SourceAccount:  cfg.FirehoseDestinationFor,
 		SourceRoleName: name,

@@ -221,7 +221,7 @@ func TestFirehoseAcrossAccounts(t *testing.T) {
 	})
 	check(t, func() {
 		s.template.HasResourceProperties(jsii.String("AWS::IAM::Role"), map[string]any{
-			"RoleName": stacks.DefaultFirehoseSourceRoleName,
+			"RoleName": sourceRole,
 			"AssumeRolePolicyDocument": map[string]any{"Statement": []any{map[string]any{
 				"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": map[string]any{"Service": "delivery.logs.amazonaws.com"},
 				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": "111111111111"}},
@@ -261,12 +261,12 @@ func TestFirehoseDestinationAccount(t *testing.T) {
 			// The name the source account's app derives (crossRole), not a fixed one.
 			"RoleName": strings.TrimPrefix(crossRole, "arn:aws:iam::222222222222:role/"),
 			// The source account, narrowed to its role by aws:PrincipalArn: IAM accepts this
-			// before the source role exists, so either account may deploy first.
+			// before the source role exists.
 			"AssumeRolePolicyDocument": map[string]any{"Statement": []any{map[string]any{
 				"Action": "sts:AssumeRole", "Effect": "Allow",
 				"Principal": map[string]any{"AWS": partition(":iam::111111111111:root")},
 				"Condition": map[string]any{"ArnEquals": map[string]any{
-					"aws:PrincipalArn": partition(":iam::111111111111:role/" + stacks.DefaultFirehoseSourceRoleName)}},
+					"aws:PrincipalArn": partition(":iam::111111111111:role/" + sourceRole)}},
 			}}},
 		})
 	})
@@ -285,6 +285,12 @@ func TestFirehoseDestinationAccount(t *testing.T) {
 	})
 	check(t, func() {
 		tpl.HasOutput(jsii.String("DeliveryStreamArn"), map[string]any{"Value": getAtt("^Stream", "Arn")})
+	})
+	// The stream's name is the one the source side writes in its ARN (crossStream).
+	check(t, func() {
+		tpl.HasResourceProperties(jsii.String("AWS::KinesisFirehose::DeliveryStream"), map[string]any{
+			"DeliveryStreamName": crossStream[strings.LastIndex(crossStream, "/")+1:],
+		})
 	})
 }
 
@@ -318,7 +324,7 @@ func TestFirehoseStreamDefinedHereIsChecked(t *testing.T) {
 		})
 	}
 	t.Run("imported by ARN: explained, not checked", func(t *testing.T) {
-		stack := newStack(t)
+		stack := regionalStack(t)
 		flowlogs.NewFlowLogs(stack, jsii.String("F"), &flowlogs.FlowLogsProps{
 			Vpc: network.NewNetwork(stack, jsii.String("N"), nil).Vpc(),
 			Destinations: []flowlogs.Destination{&flowlogs.FirehoseDestination{

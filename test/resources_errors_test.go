@@ -34,7 +34,7 @@ func TestInvalidCombinationsAreRejected(t *testing.T) {
 		}, "flowlogs: both Vpc and Resource are given; give one (Vpc is short for Resource: FromVpc(vpc))"},
 		{"subnet ID of the wrong kind", func(awscdk.Stack) *flowlogs.FlowLogsProps {
 			return &flowlogs.FlowLogsProps{Resource: flowlogs.FromNetworkInterfaceId(jsii.String("subnet-0123")), Destinations: s3()}
-		}, `flowlogs: Resource NetworkInterface ID "subnet-0123" is not allowed; a NetworkInterface ID starts with "eni-"`},
+		}, `flowlogs: Resource NetworkInterface ID "subnet-0123" is not allowed; a NetworkInterface ID is "eni-" followed by 8 or 17 lowercase hex digits, e.g. eni-0123456789abcdef0`},
 		{"attachment without an ID", func(awscdk.Stack) *flowlogs.FlowLogsProps {
 			return &flowlogs.FlowLogsProps{Resource: flowlogs.FromTransitGatewayAttachmentId(nil), Destinations: s3()}
 		}, "flowlogs: Resource is a TransitGatewayAttachment without an ID; give the TransitGatewayAttachment (or its ID)"},
@@ -119,6 +119,20 @@ func TestInvalidCombinationsAreRejected(t *testing.T) {
 			return &flowlogs.FlowLogsProps{Resource: vpcOf(s), Destinations: fh(&flowlogs.FirehoseDestination{DeliveryStreamArn: jsii.String(stream),
 				SourceRoleName: jsii.String("src")})}
 		}, "flowlogs: FirehoseDestination.SourceRole/SourceRoleName are for cross-account delivery; set CrossAccountRoleArn too, or drop them"},
+		{"typed nil destination", func(s awscdk.Stack) *flowlogs.FlowLogsProps {
+			var nilS3 *flowlogs.S3Destination
+			return &flowlogs.FlowLogsProps{Resource: vpcOf(s), Destinations: []flowlogs.Destination{&flowlogs.CloudWatchLogsDestination{}, nilS3}}
+		}, "flowlogs: Destinations[1] is a nil *flowlogs.S3Destination; give a destination such as &flowlogs.S3Destination{}"},
+		{"transit gateway attachment ID as a transit gateway", func(s awscdk.Stack) *flowlogs.FlowLogsProps {
+			return &flowlogs.FlowLogsProps{Resource: flowlogs.FromTransitGatewayId(jsii.String("tgw-attach-0123")), Destinations: s3()}
+		}, `flowlogs: Resource TransitGateway ID "tgw-attach-0123" is not allowed; a TransitGateway ID is "tgw-" followed by 8 or 17 lowercase hex digits, e.g. tgw-0123456789abcdef0`},
+		{"network interface ID of another shape", func(s awscdk.Stack) *flowlogs.FlowLogsProps {
+			return &flowlogs.FlowLogsProps{Resource: flowlogs.FromNetworkInterfaceId(jsii.String("eni-!!")), Destinations: s3()}
+		}, `flowlogs: Resource NetworkInterface ID "eni-!!" is not allowed; a NetworkInterface ID is "eni-" followed by 8 or 17 lowercase hex digits, e.g. eni-0123456789abcdef0`},
+		{"Firehose stream ARN in an environment-agnostic stack", func(s awscdk.Stack) *flowlogs.FlowLogsProps {
+			return &flowlogs.FlowLogsProps{Resource: vpcOf(s), Destinations: fh(&flowlogs.FirehoseDestination{DeliveryStreamArn: jsii.String(stream)})}
+		}, "flowlogs: FirehoseDestination.DeliveryStreamArn is in account 222222222222, but this stack has no account (environment-agnostic), " +
+			"so whether delivery crosses accounts cannot be checked; give the stack its account (StackProps.Env.Account), or CrossAccountRoleArn for a stream in another account"},
 		{"Firehose stream construct across accounts", func(s awscdk.Stack) *flowlogs.FlowLogsProps {
 			return &flowlogs.FlowLogsProps{Resource: vpcOf(s), Destinations: fh(&flowlogs.FirehoseDestination{
 				DeliveryStream: logstream.NewLogDeliveryStream(s, jsii.String("S"), nil), CrossAccountRoleArn: jsii.String(crossRole)})}
@@ -164,6 +178,17 @@ func TestPerResourceLimitSetByTheApp(t *testing.T) {
 			}
 		})
 	}
+	// A flow log added after NewFlowLogs counts too: synth checks the limit again.
+	t.Run("a flow log added later with vpc.AddFlowLog", func(t *testing.T) {
+		stack := newStackWith(t, map[string]any{flowlogs.MaxFlowLogsPerResourceContextKey: 2.0})
+		vpc := network.NewNetwork(stack, jsii.String("N"), nil).Vpc()
+		flowlogs.NewFlowLogs(stack, jsii.String("F"), &flowlogs.FlowLogsProps{Vpc: vpc,
+			Destinations: []flowlogs.Destination{&flowlogs.S3Destination{}, &flowlogs.CloudWatchLogsDestination{}}})
+		vpc.AddFlowLog(jsii.String("Later"), nil)
+		got := mustPanic(t, func() { stack.Node().Root().(awscdk.App).Synth(nil) })
+		wantAll(t, got, "flowlogs: VPC (the same VPC object) has 3 flow logs in this app (counting those added after NewFlowLogs, e.g. by vpc.AddFlowLog); context "+limit+
+			" allows at most 2 flow logs per VPC, subnet or network interface")
+	})
 	// Without the context key there is no limit: three flow logs on one VPC synthesize.
 	stack := newStack(t)
 	fl := flowlogs.NewFlowLogs(stack, jsii.String("F"), &flowlogs.FlowLogsProps{Vpc: network.NewNetwork(stack, jsii.String("N"), nil).Vpc(),
@@ -263,9 +288,12 @@ func TestBadResourceContextIsRejected(t *testing.T) {
 			"context firehose* settings are given but destinations=cloudwatch-logs,s3 has no firehose; add firehose or drop them"},
 		{"cross-account role without its stream", map[string]any{"destinations": "firehose", "firehoseCrossAccountRoleArn": crossRole},
 			"context firehoseCrossAccountRoleArn needs firehoseStreamArn: the stream in the other account"},
-		{"cross-account role with another name", map[string]any{"destinations": "firehose", "firehoseStreamArn": crossStream,
+		{"cross-account role with another name", map[string]any{"destinations": "firehose", "firehoseStreamArn": crossStream, "account": "111111111111",
 			"firehoseCrossAccountRoleArn": "arn:aws:iam::222222222222:role/Delivery"},
 			`context firehoseCrossAccountRoleArn="arn:aws:iam::222222222222:role/Delivery": "arn:aws:iam::222222222222:role/Delivery" is not allowed; use arn:aws:iam::ACCOUNT:role/AWSLogDeliveryFirehoseCrossAccountRole…`},
+		{"stream ARN without account", map[string]any{"destinations": "firehose", "firehoseStreamArn": crossStream},
+			`context firehoseStreamArn="` + crossStream + `" is in account 222222222222, but account is not set, so whether delivery crosses accounts cannot be checked ` +
+				"(another account's stream needs the two roles of cross-account delivery); set -c account=ACCOUNT"},
 		{"source role name in one account", map[string]any{"destinations": "firehose", "firehoseSourceRoleName": "src"},
 			"context firehoseSourceRoleName is for cross-account delivery; set firehoseCrossAccountRoleArn (or firehoseDestinationFor) too, or drop it"},
 		{"ECS fields without permissions", map[string]any{"logFormat": "${srcaddr} ${ecs-cluster-name}"},

@@ -25,13 +25,17 @@ import (
 
 const (
 	existingVpcID = "vpc-0a1b2c3d4e5f67890"
-	crossStream   = "arn:aws:firehose:eu-west-1:222222222222:deliverystream/central-flow-logs"
 	ecsDeployRole = "arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1"
 )
 
-// crossRole is the destination role the central account's FirehoseDestination stack creates for
-// the source account 111111111111's default source role: both sides derive its name.
-var crossRole = flowlogs.CrossAccountRoleArn("222222222222", "111111111111", stacks.DefaultFirehoseSourceRoleName)
+// sourceRole is the app's default source role in eu-west-1; crossRole and crossStream are the
+// destination role and stream the central account's FirehoseDestination stack creates for it
+// (account 111111111111): both sides derive their names.
+var (
+	sourceRole  = stacks.DefaultFirehoseSourceRoleName("VpcFlowLogs", "eu-west-1")
+	crossRole   = flowlogs.CrossAccountRoleArn("222222222222", "111111111111", sourceRole)
+	crossStream = "arn:aws:firehose:eu-west-1:222222222222:deliverystream/" + stacks.FirehoseDestinationStreamName("111111111111", sourceRole)
+)
 
 // existingVpcContext is what `cdk synth -c vpcId=… -c account=… -c region=…` sees once the CLI
 // has cached its lookups (the VPC, and the Region's Availability Zones) in cdk.context.json: the
@@ -82,7 +86,7 @@ var constructVariants = []struct {
 	{"several-flow-logs", buildSeveralFlowLogs},
 	{"firehose-destination-account", func(app awscdk.App) (awscdk.Stack, []stacks.Suppression) {
 		cfg := stacks.DefaultConfig()
-		cfg.FirehoseDestinationFor = "111111111111"
+		cfg.FirehoseDestinationFor, cfg.Region = "111111111111", "eu-west-1"
 		return stacks.NewFirehoseDestination(app, cfg), stacks.FirehoseDestinationSuppressions(cfg)
 	}},
 }

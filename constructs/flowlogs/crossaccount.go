@@ -20,6 +20,15 @@ type CrossAccountDeliveryRoleProps struct {
 	// The name of the source account's role (FirehoseDestination.SourceRoleName there). Required.
 	SourceRoleName *string
 
+	// The source role's path, for a source role created with one (an imported
+	// FirehoseDestination.SourceRole such as arn:aws:iam::111111111111:role/team/Src has the path
+	// "/team/"): aws:PrincipalArn is the role's ARN with its path
+	// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn),
+	// so the trust names role/PATH/NAME.
+	//
+	// Default: - "/": no path, as FirehoseDestination creates its source role.
+	SourceRolePath *string
+
 	// The ARNs of the Firehose streams in this account that the flow logs deliver to: the role may
 	// tag them LogDeliveryEnabled=true. Required.
 	DeliveryStreamArns *[]*string
@@ -59,6 +68,9 @@ func (r *crossAccountDeliveryRole) Policy() awsiam.ManagedPolicy { return r.poli
 var (
 	accountPattern = regexp.MustCompile(`^\d{12}$`)
 	suffixPattern  = regexp.MustCompile(`^[\w+=,.@-]*$`)
+	// An IAM path: "/", or "/" then printable ASCII ending in "/", at most 512 characters
+	// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
+	rolePathPattern = regexp.MustCompile(`^/(?:[\x21-\x7E]{0,510}/)?$`)
 )
 
 // CrossAccountRoleName is the name NewCrossAccountDeliveryRole gives the destination role of a
@@ -112,14 +124,21 @@ func NewCrossAccountDeliveryRole(scope constructs.Construct, id *string, props *
 	if err := validateCrossAccount(&p); err != nil {
 		panic(err.Error())
 	}
-	this := &crossAccountDeliveryRole{}
-	constructs.NewConstruct_Override(this, scope, id)
-	stack := awscdk.Stack_Of(this)
 	name := CrossAccountRoleName(*p.SourceAccount, *p.SourceRoleName)
 	if p.RoleNameSuffix != nil {
 		name = CrossAccountRolePrefix + *p.RoleNameSuffix
 	}
-	source := fmt.Sprintf("arn:%s:iam::%s:role/%s", *stack.Partition(), *p.SourceAccount, *p.SourceRoleName)
+	if err := checkRoleNameFree(scope, name, "CrossAccountDeliveryRole's role name"); err != nil {
+		panic(err.Error())
+	}
+	this := &crossAccountDeliveryRole{}
+	constructs.NewConstruct_Override(this, scope, id)
+	stack := awscdk.Stack_Of(this)
+	path := "/"
+	if p.SourceRolePath != nil {
+		path = *p.SourceRolePath
+	}
+	source := fmt.Sprintf("arn:%s:iam::%s:role%s%s", *stack.Partition(), *p.SourceAccount, path, *p.SourceRoleName)
 	trusted := awsiam.NewPrincipalWithConditions(awsiam.NewAccountPrincipal(p.SourceAccount), &map[string]any{
 		"ArnEquals": map[string]any{"aws:PrincipalArn": source},
 	})
@@ -161,6 +180,9 @@ func validateCrossAccount(p *CrossAccountDeliveryRoleProps) error {
 		return fmt.Errorf("flowlogs: CrossAccountDeliveryRoleProps.SourceRoleName %q is not allowed; give the source role's name (1-64 letters, digits and +=,.@_-)", deref(p.SourceRoleName))
 	case p.DeliveryStreamArns == nil || len(*p.DeliveryStreamArns) == 0:
 		return fmt.Errorf("flowlogs: CrossAccountDeliveryRoleProps.DeliveryStreamArns is empty; give the streams the flow logs deliver to")
+	}
+	if p.SourceRolePath != nil && !rolePathPattern.MatchString(*p.SourceRolePath) {
+		return fmt.Errorf("flowlogs: CrossAccountDeliveryRoleProps.SourceRolePath %q is not allowed; give an IAM path that starts and ends with \"/\", e.g. \"/team/\"", *p.SourceRolePath)
 	}
 	if p.RoleNameSuffix != nil && (!suffixPattern.MatchString(*p.RoleNameSuffix) || len(CrossAccountRolePrefix)+len(*p.RoleNameSuffix) > 64) {
 		return fmt.Errorf("flowlogs: CrossAccountDeliveryRoleProps.RoleNameSuffix %q is not allowed; use at most %d letters, digits and +=,.@_-", *p.RoleNameSuffix, 64-len(CrossAccountRolePrefix))

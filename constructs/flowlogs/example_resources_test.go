@@ -62,8 +62,8 @@ func ExampleFromTransitGatewayId() {
 // Deliver one account's flow logs to a Firehose stream in another: the destination account
 // deploys the stream and the AWSLogDeliveryFirehoseCrossAccountRole… role, which trusts the
 // source account's role by name; the source account's flow log names both roles. Both sides
-// derive the destination role's name from the source account and source role's name, so
-// either stack may be deployed first.
+// derive the destination role's name from the source account and source role's name. Deploy
+// the archive stack first: the workload's flow log is created against its stream and role.
 func ExampleFirehoseDestination_crossAccount() {
 	app := awscdk.NewApp(nil)
 

@@ -58,8 +58,9 @@ type DeliveryStream interface {
 // (DeliverLogsPermissionArn), which log delivery assumes, and the destination account's role
 // (DeliverCrossAccountRole), whose name starts with AWSLogDeliveryFirehoseCrossAccountRole and
 // which trusts the source role; deploy NewCrossAccountDeliveryRole there. With its default name,
-// CrossAccountRoleArn(streamAccount, thisAccount, SourceRoleName) is that role's ARN, so either
-// side may deploy first.
+// CrossAccountRoleArn(streamAccount, thisAccount, SourceRoleName) is that role's ARN, so this side
+// needs no output of that stack; deploy that stack first, since the flow log is created against
+// its stream and role.
 type FirehoseDestination struct {
 	// The destination's child ID.
 	//
@@ -97,7 +98,9 @@ type FirehoseDestination struct {
 	// Default: - none: the stream is in this account.
 	CrossAccountRoleArn *string
 
-	// For cross-account delivery: the source role that log delivery assumes in this account.
+	// For cross-account delivery: the source role that log delivery assumes in this account. A role
+	// with a path (role/team/Src) needs the same path on the destination side
+	// (CrossAccountDeliveryRoleProps.SourceRolePath), whose trust names the role's full ARN.
 	//
 	// Default: - a role named SourceRoleName is created (child ID "SourceRole") with the
 	// permissions AWS documents, PassRole limited to log delivery and to the flow log's resource.
@@ -118,6 +121,8 @@ var (
 	streamArnPattern = regexp.MustCompile(`^arn:aws[a-z-]*:firehose:[a-z0-9-]+:(\d{12}):deliverystream/[A-Za-z0-9_.-]{1,64}$`)
 	roleArnPattern   = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}):role/(?:[\x21-\x7E]*/)?([\w+=,.@-]{1,64})$`)
 	roleNamePattern  = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+	// A role ARN with a path (role/PATH/NAME): the path with its slashes.
+	rolePathArnPattern = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role(/[\x21-\x7E]*/)[\w+=,.@-]{1,64}$`)
 )
 
 func resolved(s *string) bool {
@@ -156,6 +161,15 @@ func (d *FirehoseDestination) validate(stack awscdk.Stack) error {
 		if d.SourceRole != nil || d.SourceRoleName != nil {
 			return fmt.Errorf("flowlogs: FirehoseDestination.SourceRole/SourceRoleName are for cross-account delivery; set CrossAccountRoleArn too, or drop them")
 		}
+		if streamAccount != "" && stackAccount == "" {
+			// EC2 needs DeliverLogsPermissionArn (and DeliverCrossAccountRole) for another
+			// account's stream
+			// (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFlowLogs.html):
+			// without the stack's account, this flow log would be created without them.
+			return fmt.Errorf("flowlogs: FirehoseDestination.DeliveryStreamArn is in account %s, but this stack has no account (environment-agnostic), "+
+				"so whether delivery crosses accounts cannot be checked; give the stack its account (StackProps.Env.Account), "+
+				"or CrossAccountRoleArn for a stream in another account", streamAccount)
+		}
 		if streamAccount != "" && stackAccount != "" && streamAccount != stackAccount {
 			return fmt.Errorf("flowlogs: FirehoseDestination.DeliveryStreamArn is in account %s, not this stack's %s; cross-account delivery needs CrossAccountRoleArn, "+
 				"the %s… role in that account (https://docs.aws.amazon.com/vpc/latest/userguide/firehose-cross-account-delivery.html)", streamAccount, stackAccount, CrossAccountRolePrefix)
@@ -188,36 +202,54 @@ func (d *FirehoseDestination) validate(stack awscdk.Stack) error {
 		if resolved(d.SourceRoleName) && !roleNamePattern.MatchString(*d.SourceRoleName) {
 			return fmt.Errorf("flowlogs: FirehoseDestination.SourceRoleName %q is not allowed; use 1-64 letters, digits and +=,.@_-", *d.SourceRoleName)
 		}
+		if resolved(d.SourceRoleName) {
+			if err := checkRoleNameFree(stack, *d.SourceRoleName, "FirehoseDestination.SourceRoleName"); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
 
-// visibleStream is the CfnDeliveryStream behind d.DeliveryStream when it is defined in this app
-// (the default child of a logstream.LogDeliveryStream or an awskinesisfirehose.DeliveryStream);
-// nil for an imported stream.
+// visibleStream is the CfnDeliveryStream behind d.DeliveryStream when it is defined in this app:
+// the default child of a logstream.LogDeliveryStream or of CDK's
+// awskinesisfirehose.DeliveryStream, found through the construct tree (the L2's
+// DeliveryStreamArn is a token of its own, not the L1's AttrArn); nil for an imported stream.
 func (d *FirehoseDestination) visibleStream() awskinesisfirehose.CfnDeliveryStream {
 	if d.DeliveryStream == nil {
 		return nil
 	}
-	if cfn, ok := d.DeliveryStream.Node().DefaultChild().(awskinesisfirehose.CfnDeliveryStream); ok && cfn != nil &&
-		*cfn.AttrArn() == *d.DeliveryStream.DeliveryStreamArn() {
+	if cfn, ok := d.DeliveryStream.Node().DefaultChild().(awskinesisfirehose.CfnDeliveryStream); ok && cfn != nil {
 		return cfn
 	}
 	return nil
 }
 
-// checkVisibleStream holds a stream defined in this app to what flow-log delivery needs: Direct
-// PUT (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-firehose.html) and no
-// LogDeliveryEnabled tag other than "true".
+// checkVisibleStream holds a stream defined in this app to what flow-log delivery needs, at
+// construction: see streamProblems.
 func (d *FirehoseDestination) checkVisibleStream() error {
 	cfn := d.visibleStream()
 	if cfn == nil {
 		return nil
 	}
-	if t := cfn.DeliveryStreamType(); t != nil && *t != "DirectPut" {
-		return fmt.Errorf("flowlogs: FirehoseDestination.DeliveryStream has DeliveryStreamType %q; flow logs deliver only to Direct PUT streams (DirectPut)", *t)
+	if problems := streamProblems(cfn); len(problems) > 0 {
+		return fmt.Errorf("flowlogs: FirehoseDestination.DeliveryStream %s", problems[0])
 	}
-	// Tags given as the resource's property (TagsRaw) and tags set through Tags.of / SetTag.
+	return nil
+}
+
+// streamProblems are what keeps flow logs from delivering to cfn: a type other than Direct PUT
+// (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-firehose.html) or a
+// LogDeliveryEnabled tag other than "true", the only value log delivery's service-linked role
+// writes under
+// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-V2-Firehose.html).
+func streamProblems(cfn awskinesisfirehose.CfnDeliveryStream) []string {
+	var problems []string
+	if t := cfn.DeliveryStreamType(); t != nil && *t != "DirectPut" {
+		problems = append(problems, fmt.Sprintf("has DeliveryStreamType %q; flow logs deliver only to Direct PUT streams (DirectPut)", *t))
+	}
+	// Tags given as the resource's property (TagsRaw) and tags set through Tags.of / SetTag;
+	// the tag manager's values win, as in the template.
 	values := map[string]*string{}
 	if raw := cfn.TagsRaw(); raw != nil {
 		for _, t := range *raw {
@@ -228,9 +260,23 @@ func (d *FirehoseDestination) checkVisibleStream() error {
 		values[k] = v
 	}
 	if v, ok := values[LogDeliveryEnabledTag]; ok && (v == nil || *v != "true") {
-		return fmt.Errorf("flowlogs: FirehoseDestination.DeliveryStream has tag %s=%q; log delivery's service-linked role writes only to streams tagged %s=true", LogDeliveryEnabledTag, deref(v), LogDeliveryEnabledTag)
+		problems = append(problems, fmt.Sprintf("has tag %s=%q; log delivery's service-linked role writes only to streams tagged %s=true", LogDeliveryEnabledTag, deref(v), LogDeliveryEnabledTag))
 	}
-	return nil
+	return problems
+}
+
+// streamValidation checks the stream again when the app synthesizes: Tags.of and other aspects
+// only tag resources then, after NewFlowLogs has returned.
+type streamValidation struct {
+	cfn awskinesisfirehose.CfnDeliveryStream
+}
+
+func (v *streamValidation) Validate() *[]*string {
+	var out []*string
+	for _, p := range streamProblems(v.cfn) {
+		out = append(out, jsii.String("flowlogs: FirehoseDestination.DeliveryStream "+*v.cfn.Node().Path()+" "+p))
+	}
+	return &out
 }
 
 func deref(s *string) string {
@@ -256,6 +302,7 @@ func (d *FirehoseDestination) bind(scope constructs.Construct, props *awsec2.Cfn
 			// The tag AWS would add on first delivery, in the template, so that a stack update
 			// cannot remove it and the service-linked role may write at once.
 			cfn.Tags().SetTag(jsii.String(LogDeliveryEnabledTag), jsii.String("true"), nil, nil)
+			scope.Node().AddValidation(&streamValidation{cfn: cfn})
 		} else {
 			awscdk.Annotations_Of(scope).AddInfo(jsii.String("this stream is not defined in this app, so its " + LogDeliveryEnabledTag +
 				"=true tag cannot be checked: log delivery tags it when the flow log is created, which needs firehose:TagDeliveryStream " +
@@ -268,10 +315,18 @@ func (d *FirehoseDestination) bind(scope constructs.Construct, props *awsec2.Cfn
 		created, policy := newSourceRole(scope, *d.SourceRoleName, inStackPartition(stack, d.CrossAccountRoleArn), res)
 		role = created
 		b.dependsOn = append(b.dependsOn, policy)
-	} else if c, ok := role.(constructs.Construct); ok {
-		for _, child := range *c.Node().Children() {
-			if *child.Node().Id() != "Resource" {
-				b.dependsOn = append(b.dependsOn, child)
+	} else {
+		if arn := role.RoleArn(); resolved(arn) {
+			if m := rolePathArnPattern.FindStringSubmatch(*arn); m != nil {
+				awscdk.Annotations_Of(scope).AddInfo(jsii.String(fmt.Sprintf("FirehoseDestination.SourceRole has the path %s: the destination account's role must trust "+
+					"its full ARN (aws:PrincipalArn includes the path), so give NewCrossAccountDeliveryRole there SourceRolePath %q", m[1], m[1])))
+			}
+		}
+		if c, ok := role.(constructs.Construct); ok {
+			for _, child := range *c.Node().Children() {
+				if *child.Node().Id() != "Resource" {
+					b.dependsOn = append(b.dependsOn, child)
+				}
 			}
 		}
 	}
@@ -311,6 +366,10 @@ func inStackPartition(stack awscdk.Stack, arn *string) *string {
 // (arn:aws:logs:REGION:ACCOUNT:*), not for assuming a role, and a wrong guess would stop delivery.
 func newSourceRole(scope constructs.Construct, name string, destinationRoleArn *string, res *Resource) (awsiam.Role, awsiam.ManagedPolicy) {
 	stack := awscdk.Stack_Of(scope)
+	// Again here: two destinations of one FlowLogs construct pass validate before either role exists.
+	if err := checkRoleNameFree(scope, name, "FirehoseDestination.SourceRoleName"); err != nil {
+		panic(err.Error())
+	}
 	role := awsiam.NewRole(scope, jsii.String("SourceRole"), &awsiam.RoleProps{
 		RoleName: jsii.String(name),
 		AssumedBy: awsiam.NewServicePrincipal(jsii.String(LogDeliveryPrincipal), &awsiam.ServicePrincipalOpts{

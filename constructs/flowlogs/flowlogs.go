@@ -5,6 +5,7 @@ package flowlogs
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -171,6 +172,7 @@ func NewFlowLogs(scope constructs.Construct, id *string, props *FlowLogsProps) F
 
 	f := &flowLogs{format: plans[0].vpcFormat, resource: p.Resource}
 	constructs.NewConstruct_Override(f, scope, id)
+	addLimitValidation(f, p.Resource)
 	var ecsPolicy constructs.IDependable
 	var ecsActions []string
 	for _, pl := range plans {
@@ -263,6 +265,10 @@ func plan(scope constructs.Construct, p *FlowLogsProps) ([]flowLogPlan, error) {
 	for i, d := range p.Destinations {
 		if d == nil {
 			return nil, fmt.Errorf("flowlogs: Destinations[%d] is nil", i)
+		}
+		// A nil *S3Destination (or other pointer) in the slice is a non-nil interface.
+		if v := reflect.ValueOf(d); v.Kind() == reflect.Pointer && v.IsNil() {
+			return nil, fmt.Errorf("flowlogs: Destinations[%d] is a nil %T; give a destination such as &flowlogs.S3Destination{}", i, d)
 		}
 		if seen[d.id()] {
 			return nil, fmt.Errorf("flowlogs: Destinations[%d] has Id %q, which another destination already has; give each destination its own Id", i, d.id())

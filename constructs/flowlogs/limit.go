@@ -13,9 +13,10 @@ import (
 // MaxFlowLogsPerResource is the default limit on flow logs per VPC, subnet or network interface
 // that synth checks: 0, no limit, because AWS documents none. The Amazon VPC quotas page listed
 // "Flow logs per single network interface, single subnet, or single VPC in a Region: 2, not
-// adjustable" until 2021 (github.com/awsdocs/amazon-vpc-user-guide, doc_source/amazon-vpc-limits.md;
-// the version of 2021-09-13, commit ef4a904779dea7d95a551ee511c5964582ca843a, no longer has it),
-// and neither the current quotas page
+// adjustable" until mid-2019: github.com/awsdocs/amazon-vpc-user-guide,
+// doc_source/amazon-vpc-limits.md, lost the row in commit 0abeb95 of 2019-06-27 (the row is in
+// its parent; the versions of 2020-08-07, commit 1e1eda5, and 2021-09-13, commit ef4a904, do not
+// have it), and neither the current quotas page
 // (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html) nor the Amazon VPC
 // service quotas of the General Reference (https://docs.aws.amazon.com/general/latest/gr/vpc-service.html)
 // list a flow-log quota. Failing synth on a limit AWS no longer states would reject deployable
@@ -41,10 +42,8 @@ func flowLogsOn(scope constructs.Construct, r *Resource) int {
 	return n
 }
 
-func checkPerResourceLimit(scope constructs.Construct, r *Resource, n int) error {
-	if r.IsTransitGateway() {
-		return nil
-	}
+// perResourceLimit is the app's limit from MaxFlowLogsPerResourceContextKey; 0 for none.
+func perResourceLimit(scope constructs.Construct) (float64, error) {
 	limit := float64(MaxFlowLogsPerResource)
 	switch v := scope.Node().TryGetContext(jsii.String(MaxFlowLogsPerResourceContextKey)).(type) {
 	case float64:
@@ -52,26 +51,65 @@ func checkPerResourceLimit(scope constructs.Construct, r *Resource, n int) error
 	case string: // from cdk synth -c
 		n, err := strconv.ParseFloat(v, 64)
 		if err != nil {
-			return fmt.Errorf("flowlogs: context %s=%q is not a number", MaxFlowLogsPerResourceContextKey, v)
+			return 0, fmt.Errorf("flowlogs: context %s=%q is not a number", MaxFlowLogsPerResourceContextKey, v)
 		}
 		limit = n
 	}
-	if limit <= 0 {
+	return limit, nil
+}
+
+func resourceName(r *Resource) string {
+	if awscdk.Token_IsUnresolved(r.Id()) != nil && *awscdk.Token_IsUnresolved(r.Id()) {
+		return "(the same " + r.Type() + " object)"
+	}
+	return *r.Id()
+}
+
+func checkPerResourceLimit(scope constructs.Construct, r *Resource, n int) error {
+	if r.IsTransitGateway() {
 		return nil
+	}
+	limit, err := perResourceLimit(scope)
+	if err != nil || limit <= 0 {
+		return err
 	}
 	had := flowLogsOn(scope, r)
 	if float64(had+n) > limit {
-		name := *r.Id()
-		if awscdk.Token_IsUnresolved(r.Id()) != nil && *awscdk.Token_IsUnresolved(r.Id()) {
-			name = "(the same " + r.Type() + " object)"
-		}
 		already := ""
 		if had > 0 {
 			already = fmt.Sprintf(", which already has %d in this app", had)
 		}
 		return fmt.Errorf("flowlogs: Destinations has %d flow log(s) for %s %s%s; context %s allows at most %v flow logs per VPC, subnet or network interface; "+
 			"log the others on a subnet or network interface, or raise the limit",
-			n, r.Type(), name, already, MaxFlowLogsPerResourceContextKey, limit)
+			n, r.Type(), resourceName(r), already, MaxFlowLogsPerResourceContextKey, limit)
 	}
 	return nil
+}
+
+// limitValidation counts the resource's flow logs again when the app synthesizes, so that flow
+// logs added after NewFlowLogs (vpc.AddFlowLog, another construct) count too.
+type limitValidation struct {
+	scope constructs.Construct
+	r     *Resource
+	limit float64
+}
+
+func (v *limitValidation) Validate() *[]*string {
+	out := []*string{}
+	if n := flowLogsOn(v.scope, v.r); float64(n) > v.limit {
+		out = append(out, jsii.String(fmt.Sprintf("flowlogs: %s %s has %d flow logs in this app (counting those added after NewFlowLogs, e.g. by vpc.AddFlowLog); "+
+			"context %s allows at most %v flow logs per VPC, subnet or network interface; log the others on a subnet or network interface, or raise the limit",
+			v.r.Type(), resourceName(v.r), n, MaxFlowLogsPerResourceContextKey, v.limit)))
+	}
+	return &out
+}
+
+// addLimitValidation has scope check the limit at synth, when the app sets one.
+func addLimitValidation(scope constructs.Construct, r *Resource) {
+	if r.IsTransitGateway() {
+		return
+	}
+	if limit, err := perResourceLimit(scope); err == nil && limit > 0 {
+		scope.Node().AddValidation(&limitValidation{scope: scope, r: r, limit: limit})
+	}
 }

@@ -2,6 +2,7 @@ package flowlogs
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
@@ -91,12 +92,31 @@ func (r *Resource) validate() error {
 	if awscdk.Token_IsUnresolved(r.id) != nil && *awscdk.Token_IsUnresolved(r.id) {
 		return nil
 	}
-	prefix := map[string]string{
-		ResourceTypeVpc: "vpc-", ResourceTypeSubnet: "subnet-", ResourceTypeNetworkInterface: "eni-",
-		ResourceTypeTransitGateway: "tgw-", ResourceTypeTransitGatewayAttachment: "tgw-attach-",
-	}[r.typ]
+	if shape, ok := idShapes[r.typ]; ok {
+		if !shape.MatchString(*r.id) {
+			return fmt.Errorf("flowlogs: Resource %s ID %q is not allowed; a %s ID is %q followed by 8 or 17 lowercase hex digits, e.g. %s0123456789abcdef0", r.typ, *r.id, r.typ, idPrefixes[r.typ], idPrefixes[r.typ])
+		}
+		return nil
+	}
+	prefix := idPrefixes[r.typ]
 	if len(*r.id) <= len(prefix) || (*r.id)[:len(prefix)] != prefix {
 		return fmt.Errorf("flowlogs: Resource %s ID %q is not allowed; a %s ID starts with %q", r.typ, *r.id, r.typ, prefix)
 	}
 	return nil
+}
+
+var idPrefixes = map[string]string{
+	ResourceTypeVpc: "vpc-", ResourceTypeSubnet: "subnet-", ResourceTypeNetworkInterface: "eni-",
+	ResourceTypeTransitGateway: "tgw-", ResourceTypeTransitGatewayAttachment: "tgw-attach-",
+}
+
+// idShapes are the exact ID shapes of the resources given by an ID string (EC2 IDs: a prefix and
+// 8 or, since 2016, 17 lowercase hex digits,
+// https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html). VPC and subnet IDs come
+// from constructs and are checked by prefix only: awsec2.Vpc_FromLookup answers with a dummy VPC
+// (vpc-12345) until the CLI has looked the VPC up, and that first pass must synthesize.
+var idShapes = map[string]*regexp.Regexp{
+	ResourceTypeNetworkInterface:         regexp.MustCompile(`^eni-(?:[0-9a-f]{8}|[0-9a-f]{17})$`),
+	ResourceTypeTransitGateway:           regexp.MustCompile(`^tgw-(?:[0-9a-f]{8}|[0-9a-f]{17})$`),
+	ResourceTypeTransitGatewayAttachment: regexp.MustCompile(`^tgw-attach-(?:[0-9a-f]{8}|[0-9a-f]{17})$`),
 }
