@@ -50,7 +50,7 @@ func (f *inputFlags) registerReading(fs *flag.FlagSet) {
 	fs.StringVar(&f.format, "format", "", "format of headerless input: a preset name (see 'flowlog fields -presets'), a LogFormat string, or field names (default: each input's header line, else the default format)")
 	fs.BoolVar(&f.keepGoing, "keep-going", false, "report bad lines and inputs and go on; say at the end how many were skipped")
 	fs.BoolVar(&f.keepGoing, "lenient", false, "same as --keep-going")
-	fs.Int64Var(&f.maxBuffer, "max-buffer", source.DefaultMaxBuffer, "bytes held in memory for one input: a Parquet object read from S3 or stdin, or a gzip member's text until its checksum passes (a larger member of a file is read twice, of S3 or stdin is an error)")
+	fs.Int64Var(&f.maxBuffer, "max-buffer", source.DefaultMaxBuffer, "bytes held in memory for one input read from stdin: a Parquet object (also from S3), or a gzip member's text until its checksum passes, beyond which it is an error (a file or S3 object holds back 16 MiB and reads a larger member twice)")
 	f.recordFilterFlags.register(fs)
 }
 

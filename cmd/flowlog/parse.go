@@ -54,8 +54,10 @@ Flags:
                    on; say at the end how many were skipped
   --keep-going     same as --lenient
   --max-buffer N   largest Parquet object (bytes) read from S3 or stdin,
-                   or subscription payload, which is held in memory
-                   (default 536870912)
+                   subscription payload, or gzip member's text from a
+                   stdin pipe, which is held in memory (default 536870912;
+                   a file or S3 object holds back 16 MiB of gzip text and
+                   reads a larger member twice)
 
 Filters (as for summarize; values of one flag are alternatives, flags
 combine with AND; an input whose format lacks a filtered field is an error):

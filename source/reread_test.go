@@ -1,0 +1,94 @@
+package source
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+)
+
+// TestS3ObjectReadTwice: a gzip member of an S3 object larger than the
+// hold-back bound is checked, then read again by ranged GET and parsed,
+// as a file's is, rather than held whole (up to MaxBuffer) or refused.
+func TestS3ObjectReadTwice(t *testing.T) {
+	var mu sync.Mutex
+	var ranges []string
+	h := gofakes3.New(s3mem.New()).Server()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, ".log.gz") {
+			mu.Lock()
+			ranges = append(ranges, r.Header.Get("Range"))
+			mu.Unlock()
+		}
+		h.ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+	client := s3.New(s3.Options{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("a", "b", ""),
+		BaseEndpoint: aws.String(ts.URL), UsePathStyle: true, HTTPClient: ts.Client()})
+	ctx := context.Background()
+	if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("bkt")}); err != nil {
+		t.Fatal(err)
+	}
+	small, wantSmall := textLog(t, 4, 100, flowlog.DefaultFormat(), true)
+	data, want := textLog(t, 3, 20000, flowlog.DefaultFormat(), true)
+	// Two members: a small one, then one of ~2 MB, so that the second
+	// reading starts at an offset inside the object.
+	z := append(gz(t, small), gz(t, data)...)
+	key := objectKey("", false, false, false, "111122223333", "us-east-1", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), "00000001")
+	if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("bkt"), Key: aws.String(key), Body: bytes.NewReader(z)}); err != nil {
+		t.Fatal(err)
+	}
+	// MaxBuffer below the member's size: holding it whole is not allowed.
+	o := &Options{S3: client, MaxBuffer: 1 << 20, holdBackBytes: 256 << 10}
+	ins, _ := List(ctx, []string{"s3://bkt/"}, o)
+	got, errs := readAll(t, ins, o)
+	if len(errs) != 0 {
+		t.Fatal(errText(errs))
+	}
+	equalLines(t, got, append(wantSmall, want...))
+	second := "bytes=" + strconv.Itoa(len(gz(t, small))) + "-"
+	if len(ranges) != 2 || ranges[0] != "" || ranges[1] != second {
+		t.Errorf("requests' ranges: %q, want [\"\" %q]", ranges, second)
+	}
+}
+
+// TestFileHoldsBackLittle: a file, which can be read twice, holds back
+// the small bound, not MaxBuffer, and still gives every record of a
+// larger member.
+func TestFileHoldsBackLittle(t *testing.T) {
+	data, want := textLog(t, 3, 20000, flowlog.DefaultFormat(), true)
+	path := filepath.Join(t.TempDir(), "big.log.gz")
+	if err := os.WriteFile(path, gz(t, data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := &Options{}
+	ins, _ := List(context.Background(), []string{path}, o)
+	rd, err := ins[0].open(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rd.(*textReader).rd.MaxUnverified; got != holdBack {
+		t.Errorf("MaxUnverified %d, want %d", got, holdBack)
+	}
+	_ = rd.Close()
+	o = &Options{MaxBuffer: 1 << 20, holdBackBytes: 256 << 10}
+	got, errs := readAll(t, ins, o)
+	if len(errs) != 0 {
+		t.Fatal(errText(errs))
+	}
+	equalLines(t, got, want)
+}
