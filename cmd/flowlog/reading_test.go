@@ -193,7 +193,8 @@ func TestSummarizeDirectory(t *testing.T) {
 		}
 		out, errs, code := runCmd(t, "", args...)
 		aLog := filepath.Join(dir, "a.log")
-		if code != 0 || !strings.Contains(errs, "top-vpc-id-by-bytes: computed without 1 input whose format lacks vpc-id ("+aLog+")") {
+		if code != exitSkipped || !strings.Contains(errs, "top-vpc-id-by-bytes: computed without 1 input whose format lacks vpc-id ("+aLog+")") ||
+			!strings.Contains(errs, "flowlog summarize: 1 table computed without some inputs (top-vpc-id-by-bytes)") {
 			t.Errorf("missing field: %d %s", code, errs)
 		}
 		var got struct {
@@ -228,6 +229,12 @@ func TestSummarizeDirectory(t *testing.T) {
 	// No input has the fields: an error, as for one input.
 	if _, errs, code := runCmd(t, "", "summarize", "--by", "vpc", filepath.Join(dir, "a.log")); code != exitFailed || !strings.Contains(errs, "top-vpc-id-by-bytes needs field(s) no input has: vpc-id") {
 		t.Errorf("no input has vpc-id: exit %d, %s", code, errs)
+	}
+	// CSV has no place to say it: the exit status does.
+	for _, args := range [][]string{{"summarize", "--csv", "--by", "vpc", dir}, {"investigate", "--csv", "top-talking-subnets", dir}} {
+		if _, errs, code := runCmd(t, "", args...); code != exitSkipped {
+			t.Errorf("%v: exit %d, want %d (a table left an input out)\n%s", args, code, exitSkipped, errs)
+		}
 	}
 	out, _, _ = runCmd(t, "", "summarize", "--by", "vpc", dir)
 	if !strings.Contains(out, "Top vpc-id by bytes [top-vpc-id-by-bytes]\n  (computed without 1 input whose format lacks vpc-id") {
