@@ -78,6 +78,14 @@ type Options struct {
 	// every input, for progress reports.
 	BytesRead *atomic.Int64
 
+	// BytesAgain, when set, counts the bytes an input will be read a
+	// second time beyond its size: a gzip member too large to hold back
+	// is read once to check it and again to parse it, so the work of a
+	// read is the inputs' sizes plus BytesAgain, and BytesRead (which
+	// counts the second reading too) reaches that sum at the end. It
+	// grows when a second reading starts, for progress reports.
+	BytesAgain *atomic.Int64
+
 	// holdBackBytes, when set (by tests), replaces holdBack.
 	holdBackBytes int
 

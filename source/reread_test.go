@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -85,10 +86,16 @@ func TestFileHoldsBackLittle(t *testing.T) {
 		t.Errorf("MaxUnverified %d, want %d", got, holdBack)
 	}
 	_ = rd.Close()
-	o = &Options{MaxBuffer: 1 << 20, holdBackBytes: 256 << 10}
+	var read, again atomic.Int64
+	o = &Options{MaxBuffer: 1 << 20, holdBackBytes: 256 << 10, BytesRead: &read, BytesAgain: &again}
 	got, errs := readAll(t, ins, o)
 	if len(errs) != 0 {
 		t.Fatal(errText(errs))
 	}
 	equalLines(t, got, want)
+	// The one member is read twice: the work is twice the file, and
+	// BytesRead counts both readings, for an honest progress line.
+	if size := ins[0].Size; again.Load() != size || read.Load() != 2*size {
+		t.Errorf("read %d bytes, again %d, of a file of %d", read.Load(), again.Load(), size)
+	}
 }

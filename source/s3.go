@@ -238,7 +238,7 @@ func s3Input(bucket, key string, size int64) Input {
 			return nil, err
 		}
 		at := &objectAt{ctx: ctx, c: c, bucket: bucket, key: key, etag: body.etag}
-		rd, err := openStream(name, multiCloser{body, at}, body, o, false, at)
+		rd, err := openStream(name, multiCloser{body, at}, body, o, false, at, size)
 		if err != nil {
 			_ = body.Close()
 			_ = at.Close()

@@ -38,8 +38,9 @@ const peekSize = 64 << 10
 // is read through Options.Idle. at, if not nil, reads the same bytes as r
 // by offset (a regular file, an S3 object by ranged GET): a gzip member
 // larger than the small hold-back bound is then read twice (checked, then
-// parsed) rather than held in memory whole; see holdBack.
-func openStream(name string, c io.Closer, r io.Reader, o *Options, live bool, at io.ReaderAt) (RecordReader, error) {
+// parsed) rather than held in memory whole; see holdBack. size is the
+// input's size in bytes, or -1 if unknown.
+func openStream(name string, c io.Closer, r io.Reader, o *Options, live bool, at io.ReaderAt, size int64) (RecordReader, error) {
 	idle := live && o.Idle != nil
 	if idle {
 		r = &idleReader{r: r, idle: o.Idle}
@@ -81,6 +82,9 @@ func openStream(name string, c io.Closer, r io.Reader, o *Options, live bool, at
 	rd.MaxUnverified = int(min(o.maxBuffer(), math.MaxInt))
 	if at != nil {
 		rd.InputAt = at
+		if o.BytesRead != nil && size >= 0 {
+			rd.InputAt = &countingAt{at: at, size: size, read: o.BytesRead, again: o.BytesAgain}
+		}
 		rd.MaxUnverified = o.holdBack()
 	}
 	// Decompress on another core, ahead of parsing, unless Run keeps
@@ -249,6 +253,36 @@ type idleReader struct {
 func (i *idleReader) Read(p []byte) (int, error) {
 	i.idle()
 	return i.r.Read(p)
+}
+
+// countingAt counts the bytes of the second reading of a gzip member in
+// read, and the work a second reading adds in again: from its start to
+// the input's end (the Reader reads the rest of the input through it),
+// less what an earlier second reading, which ends there, did not read.
+type countingAt struct {
+	at      io.ReaderAt
+	size    int64
+	read    *atomic.Int64
+	again   *atomic.Int64
+	started bool
+	next    int64 // the offset after the last byte read
+}
+
+func (c *countingAt) ReadAt(p []byte, off int64) (int, error) {
+	if off != c.next || !c.started { // a second reading starts
+		add := c.size - off
+		if c.started {
+			add = c.next - off
+		}
+		if c.again != nil && add > 0 {
+			c.again.Add(add)
+		}
+		c.started = true
+	}
+	n, err := c.at.ReadAt(p, off)
+	c.next = off + int64(n)
+	c.read.Add(int64(n))
+	return n, err
 }
 
 type countingReader struct {

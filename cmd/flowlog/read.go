@@ -44,8 +44,8 @@ func readInputs(ctx context.Context, e *env, t *tally, o *source.Options, args [
 		}
 	}
 	st := &source.Stats{}
-	o.BytesRead = new(atomicInt64)
-	p := startProgress(e, len(ins), total, st, o.BytesRead)
+	o.BytesRead, o.BytesAgain = new(atomicInt64), new(atomicInt64)
+	p := startProgress(e, len(ins), total, st, o.BytesRead, o.BytesAgain)
 	err := source.Run(ctx, ins, o, workers, st, newSink, func(err error) {
 		e.mu.Lock()
 		defer e.mu.Unlock()
