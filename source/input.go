@@ -26,9 +26,9 @@ type Options struct {
 
 	// EmptyOK makes an input without records (no bytes, blank lines, a
 	// header line alone, a Parquet object without rows) read as no
-	// records rather than fail with ErrEmpty or ErrNoRecords, as a stream
-	// filter such as `flowlog parse` wants. An empty file whose name
-	// says gzip or Parquet is truncated (flowlog.ErrTruncated) either way.
+	// records rather than fail with ErrEmpty or ErrNoRecords. An empty
+	// file whose name says gzip or Parquet is truncated
+	// (flowlog.ErrTruncated) either way.
 	EmptyOK bool
 
 	// Idle, when set, is called before each read of an input whose reads

@@ -91,7 +91,10 @@ func TestParseFaults(t *testing.T) {
 			n: 1, lenient: 300, msg: `:3: flowlog: line too long "2 77777777777777777777777777777777777777777777777777777777777777": longer than 1048576 bytes`, line: true},
 		{name: "crlf.log", data: []byte(strings.ReplaceAll(intactText, "\n", "\r\n")), n: 300},
 		{name: "concatenated.log.gz", data: append(bytes.Clone(intactGz), full...), n: 600, wantOut: want + want},
-		{name: "zero.log", data: []byte{}, n: 0},
+		// No records is an error naming the input, as for summarize
+		// (the issue's bad-input list exempts no command).
+		{name: "zero.log", data: []byte{}, n: 0, msg: ": empty input"},
+		{name: "header-only.log", data: []byte(f.Header() + "\n"), n: 0, msg: ": header but no records"},
 		{name: "zero.log.gz", data: []byte{}, n: 0, msg: ": flowlog: truncated: empty file"},
 		{name: "zero.parquet", data: []byte{}, n: 0, msg: ": flowlog: truncated: empty file"},
 		{name: "cut.parquet", data: pq[:len(pq)/2], n: 0, wantOut: pqWant, msg: ": flowlog: bad header: parquet:"},

@@ -125,7 +125,6 @@ func TestParseOutputs(t *testing.T) {
 		"i.sub.gz":      append(gzipped(t, sub), gzipped(t, subscriptionJSON(good))...),
 		"j.control.gz":  gzipped(t, `{"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"","subscriptionFilters":[],"logEvents":[{"id":"","timestamp":1,"message":"CWL CONTROL MESSAGE: Checking health of destination Kinesis stream."}]}`),
 		"k.crlf.log":    []byte(strings.ReplaceAll(header+good+nodata, "\n", "\r\n")),
-		"l.empty.log":   nil,
 	}
 	for name, data := range files {
 		writeFile(t, dir, name, data)
@@ -146,7 +145,6 @@ func TestParseOutputs(t *testing.T) {
 		{[]string{"--format", "default", "i.sub.gz"}, text + goodJSON},
 		{[]string{"--format", "default", "j.control.gz"}, ""},
 		{[]string{"k.crlf.log"}, text},
-		{[]string{"l.empty.log"}, ""},
 		{[]string{"a.log", "b.log.gz", "c.parquet", "d.parquet.gz"}, text + text + pq + pq},
 	} {
 		var args []string
@@ -174,11 +172,41 @@ func TestParseOutputs(t *testing.T) {
 		{string(files["c.parquet"]), nil, pq},
 		{string(files["d.parquet.gz"]), nil, pq},
 		{string(files["e.sub.gz"]), []string{"--format", "default"}, text},
-		{"", []string{"--format", "default"}, ""},
 	} {
 		out, errs, code := runCmd(t, tt.stdin, append(append([]string{"parse"}, tt.args...), "-")...)
 		if code != 0 || errs != "" || out != tt.want {
 			t.Errorf("parse %v - (stdin %.20q): status %d, stderr %q\n got %q\nwant %q", tt.args, tt.stdin, code, errs, out, tt.want)
+		}
+	}
+}
+
+// TestParseNoRecords: an input without records (empty, a header line
+// alone, empty standard input) is an error naming it, as it is for
+// summarize: exit 1, or 3 with --lenient, which goes on to the next.
+func TestParseNoRecords(t *testing.T) {
+	dir := t.TempDir()
+	empty := writeFile(t, dir, "empty.log", nil)
+	headerOnly := writeFile(t, dir, "header.log", []byte(header))
+	for _, tt := range []struct {
+		stdin string
+		args  []string
+		msg   string
+	}{
+		{"", []string{empty}, empty + ": empty input"},
+		{"", []string{headerOnly}, headerOnly + ": header but no records"},
+		{"", []string{"--format", "default", "-"}, "-: empty input"},
+		{header, []string{"-"}, "-: header but no records"},
+	} {
+		for _, lenient := range []bool{false, true} {
+			args := append([]string{"parse"}, tt.args...)
+			status := exitFailed
+			if lenient {
+				args, status = append(args, "--lenient"), exitSkipped
+			}
+			out, errs, code := runCmd(t, tt.stdin, args...)
+			if code != status || out != "" || !strings.HasPrefix(errs, tt.msg) {
+				t.Errorf("%v: status %d (want %d), stdout %q, stderr %q (want it to start with %q)", args, code, status, out, errs, tt.msg)
+			}
 		}
 	}
 }

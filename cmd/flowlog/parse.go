@@ -41,8 +41,8 @@ from its content:
 Errors go to standard error as INPUT:LINE:FIELD: message (for subscription
 payloads and log groups, LINE is the log event's number in the input). A
 line longer than 1 MiB is an error. Without --lenient, parse stops at the
-first error. An input without records (empty, or a header alone) is no
-error.
+first error. An input without records (empty, a header alone, empty
+standard input) is an error naming it, as for the other commands.
 
 Flags:
   --format F       format of headerless input: a preset name (see
@@ -112,7 +112,6 @@ func runParse(ctx context.Context, args []string, e *env) int {
 		_, _ = fmt.Fprintf(e.stderr, "flowlog parse: %v\n", err)
 		return exitUsage
 	}
-	o.EmptyOK = true // a stream filter: no records is no error
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
