@@ -21,6 +21,19 @@ func readAll(ctx context.Context, e *env, t *tally, o *source.Options, args []st
 // when not nil, sees the inputs first (e.g. to learn the first one's
 // format).
 func readInputs(ctx context.Context, e *env, t *tally, o *source.Options, args []string, workers int, newSink func(int) source.Sink, before func([]source.Input)) (stopped bool) {
+	stopped, _ = readChecked(ctx, e, t, o, args, workers, newSink, func(ins []source.Input) error {
+		if before != nil {
+			before(ins)
+		}
+		return nil
+	})
+	return stopped
+}
+
+// readChecked is readInputs whose step before reading may refuse the
+// inputs: its error is returned, and nothing is read (a usage error the
+// command reports, such as flags the inputs' format needs).
+func readChecked(ctx context.Context, e *env, t *tally, o *source.Options, args []string, workers int, newSink func(int) source.Sink, before func([]source.Input) error) (stopped bool, refused error) {
 	ins, lerrs := source.List(ctx, args, o)
 	e.mu.Lock()
 	for _, err := range lerrs {
@@ -28,14 +41,14 @@ func readInputs(ctx context.Context, e *env, t *tally, o *source.Options, args [
 	}
 	e.mu.Unlock()
 	if len(lerrs) > 0 && !o.Lenient {
-		return true
+		return true, nil
 	}
 	if len(ins) == 0 && len(lerrs) == 0 {
 		t.fail(fmt.Errorf("no flow-log inputs in %v (directories are searched for .log, .log.gz and .log.parquet)", args))
-		return true
+		return true, nil
 	}
-	if before != nil {
-		before(ins)
+	if err := before(ins); err != nil {
+		return true, err
 	}
 	var total int64
 	for _, in := range ins {
@@ -62,9 +75,9 @@ func readInputs(ctx context.Context, e *env, t *tally, o *source.Options, args [
 		if !t.failed { // else the command stopped reading on its error
 			t.fail(fmt.Errorf("interrupted: %w", ctx.Err()))
 		}
-		return true
+		return true, nil
 	}
-	return err != nil && !o.Lenient
+	return err != nil && !o.Lenient, nil
 }
 
 // reportInput reports an error that ended (or prevented) reading an input.

@@ -517,6 +517,15 @@ func TestConvertNeverOverwrites(t *testing.T) {
 	in := filepath.Join(dir, "in.log")
 	os.WriteFile(in, data, 0o644)
 	lake := filepath.Join(dir, "lake")
+	// The default format has no region: without --region, a usage error
+	// before anything is read or written.
+	if _, errs, code := runCmd(t, "", "convert", "--to", "parquet", "--out-dir", lake, in); code != exitUsage ||
+		errs != "flowlog convert: --out-dir: the format of "+in+" has no region: give --region\n" {
+		t.Errorf("no --region: exit %d, %q", code, errs)
+	}
+	if _, err := os.Stat(lake); !os.IsNotExist(err) {
+		t.Errorf("no --region: the directory was made (%v)", err)
+	}
 	for range 2 {
 		if _, errs, code := runCmd(t, "", "convert", "--to", "parquet", "--region", "eu-west-1", "--out-dir", lake, in); code != 0 {
 			t.Fatal(errs)
