@@ -36,6 +36,16 @@ type ParquetReader struct {
 func NewParquetReader(r io.ReaderAt, size int64) (*ParquetReader, error) {
 	file, err := parquet.OpenFile(r, size)
 	if err != nil {
+		// A Parquet file starts and ends with "PAR1" (its footer, after
+		// the metadata): one that starts so but does not end so was cut
+		// short, as a download or copy that stopped would leave it.
+		var head, tail [4]byte
+		hn, _ := r.ReadAt(head[:], 0)
+		tn, _ := r.ReadAt(tail[:], max(size-4, 0))
+		if hn == 4 && string(head[:]) == "PAR1" && (size < 8 || tn < 4 || string(tail[:]) != "PAR1") {
+			return nil, &ParseError{Err: fmt.Errorf("%w (%w)", ErrTruncated, io.ErrUnexpectedEOF),
+				Msg: "not a complete Parquet file: it does not end with Parquet's footer (PAR1); it was cut short"}
+		}
 		return nil, &ParseError{Err: fmt.Errorf("%w: parquet: %w", ErrHeader, err)}
 	}
 	var names []string
