@@ -8,18 +8,13 @@ import (
 	"github.com/seed-e6b90e5a/vpc-flow-logs/source"
 )
 
-// readAll lists the inputs named by args and reads them into per-worker
-// sinks, reporting every error through t as it happens (FILE:LINE:FIELD:
-// message, as 'flowlog parse' does), with progress on a terminal. It
-// reports whether reading stopped at an error (without --keep-going);
-// t counts what --keep-going skipped.
-func readAll(ctx context.Context, e *env, t *tally, o *source.Options, args []string, workers int, newSink func(int) source.Sink) (stopped bool) {
-	return readInputs(ctx, e, t, o, args, workers, newSink, nil)
-}
-
-// readInputs is readAll with a step between listing and reading: before,
-// when not nil, sees the inputs first (e.g. to learn the first one's
-// format).
+// readInputs lists the inputs named by args and reads them into
+// per-worker sinks, reporting every error through t as it happens
+// (FILE:LINE:FIELD: message, as 'flowlog parse' does), with progress on a
+// terminal. It reports whether reading stopped at an error (without
+// --keep-going); t counts what --keep-going skipped. before, when not
+// nil, sees the inputs between listing and reading (e.g. to learn the
+// first one's format).
 func readInputs(ctx context.Context, e *env, t *tally, o *source.Options, args []string, workers int, newSink func(int) source.Sink, before func([]source.Input)) (stopped bool) {
 	stopped, _ = readChecked(ctx, e, t, o, args, workers, newSink, func(ins []source.Input) error {
 		if before != nil {
