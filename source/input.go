@@ -65,9 +65,9 @@ type Options struct {
 	// be read twice (standard input from a pipe): the decompressed bytes
 	// of a gzip member held back until the member's checksum passes; a
 	// larger member there is flowlog.ErrMemberTooLarge. A file or an S3
-	// object can be read twice, and holds back at most 16 MiB: a larger
-	// member is checked first, then read again (by ranged GET from S3)
-	// and parsed.
+	// object can be read twice, and holds back at most 16 MiB (or
+	// MaxBuffer, if smaller): a larger member is checked first, then read
+	// again (by ranged GET from S3) and parsed.
 	MaxBuffer int64
 
 	// Notify, when set, receives notices for people (e.g. that headerless

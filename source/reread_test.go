@@ -86,6 +86,15 @@ func TestFileHoldsBackLittle(t *testing.T) {
 		t.Errorf("MaxUnverified %d, want %d", got, holdBack)
 	}
 	_ = rd.Close()
+	// A smaller MaxBuffer holds less.
+	o = &Options{MaxBuffer: 1 << 20}
+	if rd, err = ins[0].open(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	if got := rd.(*textReader).rd.MaxUnverified; got != 1<<20 {
+		t.Errorf("MaxUnverified %d with MaxBuffer 1 MiB", got)
+	}
+	_ = rd.Close()
 	var read, again atomic.Int64
 	o = &Options{MaxBuffer: 1 << 20, holdBackBytes: 256 << 10, BytesRead: &read, BytesAgain: &again}
 	got, errs := readAll(t, ins, o)

@@ -22,8 +22,9 @@ import (
 // ~70% more CPU for such a member (a 355 MB member, one of 3,000,000
 // records: 1.4 s user time read once, 2.45 s twice) but bounds memory per
 // worker at about this size rather than the member's (peak RSS 895 MB
-// read once, 47 MB twice, of flowlog summarize on that file). Inputs that cannot be read twice (standard
-// input, a pipe) hold up to Options.MaxBuffer instead.
+// read once, 47 MB twice, of flowlog summarize on that file). Inputs that
+// cannot be read twice (standard input from a pipe) hold up to
+// Options.MaxBuffer instead.
 const holdBack = 16 << 20
 
 // peekSize is the most of an input looked at, before reading it, to tell
@@ -85,7 +86,7 @@ func openStream(name string, c io.Closer, r io.Reader, o *Options, live bool, at
 		if o.BytesRead != nil && size >= 0 {
 			rd.InputAt = &countingAt{at: at, size: size, read: o.BytesRead, again: o.BytesAgain}
 		}
-		rd.MaxUnverified = o.holdBack()
+		rd.MaxUnverified = int(min(int64(o.holdBack()), o.maxBuffer())) // a smaller --max-buffer holds less
 	}
 	// Decompress on another core, ahead of parsing, unless Run keeps
 	// every core busy with a worker already, or Idle must be called on
