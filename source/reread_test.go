@@ -3,6 +3,7 @@ package source
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -106,5 +107,31 @@ func TestFileHoldsBackLittle(t *testing.T) {
 	// BytesRead counts both readings, for an honest progress line.
 	if size := ins[0].Size; again.Load() != size || read.Load() != 2*size {
 		t.Errorf("read %d bytes, again %d, of a file of %d", read.Load(), again.Load(), size)
+	}
+}
+
+// TestObjectAtEnd: reading at or past the end of an object is io.EOF
+// without a request (S3 answers a range there with 416).
+func TestObjectAtEnd(t *testing.T) {
+	f := newFakeS3(t, "bkt")
+	f.put(t, "bkt", "k.log", []byte("0123456789"))
+	var gets atomic.Int64
+	f.get = func() func() { gets.Add(1); return func() {} }
+	a := &objectAt{ctx: context.Background(), c: f.client, bucket: "bkt", key: "k.log", size: 10}
+	defer func() { _ = a.Close() }()
+	b := make([]byte, 4)
+	for _, tc := range []struct {
+		off  int64
+		want string
+		err  error
+	}{{0, "0123", nil}, {4, "4567", nil}, {8, "89", io.EOF}, {10, "", io.EOF}, {2, "2345", nil}} {
+		n, err := a.ReadAt(b, tc.off)
+		if string(b[:n]) != tc.want || err != tc.err {
+			t.Errorf("ReadAt at %d: %q, %v; want %q, %v", tc.off, b[:n], err, tc.want, tc.err)
+		}
+	}
+	// One GET from 0 serves 0 and 4 and 8; 10 needs none; 2 opens another.
+	if gets.Load() != 2 {
+		t.Errorf("%d GETs, want 2", gets.Load())
 	}
 }

@@ -237,7 +237,7 @@ func s3Input(bucket, key string, size int64) Input {
 		if err != nil {
 			return nil, err
 		}
-		at := &objectAt{ctx: ctx, c: c, bucket: bucket, key: key, etag: body.etag}
+		at := &objectAt{ctx: ctx, c: c, bucket: bucket, key: key, etag: body.etag, size: size}
 		rd, err := openStream(name, multiCloser{body, at}, body, o, false, at, size)
 		if err != nil {
 			_ = body.Close()
@@ -308,6 +308,7 @@ type objectAt struct {
 	c           S3API
 	bucket, key string
 	etag        *string
+	size        int64 // from the listing: no GET at or past the end (S3 would say 416)
 
 	mu   sync.Mutex
 	body io.ReadCloser // nil: no GET open
@@ -318,6 +319,9 @@ type objectAt struct {
 func (a *objectAt) ReadAt(p []byte, off int64) (int, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.size >= 0 && off >= a.size {
+		return 0, io.EOF
+	}
 	if a.body != nil && a.off != off {
 		_ = a.body.Close()
 		a.body = nil
