@@ -4,7 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"reflect"
+	"strconv"
 	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
@@ -35,6 +36,16 @@ type ParquetReader struct {
 func NewParquetReader(r io.ReaderAt, size int64) (*ParquetReader, error) {
 	file, err := parquet.OpenFile(r, size)
 	if err != nil {
+		// A Parquet file starts and ends with "PAR1" (its footer, after
+		// the metadata): one that starts so but does not end so was cut
+		// short, as a download or copy that stopped would leave it.
+		var head, tail [4]byte
+		hn, _ := r.ReadAt(head[:], 0)
+		tn, _ := r.ReadAt(tail[:], max(size-4, 0))
+		if hn == 4 && string(head[:]) == "PAR1" && (size < 8 || tn < 4 || string(tail[:]) != "PAR1") {
+			return nil, &ParseError{Err: fmt.Errorf("%w (%w)", ErrTruncated, io.ErrUnexpectedEOF),
+				Msg: "not a complete Parquet file: it does not end with Parquet's footer (PAR1); it was cut short"}
+		}
 		return nil, &ParseError{Err: fmt.Errorf("%w: parquet: %w", ErrHeader, err)}
 	}
 	var names []string
@@ -131,7 +142,7 @@ func (p *ParquetReader) Close() error { return p.pr.Close() }
 
 // ParquetWriter writes records to a Parquet object with the layout S3
 // delivery uses (see [ParquetReader]), for tests and conversions. Columns
-// are stored in the order of their names.
+// are stored in the order of the format's fields.
 type ParquetWriter struct {
 	f     Format
 	col   [numFields]int // leaf column index by field
@@ -162,25 +173,58 @@ func NewParquetWriter(w io.Writer, f Format) *ParquetWriter {
 		}
 		g[fld.Column()] = parquet.Optional(n)
 	}
-	schema := parquet.NewSchema("flowlog", g)
+	schema := parquet.NewSchema("flowlog", orderedGroup{g, f})
 	// Row groups of at most parquetRowGroup rows bound the memory a
 	// writer holds, however many records it writes.
 	pw := &ParquetWriter{f: f, w: parquet.NewGenericWriter[any](w, schema, parquet.Compression(&pqgzip.Codec{}),
 		parquet.MaxRowsPerRowGroup(parquetRowGroup))}
 	cols := schema.Columns()
-	names := make([]string, len(cols))
 	for i, c := range cols {
-		names[i] = c[0]
-	}
-	if !sort.StringsAreSorted(names) {
-		panic("flowlog: unexpected parquet column order")
-	}
-	for i, name := range names {
-		fld, _ := FieldByColumn(name)
+		fld, _ := FieldByColumn(c[0])
+		if fld != f.fields[i] {
+			panic("flowlog: unexpected parquet column order")
+		}
 		pw.col[fld] = i
 	}
 	pw.nCols = len(cols)
 	return pw
+}
+
+// orderedGroup is a parquet.Group whose fields are in the order of a
+// format, not of their names (a Group is a map, which parquet-go sorts by
+// name): the columns of a converted object are in the order of the log
+// format, the order of the header line of the same flow log in text. A
+// reader finds columns by name either way.
+type orderedGroup struct {
+	parquet.Group
+	f Format
+}
+
+func (g orderedGroup) Fields() []parquet.Field {
+	byName := g.Group.Fields()
+	fields := make([]parquet.Field, 0, len(byName))
+	for _, fld := range g.f.Fields() {
+		for _, pf := range byName {
+			if pf.Name() == fld.Column() {
+				fields = append(fields, pf)
+				break
+			}
+		}
+	}
+	return fields
+}
+
+func (g orderedGroup) String() string { return parquet.NewSchema("", g).String() }
+
+// GoType is a struct of the fields in order, as parquet-go builds for a
+// Group in the order of names.
+func (g orderedGroup) GoType() reflect.Type {
+	var fields []reflect.StructField
+	for i, pf := range g.Fields() {
+		fields = append(fields, reflect.StructField{Name: "F" + strconv.Itoa(i), Type: pf.GoType(),
+			Tag: reflect.StructTag(`parquet:` + strconv.Quote(pf.Name()))})
+	}
+	return reflect.StructOf(fields)
 }
 
 // Write writes one record.

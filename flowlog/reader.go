@@ -542,15 +542,22 @@ func (r *Reader) fill() {
 // grow doubles buf, but for gzip data to no more than the most it holds:
 // the start of a line (r.max bytes, or the line is too long), a member's
 // bytes (r.limit, and overLimit's one more) and room for a read to see
-// the end.
+// the end. Once doubling would reach half of that, it goes to the whole
+// of it at once, and the buffer it replaces is left to the garbage
+// collector rather than kept for reuse: doubling step by step kept every
+// smaller buffer alive (in bufs) beside the last, so a Reader's memory
+// was some 2.5 times the bytes it held.
 func (r *Reader) grow() {
 	size := 2 * len(r.buf)
 	if r.gzip {
-		size = max(min(size, r.max+r.limit+4<<10), len(r.buf)+4<<10)
+		most := r.max + r.limit + 4<<10
+		if size > 4<<20 {
+			size = most
+		}
+		size = max(min(size, most), len(r.buf)+4<<10)
 	}
 	b := getBuf(size)
 	copy(b, r.buf[:r.pend])
-	putBuf(r.buf)
 	r.buf = b
 }
 

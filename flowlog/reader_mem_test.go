@@ -43,3 +43,20 @@ func TestReaderGzipInputKinds(t *testing.T) {
 		}
 	}
 }
+
+// TestGrowGzipJumpsToBound: past a few MiB, the hold-back buffer grows to
+// its bound at once rather than doubling, which left each smaller copy
+// resident beside the last (peak RSS ~2.5 times the bytes held).
+func TestGrowGzipJumpsToBound(t *testing.T) {
+	for _, tc := range []struct{ from, want int }{
+		{64 << 10, 128 << 10},
+		{4 << 20, 8<<20 + 0},
+		{8 << 20, 1<<20 + 64<<20 + 4<<10},
+	} {
+		r := &Reader{gzip: true, max: 1 << 20, limit: 64 << 20, buf: make([]byte, tc.from)}
+		r.grow()
+		if len(r.buf) < tc.want || (tc.from >= 8<<20 && len(r.buf) != tc.want) {
+			t.Errorf("grow from %d: %d bytes, want %d", tc.from, len(r.buf), tc.want)
+		}
+	}
+}

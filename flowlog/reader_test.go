@@ -320,6 +320,10 @@ func TestParquetRoundTrip(t *testing.T) {
 	if _, err := NewParquetReader(strings.NewReader("not parquet"), 11); !errors.Is(err, ErrHeader) {
 		t.Errorf("bad parquet: %v", err)
 	}
+	// Cut short: it starts as Parquet does, but lacks the footer.
+	if _, err := NewParquetReader(strings.NewReader("PAR1 and then the data stops"), 28); !errors.Is(err, ErrTruncated) || !strings.Contains(err.Error(), "not a complete Parquet file") {
+		t.Errorf("cut parquet: %v", err)
+	}
 }
 
 func TestReaderConcurrent(t *testing.T) {

@@ -102,7 +102,7 @@ func openSeekable(name string, f *os.File, o *Options) (RecordReader, error) {
 		return nil, err
 	}
 	if !st.Mode().IsRegular() {
-		return openStream(name, f, f, o, true)
+		return openStream(name, f, f, o, true, nil, -1)
 	}
 	var magic [4]byte
 	if n, _ := f.ReadAt(magic[:], 0); n == 4 && string(magic[:]) == "PAR1" {
@@ -111,13 +111,9 @@ func openSeekable(name string, f *os.File, o *Options) (RecordReader, error) {
 		}
 		return openParquet(name, f, st.Size(), f, o)
 	}
-	rd, err := openStream(name, f, f, o, false)
-	if t, ok := rd.(*textReader); ok {
-		// A file can be read twice: a gzip member too large to hold back
-		// until its checksum passes is checked first, then parsed.
-		t.rd.InputAt = f
-	}
-	return rd, err
+	// A file can be read twice: a gzip member too large to hold back
+	// until its checksum passes is checked first, then parsed.
+	return openStream(name, f, f, o, false, f, st.Size())
 }
 
 func stdinInput(o *Options) Input {
@@ -126,13 +122,19 @@ func stdinInput(o *Options) Input {
 		if in == nil {
 			in = os.Stdin
 		}
-		// A pipe or terminal may wait for data; a redirected file never does.
+		// A pipe or terminal may wait for data; a redirected file never
+		// does, and can be read twice from where it stands.
 		live := true
+		var at io.ReaderAt
+		size := int64(-1)
 		if f, ok := in.(*os.File); ok {
 			if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 				live = false
+				if pos, err := f.Seek(0, io.SeekCurrent); err == nil {
+					at, size = io.NewSectionReader(f, pos, st.Size()-pos), st.Size()-pos
+				}
 			}
 		}
-		return openStream("-", io.NopCloser(in), in, o, live)
+		return openStream("-", io.NopCloser(in), in, o, live, at, size)
 	}}
 }

@@ -26,9 +26,9 @@ type Options struct {
 
 	// EmptyOK makes an input without records (no bytes, blank lines, a
 	// header line alone, a Parquet object without rows) read as no
-	// records rather than fail with ErrEmpty or ErrNoRecords, as a stream
-	// filter such as `flowlog parse` wants. An empty file whose name
-	// says gzip or Parquet is truncated (flowlog.ErrTruncated) either way.
+	// records rather than fail with ErrEmpty or ErrNoRecords. An empty
+	// file whose name says gzip or Parquet is truncated
+	// (flowlog.ErrTruncated) either way.
 	EmptyOK bool
 
 	// Idle, when set, is called before each read of an input whose reads
@@ -61,10 +61,13 @@ type Options struct {
 	// read from S3 or standard input, or one whole-file-gzipped Parquet
 	// object (Parquet is read by offset, so such an object is buffered
 	// whole). Default: DefaultMaxBuffer. Larger objects are ErrTooLarge.
-	// It is also the flowlog.Reader's MaxUnverified for text: the
-	// decompressed bytes of a gzip member held back until the member's
-	// checksum passes. A larger member of a local file is read twice;
-	// from S3 or standard input, it is flowlog.ErrMemberTooLarge.
+	// It is also the flowlog.Reader's MaxUnverified for text that cannot
+	// be read twice (standard input from a pipe): the decompressed bytes
+	// of a gzip member held back until the member's checksum passes; a
+	// larger member there is flowlog.ErrMemberTooLarge. A file or an S3
+	// object can be read twice, and holds back at most 16 MiB (or
+	// MaxBuffer, if smaller): a larger member is checked first, then read
+	// again (by ranged GET from S3) and parsed.
 	MaxBuffer int64
 
 	// Notify, when set, receives notices for people (e.g. that headerless
@@ -74,6 +77,17 @@ type Options struct {
 	// BytesRead, when set, counts the raw (compressed) bytes read from
 	// every input, for progress reports.
 	BytesRead *atomic.Int64
+
+	// BytesAgain, when set, counts the bytes an input will be read a
+	// second time beyond its size: a gzip member too large to hold back
+	// is read once to check it and again to parse it, so the work of a
+	// read is the inputs' sizes plus BytesAgain, and BytesRead (which
+	// counts the second reading too) reaches that sum at the end. It
+	// grows when a second reading starts, for progress reports.
+	BytesAgain *atomic.Int64
+
+	// holdBackBytes, when set (by tests), replaces holdBack.
+	holdBackBytes int
 
 	notified sync.Map
 	mu       sync.Mutex  // guards S3 and Logs on first use
@@ -103,6 +117,14 @@ func (o *Options) notifyDefault(name string) {
 	if _, seen := o.notified.LoadOrStore("default-format", true); !seen {
 		o.Notify(name + ": no header line; reading headerless input in the default format (give --format for another)")
 	}
+}
+
+// holdBack is the MaxUnverified of a text input that can be read twice.
+func (o *Options) holdBack() int {
+	if o.holdBackBytes > 0 {
+		return o.holdBackBytes
+	}
+	return holdBack
 }
 
 func (o *Options) maxBuffer() int64 {

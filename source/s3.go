@@ -237,9 +237,11 @@ func s3Input(bucket, key string, size int64) Input {
 		if err != nil {
 			return nil, err
 		}
-		rd, err := openStream(name, body, body, o, false)
+		at := &objectAt{ctx: ctx, c: c, bucket: bucket, key: key, etag: body.etag, size: size}
+		rd, err := openStream(name, multiCloser{body, at}, body, o, false, at, size)
 		if err != nil {
 			_ = body.Close()
+			_ = at.Close()
 			return nil, err
 		}
 		return rd, nil
@@ -295,3 +297,76 @@ func (b *objectBody) Close() error { return b.body.Close() }
 type errReader struct{ err error }
 
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// objectAt reads an S3 object by offset, for a gzip member too large to
+// hold back to be read a second time: the flowlog.Reader reads it again
+// front to back, so one ranged GET from an offset serves the sequential
+// ReadAt calls that follow, and a jump elsewhere opens another. The ETag
+// (If-Match) makes a changed object an error rather than other bytes.
+type objectAt struct {
+	ctx         context.Context
+	c           S3API
+	bucket, key string
+	etag        *string
+	size        int64 // from the listing: no GET at or past the end (S3 would say 416)
+
+	mu   sync.Mutex
+	body io.ReadCloser // nil: no GET open
+	off  int64         // the offset of body's next byte
+	gets int           // ranged GETs opened, for tests
+}
+
+func (a *objectAt) ReadAt(p []byte, off int64) (int, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.size >= 0 && off >= a.size {
+		return 0, io.EOF
+	}
+	if a.body != nil && a.off != off {
+		_ = a.body.Close()
+		a.body = nil
+	}
+	if a.body == nil {
+		out, err := a.c.GetObject(a.ctx, &s3.GetObjectInput{Bucket: aws.String(a.bucket), Key: aws.String(a.key),
+			Range: aws.String(fmt.Sprintf("bytes=%d-", off)), IfMatch: a.etag})
+		if err != nil {
+			return 0, fmt.Errorf("reading s3://%s/%s again at byte %d: %w", a.bucket, a.key, off, err)
+		}
+		a.body, a.off = out.Body, off
+		a.gets++
+	}
+	n, err := io.ReadFull(a.body, p)
+	a.off += int64(n)
+	if err == io.ErrUnexpectedEOF {
+		err = io.EOF // the object's end: ReaderAt says io.EOF for a short read there
+	}
+	if err != nil {
+		_ = a.body.Close()
+		a.body = nil
+	}
+	return n, err
+}
+
+func (a *objectAt) Close() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.body == nil {
+		return nil
+	}
+	err := a.body.Close()
+	a.body = nil
+	return err
+}
+
+// multiCloser closes each of its closers, and returns the first error.
+type multiCloser []io.Closer
+
+func (m multiCloser) Close() error {
+	var first error
+	for _, c := range m {
+		if err := c.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}

@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
@@ -132,7 +133,35 @@ func runConvert(ctx context.Context, args []string, e *env) int {
 	}
 	// One worker keeps the records in input order.
 	t := &tally{cmd: "flowlog convert", stderr: e.stderr, lenient: in.keepGoing}
-	if stopped := readAll(ctx, e, t, o, pos, 1, func(int) source.Sink { return c }); stopped {
+	// --out-dir names folders and files by account and region: an input
+	// format without them needs --account and --region, which is known
+	// from the first input before anything is read or written.
+	check := func(ins []source.Input) error {
+		if c.dir == nil || (*account != "" && *region != "") || len(ins) == 0 || ins[0].Name == "-" {
+			return nil
+		}
+		f, ok := firstFormat(ctx, o, ins[0])
+		if !ok {
+			return nil // reported when it is read
+		}
+		var lacks, flags []string
+		if *account == "" && !f.Has(flowlog.AccountID) {
+			lacks, flags = append(lacks, "account-id"), append(flags, "--account")
+		}
+		if *region == "" && !f.Has(flowlog.Region) {
+			lacks, flags = append(lacks, "region"), append(flags, "--region")
+		}
+		if len(flags) > 0 {
+			return fmt.Errorf("--out-dir: the format of %s has no %s: give %s", ins[0].Name, strings.Join(lacks, " or "), strings.Join(flags, " and "))
+		}
+		return nil
+	}
+	stopped, refused := readChecked(ctx, e, t, o, pos, 1, func(int) source.Sink { return c }, check)
+	if refused != nil {
+		_, _ = fmt.Fprintf(e.stderr, "flowlog convert: %v\n", refused)
+		return exitUsage
+	}
+	if stopped {
 		c.abort()
 		t.failed = true
 		return t.finish(bufio.NewWriter(io.Discard))

@@ -121,6 +121,12 @@ func (f *recordFilterFlags) filter(now time.Time) (summary.Filter, error) {
 
 // options builds the input layer's options from the flags.
 func (f *inputFlags) options(env *env, flt summary.Filter) (*source.Options, error) {
+	if f.workers < 0 {
+		return nil, fmt.Errorf("--workers %d: want a number of inputs read in parallel, at least 1 (0: the default)", f.workers)
+	}
+	if f.maxBuffer <= 0 {
+		return nil, fmt.Errorf("--max-buffer %d: want a number of bytes, at least 1", f.maxBuffer)
+	}
 	o := &source.Options{
 		Lenient:   f.keepGoing,
 		Since:     flt.Since,

@@ -8,7 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"text/tabwriter"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
@@ -30,7 +33,12 @@ can count (a flow log of another traffic type gets none of it) and, with
 --format, whether that format has the fields.
 Parameters (e.g. the address of traffic-from-address) are given with
 --param name=value. --all runs every investigation without parameters that
-the inputs' format can answer. The filter flags narrow every investigation.
+the format of any input can answer (each input's first record is read
+first to learn its format, so the tables do not depend on the inputs'
+order), each table over the inputs whose format has its fields, as for
+summarize --by over several formats; standard input, which cannot be read
+twice, answers what its first record's format can. The filter flags
+narrow every investigation.
 
 Inputs are as for 'flowlog summarize' (files, directories, -, s3://, cwl://).
 
@@ -49,7 +57,7 @@ func runInvestigate(ctx context.Context, args []string, e *env) int {
 	var in inputFlags
 	in.register(fs)
 	list := fs.Bool("list", false, "list the catalogue")
-	all := fs.Bool("all", false, "run every investigation without parameters that the first input's format can answer")
+	all := fs.Bool("all", false, "run every investigation without parameters that any input's format can answer")
 	var params listFlag
 	fs.Var(&params, "param", "a parameter value, name=value (repeatable)")
 	out := outputMode(fs)
@@ -81,8 +89,8 @@ func runInvestigate(ctx context.Context, args []string, e *env) int {
 		}
 		spec := &summary.Spec{TablesFor: summary.Answerable}
 		return summarizeWith(ctx, e, &in, inputs, spec, mode, false, "investigate", func(o *source.Options, ins []source.Input) {
-			// Standard input: the first record read decides (TablesFor).
-			byFirstInput(ctx, o, func(f flowlog.Format) { spec.Tables = summary.Answerable(f) })(ins)
+			// Standard input alone: the first record read decides (TablesFor).
+			spec.Tables = answerableByAny(ctx, o, ins)
 		})
 	}
 	if len(inputs) > 0 && looksLikeName(inputs[0]) {
@@ -190,6 +198,57 @@ func listCatalogue(e *env, format string) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// answerableByAny returns the investigations without parameters that the
+// format of any of ins can answer, in catalogue order: the same tables
+// whatever the order of the inputs. It reads the first record of each
+// input (up to 8 at a time) to learn its format; standard input, which
+// cannot be read twice, and inputs that cannot be opened (reported when
+// they are read) are left out.
+func answerableByAny(ctx context.Context, o *source.Options, ins []source.Input) []investigations.Investigation {
+	formats := make([]flowlog.Format, len(ins))
+	known := make([]bool, len(ins))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(8, len(ins)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(ins); i = int(next.Add(1) - 1) {
+				if ins[i].Name != "-" {
+					formats[i], known[i] = firstFormat(ctx, o, ins[i])
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	var distinct []flowlog.Format
+	for i, f := range formats {
+		if known[i] && !slices.Contains(distinct, f) {
+			distinct = append(distinct, f)
+		}
+	}
+	// In the order of the formats' headers, not of the inputs: each
+	// format fits an investigation to itself (Investigation.ForFormat
+	// drops a measure it lacks); keep the fit with the most measures.
+	slices.SortFunc(distinct, func(a, b flowlog.Format) int { return strings.Compare(a.Header(), b.Header()) })
+	fit := map[string]investigations.Investigation{}
+	for _, f := range distinct {
+		for _, inv := range summary.Answerable(f) {
+			if have, ok := fit[inv.Name]; !ok || len(inv.Measures) > len(have.Measures) {
+				fit[inv.Name] = inv
+			}
+		}
+	}
+	var out []investigations.Investigation
+	for _, inv := range investigations.Catalogue() {
+		if f, ok := fit[inv.Name]; ok {
+			out = append(out, f)
+			delete(fit, inv.Name) // once, should the catalogue repeat a name
+		}
+	}
+	return out
 }
 
 // byFirstInput returns the step before reading (readInputs) that gives

@@ -23,10 +23,6 @@ const nodata = "2 123456789010 eni-1 - - - - - - - 1431280876 1431280934 - NODAT
 const goodJSON = `{"version":2,"account-id":"123456789010","interface-id":"eni-1","srcaddr":"172.31.16.139","dstaddr":"172.31.16.21","srcport":20641,"dstport":22,"protocol":6,"packets":20,"bytes":4249,"start":1418530010,"end":1418530070,"action":"ACCEPT","log-status":"OK"}` + "\n"
 const nodataJSON = `{"version":2,"account-id":"123456789010","interface-id":"eni-1","start":1431280876,"end":1431280934,"log-status":"NODATA"}` + "\n"
 
-// Parquet stores columns in name order, so its JSON keys come in that order.
-const goodParquetJSON = `{"account-id":"123456789010","action":"ACCEPT","bytes":4249,"dstaddr":"172.31.16.21","dstport":22,"end":1418530070,"interface-id":"eni-1","log-status":"OK","packets":20,"protocol":6,"srcaddr":"172.31.16.139","srcport":20641,"start":1418530010,"version":2}` + "\n"
-const nodataParquetJSON = `{"account-id":"123456789010","end":1431280934,"interface-id":"eni-1","log-status":"NODATA","start":1431280876,"version":2}` + "\n"
-
 // runCmd runs the command in-process; it fails the test if the command
 // does not end within 20 seconds.
 func runCmd(t *testing.T, stdin string, args ...string) (string, string, int) {
@@ -125,12 +121,13 @@ func TestParseOutputs(t *testing.T) {
 		"i.sub.gz":      append(gzipped(t, sub), gzipped(t, subscriptionJSON(good))...),
 		"j.control.gz":  gzipped(t, `{"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"","subscriptionFilters":[],"logEvents":[{"id":"","timestamp":1,"message":"CWL CONTROL MESSAGE: Checking health of destination Kinesis stream."}]}`),
 		"k.crlf.log":    []byte(strings.ReplaceAll(header+good+nodata, "\n", "\r\n")),
-		"l.empty.log":   nil,
 	}
 	for name, data := range files {
 		writeFile(t, dir, name, data)
 	}
-	text, pq := goodJSON+nodataJSON, goodParquetJSON+nodataParquetJSON
+	// Parquet columns are in the format's order, so their JSON is the
+	// text's, key for key.
+	text, pq := goodJSON+nodataJSON, goodJSON+nodataJSON
 	for _, tt := range []struct {
 		args []string
 		want string
@@ -146,7 +143,6 @@ func TestParseOutputs(t *testing.T) {
 		{[]string{"--format", "default", "i.sub.gz"}, text + goodJSON},
 		{[]string{"--format", "default", "j.control.gz"}, ""},
 		{[]string{"k.crlf.log"}, text},
-		{[]string{"l.empty.log"}, ""},
 		{[]string{"a.log", "b.log.gz", "c.parquet", "d.parquet.gz"}, text + text + pq + pq},
 	} {
 		var args []string
@@ -174,11 +170,41 @@ func TestParseOutputs(t *testing.T) {
 		{string(files["c.parquet"]), nil, pq},
 		{string(files["d.parquet.gz"]), nil, pq},
 		{string(files["e.sub.gz"]), []string{"--format", "default"}, text},
-		{"", []string{"--format", "default"}, ""},
 	} {
 		out, errs, code := runCmd(t, tt.stdin, append(append([]string{"parse"}, tt.args...), "-")...)
 		if code != 0 || errs != "" || out != tt.want {
 			t.Errorf("parse %v - (stdin %.20q): status %d, stderr %q\n got %q\nwant %q", tt.args, tt.stdin, code, errs, out, tt.want)
+		}
+	}
+}
+
+// TestParseNoRecords: an input without records (empty, a header line
+// alone, empty standard input) is an error naming it, as it is for
+// summarize: exit 1, or 3 with --lenient, which goes on to the next.
+func TestParseNoRecords(t *testing.T) {
+	dir := t.TempDir()
+	empty := writeFile(t, dir, "empty.log", nil)
+	headerOnly := writeFile(t, dir, "header.log", []byte(header))
+	for _, tt := range []struct {
+		stdin string
+		args  []string
+		msg   string
+	}{
+		{"", []string{empty}, empty + ": empty input"},
+		{"", []string{headerOnly}, headerOnly + ": header but no records"},
+		{"", []string{"--format", "default", "-"}, "-: empty input"},
+		{header, []string{"-"}, "-: header but no records"},
+	} {
+		for _, lenient := range []bool{false, true} {
+			args := append([]string{"parse"}, tt.args...)
+			status := exitFailed
+			if lenient {
+				args, status = append(args, "--lenient"), exitSkipped
+			}
+			out, errs, code := runCmd(t, tt.stdin, args...)
+			if code != status || out != "" || !strings.HasPrefix(errs, tt.msg) {
+				t.Errorf("%v: status %d (want %d), stdout %q, stderr %q (want it to start with %q)", args, code, status, out, errs, tt.msg)
+			}
 		}
 	}
 }
@@ -212,6 +238,9 @@ func TestParseSetupErrors(t *testing.T) {
 		{"unknown flag", "", []string{"parse", "--strict", "x"}, 2, "flowlog parse: flag provided but not defined: -strict...", ""},
 		{"flag without value", "", []string{"parse", "--format"}, 2, "flowlog parse: flag needs an argument: -format...", ""},
 		{"no files", "", []string{"parse"}, 2, "flowlog parse: no files (use - for standard input)\n", ""},
+		{"negative --workers", "", []string{"summarize", "--workers", "-3", "-"}, 2,
+			"flowlog summarize: --workers -3: want a number of inputs read in parallel, at least 1 (0: the default)\n", ""},
+		{"zero --max-buffer", "", []string{"parse", "--max-buffer", "0", "-"}, 2, "flowlog parse: --max-buffer 0: want a number of bytes, at least 1\n", ""},
 		{"bad --format", "", []string{"parse", "--format", "${srcadr}", "-"}, 2,
 			`flowlog parse: --format: flowlog: format: unknown field "${srcadr}" at offset 0 (did you mean "${srcaddr}"?)` + "\n", ""},
 		{"bad --format names", "", []string{"parse", "--format", "srcaddr srcaddr", "-"}, 2,

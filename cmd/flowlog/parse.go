@@ -41,8 +41,8 @@ from its content:
 Errors go to standard error as INPUT:LINE:FIELD: message (for subscription
 payloads and log groups, LINE is the log event's number in the input). A
 line longer than 1 MiB is an error. Without --lenient, parse stops at the
-first error. An input without records (empty, or a header alone) is no
-error.
+first error. An input without records (empty, a header alone, empty
+standard input) is an error naming it, as for the other commands.
 
 Flags:
   --format F       format of headerless input: a preset name (see
@@ -54,8 +54,10 @@ Flags:
                    on; say at the end how many were skipped
   --keep-going     same as --lenient
   --max-buffer N   largest Parquet object (bytes) read from S3 or stdin,
-                   or subscription payload, which is held in memory
-                   (default 536870912)
+                   subscription payload, or gzip member's text from a
+                   stdin pipe, which is held in memory (default 536870912;
+                   a file or S3 object holds back 16 MiB of gzip text and
+                   reads a larger member twice)
 
 Filters (as for summarize; values of one flag are alternatives, flags
 combine with AND; an input whose format lacks a filtered field is an error):
@@ -110,7 +112,6 @@ func runParse(ctx context.Context, args []string, e *env) int {
 		_, _ = fmt.Fprintf(e.stderr, "flowlog parse: %v\n", err)
 		return exitUsage
 	}
-	o.EmptyOK = true // a stream filter: no records is no error
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -51,7 +51,9 @@ type progress struct {
 	total  int64 // bytes; 0: unknown
 	st     *source.Stats
 	bytes  *atomic.Int64
-	drawn  bool // a line may be on the screen
+	again  *atomic.Int64 // bytes to be read twice (source.Options.BytesAgain); nil: none
+	max    int64         // the bar's total: total plus again, when known
+	drawn  bool          // a line may be on the screen
 
 	done, quit chan struct{}
 }
@@ -60,20 +62,22 @@ type progress struct {
 const progressEvery = 250 * time.Millisecond
 
 // startProgress shows the progress of a read of inputs (total bytes, 0
-// if unknown) on e's stderr if it is a terminal, and does nothing (and
-// returns nil, which every method takes) if it is not.
-func startProgress(e *env, inputs int, total int64, st *source.Stats, bytes *atomic.Int64) *progress {
+// if unknown; again, the bytes read twice beyond it) on e's stderr if it
+// is a terminal, and does nothing (and returns nil, which every method
+// takes) if it is not.
+func startProgress(e *env, inputs int, total int64, st *source.Stats, bytes, again *atomic.Int64) *progress {
 	if e.noProgress || !isTerminal(e.stderr) {
 		return nil
 	}
 	p := newProgress(e.stderr, progressEvery, inputs, total, st, bytes)
+	p.again = again
 	p.run(e)
 	return p
 }
 
 // newProgress returns a progress line on w, updated every tick once run.
 func newProgress(w io.Writer, every time.Duration, inputs int, total int64, st *source.Stats, bytes *atomic.Int64) *progress {
-	p := &progress{every: every, start: time.Now(), inputs: inputs, total: total, st: st, bytes: bytes,
+	p := &progress{every: every, start: time.Now(), inputs: inputs, total: total, max: total, st: st, bytes: bytes,
 		done: make(chan struct{}), quit: make(chan struct{})}
 	max := total
 	if total <= 0 {
@@ -130,11 +134,22 @@ func (p *progress) run(e *env) {
 func (p *progress) update(now time.Time) {
 	done := p.bytes.Load()
 	if p.total > 0 {
+		// A gzip member too large to hold back until its checksum passes
+		// is read twice, checked then parsed: the work, and so the bar's
+		// total and the time left, grows by its second reading, which
+		// the bytes done count too. Bytes done is then bytes processed,
+		// and the time left counts the parsing still to come.
+		if p.again != nil {
+			if m := p.total + p.again.Load(); m != p.max {
+				p.max = m
+				p.bar.ChangeMax64(m)
+			}
+		}
 		// The bar finishes, and clears itself, at its total; the read is
 		// not over until stop (the last records are still being parsed,
 		// and a Parquet file counts whole when it is opened), so hold it
 		// one byte short until then.
-		done = min(done, p.total-1)
+		done = min(done, p.max-1)
 	}
 	// The bar takes options between draws (an Option is a func of the
 	// bar; it draws from no goroutine of its own, and every call holds
@@ -153,7 +168,14 @@ func (p *progress) describe(now time.Time) string {
 	inputs := p.st.Inputs.Load() + p.st.InputsSkipped.Load()
 	s := fmt.Sprintf("%d/%d inputs", inputs, p.inputs)
 	if elapsed := now.Sub(p.start).Seconds(); elapsed >= 0.1 { // earlier, no rate yet
-		s += " · " + groupDigits(int64(float64(p.st.Records.Load())/elapsed)) + " records/s"
+		if n := p.st.Records.Load(); n > 0 || p.bytes.Load() == 0 {
+			s += " · " + groupDigits(int64(float64(n)/elapsed)) + " records/s"
+		} else {
+			// Bytes read and no record yet: gzip text is held back until
+			// its member's checksum passes (a Parquet object from S3 is
+			// downloaded whole first), which "0 records/s" would misstate.
+			s += " · no records yet"
+		}
 	}
 	if p.total > 0 {
 		s += " " // before the bar's percentage

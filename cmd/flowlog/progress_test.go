@@ -122,6 +122,36 @@ func TestProgressOnTerminal(t *testing.T) {
 	}
 }
 
+// TestProgressCountsSecondReading: a gzip member too large to hold back
+// is read twice; the bar's total grows by its second reading, so that it
+// is not at 99% with no time left while the member is still parsed, and
+// the line says "no records yet" rather than "0 records/s" while the
+// member is checked.
+func TestProgressCountsSecondReading(t *testing.T) {
+	var st source.Stats
+	var b, again atomic.Int64
+	e := &env{stderr: &fakeTerminal{}}
+	p := newProgress(e.stderr, 10*time.Millisecond, 1, 1000, &st, &b)
+	p.again = &again
+	p.start = p.start.Add(-time.Second) // a rate from the first draw
+	p.run(e)
+	b.Store(990) // the first reading, which checks the member
+	waitFor(t, e, "990 B/1.0 kB")
+	if !strings.Contains(snapshot(e), "1/1 inputs · no records yet") && !strings.Contains(snapshot(e), "0/1 inputs · no records yet") {
+		t.Errorf("while the member is checked: %q", snapshot(e))
+	}
+	again.Store(1000) // the second reading starts
+	b.Store(1200)
+	st.Records.Store(5)
+	waitFor(t, e, "1.2/2.0 kB")
+	p.stop(e)
+	for _, line := range strings.Split(e.stderr.(*fakeTerminal).String(), "\r") {
+		if strings.Contains(line, " 0 records/s") && strings.Contains(line, "990 B") {
+			t.Errorf("the line said 0 records/s with bytes read: %q", line)
+		}
+	}
+}
+
 // TestProgressClearedBeforeNotes: a note printed while the line is
 // drawn comes on a cleared line, whole, and the line is drawn again
 // after it.
@@ -258,7 +288,7 @@ func TestProgressSilentOffTerminal(t *testing.T) {
 	defer func() { _ = r.Close(); _ = w.Close() }()
 	for _, stderr := range []io.Writer{&bytes.Buffer{}, w} {
 		e := &env{stderr: stderr}
-		if p := startProgress(e, 1, 1000, &st, &b); p != nil || e.prog != nil {
+		if p := startProgress(e, 1, 1000, &st, &b, nil); p != nil || e.prog != nil {
 			t.Errorf("progress on %T", stderr)
 		}
 	}

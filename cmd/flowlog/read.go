@@ -8,19 +8,27 @@ import (
 	"github.com/seed-e6b90e5a/vpc-flow-logs/source"
 )
 
-// readAll lists the inputs named by args and reads them into per-worker
-// sinks, reporting every error through t as it happens (FILE:LINE:FIELD:
-// message, as 'flowlog parse' does), with progress on a terminal. It
-// reports whether reading stopped at an error (without --keep-going);
-// t counts what --keep-going skipped.
-func readAll(ctx context.Context, e *env, t *tally, o *source.Options, args []string, workers int, newSink func(int) source.Sink) (stopped bool) {
-	return readInputs(ctx, e, t, o, args, workers, newSink, nil)
+// readInputs lists the inputs named by args and reads them into
+// per-worker sinks, reporting every error through t as it happens
+// (FILE:LINE:FIELD: message, as 'flowlog parse' does), with progress on a
+// terminal. It reports whether reading stopped at an error (without
+// --keep-going); t counts what --keep-going skipped. before, when not
+// nil, sees the inputs between listing and reading (e.g. to learn the
+// first one's format).
+func readInputs(ctx context.Context, e *env, t *tally, o *source.Options, args []string, workers int, newSink func(int) source.Sink, before func([]source.Input)) (stopped bool) {
+	stopped, _ = readChecked(ctx, e, t, o, args, workers, newSink, func(ins []source.Input) error {
+		if before != nil {
+			before(ins)
+		}
+		return nil
+	})
+	return stopped
 }
 
-// readInputs is readAll with a step between listing and reading: before,
-// when not nil, sees the inputs first (e.g. to learn the first one's
-// format).
-func readInputs(ctx context.Context, e *env, t *tally, o *source.Options, args []string, workers int, newSink func(int) source.Sink, before func([]source.Input)) (stopped bool) {
+// readChecked is readInputs whose step before reading may refuse the
+// inputs: its error is returned, and nothing is read (a usage error the
+// command reports, such as flags the inputs' format needs).
+func readChecked(ctx context.Context, e *env, t *tally, o *source.Options, args []string, workers int, newSink func(int) source.Sink, before func([]source.Input) error) (stopped bool, refused error) {
 	ins, lerrs := source.List(ctx, args, o)
 	e.mu.Lock()
 	for _, err := range lerrs {
@@ -28,14 +36,14 @@ func readInputs(ctx context.Context, e *env, t *tally, o *source.Options, args [
 	}
 	e.mu.Unlock()
 	if len(lerrs) > 0 && !o.Lenient {
-		return true
+		return true, nil
 	}
 	if len(ins) == 0 && len(lerrs) == 0 {
 		t.fail(fmt.Errorf("no flow-log inputs in %v (directories are searched for .log, .log.gz and .log.parquet)", args))
-		return true
+		return true, nil
 	}
-	if before != nil {
-		before(ins)
+	if err := before(ins); err != nil {
+		return true, err
 	}
 	var total int64
 	for _, in := range ins {
@@ -44,8 +52,8 @@ func readInputs(ctx context.Context, e *env, t *tally, o *source.Options, args [
 		}
 	}
 	st := &source.Stats{}
-	o.BytesRead = new(atomicInt64)
-	p := startProgress(e, len(ins), total, st, o.BytesRead)
+	o.BytesRead, o.BytesAgain = new(atomicInt64), new(atomicInt64)
+	p := startProgress(e, len(ins), total, st, o.BytesRead, o.BytesAgain)
 	err := source.Run(ctx, ins, o, workers, st, newSink, func(err error) {
 		e.mu.Lock()
 		defer e.mu.Unlock()
@@ -62,9 +70,9 @@ func readInputs(ctx context.Context, e *env, t *tally, o *source.Options, args [
 		if !t.failed { // else the command stopped reading on its error
 			t.fail(fmt.Errorf("interrupted: %w", ctx.Err()))
 		}
-		return true
+		return true, nil
 	}
-	return err != nil && !o.Lenient
+	return err != nil && !o.Lenient, nil
 }
 
 // reportInput reports an error that ended (or prevented) reading an input.

@@ -19,14 +19,14 @@ const (
 	exitOK      = 0 // every input read to its end, every record written
 	exitFailed  = 1 // an error stopped the command
 	exitUsage   = 2 // bad command line; nothing was read
-	exitSkipped = 3 // --keep-going (--lenient for parse) went on past bad lines or inputs
+	exitSkipped = 3 // --keep-going (--lenient for parse) went on past bad lines or inputs, or a table left inputs out
 )
 
 // exitStatusHelp documents the statuses in the --help of summarize,
 // investigate, convert and report (whose --keep-going is also spelled
 // --lenient); parseExitStatusHelp the same for parse and its --lenient.
 const (
-	exitStatusHelp      = statusA + "--keep-going" + statusB + "--keep-going" + statusC + "--keep-going" + statusD
+	exitStatusHelp      = statusA + "--keep-going" + statusB + "--keep-going" + statusC + "--keep-going" + statusD + statusPartial
 	parseExitStatusHelp = statusA + "--lenient" + statusB + "--lenient" + statusC + "--lenient" + statusD
 )
 
@@ -44,6 +44,10 @@ const (
   3  `
 	statusD = ` went on past bad lines or inputs, which were skipped;
      standard error says which, and counts them at the end
+`
+	statusPartial = `     summarize, investigate: also when a table was computed without an input
+     whose format lacks its fields (inputs of several formats); the table,
+     --json (inputs_lacking_fields) and standard error say which
 `
 )
 
@@ -72,7 +76,8 @@ const usageExitStatus = `Exit status (each command's --help gives its own):
      weakening
   2  usage error, nothing read; review: also a template it could not read
   3  parse --lenient, or --keep-going of summarize, investigate, convert and
-     report, skipped bad lines or inputs
+     report, skipped bad lines or inputs; summarize, investigate: a table
+     was computed without an input whose format lacks its fields
 `
 
 // tally reports a command's errors on standard error as
@@ -84,6 +89,7 @@ type tally struct {
 	lenient bool
 	lines   int      // bad lines skipped
 	inputs  []string // inputs skipped, whole or from an error on
+	partial []string // tables computed without some inputs, whose format lacks their fields
 	failed  bool     // an error stopped the command
 }
 
@@ -127,7 +133,7 @@ func (t *tally) finish(out *bufio.Writer) int {
 	switch {
 	case t.failed:
 		return exitFailed
-	case t.lines > 0 || len(t.inputs) > 0:
+	case t.lines > 0 || len(t.inputs) > 0 || len(t.partial) > 0:
 		var parts []string
 		if t.lines > 0 {
 			parts = append(parts, plural(t.lines, "bad line"))
@@ -135,7 +141,12 @@ func (t *tally) finish(out *bufio.Writer) int {
 		if len(t.inputs) > 0 {
 			parts = append(parts, plural(len(t.inputs), "input")+" not read to the end"+listNames(t.inputs))
 		}
-		_, _ = fmt.Fprintf(t.stderr, "%s: skipped %s\n", t.cmd, strings.Join(parts, " and "))
+		if len(parts) > 0 {
+			_, _ = fmt.Fprintf(t.stderr, "%s: skipped %s\n", t.cmd, strings.Join(parts, " and "))
+		}
+		if len(t.partial) > 0 {
+			_, _ = fmt.Fprintf(t.stderr, "%s: %s computed without some inputs%s\n", t.cmd, plural(len(t.partial), "table"), listNames(t.partial))
+		}
 		return exitSkipped
 	}
 	return exitOK

@@ -184,6 +184,9 @@ func summarizeWith(ctx context.Context, e *env, in *inputFlags, inputs []string,
 	for _, tab := range sum.Tables {
 		if l, ok := lacking[tab.Investigation.Name]; ok {
 			e.note("flowlog " + cmd + ": " + tab.Investigation.Name + ": " + lackNote(l))
+			// A partial table is something skipped: the status says so
+			// to a pipeline that reads only the output (--csv).
+			t.partial = append(t.partial, tab.Investigation.Name)
 		}
 	}
 	if err := writeSummary(out, sum, mode, totals, lacking); err != nil {
