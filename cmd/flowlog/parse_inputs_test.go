@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -123,7 +124,9 @@ func TestParseCloudWatchLogs(t *testing.T) {
 		errs != "cwl:///vpc/flow-logs: no header line; reading headerless input in the default format (give --format for another)\n" {
 		t.Errorf("status %d, stderr %q, %d lines", code, errs, strings.Count(out, "\n"))
 	}
-	if g := groups(); len(g) != 2 || g[0] != "/vpc/flow-logs" {
+	// Two pages at least (the SDK may retry a request on a loaded
+	// machine; the output above shows no event twice), all of the group.
+	if g := groups(); len(g) < 2 || slices.IndexFunc(g, func(s string) bool { return s != "/vpc/flow-logs" }) >= 0 {
 		t.Errorf("requests for %q", g)
 	}
 	// Events of a custom format need --format.
