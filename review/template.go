@@ -80,12 +80,14 @@ func Parse(name string, data []byte) (*Template, error) {
 	var doc any
 	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
 		var err error
-		if doc, err = parseJSON(data); err != nil {
+		if doc, err = parseJSON(data); errors.Is(err, ErrTooDeep) {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		} else if err != nil {
 			return nil, fmt.Errorf("%s: %w: %v", name, ErrNotTemplate, err)
 		}
 	} else {
 		var err error
-		if doc, err = parseYAML(data); errors.Is(err, ErrTooLarge) {
+		if doc, err = parseYAML(data); errors.Is(err, ErrTooLarge) || errors.Is(err, ErrTooDeep) {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		} else if err != nil {
 			return nil, fmt.Errorf("%s: %w: %v", name, ErrNotTemplate, err)
