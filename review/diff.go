@@ -111,6 +111,13 @@ func matchFlowLogs(base, head []FlowLogReport) (pairs [][2]FlowLogReport, remove
 			return c
 		}
 		cb, ch := count(base, usedB), count(head, usedH)
+		free := map[string][]int{} // unused head flow logs by key, in order
+		for j, n := range head {
+			if !usedH[j] {
+				k := key(n)
+				free[k] = append(free[k], j)
+			}
+		}
 		for i, o := range base {
 			if usedB[i] {
 				continue
@@ -119,12 +126,11 @@ func matchFlowLogs(base, head []FlowLogReport) (pairs [][2]FlowLogReport, remove
 			if unique && (cb[k] != 1 || ch[k] != 1) {
 				continue
 			}
-			for j, n := range head {
-				if !usedH[j] && key(n) == k {
-					usedB[i], usedH[j] = true, true
-					pairs = append(pairs, [2]FlowLogReport{o, n})
-					break
-				}
+			if js := free[k]; len(js) > 0 {
+				j := js[0]
+				free[k] = js[1:]
+				usedB[i], usedH[j] = true, true
+				pairs = append(pairs, [2]FlowLogReport{o, head[j]})
 			}
 		}
 	}

@@ -135,15 +135,8 @@ func sslOnly(s Statement) bool {
 }
 
 // bucketPolicies returns the bucket policies of t by the bucket they Ref.
-func bucketPolicies(t *Template) map[string][]string {
-	out := map[string][]string{}
-	for _, id := range t.IDs(TypeBucketPolicy) {
-		if target, attr, ok := Target(t.Resources[id].Properties["Bucket"]); ok && attr == "" {
-			out[target] = append(out[target], id)
-		}
-	}
-	return out
-}
+// The map is shared: do not modify it.
+func bucketPolicies(t *Template) map[string][]string { return t.index().policies }
 
 var ruleSSLOnly = Rule{
 	ID: "PROJECT.S3_BUCKET_SSL_ONLY", Severity: SeverityHigh, DocURL: docS3Security,

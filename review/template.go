@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -26,6 +27,11 @@ type Template struct {
 	Path      string              // where it was read from, as given
 	Metadata  map[string]any      // the template's Metadata section
 	Resources map[string]Resource // by logical ID
+
+	// box caches the index review builds on first use. Review reads
+	// Resources; to change it after a review, assign a new map (or change its
+	// size): a rename in place is not seen by the cached index.
+	box *indexBox
 }
 
 // Resource is one entry of a template's Resources section.
@@ -61,15 +67,13 @@ func (r Resource) Str(path string) string {
 }
 
 // IDs returns the logical IDs of the resources of the given type, sorted.
+// All resources for "". The slice is shared: do not modify it.
 func (t *Template) IDs(resourceType string) []string {
-	var ids []string
-	for id, r := range t.Resources {
-		if resourceType == "" || r.Type == resourceType {
-			ids = append(ids, id)
-		}
+	x := t.index()
+	if resourceType == "" {
+		return slices.Clip(x.all)
 	}
-	sort.Strings(ids)
-	return ids
+	return slices.Clip(x.byType[resourceType])
 }
 
 // Parse parses a JSON or YAML template. name is used in errors and as Path.
@@ -101,7 +105,7 @@ func Parse(name string, data []byte) (*Template, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: %w: no Resources section", name, ErrNotTemplate)
 	}
-	t := &Template{Path: name, Resources: make(map[string]Resource, len(res))}
+	t := &Template{Path: name, Resources: make(map[string]Resource, len(res)), box: &indexBox{}}
 	t.Metadata, _ = top["Metadata"].(map[string]any)
 	for id, raw := range res {
 		m, ok := raw.(map[string]any)
