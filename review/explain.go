@@ -1,7 +1,6 @@
 package review
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -167,8 +166,14 @@ func explainFlowLog(t *Template, id string, findings []Finding, byResource map[s
 		}
 	}
 	for _, d := range Destinations(t, r) {
-		fl.Storage = append(fl.Storage, explainStorage(t, d))
+		st := explainStorage(t, d)
+		fl.Storage = append(fl.Storage, st)
 		related[d] = true
+		for _, ps := range st.Policy { // bucket and log-group resource policies
+			if ps.Source != "" {
+				related[ps.Source] = true
+			}
+		}
 		for _, p := range bucketPolicies(t)[d] {
 			related[p] = true
 		}
@@ -496,8 +501,8 @@ func logGroupPolicies(t *Template, logGroup string) []StatementReport {
 		if !contains(Targets(raw), logGroup) && (name == "" || !strings.Contains(text, name)) {
 			continue
 		}
-		var doc any
-		if err := json.Unmarshal([]byte(text), &doc); err != nil {
+		doc, err := logsResourcePolicy(t.Resources[id])
+		if err != nil {
 			out = append(out, StatementReport{Source: id, Effect: "(policy document not readable: " + err.Error() + ")"})
 			continue
 		}

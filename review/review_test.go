@@ -249,7 +249,7 @@ func TestWeakenOneThingAtATime(t *testing.T) {
 			nil, []string{KindProtectionRemoved}},
 		{"another reader of the log group", func(tpl *Template) {
 			props(tpl, "LogGroupReaders")["PolicyDocument"] = map[string]any{"Fn::Sub": `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/SecurityAudit"},"Action":["logs:GetLogEvents","logs:FilterLogEvents"],"Resource":"${LogGroup.Arn}"},{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"logs:GetLogEvents","Resource":"${LogGroup.Arn}"}]}`}
-		}, nil, []string{KindAccessWidened}},
+		}, []ruleAt{{"PROJECT.FLOW_LOGS_NOT_PUBLIC", "LogGroupReaders"}}, []string{KindAccessWidened}},
 		{"destination moved to another log group", func(tpl *Template) { props(tpl, "CwlFlowLog")["LogGroupName"] = "/other" },
 			nil, []string{KindDestinationChanged}},
 	} {
