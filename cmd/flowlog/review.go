@@ -28,9 +28,13 @@ findings (the same rules the template gates run).
 
 With --base, compares OLD with NEW (files or directories; templates are
 paired by file name) and reports posture changes in words: capture
-narrowed, fields removed, flow log or destination removed, trust
-conditions dropped, retention shortened, deletion policy changed,
-encryption removed, and findings that are new or resolved.
+narrowed, fields removed, flow log or destination removed, trust widened
+or its conditions dropped or made ...IfExists, permissions or resource
+policies that allow more than before (a wildcard covers what it matches,
+so narrowing "*" to an ARN is no weakening), retention shortened (setting
+retention where logs were kept forever is a fix, not a weakening),
+deletion or replace policy changed, encryption removed, and findings that
+are new or resolved.
 
 With --cost, adds a monthly cost ESTIMATE per flow log and in total from
 the dated us-east-1 price table in review/prices.json, for GB_PER_DAY of
