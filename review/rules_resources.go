@@ -110,8 +110,21 @@ var ruleRetention = Rule{
 	applies: has(TypeLogGroup),
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		for _, id := range t.IDs(TypeLogGroup) {
-			if _, ok := Int(t.Resources[id].Properties["RetentionInDays"]); !ok {
+			v, ok := t.Resources[id].Properties["RetentionInDays"]
+			if !ok {
 				emit(id, "RetentionInDays", "no RetentionInDays: the log group keeps events forever")
+				continue
+			}
+			vals, known := t.Values(v)
+			if !known {
+				emit(id, "RetentionInDays", uncheckable("RetentionInDays", v), SeverityInfo)
+			}
+			for _, x := range vals {
+				if x.V == nil {
+					emit(id, "RetentionInDays", "RetentionInDays may be "+x.describe()+": the log group then keeps events forever")
+				} else if _, isInt := Int(x.V); !isInt {
+					emit(id, "RetentionInDays", "RetentionInDays "+x.describe()+" is not a number of days", SeverityError)
+				}
 			}
 		}
 	},

@@ -26,6 +26,9 @@ var ErrNoTemplates = errors.New("no CloudFormation templates found")
 type Template struct {
 	Path      string              // where it was read from, as given
 	Metadata  map[string]any      // the template's Metadata section
+	// Parameters is the template's Parameters section (name -> declaration),
+	// used to resolve a Ref to a parameter's AllowedValues or Default.
+	Parameters map[string]any
 	Resources map[string]Resource // by logical ID
 
 	// box caches the index review builds on first use. Review reads
@@ -107,6 +110,7 @@ func Parse(name string, data []byte) (*Template, error) {
 	}
 	t := &Template{Path: name, Resources: make(map[string]Resource, len(res)), box: &indexBox{}}
 	t.Metadata, _ = top["Metadata"].(map[string]any)
+	t.Parameters, _ = top["Parameters"].(map[string]any)
 	for id, raw := range res {
 		m, ok := raw.(map[string]any)
 		if !ok {
