@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -69,6 +70,11 @@ Examples:
 
 ` + reviewExitStatusHelp
 
+// maxCostGBPerDay is the most --cost accepts: a petabyte of flow-log records
+// a day is beyond any account's flow logs, and larger inputs (1e300, Inf)
+// only overflow the estimate.
+const maxCostGBPerDay = 1_000_000
+
 // runReview implements "flowlog review".
 func runReview(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("review", flag.ContinueOnError)
@@ -104,8 +110,10 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 		complain(stderr, "flowlog review: --markdown and --json exclude each other\n")
 		return 2
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	minSev := review.Severity(-1)
-	if *strict != "" {
+	if set["strict"] {
 		s, err := review.ParseSeverity(*strict)
 		if err != nil {
 			complain(stderr, "flowlog review: --strict: %v\n", err)
@@ -114,10 +122,10 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 		minSev = s
 	}
 	gbPerDay := -1.0
-	if *costArg != "" {
+	if set["cost"] {
 		v, err := strconv.ParseFloat(*costArg, 64)
-		if err != nil || v < 0 {
-			complain(stderr, "flowlog review: --cost %q: want GB of flow-log records per day, e.g. --cost 20\n", *costArg)
+		if err != nil || math.IsNaN(v) || v < 0 || v > maxCostGBPerDay {
+			complain(stderr, "flowlog review: --cost %q: want GB of flow-log records per day from 0 to %d, e.g. --cost 20\n", *costArg, maxCostGBPerDay)
 			return 2
 		}
 		gbPerDay = v

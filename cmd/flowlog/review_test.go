@@ -254,6 +254,11 @@ func TestReviewUsageMessages(t *testing.T) {
 		{[]string{"review", "--base", goodYAML, goodYAML, goldenDefault}, "flowlog review: --base OLD compares with exactly one NEW template or directory, not 2"},
 		{[]string{"review", goodYAML, "--base", goodYAML, goodYAML}, "flowlog review: --base OLD compares with exactly one NEW template or directory, not 2"},
 		{[]string{"review", "--strict=severe", goodYAML}, "flowlog review: --strict: unknown severity \"severe\" (want one of"},
+		{[]string{"review", "--strict=", goodYAML}, "flowlog review: --strict: unknown severity \"\" (want one of"},
+		{[]string{"review", "--cost", "NaN", goodYAML}, "flowlog review: --cost \"NaN\": want GB of flow-log records per day from 0 to 1000000"},
+		{[]string{"review", "--cost", "1e300", goodYAML}, "flowlog review: --cost \"1e300\": want GB"},
+		{[]string{"review", "--cost", "Inf", goodYAML}, "flowlog review: --cost \"Inf\": want GB"},
+		{[]string{"review", "--cost=", goodYAML}, "flowlog review: --cost \"\": want GB"},
 		{[]string{"review", "../../go.mod"}, "flowlog review: ../../go.mod: not a CloudFormation template"},
 		{[]string{"review", "--prices", "../../go.mod", goodYAML}, "flowlog review: --prices: bad price table"},
 	} {
