@@ -50,7 +50,7 @@ Flags:
                      medium, as the gates block); with --base, on a
                      weakening change or a new finding of SEV or worse.
                      Severities: info, low, medium, high, error.
-  --cost GB_PER_DAY  add a monthly cost estimate
+  --cost GB_PER_DAY  add a monthly cost estimate (GB_PER_DAY from 0 to 1000000)
   --base OLD         compare OLD (before) with NEW (after)
   --prices FILE      price another Region or date: a JSON table in the format
                      of review/prices.json (every item priced, each cited)
