@@ -80,6 +80,16 @@ func TestAuditedRuleGaps(t *testing.T) {
 		{"delivery role granted s3:GetObject on every bucket",
 			[]string{"                Resource: !GetAtt LogGroup.Arn\n", "                Resource: !GetAtt LogGroup.Arn\n              - Effect: Allow\n                Action: s3:GetObject\n                Resource: !Sub \"arn:${AWS::Partition}:s3:::*\"\n"},
 			"PROJECT.IAM_NO_WILDCARD_RESOURCE", "DeliveryRole", "every resource of the service"},
+		// The constructs' validation facts (package flowlog), checked in templates too.
+		{"S3 file format EC2 rejects",
+			[]string{"FileFormat: parquet", "FileFormat: csv"},
+			"PROJECT.FLOW_LOG_DESTINATION", "S3FlowLog", `FileFormat "csv" is rejected`},
+		{"S3 prefix in the reserved AWSLogs folder",
+			[]string{`"/flow/"]]`, `"/AWSLogs/"]]`},
+			"PROJECT.FLOW_LOG_DESTINATION", "S3FlowLog", "AWSLogs is a folder name flow-log delivery reserves"},
+		{"retention CloudWatch Logs rejects",
+			[]string{"RetentionInDays: 365", "RetentionInDays: 366"},
+			"PROJECT.LOG_GROUP_RETENTION", "LogGroup", "366 is rejected by CloudWatch Logs"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			fs := Check(variant(t, c.pairs...))

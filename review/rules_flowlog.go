@@ -224,6 +224,16 @@ var ruleDestination = Rule{
 				if hasGroup {
 					emit(id, "LogGroupName", "an S3 flow log takes no LogGroupName")
 				}
+				if ff, ok := r.Prop("DestinationOptions.FileFormat"); ok {
+					if s, lit := ff.(string); lit && !flowlog.ValidFileFormat(s) {
+						emit(id, "DestinationOptions.FileFormat", fmt.Sprintf("FileFormat %q is rejected by EC2: use %s", s, strings.Join(flowlog.FileFormats, " or ")))
+					}
+				}
+				if p := s3Prefix(r.Properties["LogDestination"]); !strings.Contains(p, "${") {
+					if problem := flowlog.KeyPrefixProblem(p); problem != "" {
+						emit(id, "LogDestination", fmt.Sprintf("the S3 prefix %q is not allowed: %s", p, problem))
+					}
+				}
 			case DestFirehose:
 				// DeliverLogsPermissionArn "is required if the destination type is
 				// kinesis-data-firehose and the delivery stream and the resources to

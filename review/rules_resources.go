@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
 
 const (
@@ -122,8 +124,8 @@ var ruleRetention = Rule{
 			for _, x := range vals {
 				if x.V == nil {
 					emit(id, "RetentionInDays", "RetentionInDays may be "+x.describe()+": the log group then keeps events forever")
-				} else if _, isInt := Int(x.V); !isInt {
-					emit(id, "RetentionInDays", "RetentionInDays "+x.describe()+" is not a number of days", SeverityError)
+				} else if d, isInt := Int(x.V); !isInt || !flowlog.ValidRetentionDays(d) {
+					emit(id, "RetentionInDays", fmt.Sprintf("RetentionInDays %s is rejected by CloudWatch Logs: use one of %v (days)", x.describe(), flowlog.LogGroupRetentionDays), SeverityError)
 				}
 			}
 		}
