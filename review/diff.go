@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
 
 // Change is one difference in posture between a base and a head template.
@@ -155,15 +157,17 @@ func matchFlowLogs(base, head []FlowLogReport) (pairs [][2]FlowLogReport, remove
 	return pairs, removed, added
 }
 
-// captured returns the traffic verdicts a TrafficType captures.
+// captured returns the traffic verdicts a TrafficType captures: ALL captures
+// every other value of flowlog.TrafficTypes (ACCEPT and REJECT), the others
+// themselves.
 func captured(tt string) map[string]bool {
-	switch tt {
-	case "ALL":
-		return map[string]bool{"ACCEPT": true, "REJECT": true}
-	case "ACCEPT", "REJECT":
-		return map[string]bool{tt: true}
+	out := map[string]bool{}
+	for _, v := range flowlog.TrafficTypes {
+		if v != "ALL" && (tt == "ALL" || tt == v) {
+			out[v] = true
+		}
 	}
-	return map[string]bool{}
+	return out
 }
 
 func compareFlowLog(o, n FlowLogReport) []Change {
