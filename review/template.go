@@ -24,12 +24,12 @@ var ErrNoTemplates = errors.New("no CloudFormation templates found")
 // produces (map[string]any, []any, string, float64, bool, nil); YAML templates
 // are converted to the same shape, short-form tags to their long form.
 type Template struct {
-	Path      string              // where it was read from, as given
-	Metadata  map[string]any      // the template's Metadata section
+	Path     string         // where it was read from, as given
+	Metadata map[string]any // the template's Metadata section
 	// Parameters is the template's Parameters section (name -> declaration),
 	// used to resolve a Ref to a parameter's AllowedValues or Default.
 	Parameters map[string]any
-	Resources map[string]Resource // by logical ID
+	Resources  map[string]Resource // by logical ID
 
 	// box caches the index review builds on first use. Review reads
 	// Resources; to change it after a review, assign a new map (or change its
