@@ -1,9 +1,11 @@
 package review
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // variant returns good.yaml with each old text replaced (once) by its new text.
@@ -97,5 +99,37 @@ func TestAuditedRuleGaps(t *testing.T) {
 				t.Errorf("findings %v; want one %s on %s saying %q", fs, c.rule, c.id, c.wantWords)
 			}
 		})
+	}
+}
+
+// The JSON output's keys are camelCase throughout, the bucket lifecycle's too.
+func TestJSONKeysAreCamelCase(t *testing.T) {
+	data, err := json.Marshal(Explain(variant(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if k != "" && unicode.IsUpper(rune(k[0])) {
+					t.Errorf("JSON key %q is not camelCase", k)
+				}
+				walk(e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	var doc any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	walk(doc)
+	if !strings.Contains(string(data), `"expirationDays":365`) {
+		t.Errorf("no lifecycle expirationDays in %s", data)
 	}
 }

@@ -523,14 +523,14 @@ func bucketEncryption(r Resource) (alg, key string) {
 
 // Lifecycle is what a bucket's enabled lifecycle rules do to current objects.
 type Lifecycle struct {
-	Transitions    []Transition // in day order
-	ExpirationDays int          // 0: never
+	Transitions    []Transition `json:"transitions,omitempty"` // in day order
+	ExpirationDays int          `json:"expirationDays"`        // 0: never
 }
 
 // Transition moves objects to a storage class after Days.
 type Transition struct {
-	StorageClass string
-	Days         int
+	StorageClass string `json:"storageClass"`
+	Days         int    `json:"days"`
 }
 
 // BucketLifecycle sums up a bucket's enabled lifecycle rules: every
