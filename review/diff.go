@@ -395,7 +395,10 @@ func compareStorage(o, n StorageReport, rename func(string) string, add func(str
 		return s.RetentionDays
 	}
 	or, nr := ret(o), ret(n)
-	if or != nr && (o.Type == TypeLogGroup || o.Type == TypeBucket) {
+	// A log group retention CloudWatch Logs rejects (an error finding) was
+	// never in force: there is nothing to compare.
+	invalid := func(d int) bool { return o.Type == TypeLogGroup && d != 0 && !flowlog.ValidRetentionDays(d) }
+	if or != nr && (o.Type == TypeLogGroup || o.Type == TypeBucket) && !invalid(or) && !invalid(nr) {
 		what := storageName(n.Type) + " " + n.LogicalID
 		switch {
 		case or == 0:

@@ -73,7 +73,10 @@ func (b grant) coversUnconditioned(h grant) bool {
 	if b.principal != h.principal && b.principal != "*" && b.principal != "AWS *" {
 		return false
 	}
-	return wildcardMatch(strings.ToLower(b.action), strings.ToLower(h.action)) && wildcardMatch(b.resource, h.resource)
+	// NotResource allows every resource but the ones listed: count it as
+	// covering any resource (a head NotResource is covered only by "*").
+	resourceOK := strings.HasPrefix(b.resource, "NotResource") || wildcardMatch(b.resource, h.resource)
+	return wildcardMatch(strings.ToLower(b.action), strings.ToLower(h.action)) && resourceOK
 }
 
 // uncovered returns, sorted and once each, the head grants that no base

@@ -262,6 +262,14 @@ func TestWeakenOneThingAtATime(t *testing.T) {
 			doc := props(tpl, "BucketPolicy")["PolicyDocument"].(map[string]any)
 			doc["Statement"] = append(doc["Statement"].([]any), map[string]any{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": map[string]any{"Fn::Sub": "${Bucket.Arn}/*"}})
 		}, []ruleAt{{"PROJECT.FLOW_LOGS_NOT_PUBLIC", "BucketPolicy"}}, []string{KindAccessWidened}},
+		{"role may write to every resource but one", func(tpl *Template) {
+			pol := props(tpl, "DeliveryRole")["Policies"].([]any)[0].(map[string]any)
+			st := stmt(pol["PolicyDocument"], 0)
+			delete(st, "Resource")
+			st["NotResource"] = "arn:aws:logs:us-east-1:111122223333:log-group:other"
+		}, []ruleAt{{"PROJECT.IAM_NO_WILDCARD_RESOURCE", "DeliveryRole"}}, []string{KindPermissionsWidened}}, // NotResource covers the log group
+		{"retention CloudWatch Logs rejects", func(tpl *Template) { props(tpl, "LogGroup")["RetentionInDays"] = 366.0 },
+			[]ruleAt{{"PROJECT.LOG_GROUP_RETENTION", "LogGroup"}}, nil}, // never in force: no retention change either way
 		{"log group deleted on replacement", func(tpl *Template) {
 			setRes(tpl, "LogGroup", func(r *Resource) { r.UpdateReplacePolicy = "Delete" })
 		}, nil, []string{KindReplacePolicy}},
