@@ -17,19 +17,22 @@ type Report struct {
 
 // FlowLogReport describes one AWS::EC2::FlowLog and what it depends on.
 type FlowLogReport struct {
-	LogicalID    string          `json:"logicalId"`
-	ResourceType string          `json:"resourceType"`           // VPC, Subnet, NetworkInterface, TransitGateway, TransitGatewayAttachment
-	Resource     string          `json:"resource"`               // ResourceId as written (${Id} for a Ref)
-	ResourceKind string          `json:"resourceKind,omitempty"` // the CloudFormation type ResourceId names, when in the template
-	TrafficType  string          `json:"trafficType"`            // "" when not set
-	Interval     int             `json:"intervalSeconds"`        // 0 when not set
-	Destination  Destination     `json:"destination"`
-	Format       FormatReport    `json:"format"`
-	Delivery     *RoleReport     `json:"deliveryRole,omitempty"`
-	CrossAccount string          `json:"deliverCrossAccountRole,omitempty"`
-	Storage      []StorageReport `json:"storage,omitempty"` // the destination resources in the template
-	Analytics    []Analytic      `json:"analytics,omitempty"`
-	Findings     []Finding       `json:"findings,omitempty"` // findings on the flow log and the resources above
+	LogicalID    string `json:"logicalId"`
+	ResourceType string `json:"resourceType"`           // VPC, Subnet, NetworkInterface, TransitGateway, TransitGatewayAttachment
+	Resource     string `json:"resource"`               // ResourceId as written (${Id} for a Ref)
+	ResourceKind string `json:"resourceKind,omitempty"` // the CloudFormation type ResourceId names, when in the template
+	TrafficType  string `json:"trafficType"`            // "" when not set
+	Interval     int    `json:"intervalSeconds"`        // 0 when not set or not a literal
+	// IntervalWritten is MaxAggregationInterval as written when it is not a
+	// literal (a Ref to a parameter, an Fn::If), with the values it may take.
+	IntervalWritten string          `json:"intervalWritten,omitempty"`
+	Destination     Destination     `json:"destination"`
+	Format          FormatReport    `json:"format"`
+	Delivery        *RoleReport     `json:"deliveryRole,omitempty"`
+	CrossAccount    string          `json:"deliverCrossAccountRole,omitempty"`
+	Storage         []StorageReport `json:"storage,omitempty"` // the destination resources in the template
+	Analytics       []Analytic      `json:"analytics,omitempty"`
+	Findings        []Finding       `json:"findings,omitempty"` // findings on the flow log and the resources above
 }
 
 // Destination is where a flow log delivers.
@@ -147,9 +150,12 @@ func explainFlowLog(t *Template, id string, findings []Finding, byResource map[s
 		fl.ResourceKind = t.Resources[target].Type
 	}
 	if v, ok := r.Properties["TrafficType"]; ok {
-		fl.TrafficType = Show(v)
+		fl.TrafficType = Show(v) + t.mayBe(v)
 	}
 	fl.Interval, _ = Int(r.Properties["MaxAggregationInterval"])
+	if v, ok := r.Properties["MaxAggregationInterval"]; ok && fl.Interval == 0 {
+		fl.IntervalWritten = Show(v) + t.mayBe(v)
+	}
 	fl.Destination = explainDestination(t, r)
 	fl.Format = explainFormat(r)
 	if v, ok := r.Properties["DeliverLogsPermissionArn"]; ok {

@@ -94,6 +94,8 @@ func captureLine(fl FlowLogReport) string {
 	iv := "aggregation interval not set"
 	if fl.Interval > 0 {
 		iv = fmt.Sprintf("%d s aggregation", fl.Interval)
+	} else if fl.IntervalWritten != "" {
+		iv = "aggregation interval " + fl.IntervalWritten + " s"
 	}
 	return tt + ", " + iv
 }

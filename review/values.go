@@ -2,6 +2,7 @@ package review
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -91,4 +92,25 @@ func (v Value) describe() string {
 // uncheckable is the info note for a property review cannot resolve offline.
 func uncheckable(prop string, v any) string {
 	return fmt.Sprintf("%s %s cannot be checked offline (its value is known only at deploy time); check it where it is set", prop, strings.TrimSpace(Show(v)))
+}
+
+// mayBe says which values a property that is not a literal may take:
+// " (ALL or REJECT)", or "" for a literal or a value unknown offline.
+func (t *Template) mayBe(v any) string {
+	if _, literal := v.(map[string]any); !literal {
+		return ""
+	}
+	vals, ok := t.Values(v)
+	if !ok || len(vals) == 0 {
+		return ""
+	}
+	var s []string
+	for _, x := range vals {
+		if d := Show(x.V); x.V != nil && !slices.Contains(s, d) {
+			s = append(s, d)
+		} else if x.V == nil && !slices.Contains(s, "no value") {
+			s = append(s, "no value")
+		}
+	}
+	return " (" + strings.Join(s, " or ") + ")"
 }

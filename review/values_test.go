@@ -49,3 +49,21 @@ func TestParametersAndConditions(t *testing.T) {
 		})
 	}
 }
+
+// A property set from a parameter is described as written with the values it
+// may take, not as "not set".
+func TestExplainShowsParameterValues(t *testing.T) {
+	tpl := variant(t, "Resources:\n", "Parameters:\n  Interval: { Type: Number, Default: 600, AllowedValues: [60, 600] }\nResources:\n",
+		"MaxAggregationInterval: 60\n", "MaxAggregationInterval: !Ref Interval\n")
+	for _, fl := range Explain(tpl).FlowLogs {
+		if fl.LogicalID != "CwlFlowLog" {
+			continue
+		}
+		if fl.IntervalWritten != "${Interval} (60 or 600)" {
+			t.Errorf("IntervalWritten = %q", fl.IntervalWritten)
+		}
+		if got := captureLine(fl); !strings.Contains(got, "aggregation interval ${Interval} (60 or 600) s") {
+			t.Errorf("capture line %q", got)
+		}
+	}
+}
