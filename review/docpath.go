@@ -45,7 +45,13 @@ func (p *docPath) level() int {
 }
 
 // String gives the dotted form, or "the top level" for nil.
-func (p *docPath) String() string {
+func (p *docPath) String() string { return p.format(-1) }
+
+// short gives the dotted form of the first n levels, then "...", for paths
+// too deep to print whole.
+func (p *docPath) short(n int) string { return p.format(n) }
+
+func (p *docPath) format(limit int) string {
 	if p == nil {
 		return "the top level"
 	}
@@ -55,6 +61,10 @@ func (p *docPath) String() string {
 	}
 	var b strings.Builder
 	for i := len(parts) - 1; i >= 0; i-- {
+		if limit >= 0 && len(parts)-1-i == limit {
+			b.WriteString("...")
+			break
+		}
 		q := parts[i]
 		if q.isElem {
 			b.WriteString("[" + strconv.Itoa(q.index) + "]")

@@ -26,7 +26,7 @@ func parseJSON(data []byte) (any, error) {
 // jsonValue decodes the value at path.
 func jsonValue(dec *json.Decoder, path *docPath) (any, error) {
 	if path.level() > MaxNestingDepth {
-		return nil, fmt.Errorf("offset %d: %w: more than %d levels at %s", dec.InputOffset(), ErrTooDeep, MaxNestingDepth, path.parent)
+		return nil, fmt.Errorf("offset %d: %w: more than %d levels at %s", dec.InputOffset(), ErrTooDeep, MaxNestingDepth, path.short(8))
 	}
 	tok, err := dec.Token()
 	if err != nil {

@@ -158,6 +158,9 @@ func TestNestingDepthLimit(t *testing.T) {
 			t.Errorf("%s: err = %v; want an error naming the input", c.name, err)
 			continue
 		}
+		if len(err.Error()) > 300 {
+			t.Errorf("%s: a %d-character error; want the path cut short", c.name, len(err.Error()))
+		}
 		if strings.HasSuffix(c.name, ".json") && !errors.Is(err, ErrTooDeep) {
 			t.Errorf("%s: err = %v; want ErrTooDeep", c.name, err)
 		}

@@ -70,7 +70,7 @@ var shortForms = map[string]string{
 // value converts node n found at path (e.g. "Resources.Log.Properties").
 func (d *yamlDecoder) value(n *yaml.Node, path *docPath) (any, error) {
 	if path.level() > MaxNestingDepth {
-		return nil, fmt.Errorf("line %d: %w: more than %d levels at %s", n.Line, ErrTooDeep, MaxNestingDepth, path.parent)
+		return nil, fmt.Errorf("line %d: %w: more than %d levels at %s", n.Line, ErrTooDeep, MaxNestingDepth, path.short(8))
 	}
 	if d.budget--; d.budget < 0 {
 		return nil, fmt.Errorf("%w: line %d: YAML aliases expand the document beyond its value budget (anchors that nest aliases)", ErrTooLarge, n.Line)
