@@ -190,7 +190,7 @@ var ruleResource = Rule{
 
 var ruleDestination = Rule{
 	ID: "PROJECT.FLOW_LOG_DESTINATION", Severity: SeverityError, DocURL: docCreateFlow,
-	Summary: "each flow log's destination settings fit its LogDestinationType (CloudWatch Logs: log group and role; S3: bucket, no role; Firehose: stream ARN, no log group, no DestinationOptions, and DeliverLogsPermissionArn and DeliverCrossAccountRole both or neither; DeliverCrossAccountRole only for Firehose)",
+	Summary: "each flow log's destination settings fit its LogDestinationType (CloudWatch Logs: log group and role; S3: bucket, no role, FileFormat plain-text or parquet, a key prefix S3 and flow-log delivery accept (no AWSLogs folder); Firehose: stream ARN, no log group, no DestinationOptions, and DeliverLogsPermissionArn and DeliverCrossAccountRole both or neither; DeliverCrossAccountRole only for Firehose)",
 	applies: hasFlowLog(nil),
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		for _, id := range flowLogIDs(t, nil) {

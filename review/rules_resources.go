@@ -108,7 +108,7 @@ func flowLogDestinations(t *Template, resourceType string) []string {
 
 var ruleRetention = Rule{
 	ID: "PROJECT.LOG_GROUP_RETENTION", Severity: SeverityMedium, DocURL: docLogGroup,
-	Summary: "every AWS::Logs::LogGroup sets RetentionInDays (otherwise its events never expire)",
+	Summary: "every AWS::Logs::LogGroup sets RetentionInDays to a value CloudWatch Logs accepts (otherwise its events never expire)",
 	applies: has(TypeLogGroup),
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		for _, id := range t.IDs(TypeLogGroup) {
