@@ -577,6 +577,15 @@ var goldenMutations = []mutation{
 		gate: GateProject, rule: "PROJECT.IAM_NO_WILDCARD_RESOURCE", resource: goldenRolePolicy,
 	},
 	{
+		name: goldenMutantLabel + "bucket-public-read",
+		mutate: func(p func(string) map[string]any) {
+			doc := p(goldenBucketPol)["PolicyDocument"].(map[string]any)
+			doc["Statement"] = append(doc["Statement"].([]any), map[string]any{
+				"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::any-bucket/*"})
+		},
+		gate: GateProject, rule: "PROJECT.FLOW_LOGS_NOT_PUBLIC", resource: goldenBucketPol,
+	},
+	{
 		name: goldenMutantLabel + "bucket-without-ssl-deny",
 		mutate: func(p func(string) map[string]any) {
 			doc := p(goldenBucketPol)["PolicyDocument"].(map[string]any)

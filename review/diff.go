@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
 
 // Change is one difference in posture between a base and a head template.
@@ -31,12 +33,15 @@ const (
 	KindTrustDropped        = "trust-conditions-dropped"
 	KindTrustAdded          = "trust-conditions-added"
 	KindTrustUnpinned       = "trust-condition-unpinned"
+	KindTrustWidened        = "trust-widened" // others than the delivery service may assume the role
 	KindDeliveryDropped     = "delivery-conditions-dropped"
 	KindDeliveryUnpinned    = "delivery-condition-unpinned"
 	KindPermissionsWidened  = "permissions-widened"
 	KindPermissionsNarrowed = "permissions-narrowed"
 	KindRetentionShortened  = "retention-shortened"
 	KindRetentionLengthened = "retention-lengthened"
+	KindRetentionSet        = "retention-set" // a log group or bucket that kept logs forever now expires them
+	KindReplacePolicy       = "update-replace-policy-changed"
 	KindDeletionPolicy      = "deletion-policy-changed"
 	KindEncryptionRemoved   = "encryption-weakened"
 	KindEncryptionAdded     = "encryption-strengthened"
@@ -111,6 +116,13 @@ func matchFlowLogs(base, head []FlowLogReport) (pairs [][2]FlowLogReport, remove
 			return c
 		}
 		cb, ch := count(base, usedB), count(head, usedH)
+		free := map[string][]int{} // unused head flow logs by key, in order
+		for j, n := range head {
+			if !usedH[j] {
+				k := key(n)
+				free[k] = append(free[k], j)
+			}
+		}
 		for i, o := range base {
 			if usedB[i] {
 				continue
@@ -119,12 +131,11 @@ func matchFlowLogs(base, head []FlowLogReport) (pairs [][2]FlowLogReport, remove
 			if unique && (cb[k] != 1 || ch[k] != 1) {
 				continue
 			}
-			for j, n := range head {
-				if !usedH[j] && key(n) == k {
-					usedB[i], usedH[j] = true, true
-					pairs = append(pairs, [2]FlowLogReport{o, n})
-					break
-				}
+			if js := free[k]; len(js) > 0 {
+				j := js[0]
+				free[k] = js[1:]
+				usedB[i], usedH[j] = true, true
+				pairs = append(pairs, [2]FlowLogReport{o, head[j]})
 			}
 		}
 	}
@@ -146,15 +157,17 @@ func matchFlowLogs(base, head []FlowLogReport) (pairs [][2]FlowLogReport, remove
 	return pairs, removed, added
 }
 
-// captured returns the traffic verdicts a TrafficType captures.
+// captured returns the traffic verdicts a TrafficType captures: ALL captures
+// every other value of flowlog.TrafficTypes (ACCEPT and REJECT), the others
+// themselves.
 func captured(tt string) map[string]bool {
-	switch tt {
-	case "ALL":
-		return map[string]bool{"ACCEPT": true, "REJECT": true}
-	case "ACCEPT", "REJECT":
-		return map[string]bool{tt: true}
+	out := map[string]bool{}
+	for _, v := range flowlog.TrafficTypes {
+		if v != "ALL" && (tt == "ALL" || tt == v) {
+			out[v] = true
+		}
 	}
-	return map[string]bool{}
+	return out
 }
 
 func compareFlowLog(o, n FlowLogReport) []Change {
@@ -204,15 +217,28 @@ func compareFlowLog(o, n FlowLogReport) []Change {
 	} else if o.Destination.FileFormat != n.Destination.FileFormat || o.Destination.Hive != n.Destination.Hive || o.Destination.PerHour != n.Destination.PerHour || o.Destination.Prefix != n.Destination.Prefix {
 		add(KindFileFormatChanged, false, "", "S3 layout changed from [%s] to [%s]: queries and tables over the old layout need updating", destinationLine(o.Destination), destinationLine(n.Destination))
 	}
-	compareRole(o.Delivery, n.Delivery, add)
-	compareDeliveryConditions(o, n, add)
+	// Resources paired across a logical-ID change compare as the same, so a
+	// renamed log group does not read as a new grant.
+	headToBase := map[string]string{n.LogicalID: o.LogicalID}
+	if o.Delivery != nil && n.Delivery != nil {
+		headToBase[n.Delivery.LogicalID] = o.Delivery.LogicalID
+	}
+	type pair struct{ o, n StorageReport }
+	var stores []pair
 	for _, ns := range n.Storage {
 		for _, os := range o.Storage {
 			if os.Type == ns.Type {
-				compareStorage(os, ns, add)
+				stores = append(stores, pair{os, ns})
+				headToBase[ns.LogicalID] = os.LogicalID
 				break
 			}
 		}
+	}
+	rename := renamer(headToBase)
+	compareRole(o.Delivery, n.Delivery, rename, add)
+	compareDeliveryConditions(o, n, add)
+	for _, p := range stores {
+		compareStorage(p.o, p.n, rename, add)
 	}
 	return out
 }
@@ -293,12 +319,21 @@ func unpinned(base, head []StatementReport, principal string) []string {
 	return out
 }
 
-func compareRole(o, n *RoleReport, add func(string, bool, string, string, ...any)) {
+func compareRole(o, n *RoleReport, rename func(string) string, add func(string, bool, string, string, ...any)) {
 	if o == nil || n == nil {
 		return
 	}
+	if who := newAssumers(o.Trust, n.Trust); len(who) > 0 {
+		before := "only the log delivery service"
+		if others := otherAssumers(o.Trust); len(others) > 0 {
+			before = "the log delivery service and " + strings.Join(others, ", ")
+		}
+		add(KindTrustWidened, true, n.LogicalID, "delivery role may now be assumed by %s (before: %s)", strings.Join(who, ", "), before)
+	}
 	ok, nk := conditionKeys(o.Trust, svcFlowLogs), conditionKeys(n.Trust, svcFlowLogs)
-	if rem := minus(ok, nk); len(rem) > 0 {
+	// Conditions are lost only where the service is still trusted; a trust
+	// that moved to another principal is the change above.
+	if rem := minus(ok, nk); len(rem) > 0 && hasPrincipal(n.Trust, svcFlowLogs) {
 		add(KindTrustDropped, true, n.LogicalID, "delivery role trust lost its %s condition: vpc-flow-logs.amazonaws.com may assume it on behalf of other accounts or flow logs", strings.Join(rem, ", "))
 	}
 	if ad := minus(nk, ok); len(ad) > 0 {
@@ -307,29 +342,16 @@ func compareRole(o, n *RoleReport, add func(string, bool, string, string, ...any
 	if un := unpinned(o.Trust, n.Trust, svcFlowLogs); len(un) > 0 {
 		add(KindTrustUnpinned, true, n.LogicalID, "delivery role trust's %s no longer pins one account: vpc-flow-logs.amazonaws.com may assume it on behalf of other accounts", strings.Join(un, ", "))
 	}
-	oa, na := grants(o.Permissions), grants(n.Permissions)
-	if ad := minus(na, oa); len(ad) > 0 {
+	if ie := ifExists(o.Trust, n.Trust, svcFlowLogs); len(ie) > 0 {
+		add(KindTrustUnpinned, true, n.LogicalID, "delivery role trust now tests %s only if present: a request without the key passes", strings.Join(ie, ", "))
+	}
+	og, ng := allowGrants(o.Permissions, same), allowGrants(n.Permissions, rename)
+	if ad := uncovered(og, ng, nil); len(ad) > 0 {
 		add(KindPermissionsWidened, true, n.LogicalID, "delivery role may now also: %s", strings.Join(ad, "; "))
 	}
-	if rem := minus(oa, na); len(rem) > 0 {
+	if rem := uncovered(ng, og, nil); len(rem) > 0 {
 		add(KindPermissionsNarrowed, false, n.LogicalID, "delivery role may no longer: %s", strings.Join(rem, "; "))
 	}
-}
-
-// grants returns "action on resource" for every Allow statement.
-func grants(sts []StatementReport) map[string]string {
-	out := map[string]string{}
-	for _, s := range sts {
-		if s.Effect != "Allow" {
-			continue
-		}
-		for _, a := range s.Actions {
-			for _, r := range s.Resources {
-				out[a+" on "+r] = a + " on " + r
-			}
-		}
-	}
-	return out
 }
 
 func compareDeliveryConditions(o, n FlowLogReport, add func(string, bool, string, string, ...any)) {
@@ -339,17 +361,27 @@ func compareDeliveryConditions(o, n FlowLogReport, add func(string, bool, string
 				continue
 			}
 			ok, nk := conditionKeys(os.Policy, svcDelivery), conditionKeys(ns.Policy, svcDelivery)
-			if rem := minus(ok, nk); len(rem) > 0 {
+			if rem := minus(ok, nk); len(rem) > 0 && hasPrincipal(ns.Policy, svcDelivery) {
 				add(KindDeliveryDropped, true, ns.LogicalID, "bucket policy for delivery.logs.amazonaws.com lost its %s condition", strings.Join(rem, ", "))
 			}
 			if un := unpinned(os.Policy, ns.Policy, svcDelivery); len(un) > 0 {
 				add(KindDeliveryUnpinned, true, ns.LogicalID, "bucket policy for delivery.logs.amazonaws.com: %s no longer pins one account", strings.Join(un, ", "))
 			}
+			if ie := ifExists(os.Policy, ns.Policy, svcDelivery); len(ie) > 0 {
+				add(KindDeliveryUnpinned, true, ns.LogicalID, "bucket policy for delivery.logs.amazonaws.com now tests %s only if present: a request without the key passes", strings.Join(ie, ", "))
+			}
 		}
 	}
 }
 
-func compareStorage(o, n StorageReport, add func(string, bool, string, string, ...any)) {
+// compareStorage compares a log group, bucket or stream. Retention: keeping
+// flow logs for less time than before is a weakening (evidence is gone
+// sooner), but a log group or bucket that kept them forever and now expires
+// them is the fix of a finding (PROJECT.LOG_GROUP_RETENTION,
+// PROJECT.S3_LOG_EXPIRATION), so it is reported as retention set, not
+// shortened; the reverse (N days -> forever) is a new finding, not a
+// weakening change.
+func compareStorage(o, n StorageReport, rename func(string) string, add func(string, bool, string, string, ...any)) {
 	days := func(d int) string {
 		if d == 0 {
 			return "never expire"
@@ -363,11 +395,17 @@ func compareStorage(o, n StorageReport, add func(string, bool, string, string, .
 		return s.RetentionDays
 	}
 	or, nr := ret(o), ret(n)
-	if or != nr && (o.Type == TypeLogGroup || o.Type == TypeBucket) {
+	// A log group retention CloudWatch Logs rejects (an error finding) was
+	// never in force: there is nothing to compare.
+	invalid := func(d int) bool { return o.Type == TypeLogGroup && d != 0 && !flowlog.ValidRetentionDays(d) }
+	if or != nr && (o.Type == TypeLogGroup || o.Type == TypeBucket) && !invalid(or) && !invalid(nr) {
 		what := storageName(n.Type) + " " + n.LogicalID
-		if nr != 0 && (or == 0 || nr < or) {
+		switch {
+		case or == 0:
+			add(KindRetentionSet, false, n.LogicalID, "retention set on %s: %s -> %s", what, days(or), days(nr))
+		case nr != 0 && nr < or:
 			add(KindRetentionShortened, true, n.LogicalID, "retention shortened on %s: %s -> %s", what, days(or), days(nr))
-		} else {
+		default:
 			add(KindRetentionLengthened, false, n.LogicalID, "retention lengthened on %s: %s -> %s", what, days(or), days(nr))
 		}
 	}
@@ -376,7 +414,27 @@ func compareStorage(o, n StorageReport, add func(string, bool, string, string, .
 		add(KindDeletionPolicy, retained(o.DeletionPolicy) && !retained(n.DeletionPolicy), n.LogicalID,
 			"DeletionPolicy of %s %s changed: %s -> %s", storageName(n.Type), n.LogicalID, o.DeletionPolicy, n.DeletionPolicy)
 	}
-	if ad := minus(accessGrants(n.Policy), accessGrants(o.Policy)); len(ad) > 0 {
+	if o.UpdateReplacePolicy != n.UpdateReplacePolicy && retained(orDefault(o.UpdateReplacePolicy, "Delete")) != retained(orDefault(n.UpdateReplacePolicy, "Delete")) {
+		add(KindReplacePolicy, retained(orDefault(o.UpdateReplacePolicy, "Delete")), n.LogicalID,
+			"UpdateReplacePolicy of %s %s changed: %s -> %s (a replacement now %s the old one)", storageName(n.Type), n.LogicalID,
+			orDefault(o.UpdateReplacePolicy, "Delete (default)"), orDefault(n.UpdateReplacePolicy, "Delete (default)"),
+			map[bool]string{true: "keeps", false: "deletes"}[retained(orDefault(n.UpdateReplacePolicy, "Delete"))])
+	}
+	og := allowGrants(o.Policy, same)
+	// Conditions dropped from log-delivery statements are their own change
+	// (compareDeliveryConditions).
+	deliveryConds := func(h grant) bool {
+		if h.principal != "service "+svcDelivery {
+			return false
+		}
+		for _, b := range og {
+			if b.coversUnconditioned(h) {
+				return true
+			}
+		}
+		return false
+	}
+	if ad := uncovered(og, allowGrants(n.Policy, rename), deliveryConds); len(ad) > 0 {
 		add(KindAccessWidened, true, n.LogicalID, "the policy of %s %s now also allows: %s", storageName(n.Type), n.LogicalID, strings.Join(ad, "; "))
 	}
 	kms := func(e string) bool { return strings.Contains(e, "KMS") || strings.Contains(e, "kms") }
@@ -397,23 +455,6 @@ func compareStorage(o, n StorageReport, add func(string, bool, string, string, .
 			add(KindProtectionRemoved, true, n.LogicalID, "public access no longer fully blocked on bucket %s", n.LogicalID)
 		}
 	}
-}
-
-// accessGrants returns "principal: action" for every action an Allow
-// statement of a resource policy grants. (Conditions dropped from
-// log-delivery statements are their own change.)
-func accessGrants(sts []StatementReport) map[string]string {
-	out := map[string]string{}
-	for _, s := range sts {
-		if s.Effect != "Allow" {
-			continue
-		}
-		for _, a := range s.Actions {
-			g := s.Principal + ": " + a
-			out[g] = g
-		}
-	}
-	return out
 }
 
 func diffFindings(base, head []Finding) (added, resolved []Finding) {

@@ -1,8 +1,8 @@
 package review
 
 import (
-	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
@@ -17,19 +17,22 @@ type Report struct {
 
 // FlowLogReport describes one AWS::EC2::FlowLog and what it depends on.
 type FlowLogReport struct {
-	LogicalID    string          `json:"logicalId"`
-	ResourceType string          `json:"resourceType"`           // VPC, Subnet, NetworkInterface, TransitGateway, TransitGatewayAttachment
-	Resource     string          `json:"resource"`               // ResourceId as written (${Id} for a Ref)
-	ResourceKind string          `json:"resourceKind,omitempty"` // the CloudFormation type ResourceId names, when in the template
-	TrafficType  string          `json:"trafficType"`            // "" when not set
-	Interval     int             `json:"intervalSeconds"`        // 0 when not set
-	Destination  Destination     `json:"destination"`
-	Format       FormatReport    `json:"format"`
-	Delivery     *RoleReport     `json:"deliveryRole,omitempty"`
-	CrossAccount string          `json:"deliverCrossAccountRole,omitempty"`
-	Storage      []StorageReport `json:"storage,omitempty"` // the destination resources in the template
-	Analytics    []Analytic      `json:"analytics,omitempty"`
-	Findings     []Finding       `json:"findings,omitempty"` // findings on the flow log and the resources above
+	LogicalID    string `json:"logicalId"`
+	ResourceType string `json:"resourceType"`           // VPC, Subnet, NetworkInterface, TransitGateway, TransitGatewayAttachment
+	Resource     string `json:"resource"`               // ResourceId as written (${Id} for a Ref)
+	ResourceKind string `json:"resourceKind,omitempty"` // the CloudFormation type ResourceId names, when in the template
+	TrafficType  string `json:"trafficType"`            // "" when not set
+	Interval     int    `json:"intervalSeconds"`        // 0 when not set or not a literal
+	// IntervalWritten is MaxAggregationInterval as written when it is not a
+	// literal (a Ref to a parameter, an Fn::If), with the values it may take.
+	IntervalWritten string          `json:"intervalWritten,omitempty"`
+	Destination     Destination     `json:"destination"`
+	Format          FormatReport    `json:"format"`
+	Delivery        *RoleReport     `json:"deliveryRole,omitempty"`
+	CrossAccount    string          `json:"deliverCrossAccountRole,omitempty"`
+	Storage         []StorageReport `json:"storage,omitempty"` // the destination resources in the template
+	Analytics       []Analytic      `json:"analytics,omitempty"`
+	Findings        []Finding       `json:"findings,omitempty"` // findings on the flow log and the resources above
 }
 
 // Destination is where a flow log delivers.
@@ -128,22 +131,31 @@ func Explain(t *Template) Report {
 	if rep.Findings == nil {
 		rep.Findings = []Finding{} // [] in JSON, not null
 	}
+	byResource := map[string][]int{} // indices into rep.Findings
+	for i, f := range rep.Findings {
+		byResource[f.LogicalID] = append(byResource[f.LogicalID], i)
+	}
 	for _, id := range t.IDs(TypeFlowLog) {
-		rep.FlowLogs = append(rep.FlowLogs, explainFlowLog(t, id, rep.Findings))
+		rep.FlowLogs = append(rep.FlowLogs, explainFlowLog(t, id, rep.Findings, byResource))
 	}
 	return rep
 }
 
-func explainFlowLog(t *Template, id string, findings []Finding) FlowLogReport {
+// explainFlowLog describes flow log id; findings are the template's, and
+// byResource their indices by logical ID.
+func explainFlowLog(t *Template, id string, findings []Finding, byResource map[string][]int) FlowLogReport {
 	r := t.Resources[id]
 	fl := FlowLogReport{LogicalID: id, ResourceType: r.Str("ResourceType"), Resource: Show(r.Properties["ResourceId"])}
 	if target, _, ok := Target(r.Properties["ResourceId"]); ok {
 		fl.ResourceKind = t.Resources[target].Type
 	}
 	if v, ok := r.Properties["TrafficType"]; ok {
-		fl.TrafficType = Show(v)
+		fl.TrafficType = Show(v) + t.mayBe(v)
 	}
 	fl.Interval, _ = Int(r.Properties["MaxAggregationInterval"])
+	if v, ok := r.Properties["MaxAggregationInterval"]; ok && fl.Interval == 0 {
+		fl.IntervalWritten = Show(v) + t.mayBe(v)
+	}
 	fl.Destination = explainDestination(t, r)
 	fl.Format = explainFormat(r)
 	if v, ok := r.Properties["DeliverLogsPermissionArn"]; ok {
@@ -160,8 +172,14 @@ func explainFlowLog(t *Template, id string, findings []Finding) FlowLogReport {
 		}
 	}
 	for _, d := range Destinations(t, r) {
-		fl.Storage = append(fl.Storage, explainStorage(t, d))
+		st := explainStorage(t, d)
+		fl.Storage = append(fl.Storage, st)
 		related[d] = true
+		for _, ps := range st.Policy { // bucket and log-group resource policies
+			if ps.Source != "" {
+				related[ps.Source] = true
+			}
+		}
 		for _, p := range bucketPolicies(t)[d] {
 			related[p] = true
 		}
@@ -170,10 +188,13 @@ func explainFlowLog(t *Template, id string, findings []Finding) FlowLogReport {
 		}
 	}
 	fl.Analytics = analytics(t, id, Destinations(t, r))
-	for _, f := range findings {
-		if related[f.LogicalID] {
-			fl.Findings = append(fl.Findings, f)
-		}
+	var mine []int
+	for rid := range related {
+		mine = append(mine, byResource[rid]...)
+	}
+	slices.Sort(mine) // the template's order
+	for _, i := range mine {
+		fl.Findings = append(fl.Findings, findings[i])
 	}
 	return fl
 }
@@ -377,11 +398,8 @@ func explainRole(t *Template, v any) *RoleReport {
 // attachedPolicies returns the AWS::IAM::Policy and ManagedPolicy resources whose Roles name the role.
 func attachedPolicies(t *Template, role string) []string {
 	var out []string
-	for _, id := range t.IDs("") {
+	for _, id := range append(slices.Clone(t.IDs("AWS::IAM::Policy")), t.IDs("AWS::IAM::ManagedPolicy")...) {
 		r := t.Resources[id]
-		if r.Type != "AWS::IAM::Policy" && r.Type != "AWS::IAM::ManagedPolicy" {
-			continue
-		}
 		for _, x := range Strings(r.Properties["Roles"]) {
 			if target, _, ok := Target(x); ok && target == role {
 				out = append(out, id)
@@ -489,8 +507,8 @@ func logGroupPolicies(t *Template, logGroup string) []StatementReport {
 		if !contains(Targets(raw), logGroup) && (name == "" || !strings.Contains(text, name)) {
 			continue
 		}
-		var doc any
-		if err := json.Unmarshal([]byte(text), &doc); err != nil {
+		doc, err := logsResourcePolicy(t.Resources[id])
+		if err != nil {
 			out = append(out, StatementReport{Source: id, Effect: "(policy document not readable: " + err.Error() + ")"})
 			continue
 		}
@@ -531,13 +549,11 @@ func analytics(t *Template, flowLog string, dests []string) []Analytic {
 		linked[d] = true
 	}
 	names := literalNames(t)
+	ids := analyticsIDs(t)
 	for changed := true; changed; {
 		changed = false
-		for _, id := range t.IDs("") {
+		for _, id := range ids {
 			r := t.Resources[id]
-			if !analyticsTypes[r.Type] {
-				continue
-			}
 			if !linked[id] && refersTo(t, r, linked, names) {
 				linked[id] = true
 				changed = true
@@ -556,9 +572,9 @@ func analytics(t *Template, flowLog string, dests []string) []Analytic {
 		}
 	}
 	var out []Analytic
-	for _, id := range t.IDs("") {
+	for _, id := range ids {
 		r := t.Resources[id]
-		if linked[id] && analyticsTypes[r.Type] {
+		if linked[id] {
 			a := Analytic{LogicalID: id, Type: r.Type, Summary: analyticSummary(r), Metrics: len(Strings(r.Properties["MetricTransformations"]))}
 			if key, _, ok := Target(r.Properties["KmsMasterKeyId"]); ok && r.Type == TypeTopic && t.Resources[key].Type == TypeKey {
 				a.KMSKey = key
@@ -569,11 +585,24 @@ func analytics(t *Template, flowLog string, dests []string) []Analytic {
 	return out
 }
 
+// analyticsIDs returns the logical IDs of the analytics resources of t, sorted.
+func analyticsIDs(t *Template) []string {
+	var ids []string
+	for ty := range analyticsTypes {
+		ids = append(ids, t.IDs(ty)...)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
 // literalNames maps the names resources give themselves (a log group's
 // LogGroupName, a bucket's BucketName, a Glue database's or table's name, a
 // workgroup's or insight rule's name, a metric filter's "namespace/metric") to
 // their logical IDs, so references by literal name link too.
-func literalNames(t *Template) map[string]string {
+// The map is shared: do not modify it.
+func literalNames(t *Template) map[string]string { return t.index().names }
+
+func literalNamesOf(t *Template) map[string]string {
 	out := map[string]string{}
 	add := func(v any, id string) {
 		if s, ok := v.(string); ok && s != "" {

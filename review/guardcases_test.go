@@ -9,6 +9,10 @@ import "testing"
 // One input changed with the rule (issue 8): the trust rule now requires both
 // aws:SourceAccount and aws:SourceArn, so "a second, unrelated trust statement"
 // gives the flow-log statement both; extraCases shows either one alone failing.
+// One verdict changed after the issue 12 audit: that second statement lets
+// the account's root (any of its principals allowed by IAM) assume the
+// delivery role, which only the log delivery service should assume, so the
+// trust rule now FAILs it.
 var guardCases = []struct {
 	name  string
 	input string
@@ -475,7 +479,7 @@ Resources:
 		want: map[string]Status{"FLOW_LOG_ROLE_CONFUSED_DEPUTY": StatusFail},
 	},
 	{
-		name: "a second, unrelated trust statement does not need the conditions",
+		name: "a second trust statement for another principal: the delivery role is not the service's alone",
 		input: `
 Resources:
   Role:
@@ -493,7 +497,7 @@ Resources:
             Effect: Allow
             Principal: { AWS: arn:aws:iam::111122223333:root }
 `,
-		want: map[string]Status{"FLOW_LOG_ROLE_CONFUSED_DEPUTY": StatusPass},
+		want: map[string]Status{"FLOW_LOG_ROLE_CONFUSED_DEPUTY": StatusFail},
 	},
 	{
 		name: "CloudWatch Logs flow log with role and log group, S3 flow log with bucket",

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 )
 
 // parseJSON decodes a JSON template into what json.Unmarshal gives for an
@@ -14,7 +13,7 @@ import (
 // rejects the template.
 func parseJSON(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
-	v, err := jsonValue(dec, "")
+	v, err := jsonValue(dec, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -24,7 +23,11 @@ func parseJSON(data []byte) (any, error) {
 	return v, nil
 }
 
-func jsonValue(dec *json.Decoder, path string) (any, error) {
+// jsonValue decodes the value at path.
+func jsonValue(dec *json.Decoder, path *docPath) (any, error) {
+	if path.level() > MaxNestingDepth {
+		return nil, fmt.Errorf("offset %d: %w: more than %d levels at %s", dec.InputOffset(), ErrTooDeep, MaxNestingDepth, path.short(8))
+	}
 	tok, err := dec.Token()
 	if err != nil {
 		if err == io.EOF {
@@ -42,9 +45,9 @@ func jsonValue(dec *json.Decoder, path string) (any, error) {
 			}
 			k, _ := kt.(string) // the decoder guarantees a string key here
 			if _, dup := m[k]; dup {
-				return nil, fmt.Errorf("offset %d: duplicate key %q in %s", dec.InputOffset(), k, pathOrTop(path))
+				return nil, fmt.Errorf("offset %d: duplicate key %q in %s", dec.InputOffset(), k, path)
 			}
-			if m[k], err = jsonValue(dec, joinPath(path, k)); err != nil {
+			if m[k], err = jsonValue(dec, path.child(k)); err != nil {
 				return nil, err
 			}
 		}
@@ -53,7 +56,7 @@ func jsonValue(dec *json.Decoder, path string) (any, error) {
 	case json.Delim('['):
 		s := []any{}
 		for i := 0; dec.More(); i++ {
-			v, err := jsonValue(dec, path+"["+strconv.Itoa(i)+"]")
+			v, err := jsonValue(dec, path.elem(i))
 			if err != nil {
 				return nil, err
 			}

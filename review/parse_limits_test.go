@@ -131,3 +131,54 @@ func TestFnSubLiterals(t *testing.T) {
 		t.Errorf("ToCWL destination = %+v; want Group", d)
 	}
 }
+
+// A template nested deeper than MaxNestingDepth fails fast with an error
+// naming the input and allocating little, in JSON as in YAML: a
+// 100,000-deep [[...]] of 200 KB once took 4 GB (a path string per level).
+// Nesting up to the limit parses, and a duplicate key still names its path.
+func TestNestingDepthLimit(t *testing.T) {
+	const deep = 100_000
+	nested := func(open, close string, n int) []byte {
+		return []byte(`{"Resources": {}, "Deep": ` + strings.Repeat(open, n) + strings.Repeat(close, n) + `}`)
+	}
+	for _, c := range []struct {
+		name string
+		doc  []byte
+	}{
+		{"deep.json", nested("[", "]", deep)},
+		{"deepmap.json", []byte(`{"Resources": {}, "Deep": ` + strings.Repeat(`{"a": `, deep) + `1` + strings.Repeat("}", deep) + `}`)},
+		{"deep.yaml", []byte("Resources: {}\nDeep: " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + "\n")},
+	} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_, err := Parse(c.name, c.doc)
+		runtime.ReadMemStats(&after)
+		if err == nil || !strings.Contains(err.Error(), c.name) {
+			t.Errorf("%s: err = %v; want an error naming the input", c.name, err)
+			continue
+		}
+		if len(err.Error()) > 300 {
+			t.Errorf("%s: a %d-character error; want the path cut short", c.name, len(err.Error()))
+		}
+		if strings.HasSuffix(c.name, ".json") && !errors.Is(err, ErrTooDeep) {
+			t.Errorf("%s: err = %v; want ErrTooDeep", c.name, err)
+		}
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
+			t.Errorf("%s: allocated %d MB; want < 64 MB", c.name, alloc>>20)
+		}
+	}
+	okDepth := MaxNestingDepth - 2
+	for name, doc := range map[string]string{
+		"ok.json": string(nested("[", "]", okDepth)),
+		"ok.yaml": "Resources: {}\nDeep: " + strings.Repeat("[", okDepth) + strings.Repeat("]", okDepth) + "\n",
+	} {
+		if _, err := Parse(name, []byte(doc)); err != nil {
+			t.Errorf("%s nested %d deep: %v", name, okDepth, err)
+		}
+	}
+	yamlDeep := "Resources: {}\nDeep: " + strings.Repeat("[", MaxNestingDepth+5) + strings.Repeat("]", MaxNestingDepth+5) + "\n"
+	if _, err := Parse("d.yaml", []byte(yamlDeep)); !errors.Is(err, ErrTooDeep) || !strings.Contains(err.Error(), "d.yaml") {
+		t.Errorf("YAML nested %d deep: err = %v; want ErrTooDeep naming d.yaml", MaxNestingDepth+5, err)
+	}
+}

@@ -94,6 +94,8 @@ func captureLine(fl FlowLogReport) string {
 	iv := "aggregation interval not set"
 	if fl.Interval > 0 {
 		iv = fmt.Sprintf("%d s aggregation", fl.Interval)
+	} else if fl.IntervalWritten != "" {
+		iv = "aggregation interval " + fl.IntervalWritten + " s"
 	}
 	return tt + ", " + iv
 }
@@ -292,7 +294,7 @@ func short(s string) string {
 func WriteMarkdown(w io.Writer, reps []Report) error {
 	ew := &errWriter{w: w}
 	for _, rep := range reps {
-		ew.printf("### `flowlog review` of `%s`\n\n", rep.Template)
+		ew.printf("### `flowlog review` of %s\n\n", mdCode(rep.Template))
 		ew.printf("%s, %s (%s).\n\n", plural(len(rep.FlowLogs), "flow log", "flow logs"), plural(len(rep.Findings), "finding", "findings"), Counts(rep.Findings))
 		if len(rep.Findings) > 0 {
 			ew.printf("| severity | rule | resource | reason |\n| --- | --- | --- | --- |\n")
@@ -301,16 +303,16 @@ func WriteMarkdown(w io.Writer, reps []Report) error {
 				if f.Allowed {
 					msg += " (allowed: " + f.AllowReason + ")"
 				}
-				ew.printf("| %s | `%s` | `%s` | %s |\n", f.Severity, f.Rule, orDefault(f.LogicalID, "(template)"), mdEscape(msg))
+				ew.printf("| %s | %s | %s | %s |\n", f.Severity, mdCode(f.Rule), mdCode(orDefault(f.LogicalID, "(template)")), mdEscape(msg))
 			}
 			ew.printf("\n")
 		}
 		for _, fl := range rep.FlowLogs {
-			ew.printf("#### `%s`: %s `%s`\n\n", fl.LogicalID, fl.ResourceType, fl.Resource)
+			ew.printf("#### %s: %s %s\n\n", mdCode(fl.LogicalID), mdEscape(fl.ResourceType), mdCode(fl.Resource))
 			ew.printf("- **capture**: %s\n", mdEscape(captureLine(fl)))
 			ew.printf("- **destination**: %s\n", mdEscape(destinationLine(fl.Destination)))
 			if r := fl.Delivery; r != nil {
-				ew.printf("- **delivery role**: `%s`\n", orDefault(r.LogicalID, r.Ref))
+				ew.printf("- **delivery role**: %s\n", mdCode(orDefault(r.LogicalID, r.Ref)))
 				for _, s := range r.Trust {
 					ew.printf("  - trust: %s\n", mdEscape(statementLine(s)))
 				}
@@ -319,13 +321,13 @@ func WriteMarkdown(w io.Writer, reps []Report) error {
 				}
 			}
 			for _, s := range fl.Storage {
-				ew.printf("- **%s** `%s`: %s\n", storageName(s.Type), s.LogicalID, mdEscape(storageLine(s)))
+				ew.printf("- **%s** %s: %s\n", mdEscape(storageName(s.Type)), mdCode(s.LogicalID), mdEscape(storageLine(s)))
 				for _, p := range s.Policy {
 					ew.printf("  - policy: %s\n", mdEscape(statementLine(p)))
 				}
 			}
 			for _, a := range fl.Analytics {
-				ew.printf("- **analytics** `%s` (%s): %s\n", a.LogicalID, a.Type, mdEscape(a.Summary))
+				ew.printf("- **analytics** %s (%s): %s\n", mdCode(a.LogicalID), mdEscape(a.Type), mdEscape(a.Summary))
 			}
 			ew.printf("- **format**: %s\n", mdEscape(formatLine(fl.Format)))
 			if len(fl.Format.Fields) > 0 {
@@ -335,7 +337,7 @@ func WriteMarkdown(w io.Writer, reps []Report) error {
 					if f.TagKey != "" {
 						desc += " (tag key " + f.TagKey + ")"
 					}
-					ew.printf("| `%s` | %d | %s |\n", f.Name, f.Version, mdEscape(desc))
+					ew.printf("| %s | %d | %s |\n", mdCode(f.Name), f.Version, mdEscape(desc))
 				}
 				ew.printf("\n</details>\n")
 			}
@@ -345,8 +347,40 @@ func WriteMarkdown(w io.Writer, reps []Report) error {
 	return ew.err
 }
 
+// mdEscape makes template text safe in a Markdown table cell or list item
+// of a pull-request comment: a newline becomes a space (so no heading, list
+// or table row can start inside it), and the characters that would end a
+// cell or start a code span, link, emphasis or HTML are escaped.
 func mdEscape(s string) string {
-	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`).Replace(s)
+	return mdReplacer.Replace(oneLine(s))
+}
+
+var mdReplacer = strings.NewReplacer(`\`, `\\`, "|", `\|`, "`", "\\`", "<", "&lt;", ">", "&gt;", "&", "&amp;",
+	"*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "#", `\#`, "~", `\~`)
+
+// mdCode renders template text as a code span that is safe in a table cell:
+// one line, a pipe escaped (GFM splits cells before code spans), and fenced
+// with more backticks than it contains.
+func mdCode(s string) string {
+	s = strings.ReplaceAll(oneLine(s), "|", `\|`)
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || len(fence) > 1 {
+		return fence + " " + s + " " + fence
+	}
+	return fence + s + fence
+}
+
+// oneLine turns every line break (and other control characters) into a space.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' || r == '\u0085' {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // errWriter keeps the first write error so renderers can print freely.

@@ -36,7 +36,7 @@ func WriteDiffText(w io.Writer, d Diff) error {
 // WriteDiffMarkdown writes a posture diff as a pull-request comment.
 func WriteDiffMarkdown(w io.Writer, d Diff) error {
 	ew := &errWriter{w: w}
-	ew.printf("### Flow-log posture: `%s` → `%s`\n\n", d.Base, d.Head)
+	ew.printf("### Flow-log posture: %s → %s\n\n", mdCode(d.Base), mdCode(d.Head))
 	if len(d.Changes)+len(d.NewFindings)+len(d.ResolvedFindings) == 0 {
 		ew.printf("No change in flow-log posture.\n")
 		return ew.err
@@ -48,15 +48,15 @@ func WriteDiffMarkdown(w io.Writer, d Diff) error {
 			if c.Weakening {
 				mark = "⚠️ weaker"
 			}
-			ew.printf("| %s | `%s` | %s |\n", mark, c.FlowLog, mdEscape(c.Message))
+			ew.printf("| %s | %s | %s |\n", mark, mdCode(c.FlowLog), mdEscape(c.Message))
 		}
 		ew.printf("\n")
 	}
 	for _, f := range d.NewFindings {
-		ew.printf("- new finding: **%s** `%s` on `%s`: %s\n", f.Severity, f.Rule, orDefault(f.LogicalID, "(template)"), mdEscape(f.Message))
+		ew.printf("- new finding: **%s** %s on %s: %s\n", f.Severity, mdCode(f.Rule), mdCode(orDefault(f.LogicalID, "(template)")), mdEscape(f.Message))
 	}
 	for _, f := range d.ResolvedFindings {
-		ew.printf("- resolved: `%s` on `%s`\n", f.Rule, orDefault(f.LogicalID, "(template)"))
+		ew.printf("- resolved: %s on %s\n", mdCode(f.Rule), mdCode(orDefault(f.LogicalID, "(template)")))
 	}
 	return ew.err
 }
@@ -118,14 +118,14 @@ func WriteCostMarkdown(w io.Writer, e CostEstimate) error {
 			if !l.Verified {
 				mark = " †"
 			}
-			ew.printf("| `%s` | %s%s | %.2f %s | %s |\n", fl.FlowLog, mdEscape(l.Item), mark, l.Quantity, l.Unit, usd(l.USD))
+			ew.printf("| %s | %s%s | %.2f %s | %s |\n", mdCode(fl.FlowLog), mdEscape(l.Item), mark, l.Quantity, mdEscape(l.Unit), usd(l.USD))
 		}
-		ew.printf("| `%s` | **subtotal** | | **%s** |\n", fl.FlowLog, usd(fl.MonthlyUSD))
+		ew.printf("| %s | **subtotal** | | **%s** |\n", mdCode(fl.FlowLog), usd(fl.MonthlyUSD))
 	}
 	ew.printf("| | **total** | | **%s** |\n\n", usd(e.TotalUSD))
 	for _, fl := range e.FlowLogs {
 		for _, g := range groupNotPriced(fl.NotPriced) {
-			ew.printf("- not priced for `%s`: %s: %s\n", fl.FlowLog, mdEscape(g.what), mdEscape(g.reason))
+			ew.printf("- not priced for %s: %s: %s\n", mdCode(fl.FlowLog), mdEscape(g.what), mdEscape(g.reason))
 		}
 	}
 	for _, a := range e.Assumptions {

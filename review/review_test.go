@@ -237,7 +237,42 @@ func TestWeakenOneThingAtATime(t *testing.T) {
 		{"role may write anywhere", func(tpl *Template) {
 			pol := props(tpl, "DeliveryRole")["Policies"].([]any)[0].(map[string]any)
 			stmt(pol["PolicyDocument"], 0)["Resource"] = "*"
-		}, []ruleAt{{"PROJECT.IAM_NO_WILDCARD_RESOURCE", "DeliveryRole"}}, []string{KindPermissionsWidened, KindPermissionsNarrowed}},
+		}, []ruleAt{{"PROJECT.IAM_NO_WILDCARD_RESOURCE", "DeliveryRole"}}, []string{KindPermissionsWidened}}, // "*" covers the log group: nothing is narrowed
+		{"role may do any logs action", func(tpl *Template) {
+			pol := props(tpl, "DeliveryRole")["Policies"].([]any)[0].(map[string]any)
+			stmt(pol["PolicyDocument"], 0)["Action"] = "logs:*"
+		}, nil, []string{KindPermissionsWidened}},
+		{"anyone may assume the delivery role", func(tpl *Template) {
+			stmt(props(tpl, "DeliveryRole")["AssumeRolePolicyDocument"], 0)["Principal"] = "*"
+		}, []ruleAt{{"PROJECT.FLOW_LOG_ROLE_CONFUSED_DEPUTY", "DeliveryRole"}}, []string{KindTrustWidened}},
+		{"a second trust statement lets AWS * assume the delivery role", func(tpl *Template) {
+			doc := props(tpl, "DeliveryRole")["AssumeRolePolicyDocument"].(map[string]any)
+			doc["Statement"] = append(doc["Statement"].([]any), map[string]any{"Effect": "Allow", "Principal": map[string]any{"AWS": "*"}, "Action": "sts:AssumeRole"})
+		}, []ruleAt{{"PROJECT.FLOW_LOG_ROLE_CONFUSED_DEPUTY", "DeliveryRole"}}, []string{KindTrustWidened}},
+		{"trust conditions only if present", func(tpl *Template) {
+			c := stmt(props(tpl, "DeliveryRole")["AssumeRolePolicyDocument"], 0)["Condition"].(map[string]any)
+			c["StringEqualsIfExists"], c["ArnLikeIfExists"] = c["StringEquals"], c["ArnLike"]
+			delete(c, "StringEquals")
+			delete(c, "ArnLike")
+		}, []ruleAt{{"PROJECT.FLOW_LOG_ROLE_CONFUSED_DEPUTY", "DeliveryRole"}}, []string{KindTrustUnpinned}},
+		{"log delivery may write anywhere in the bucket", func(tpl *Template) {
+			stmt(props(tpl, "BucketPolicy")["PolicyDocument"], 1)["Resource"] = map[string]any{"Fn::Sub": "${Bucket.Arn}/*"}
+		}, nil, []string{KindAccessWidened}},
+		{"anyone may read the bucket", func(tpl *Template) {
+			doc := props(tpl, "BucketPolicy")["PolicyDocument"].(map[string]any)
+			doc["Statement"] = append(doc["Statement"].([]any), map[string]any{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": map[string]any{"Fn::Sub": "${Bucket.Arn}/*"}})
+		}, []ruleAt{{"PROJECT.FLOW_LOGS_NOT_PUBLIC", "BucketPolicy"}}, []string{KindAccessWidened}},
+		{"role may write to every resource but one", func(tpl *Template) {
+			pol := props(tpl, "DeliveryRole")["Policies"].([]any)[0].(map[string]any)
+			st := stmt(pol["PolicyDocument"], 0)
+			delete(st, "Resource")
+			st["NotResource"] = "arn:aws:logs:us-east-1:111122223333:log-group:other"
+		}, []ruleAt{{"PROJECT.IAM_NO_WILDCARD_RESOURCE", "DeliveryRole"}}, []string{KindPermissionsWidened}}, // NotResource covers the log group
+		{"retention CloudWatch Logs rejects", func(tpl *Template) { props(tpl, "LogGroup")["RetentionInDays"] = 366.0 },
+			[]ruleAt{{"PROJECT.LOG_GROUP_RETENTION", "LogGroup"}}, nil}, // never in force: no retention change either way
+		{"log group deleted on replacement", func(tpl *Template) {
+			setRes(tpl, "LogGroup", func(r *Resource) { r.UpdateReplacePolicy = "Delete" })
+		}, nil, []string{KindReplacePolicy}},
 		{"unknown format field", func(tpl *Template) {
 			props(tpl, "CwlFlowLog")["LogFormat"] = "${version} ${src-addr}"
 		}, []ruleAt{{"FLOWLOG.FORMAT", "CwlFlowLog"}}, []string{KindFieldsRemoved}},
@@ -249,7 +284,7 @@ func TestWeakenOneThingAtATime(t *testing.T) {
 			nil, []string{KindProtectionRemoved}},
 		{"another reader of the log group", func(tpl *Template) {
 			props(tpl, "LogGroupReaders")["PolicyDocument"] = map[string]any{"Fn::Sub": `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/SecurityAudit"},"Action":["logs:GetLogEvents","logs:FilterLogEvents"],"Resource":"${LogGroup.Arn}"},{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"logs:GetLogEvents","Resource":"${LogGroup.Arn}"}]}`}
-		}, nil, []string{KindAccessWidened}},
+		}, []ruleAt{{"PROJECT.FLOW_LOGS_NOT_PUBLIC", "LogGroupReaders"}}, []string{KindAccessWidened}},
 		{"destination moved to another log group", func(tpl *Template) { props(tpl, "CwlFlowLog")["LogGroupName"] = "/other" },
 			nil, []string{KindDestinationChanged}},
 	} {
@@ -280,6 +315,14 @@ func TestWeakenOneThingAtATime(t *testing.T) {
 			back := Compare(head, base)
 			if got := findingSet(back.ResolvedFindings); !reflect.DeepEqual(got, tc.findings) {
 				t.Errorf("reverse: resolved %v, want %v", got, tc.findings)
+			}
+			for _, c := range back.Changes {
+				if c.Weakening {
+					t.Errorf("reverse: the fix is reported as a weakening: %+v", c)
+				}
+			}
+			if back.Weakened(SeverityInfo) {
+				t.Errorf("reverse: Weakened = true; want false (undoing a weakening weakens nothing)")
 			}
 		})
 	}
@@ -395,5 +438,20 @@ func TestLoadDirectory(t *testing.T) {
 	}
 	if _, err := Load(t.TempDir()); err == nil {
 		t.Error("empty directory accepted")
+	}
+}
+
+// A log group whose logical ID changed is a destination change (CloudFormation
+// replaces it), not a new grant: the delivery role's permissions on
+// ${LogGroupX.Arn} compare as the same as on ${LogGroup.Arn}.
+func TestCompareRenamedLogGroupIsNoNewGrant(t *testing.T) {
+	base := load(t, filepath.Join("testdata", "good.yaml"))
+	head := variant(t, "  LogGroup:\n", "  LogGroupX:\n", "Resource: !GetAtt LogGroup.Arn", "Resource: !GetAtt LogGroupX.Arn",
+		"      LogGroupName: !Ref LogGroup\n      DeliverLogsPermissionArn", "      LogGroupName: !Ref LogGroupX\n      DeliverLogsPermissionArn")
+	d := Compare(base, head)
+	for _, c := range d.Changes {
+		if c.Weakening || c.Kind == KindPermissionsWidened || c.Kind == KindPermissionsNarrowed {
+			t.Errorf("renamed log group: %+v", c)
+		}
 	}
 }

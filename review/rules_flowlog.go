@@ -82,8 +82,14 @@ var ruleInterval = Rule{
 				emit(id, "MaxAggregationInterval", "MaxAggregationInterval is not set (AWS then uses its default); set "+flowlog.AggregationIntervalsText()+" explicitly", SeverityMedium)
 				continue
 			}
-			if n, ok := Int(v); !ok || !flowlog.ValidAggregationInterval(n) {
-				emit(id, "MaxAggregationInterval", fmt.Sprintf("MaxAggregationInterval %s is rejected by EC2: only %s seconds", Show(v), flowlog.AggregationIntervalsText()))
+			vals, known := t.Values(v)
+			if !known {
+				emit(id, "MaxAggregationInterval", uncheckable("MaxAggregationInterval", v), SeverityInfo)
+			}
+			for _, x := range vals {
+				if n, ok := Int(x.V); x.V != nil && (!ok || !flowlog.ValidAggregationInterval(n)) {
+					emit(id, "MaxAggregationInterval", fmt.Sprintf("MaxAggregationInterval %s is rejected by EC2: only %s seconds", x.describe(), flowlog.AggregationIntervalsText()))
+				}
 			}
 		}
 	},
@@ -96,11 +102,18 @@ var ruleTrafficType = Rule{
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		for _, id := range flowLogIDs(t, networkFlowLog) {
 			v, ok := t.Resources[id].Properties["TrafficType"]
-			switch s, _ := v.(string); {
-			case !ok:
+			if !ok {
 				emit(id, "TrafficType", "TrafficType is not set; EC2 requires "+flowlog.TrafficTypesText()+" for a "+t.Resources[id].Str("ResourceType")+" flow log")
-			case !flowlog.ValidTrafficType(s):
-				emit(id, "TrafficType", fmt.Sprintf("TrafficType %s is rejected by EC2: %s", Show(v), flowlog.TrafficTypesText()))
+				continue
+			}
+			vals, known := t.Values(v)
+			if !known {
+				emit(id, "TrafficType", uncheckable("TrafficType", v), SeverityInfo)
+			}
+			for _, x := range vals {
+				if s, _ := x.V.(string); !flowlog.ValidTrafficType(s) {
+					emit(id, "TrafficType", fmt.Sprintf("TrafficType %s is rejected by EC2: %s", x.describe(), flowlog.TrafficTypesText()))
+				}
 			}
 		}
 	},
@@ -114,8 +127,17 @@ var ruleTGW = Rule{
 		for _, id := range flowLogIDs(t, tgwFlowLog) {
 			r := t.Resources[id]
 			v, ok := r.Properties["MaxAggregationInterval"]
-			if n, isInt := Int(v); !ok || !isInt || n != flowlog.TransitGatewayAggregationInterval {
-				emit(id, "MaxAggregationInterval", fmt.Sprintf("a transit gateway flow log must set MaxAggregationInterval %d, the only value EC2 accepts for it (found %s)", flowlog.TransitGatewayAggregationInterval, Show(v)))
+			vals, known := t.Values(v)
+			if ok && !known {
+				emit(id, "MaxAggregationInterval", uncheckable("MaxAggregationInterval", v), SeverityInfo)
+			}
+			if !ok {
+				vals = []Value{{}}
+			}
+			for _, x := range vals {
+				if n, isInt := Int(x.V); !isInt || n != flowlog.TransitGatewayAggregationInterval {
+					emit(id, "MaxAggregationInterval", fmt.Sprintf("a transit gateway flow log must set MaxAggregationInterval %d, the only value EC2 accepts for it (found %s)", flowlog.TransitGatewayAggregationInterval, orDefault(x.describe(), "none")))
+				}
 			}
 			if tt, ok := r.Properties["TrafficType"]; ok {
 				emit(id, "TrafficType", fmt.Sprintf("TrafficType %s on a transit gateway flow log: EC2 rejects TrafficType for transit gateway resource types", Show(tt)))
@@ -168,7 +190,7 @@ var ruleResource = Rule{
 
 var ruleDestination = Rule{
 	ID: "PROJECT.FLOW_LOG_DESTINATION", Severity: SeverityError, DocURL: docCreateFlow,
-	Summary: "each flow log's destination settings fit its LogDestinationType (CloudWatch Logs: log group and role; S3: bucket, no role; Firehose: stream ARN, no log group, no DestinationOptions, and DeliverLogsPermissionArn and DeliverCrossAccountRole both or neither; DeliverCrossAccountRole only for Firehose)",
+	Summary: "each flow log's destination settings fit its LogDestinationType (CloudWatch Logs: log group and role; S3: bucket, no role, FileFormat plain-text or parquet, a key prefix S3 and flow-log delivery accept (no AWSLogs folder); Firehose: stream ARN, no log group, no DestinationOptions, and DeliverLogsPermissionArn and DeliverCrossAccountRole both or neither; DeliverCrossAccountRole only for Firehose)",
 	applies: hasFlowLog(nil),
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		for _, id := range flowLogIDs(t, nil) {
@@ -201,6 +223,16 @@ var ruleDestination = Rule{
 				}
 				if hasGroup {
 					emit(id, "LogGroupName", "an S3 flow log takes no LogGroupName")
+				}
+				if ff, ok := r.Prop("DestinationOptions.FileFormat"); ok {
+					if s, lit := ff.(string); lit && !flowlog.ValidFileFormat(s) {
+						emit(id, "DestinationOptions.FileFormat", fmt.Sprintf("FileFormat %q is rejected by EC2: use %s", s, strings.Join(flowlog.FileFormats, " or ")))
+					}
+				}
+				if p := s3Prefix(r.Properties["LogDestination"]); !strings.Contains(p, "${") {
+					if problem := flowlog.KeyPrefixProblem(p); problem != "" {
+						emit(id, "LogDestination", fmt.Sprintf("the S3 prefix %q is not allowed: %s", p, problem))
+					}
 				}
 			case DestFirehose:
 				// DeliverLogsPermissionArn "is required if the destination type is

@@ -1,8 +1,12 @@
 package review
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
 
 const (
@@ -104,12 +108,25 @@ func flowLogDestinations(t *Template, resourceType string) []string {
 
 var ruleRetention = Rule{
 	ID: "PROJECT.LOG_GROUP_RETENTION", Severity: SeverityMedium, DocURL: docLogGroup,
-	Summary: "every AWS::Logs::LogGroup sets RetentionInDays (otherwise its events never expire)",
+	Summary: "every AWS::Logs::LogGroup sets RetentionInDays to a value CloudWatch Logs accepts (otherwise its events never expire)",
 	applies: has(TypeLogGroup),
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		for _, id := range t.IDs(TypeLogGroup) {
-			if _, ok := Int(t.Resources[id].Properties["RetentionInDays"]); !ok {
+			v, ok := t.Resources[id].Properties["RetentionInDays"]
+			if !ok {
 				emit(id, "RetentionInDays", "no RetentionInDays: the log group keeps events forever")
+				continue
+			}
+			vals, known := t.Values(v)
+			if !known {
+				emit(id, "RetentionInDays", uncheckable("RetentionInDays", v), SeverityInfo)
+			}
+			for _, x := range vals {
+				if x.V == nil {
+					emit(id, "RetentionInDays", "RetentionInDays may be "+x.describe()+": the log group then keeps events forever")
+				} else if d, isInt := Int(x.V); !isInt || !flowlog.ValidRetentionDays(d) {
+					emit(id, "RetentionInDays", fmt.Sprintf("RetentionInDays %s is rejected by CloudWatch Logs: use one of %v (days)", x.describe(), flowlog.LogGroupRetentionDays), SeverityError)
+				}
 			}
 		}
 	},
@@ -131,23 +148,37 @@ func sslOnly(s Statement) bool {
 		return false
 	}
 	b, ok := Bool(v)
-	return ok && !b
+	return ok && !b && coversBucketAndObjects(s.Resources)
+}
+
+// coversBucketAndObjects reports whether bucket-policy resources name both
+// the bucket (arn:aws:s3:::bucket, for bucket requests such as ListBucket)
+// and its objects (arn:aws:s3:::bucket/*, for object requests): an SSL-only
+// deny on one of them leaves the other open to plain HTTP
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html).
+func coversBucketAndObjects(resources []any) bool {
+	bucket, objects := false, false
+	for _, r := range resources {
+		x := Show(r)
+		switch {
+		case x == "*":
+			bucket, objects = true, true
+		case strings.HasSuffix(x, "/*"):
+			objects = true
+		case !strings.Contains(x, "/"):
+			bucket = true
+		}
+	}
+	return bucket && objects
 }
 
 // bucketPolicies returns the bucket policies of t by the bucket they Ref.
-func bucketPolicies(t *Template) map[string][]string {
-	out := map[string][]string{}
-	for _, id := range t.IDs(TypeBucketPolicy) {
-		if target, attr, ok := Target(t.Resources[id].Properties["Bucket"]); ok && attr == "" {
-			out[target] = append(out[target], id)
-		}
-	}
-	return out
-}
+// The map is shared: do not modify it.
+func bucketPolicies(t *Template) map[string][]string { return t.index().policies }
 
 var ruleSSLOnly = Rule{
 	ID: "PROJECT.S3_BUCKET_SSL_ONLY", Severity: SeverityHigh, DocURL: docS3Security,
-	Summary: "every AWS::S3::Bucket has an AWS::S3::BucketPolicy that denies s3:* to everyone when aws:SecureTransport is false",
+	Summary: "every AWS::S3::Bucket has an AWS::S3::BucketPolicy that denies s3:* to everyone on the bucket and its objects when aws:SecureTransport is false",
 	applies: has(TypeBucket),
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		pols := bucketPolicies(t)
@@ -159,7 +190,7 @@ var ruleSSLOnly = Rule{
 				}
 			}
 			if !ok {
-				emit(b, "", "no bucket policy denies requests without TLS (Deny s3:* to * when aws:SecureTransport is false)")
+				emit(b, "", "no bucket policy denies requests without TLS on the bucket and its objects (Deny s3:* to * on arn:aws:s3:::BUCKET and arn:aws:s3:::BUCKET/* when aws:SecureTransport is false)")
 			}
 		}
 	},
@@ -216,7 +247,7 @@ func onlyResourceless(s Statement) bool {
 
 var ruleWildcard = Rule{
 	ID: "PROJECT.IAM_NO_WILDCARD_RESOURCE", Severity: SeverityHigh, DocURL: docLeastPriv,
-	Summary: `an IAM policy statement with Effect Allow names its resources (no NotResource, and "*" only when all its actions have no resource type: logs:Create/Delete/GetLogDelivery and logs:ListLogDeliveries, or ecs:ListClusters and ecs:ListTaskDefinitions)`,
+	Summary: `an IAM policy statement with Effect Allow names its actions and resources (no Action "*", no NotResource, no ARN that is all wildcards such as arn:aws:s3:::*, and "*" only when all its actions have no resource type: logs:Create/Delete/GetLogDelivery and logs:ListLogDeliveries, or ecs:ListClusters and ecs:ListTaskDefinitions)`,
 	applies: func(t *Template) bool { ids, _, _ := identityPolicies(t); return len(ids) > 0 },
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
 		ids, docs, paths := identityPolicies(t)
@@ -230,9 +261,17 @@ var ruleWildcard = Rule{
 					emit(id, s.Path+".NotResource", "Allow with NotResource grants every resource but the ones listed")
 				case s.Resources == nil:
 					emit(id, s.Path, "Allow statement without Resource")
+				case slices.Contains(s.Actions, "*"):
+					emit(id, s.Path+".Action", `Allow Action "*": every action of every service`)
 				case onlyResourceless(s):
 					// Nothing narrower than "*" can be named for these actions.
 				default:
+					for _, r := range s.Resources {
+						if x := Show(r); x != "*" && serviceWide(x) {
+							emit(id, s.Path+".Resource", fmt.Sprintf(`Allow %s on %s: every resource of the service`, strings.Join(s.Actions, ", "), x))
+							break
+						}
+					}
 					for _, r := range s.Resources {
 						if r == "*" {
 							emit(id, s.Path+".Resource", fmt.Sprintf(`Allow %s on Resource "*"`, strings.Join(s.Actions, ", ")))
@@ -243,6 +282,14 @@ var ruleWildcard = Rule{
 			}
 		}
 	},
+}
+
+// serviceWide reports whether a resource ARN names every resource of its
+// service: its resource part is only wildcards (arn:aws:s3:::*,
+// arn:aws:logs:*:*:*).
+func serviceWide(arn string) bool {
+	f := strings.SplitN(arn, ":", 6)
+	return len(f) == 6 && strings.Trim(f[5], "*:") == ""
 }
 
 // trustStatements returns the Allow statements of a role's trust policy that
@@ -257,22 +304,73 @@ func trustStatements(r Resource, service string) []Statement {
 	return out
 }
 
+// deliveryRoles returns the roles of t that deliver flow logs: those trusting
+// vpc-flow-logs.amazonaws.com or delivery.logs.amazonaws.com, and those a
+// flow log's DeliverLogsPermissionArn names.
+func deliveryRoles(t *Template) []string {
+	var out []string
+	for _, id := range t.IDs(TypeRole) {
+		r := t.Resources[id]
+		if len(trustStatements(r, svcFlowLogs)) > 0 || len(trustStatements(r, svcDelivery)) > 0 {
+			out = append(out, id)
+		}
+	}
+	for _, id := range t.IDs(TypeFlowLog) {
+		if role, _, ok := Target(t.Resources[id].Properties["DeliverLogsPermissionArn"]); ok && t.Resources[role].Type == TypeRole && !slices.Contains(out, role) {
+			out = append(out, role)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// OtherAssumers returns who, besides the log delivery services, an Allow
+// statement of a delivery role's trust policy lets assume the role: "*" for
+// anyone, the AWS, federated and other service principals as written, and
+// "everyone but ..." for NotPrincipal. A delivery role is for
+// vpc-flow-logs.amazonaws.com (or, cross-account, delivery.logs.amazonaws.com)
+// only (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html).
+func (s Statement) OtherAssumers() []string {
+	if s.Effect != "Allow" {
+		return nil
+	}
+	if s.NotPrincipal {
+		return []string{"everyone but the NotPrincipal"}
+	}
+	p := s.Principal
+	if p.Everyone() {
+		return []string{"*"}
+	}
+	var out []string
+	for _, a := range p.AWS {
+		out = append(out, "AWS "+a)
+	}
+	for _, f := range p.Federated {
+		out = append(out, "federated "+f)
+	}
+	for _, svc := range p.Service {
+		if svc != svcFlowLogs && svc != svcDelivery {
+			out = append(out, "service "+svc)
+		}
+	}
+	return out
+}
+
 var ruleTrust = Rule{
 	ID: "PROJECT.FLOW_LOG_ROLE_CONFUSED_DEPUTY", Severity: SeverityHigh, DocURL: docFlowLogRole,
-	Summary: "the trust policy for vpc-flow-logs.amazonaws.com has aws:SourceAccount and aws:SourceArn conditions that pin one account (no wildcard account)",
-	applies: func(t *Template) bool {
-		for _, id := range t.IDs(TypeRole) {
-			if len(trustStatements(t.Resources[id], svcFlowLogs)) > 0 {
-				return true
-			}
-		}
-		return false
-	},
+	Summary: "the trust policy for vpc-flow-logs.amazonaws.com has aws:SourceAccount and aws:SourceArn conditions that pin one account (no wildcard account), and no other principal may assume a delivery role",
+	applies: func(t *Template) bool { return len(deliveryRoles(t)) > 0 },
 	check: func(t *Template, emit func(string, string, string, ...Severity)) {
-		for _, id := range t.IDs(TypeRole) {
-			for _, s := range trustStatements(t.Resources[id], svcFlowLogs) {
+		for _, id := range deliveryRoles(t) {
+			r := t.Resources[id]
+			for _, s := range trustStatements(r, svcFlowLogs) {
 				if gaps := s.DeputyGaps(); len(gaps) > 0 {
 					emit(id, s.Path+".Condition", "the trust for vpc-flow-logs.amazonaws.com has "+strings.Join(gaps, " and ")+" (confused deputy); add StringEquals aws:SourceAccount ACCOUNT and ArnLike aws:SourceArn arn:aws:ec2:REGION:ACCOUNT:vpc-flow-log/*")
+				}
+			}
+			for _, s := range Statements(r.Properties["AssumeRolePolicyDocument"], "AssumeRolePolicyDocument") {
+				if who := s.OtherAssumers(); len(who) > 0 {
+					emit(id, s.Path+".Principal", "the flow-log delivery role may be assumed by "+strings.Join(who, ", ")+": only the log delivery service should assume it (it can write, and read, the flow logs)")
 				}
 			}
 		}
@@ -425,14 +523,14 @@ func bucketEncryption(r Resource) (alg, key string) {
 
 // Lifecycle is what a bucket's enabled lifecycle rules do to current objects.
 type Lifecycle struct {
-	Transitions    []Transition // in day order
-	ExpirationDays int          // 0: never
+	Transitions    []Transition `json:"transitions,omitempty"` // in day order
+	ExpirationDays int          `json:"expirationDays"`        // 0: never
 }
 
 // Transition moves objects to a storage class after Days.
 type Transition struct {
-	StorageClass string
-	Days         int
+	StorageClass string `json:"storageClass"`
+	Days         int    `json:"days"`
 }
 
 // BucketLifecycle sums up a bucket's enabled lifecycle rules: every
@@ -470,7 +568,51 @@ func BucketLifecycle(r Resource) Lifecycle {
 	return lc
 }
 
+var rulePublic = Rule{
+	ID: "PROJECT.FLOW_LOGS_NOT_PUBLIC", Severity: SeverityHigh, DocURL: docS3Security,
+	Summary: `no bucket policy or CloudWatch Logs resource policy allows anyone (Principal "*", AWS "*" or NotPrincipal) without a condition`,
+	applies: has(TypeBucketPolicy, TypeLogsResourcePolicy),
+	check: func(t *Template, emit func(string, string, string, ...Severity)) {
+		for _, id := range t.IDs(TypeBucketPolicy) {
+			for _, s := range Statements(t.Resources[id].Properties["PolicyDocument"], "PolicyDocument") {
+				if publicAllow(s) {
+					emit(id, s.Path, fmt.Sprintf("the bucket policy allows anyone %s without a condition: the flow logs (every address and port of the VPC) are public", strings.Join(s.Actions, ", ")))
+				}
+			}
+		}
+		for _, id := range t.IDs(TypeLogsResourcePolicy) {
+			doc, err := logsResourcePolicy(t.Resources[id])
+			if err != nil {
+				continue
+			}
+			for _, s := range Statements(doc, "PolicyDocument") {
+				if publicAllow(s) {
+					emit(id, "PolicyDocument", fmt.Sprintf("the CloudWatch Logs resource policy allows anyone %s without a condition", strings.Join(s.Actions, ", ")))
+				}
+			}
+		}
+	},
+}
+
+// TypeLogsResourcePolicy is a CloudWatch Logs resource policy.
+const TypeLogsResourcePolicy = "AWS::Logs::ResourcePolicy"
+
+// publicAllow reports whether a statement allows anyone, unconditionally.
+func publicAllow(s Statement) bool {
+	return s.Effect == "Allow" && (s.Principal.Everyone() || s.NotPrincipal) && len(s.Condition) == 0
+}
+
+// logsResourcePolicy decodes a CloudWatch Logs resource policy's
+// PolicyDocument: a JSON string, often built with Fn::Sub or Fn::Join,
+// read with intrinsics shown in ${...} form.
+func logsResourcePolicy(r Resource) (any, error) {
+	var doc any
+	err := json.Unmarshal([]byte(Show(r.Properties["PolicyDocument"])), &doc)
+	return doc, err
+}
+
 var allRules = []Rule{
+	rulePublic,
 	ruleInterval, ruleTrafficType, ruleTGW, ruleResource, ruleDestination, ruleEveryVPC, ruleFormat,
 	ruleRetention, ruleSSLOnly, ruleWildcard, ruleTrust, ruleDeliveryDeputy, ruleSuppressions,
 	ruleDeletion, ruleEncryption, ruleExpiration,

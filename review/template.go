@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -23,9 +24,17 @@ var ErrNoTemplates = errors.New("no CloudFormation templates found")
 // produces (map[string]any, []any, string, float64, bool, nil); YAML templates
 // are converted to the same shape, short-form tags to their long form.
 type Template struct {
-	Path      string              // where it was read from, as given
-	Metadata  map[string]any      // the template's Metadata section
-	Resources map[string]Resource // by logical ID
+	Path     string         // where it was read from, as given
+	Metadata map[string]any // the template's Metadata section
+	// Parameters is the template's Parameters section (name -> declaration),
+	// used to resolve a Ref to a parameter's AllowedValues or Default.
+	Parameters map[string]any
+	Resources  map[string]Resource // by logical ID
+
+	// box caches the index review builds on first use. Review reads
+	// Resources; to change it after a review, assign a new map (or change its
+	// size): a rename in place is not seen by the cached index.
+	box *indexBox
 }
 
 // Resource is one entry of a template's Resources section.
@@ -61,15 +70,13 @@ func (r Resource) Str(path string) string {
 }
 
 // IDs returns the logical IDs of the resources of the given type, sorted.
+// All resources for "". The slice is shared: do not modify it.
 func (t *Template) IDs(resourceType string) []string {
-	var ids []string
-	for id, r := range t.Resources {
-		if resourceType == "" || r.Type == resourceType {
-			ids = append(ids, id)
-		}
+	x := t.index()
+	if resourceType == "" {
+		return slices.Clip(x.all)
 	}
-	sort.Strings(ids)
-	return ids
+	return slices.Clip(x.byType[resourceType])
 }
 
 // Parse parses a JSON or YAML template. name is used in errors and as Path.
@@ -80,12 +87,14 @@ func Parse(name string, data []byte) (*Template, error) {
 	var doc any
 	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
 		var err error
-		if doc, err = parseJSON(data); err != nil {
+		if doc, err = parseJSON(data); errors.Is(err, ErrTooDeep) {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		} else if err != nil {
 			return nil, fmt.Errorf("%s: %w: %v", name, ErrNotTemplate, err)
 		}
 	} else {
 		var err error
-		if doc, err = parseYAML(data); errors.Is(err, ErrTooLarge) {
+		if doc, err = parseYAML(data); errors.Is(err, ErrTooLarge) || errors.Is(err, ErrTooDeep) {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		} else if err != nil {
 			return nil, fmt.Errorf("%s: %w: %v", name, ErrNotTemplate, err)
@@ -99,8 +108,9 @@ func Parse(name string, data []byte) (*Template, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: %w: no Resources section", name, ErrNotTemplate)
 	}
-	t := &Template{Path: name, Resources: make(map[string]Resource, len(res))}
+	t := &Template{Path: name, Resources: make(map[string]Resource, len(res)), box: &indexBox{}}
 	t.Metadata, _ = top["Metadata"].(map[string]any)
+	t.Parameters, _ = top["Parameters"].(map[string]any)
 	for id, raw := range res {
 		m, ok := raw.(map[string]any)
 		if !ok {

@@ -3,7 +3,6 @@ package review
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -40,7 +39,7 @@ func parseYAML(data []byte) (any, error) {
 		return nil, fmt.Errorf("empty document")
 	}
 	d := yamlDecoder{budget: 2*countNodes(&root) + yamlAliasAllowance}
-	return d.value(root.Content[0], "")
+	return d.value(root.Content[0], nil)
 }
 
 // countNodes counts the nodes of the document as written, not following aliases.
@@ -69,7 +68,10 @@ var shortForms = map[string]string{
 }
 
 // value converts node n found at path (e.g. "Resources.Log.Properties").
-func (d *yamlDecoder) value(n *yaml.Node, path string) (any, error) {
+func (d *yamlDecoder) value(n *yaml.Node, path *docPath) (any, error) {
+	if path.level() > MaxNestingDepth {
+		return nil, fmt.Errorf("line %d: %w: more than %d levels at %s", n.Line, ErrTooDeep, MaxNestingDepth, path.short(8))
+	}
 	if d.budget--; d.budget < 0 {
 		return nil, fmt.Errorf("%w: line %d: YAML aliases expand the document beyond its value budget (anchors that nest aliases)", ErrTooLarge, n.Line)
 	}
@@ -82,7 +84,7 @@ func (d *yamlDecoder) value(n *yaml.Node, path string) (any, error) {
 		if n.Kind == yaml.ScalarNode {
 			plain.Tag = "!!str"
 		}
-		v, err := d.value(&plain, joinPath(path, long))
+		v, err := d.value(&plain, path.child(long))
 		if err != nil {
 			return nil, err
 		}
@@ -106,9 +108,9 @@ func (d *yamlDecoder) value(n *yaml.Node, path string) (any, error) {
 				return nil, err
 			}
 			if _, dup := m[k]; dup {
-				return nil, fmt.Errorf("line %d: duplicate key %q in %s", n.Content[i].Line, k, pathOrTop(path))
+				return nil, fmt.Errorf("line %d: duplicate key %q in %s", n.Content[i].Line, k, path)
 			}
-			v, err := d.value(n.Content[i+1], joinPath(path, k))
+			v, err := d.value(n.Content[i+1], path.child(k))
 			if err != nil {
 				return nil, err
 			}
@@ -118,7 +120,7 @@ func (d *yamlDecoder) value(n *yaml.Node, path string) (any, error) {
 	case yaml.SequenceNode:
 		s := make([]any, 0, len(n.Content))
 		for i, c := range n.Content {
-			v, err := d.value(c, path+"["+strconv.Itoa(i)+"]")
+			v, err := d.value(c, path.elem(i))
 			if err != nil {
 				return nil, err
 			}
@@ -141,18 +143,4 @@ func (d *yamlDecoder) value(n *yaml.Node, path string) (any, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("line %d: unsupported YAML node", n.Line)
-}
-
-func joinPath(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
-
-func pathOrTop(path string) string {
-	if path == "" {
-		return "the top level"
-	}
-	return path
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,9 +29,13 @@ findings (the same rules the template gates run).
 
 With --base, compares OLD with NEW (files or directories; templates are
 paired by file name) and reports posture changes in words: capture
-narrowed, fields removed, flow log or destination removed, trust
-conditions dropped, retention shortened, deletion policy changed,
-encryption removed, and findings that are new or resolved.
+narrowed, fields removed, flow log or destination removed, trust widened
+or its conditions dropped or made ...IfExists, permissions or resource
+policies that allow more than before (a wildcard covers what it matches,
+so narrowing "*" to an ARN is no weakening), retention shortened (setting
+retention where logs were kept forever is a fix, not a weakening),
+deletion or replace policy changed, encryption removed, and findings that
+are new or resolved.
 
 With --cost, adds a monthly cost ESTIMATE per flow log and in total from
 the dated us-east-1 price table in review/prices.json, for GB_PER_DAY of
@@ -45,7 +50,7 @@ Flags:
                      medium, as the gates block); with --base, on a
                      weakening change or a new finding of SEV or worse.
                      Severities: info, low, medium, high, error.
-  --cost GB_PER_DAY  add a monthly cost estimate
+  --cost GB_PER_DAY  add a monthly cost estimate (GB_PER_DAY from 0 to 1000000)
   --base OLD         compare OLD (before) with NEW (after)
   --prices FILE      price another Region or date: a JSON table in the format
                      of review/prices.json (every item priced, each cited)
@@ -64,6 +69,11 @@ Examples:
   flowlog review --json other-team-stack.yaml | jq '.reports[].findings'
 
 ` + reviewExitStatusHelp
+
+// maxCostGBPerDay is the most --cost accepts: a petabyte of flow-log records
+// a day is beyond any account's flow logs, and larger inputs (1e300, Inf)
+// only overflow the estimate.
+const maxCostGBPerDay = 1_000_000
 
 // runReview implements "flowlog review".
 func runReview(args []string, stdout, stderr io.Writer) int {
@@ -100,8 +110,10 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 		complain(stderr, "flowlog review: --markdown and --json exclude each other\n")
 		return 2
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	minSev := review.Severity(-1)
-	if *strict != "" {
+	if set["strict"] {
 		s, err := review.ParseSeverity(*strict)
 		if err != nil {
 			complain(stderr, "flowlog review: --strict: %v\n", err)
@@ -110,10 +122,10 @@ func runReview(args []string, stdout, stderr io.Writer) int {
 		minSev = s
 	}
 	gbPerDay := -1.0
-	if *costArg != "" {
+	if set["cost"] {
 		v, err := strconv.ParseFloat(*costArg, 64)
-		if err != nil || v < 0 {
-			complain(stderr, "flowlog review: --cost %q: want GB of flow-log records per day, e.g. --cost 20\n", *costArg)
+		if err != nil || math.IsNaN(v) || v < 0 || v > maxCostGBPerDay {
+			complain(stderr, "flowlog review: --cost %q: want GB of flow-log records per day from 0 to %d, e.g. --cost 20\n", *costArg, maxCostGBPerDay)
 			return 2
 		}
 		gbPerDay = v

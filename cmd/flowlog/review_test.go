@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/gates"
 	"os"
 	"path/filepath"
 	"strings"
@@ -207,32 +208,37 @@ func TestReviewBaseDirectories(t *testing.T) {
 	}
 }
 
-// With --allowlist, review's verdict is the project gate's: every golden
-// template passes --strict; without it, the reviewed exception counts.
+// `flowlog review --strict --allowlist` gives the gates' project-gate
+// verdict on each template: exit 1 exactly when gates.CheckProjectRules has a
+// blocking finding that the allowlist does not cover. The goldens pass,
+// CDK's own ec2.FlowLog template (with findings) fails, so both verdicts are
+// compared.
 func TestReviewAllowlistIsTheGatesVerdict(t *testing.T) {
 	goldens, _ := filepath.Glob("../../test/testdata/*.template.json")
-	args := append([]string{"review", "--strict", "--allowlist", "--json"}, goldens...)
-	out, errOut, code := runCmd(t, "", args...)
-	if code != 0 {
-		t.Errorf("--strict --allowlist over the goldens: exit %d: %s", code, errOut)
-	}
-	if strings.Contains(out, `"allowed": true`) {
-		// An allowed finding is shown, not hidden; only some goldens have one.
-		if !strings.Contains(out, `"allowReason": "`) {
-			t.Error("allowed finding without its reason")
+	paths := append(goldens, "../../review/testdata/cdk-ec2-flowlog.template.json")
+	verdicts := map[int]int{}
+	for _, p := range paths {
+		fs, err := gates.CheckProjectRules([]string{p})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	needed := 0
-	for _, g := range goldens {
-		if _, _, code := runCmd(t, "", "review", "--strict", g); code == 1 {
-			needed++
-			if _, _, code := runCmd(t, "", "review", "--strict", "--allowlist", g); code != 0 {
-				t.Errorf("%s: --allowlist did not apply the reviewed exception", g)
+		want := 0
+		for _, f := range fs {
+			if f.Blocks() {
+				want = 1
 			}
 		}
+		verdicts[want]++
+		if _, errOut, code := runCmd(t, "", "review", "--strict", "--allowlist", p); code != want {
+			t.Errorf("%s: review --strict --allowlist exit %d, the project gate's verdict %d: %s", p, code, want, errOut)
+		}
 	}
-	if needed == 0 {
-		t.Skip("no golden template needs a reviewed exception today")
+	if verdicts[0] == 0 || verdicts[1] == 0 {
+		t.Errorf("verdicts %v: want templates that pass and templates that fail", verdicts)
+	}
+	out, _, _ := runCmd(t, "", append([]string{"review", "--allowlist", "--json"}, paths...)...)
+	if strings.Contains(out, `"allowed": true`) && !strings.Contains(out, `"allowReason": "`) {
+		t.Error("allowed finding without its reason")
 	}
 }
 
@@ -248,6 +254,11 @@ func TestReviewUsageMessages(t *testing.T) {
 		{[]string{"review", "--base", goodYAML, goodYAML, goldenDefault}, "flowlog review: --base OLD compares with exactly one NEW template or directory, not 2"},
 		{[]string{"review", goodYAML, "--base", goodYAML, goodYAML}, "flowlog review: --base OLD compares with exactly one NEW template or directory, not 2"},
 		{[]string{"review", "--strict=severe", goodYAML}, "flowlog review: --strict: unknown severity \"severe\" (want one of"},
+		{[]string{"review", "--strict=", goodYAML}, "flowlog review: --strict: unknown severity \"\" (want one of"},
+		{[]string{"review", "--cost", "NaN", goodYAML}, "flowlog review: --cost \"NaN\": want GB of flow-log records per day from 0 to 1000000"},
+		{[]string{"review", "--cost", "1e300", goodYAML}, "flowlog review: --cost \"1e300\": want GB"},
+		{[]string{"review", "--cost", "Inf", goodYAML}, "flowlog review: --cost \"Inf\": want GB"},
+		{[]string{"review", "--cost=", goodYAML}, "flowlog review: --cost \"\": want GB"},
 		{[]string{"review", "../../go.mod"}, "flowlog review: ../../go.mod: not a CloudFormation template"},
 		{[]string{"review", "--prices", "../../go.mod", goodYAML}, "flowlog review: --prices: bad price table"},
 	} {

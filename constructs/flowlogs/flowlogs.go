@@ -151,8 +151,9 @@ func (f *flowLogs) Resource() *Resource            { return f.resource }
 
 // Defaults.
 const (
-	DefaultTrafficType            = "ALL"
-	DefaultMaxAggregationInterval = 600
+	DefaultTrafficType = "ALL"
+	// DefaultMaxAggregationInterval is EC2's own default (the fact lives in package flowlog).
+	DefaultMaxAggregationInterval = flowlog.DefaultAggregationInterval
 	// TransitGatewayMaxAggregationInterval is the only interval transit gateway flow logs accept
 	// (the fact lives in package flowlog).
 	TransitGatewayMaxAggregationInterval = flowlog.TransitGatewayAggregationInterval

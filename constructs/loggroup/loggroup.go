@@ -14,6 +14,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
 
 // FlowLogGroupProps configures a FlowLogGroup. The zero value is valid.
@@ -69,7 +71,8 @@ func (g *flowLogGroup) RetentionDays() int         { return g.retention }
 // DefaultRetentionDays is the retention used when FlowLogGroupProps.RetentionDays is nil.
 const DefaultRetentionDays = 365
 
-// retentionEnum maps each retention CloudWatch Logs accepts to CDK's name for it. The values are
+// retentionEnum maps each retention CloudWatch Logs accepts
+// (flowlog.LogGroupRetentionDays; TestRetentionEnumIsTheFacts holds them equal) to CDK's name for it. The values are
 // the PutRetentionPolicy API's: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
 var retentionEnum = map[int]awslogs.RetentionDays{
 	1: awslogs.RetentionDays_ONE_DAY, 3: awslogs.RetentionDays_THREE_DAYS, 5: awslogs.RetentionDays_FIVE_DAYS,
@@ -82,20 +85,14 @@ var retentionEnum = map[int]awslogs.RetentionDays{
 	3653: awslogs.RetentionDays_TEN_YEARS,
 }
 
-// AllowedRetentionDays lists the retention periods, in days, that CloudWatch Logs accepts.
-func AllowedRetentionDays() []int {
-	days := make([]int, 0, len(retentionEnum))
-	for d := range retentionEnum {
-		days = append(days, d)
-	}
-	slices.Sort(days)
-	return days
-}
+// AllowedRetentionDays lists the retention periods, in days, that CloudWatch
+// Logs accepts (flowlog.LogGroupRetentionDays, which the review rules use too).
+func AllowedRetentionDays() []int { return slices.Clone(flowlog.LogGroupRetentionDays) }
 
 // ValidateRetentionDays reports whether CloudWatch Logs accepts days, with a message that lists
 // the allowed values when it does not. setting names the setting in the message.
 func ValidateRetentionDays(setting string, days float64) error {
-	if _, ok := retentionEnum[int(days)]; ok && days == float64(int(days)) {
+	if days == float64(int(days)) && flowlog.ValidRetentionDays(int(days)) {
 		return nil
 	}
 	allowed := AllowedRetentionDays()
