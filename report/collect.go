@@ -271,3 +271,21 @@ func (c *Collector) Summary() summary.Summary {
 	}
 	return c.sum.Summary()
 }
+
+// Partial returns the titles of the charts computed without some inputs,
+// whose format lacks their fields (the page names those inputs under each
+// chart), in page order: what the CLI's exit status counts as skipped.
+func (c *Collector) Partial() []string {
+	if c.plan == nil {
+		return nil
+	}
+	c.plan.mu.Lock()
+	defer c.plan.mu.Unlock()
+	var titles []string
+	for _, g := range c.plan.groupList {
+		if len(g.inputs) > 0 {
+			titles = append(titles, g.title)
+		}
+	}
+	return titles
+}

@@ -115,6 +115,9 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, c := range cols {
 		all.Merge(c)
 	}
+	// A chart without some inputs is something left out, as a partial
+	// table is for summarize: the page says so, and the status too.
+	t.partial = append(t.partial, all.Partial()...)
 	built := report.Build(all, report.Meta{Title: *title, Inputs: pos, Filters: filterArgs(args, fs, flt),
 		SkippedInputs: t.inputs, BadLines: t.lines})
 	if *out == "-" {
