@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -57,7 +58,7 @@ func Build(c *Collector, m Meta) Page {
 		{Label: "Filters", Value: filters, Code: len(m.Filters) > 0},
 		{Label: "Time span (UTC)", Value: span},
 		{Label: "Charts", Value: fmt.Sprintf("top %d per chart, the rest as \"other\"; exact numbers in each table", top)},
-		formatFact(c.formats),
+		formatFact(sortedFormats(c.formats)),
 	}
 
 	recs := u(t.Records)
@@ -127,5 +128,13 @@ func incomplete(m Meta) []string {
 	if len(out) > 0 {
 		out = append(out, "The numbers below leave these out; standard error of flowlog report named each one.")
 	}
+	return out
+}
+
+// sortedFormats returns a sorted copy of fs: workers meet the formats in
+// an order that changes from run to run, and the page must not.
+func sortedFormats(fs []fl.Format) []fl.Format {
+	out := slices.Clone(fs)
+	slices.SortFunc(out, func(a, b fl.Format) int { return strings.Compare(a.String(), b.String()) })
 	return out
 }

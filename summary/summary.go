@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -52,7 +53,7 @@ type Table struct {
 type Summary struct {
 	Totals  Totals
 	Tables  []Table
-	Formats []flowlog.Format // the formats of the inputs, in the order first seen
+	Formats []flowlog.Format // the formats of the inputs, sorted by their LogFormat strings (workers finish in any order)
 }
 
 // Spec says what to compute.
@@ -290,7 +291,7 @@ func (s *Summarizer) Merge(o *Summarizer) {
 // Summary returns the answer so far.
 func (s *Summarizer) Summary() Summary {
 	t := s.t
-	out := Summary{Formats: append([]flowlog.Format(nil), s.fmts...), Totals: Totals{
+	out := Summary{Formats: sortedFormats(s.fmts), Totals: Totals{
 		Records: t.records, Packets: t.packets, Bytes: t.bytes,
 		Accepted: t.action[flowlog.Accept], Rejected: t.action[flowlog.Reject],
 		NoData: t.status[flowlog.StatusNoData], SkipData: t.status[flowlog.StatusSkipData],
@@ -323,4 +324,13 @@ func withFilter(inv investigations.Investigation, where investigations.Cond) inv
 		inv.Where = investigations.And(where, inv.Where)
 	}
 	return inv
+}
+
+// sortedFormats returns a sorted copy of fs: the order in which parallel
+// workers first saw each format is not the same from run to run, and the
+// output must be.
+func sortedFormats(fs []flowlog.Format) []flowlog.Format {
+	out := slices.Clone(fs)
+	slices.SortFunc(out, func(a, b flowlog.Format) int { return strings.Compare(a.String(), b.String()) })
+	return out
 }

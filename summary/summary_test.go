@@ -253,3 +253,33 @@ func TestBeginPartial(t *testing.T) {
 		t.Errorf("an input without the filter's protocol: %v, want ErrMissingFields", err)
 	}
 }
+
+// TestFormatsOrderIsStable: workers see the inputs' formats in any
+// order; the summary lists them in one order whichever merged first.
+func TestFormatsOrderIsStable(t *testing.T) {
+	v5, _ := flowlog.Preset("v5")
+	spec := &Spec{}
+	summarize := func(order ...flowlog.Format) []flowlog.Format {
+		var all *Summarizer
+		for _, f := range order {
+			s, err := New(spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Begin(f); err != nil {
+				t.Fatal(err)
+			}
+			if all == nil {
+				all = s
+			} else {
+				all.Merge(s)
+			}
+		}
+		return all.Summary().Formats
+	}
+	a := summarize(flowlog.DefaultFormat(), v5)
+	b := summarize(v5, flowlog.DefaultFormat())
+	if len(a) != 2 || !reflect.DeepEqual(a, b) {
+		t.Errorf("formats depend on the order workers saw them:\n%v\n%v", a, b)
+	}
+}
