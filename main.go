@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime/debug"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
@@ -21,7 +22,18 @@ func main() {
 	}
 }
 
-func run() error {
+// run builds and synthesizes the app. Constructs report bad props by panicking, as CDK's own
+// throw: run turns that into an error, so that `cdk synth` shows one line naming the prop rather
+// than a Go stack trace (VPC_FLOW_LOGS_DEBUG=1 prints the trace too, for bugs).
+func run() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if os.Getenv("VPC_FLOW_LOGS_DEBUG") != "" {
+				fmt.Fprintf(os.Stderr, "%v\n%s", r, debug.Stack())
+			}
+			err = fmt.Errorf("%v", r)
+		}
+	}()
 	app := awscdk.NewApp(nil)
 	cfg, err := stacks.ConfigFromContext(app.Node())
 	if err != nil {
