@@ -3,6 +3,7 @@ package review
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
@@ -100,11 +101,16 @@ type StatementReport struct {
 
 // StorageReport describes a log group, bucket or stream that receives flow logs.
 type StorageReport struct {
-	LogicalID           string            `json:"logicalId"`
-	Type                string            `json:"type"`
-	Encryption          string            `json:"encryption"`
-	KMSKey              string            `json:"kmsKey,omitempty"`        // the customer managed key in the template, if any
-	RetentionDays       int               `json:"retentionDays,omitempty"` // log group; 0: never expires
+	LogicalID     string `json:"logicalId"`
+	Type          string `json:"type"`
+	Encryption    string `json:"encryption"`
+	KMSKey        string `json:"kmsKey,omitempty"`        // the customer managed key in the template, if any
+	RetentionDays int    `json:"retentionDays,omitempty"` // log group; 0: never expires; the shortest when it depends on a condition or parameter
+	// RetentionWritten is set when RetentionInDays is not a literal: every
+	// value it may take ("1 or 365 days"), or the expression when it is known
+	// only at deploy time (then RetentionUnknown is set).
+	RetentionWritten    string            `json:"retentionWritten,omitempty"`
+	RetentionUnknown    bool              `json:"retentionUnknown,omitempty"`
 	LogGroupClass       string            `json:"logGroupClass,omitempty"`
 	Lifecycle           *Lifecycle        `json:"lifecycle,omitempty"` // bucket
 	Versioning          string            `json:"versioning,omitempty"`
@@ -450,7 +456,7 @@ func explainStorage(t *Template, id string) StorageReport {
 	switch r.Type {
 	case TypeLogGroup:
 		sr.Policy = logGroupPolicies(t, id)
-		sr.RetentionDays, _ = Int(r.Properties["RetentionInDays"])
+		sr.RetentionDays, sr.RetentionWritten, sr.RetentionUnknown = retention(t, r.Properties["RetentionInDays"])
 		sr.LogGroupClass = orDefault(r.Str("LogGroupClass"), "STANDARD (default)")
 		sr.Encryption = "CloudWatch Logs managed"
 		if k, ok := r.Properties["KmsKeyId"]; ok {
@@ -740,4 +746,47 @@ func analyticSummary(r Resource) string {
 		return s
 	}
 	return r.Type
+}
+
+// retention returns the retention a log group's RetentionInDays gives: a
+// literal's days; for an Fn::If or a parameter, the shortest of the values it
+// may take (the one that keeps evidence least long) and all of them written
+// out; for a value known only at deploy time, the expression.
+func retention(t *Template, v any) (days int, written string, unknown bool) {
+	if v == nil {
+		return 0, "", false
+	}
+	if d, ok := Int(v); ok {
+		return d, "", false
+	}
+	vals, ok := t.Values(v)
+	if !ok || len(vals) == 0 {
+		return 0, Show(v) + " (known only at deploy time)", true
+	}
+	var all []int
+	never := false
+	for _, x := range vals {
+		d, isInt := Int(x.V)
+		switch {
+		case x.V == nil:
+			never = true
+		case !isInt:
+			return 0, Show(v) + " (known only at deploy time)", true
+		case !slices.Contains(all, d):
+			all = append(all, d)
+		}
+	}
+	slices.Sort(all)
+	var parts []string
+	for _, d := range all {
+		parts = append(parts, strconv.Itoa(d))
+	}
+	if len(parts) > 0 {
+		written = strings.Join(parts, " or ") + " days"
+		days = all[0]
+	}
+	if never {
+		written = strings.TrimPrefix(written+" or never expires", " or ")
+	}
+	return days, written, false
 }
