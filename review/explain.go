@@ -247,27 +247,54 @@ func explainDestination(t *Template, r Resource) Destination {
 // bucket ARN ("arn:aws:s3:::bucket/prefix/", also in an Fn::Sub without
 // variables, or Fn::Join [GetAtt Arn, "/prefix"]).
 func s3Prefix(v any) string {
+	p, _ := s3PrefixOf(v)
+	return p
+}
+
+// s3PrefixOf is s3Prefix, with known false when part of the prefix is known
+// only at deploy time (a Ref, an import, ...): it cannot be checked offline.
+// In an Fn::Join the bucket may itself be such a part
+// (["arn:aws:s3:::", !ImportValue bucket]): that leaves the prefix empty and
+// known, not an import shown as a prefix.
+func s3PrefixOf(v any) (prefix string, known bool) {
 	if s, ok := Literal(v); ok {
 		rest := strings.TrimPrefix(s, "arn:aws:s3:::")
 		if _, p, ok := strings.Cut(rest, "/"); ok {
-			return p
+			return p, true
 		}
-		return ""
+		return "", true
 	}
 	m, _ := v.(map[string]any)
 	j, _ := m["Fn::Join"].([]any)
 	if len(j) != 2 {
-		return ""
+		return "", !strings.Contains(Show(v), "/")
 	}
+	sep, _ := j[0].(string)
 	parts, _ := j[1].([]any)
-	if len(parts) < 2 {
-		return ""
-	}
 	var b strings.Builder
-	for _, p := range parts[1:] {
+	lastOpaque := -1 // end offset of the last part that is not a literal
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		if s, ok := Literal(p); ok {
+			b.WriteString(s)
+			continue
+		}
 		b.WriteString(Show(p))
+		lastOpaque = b.Len()
 	}
-	return strings.TrimPrefix(b.String(), "/")
+	s := b.String()
+	start := 0
+	if i := strings.Index(s, ":s3:::"); i >= 0 {
+		start = i + len(":s3:::")
+	}
+	slash := strings.IndexByte(s[start:], '/')
+	if slash < 0 {
+		return "", true
+	}
+	start += slash + 1
+	return s[start:], lastOpaque <= start
 }
 
 func explainFormat(r Resource) FormatReport {

@@ -158,3 +158,34 @@ func TestRetentionAlternatives(t *testing.T) {
 		t.Errorf("import: changes %+v, want retention (may be) shortened", d.Changes)
 	}
 }
+
+// An S3 LogDestination joined from an imported bucket name is shown as
+// written and checked only where it is known: the import is not a prefix
+// (it was reported as the S3 prefix {"Fn::ImportValue"...}, an error).
+func TestS3DestinationFromAnImport(t *testing.T) {
+	imp := map[string]any{"Fn::ImportValue": "bucket-name"}
+	for _, tc := range []struct {
+		parts  []any
+		prefix string
+		error  bool
+	}{
+		{[]any{"arn:aws:s3:::", imp}, "", false},
+		{[]any{"arn:aws:s3:::", imp, "/flow/"}, "flow/", false},
+		{[]any{"arn:aws:s3:::", imp, "/AWSLogs/"}, "AWSLogs/", true},
+		{[]any{"arn:aws:s3:::bucket/", imp}, `{"Fn::ImportValue":"bucket-name"}`, false},
+	} {
+		tpl := load(t, filepath.Join("testdata", "good.yaml"))
+		tpl.Resources["S3FlowLog"].Properties["LogDestination"] = map[string]any{"Fn::Join": []any{"", tc.parts}}
+		rep := Explain(tpl)
+		var prefix string
+		for _, fl := range rep.FlowLogs {
+			if fl.LogicalID == "S3FlowLog" {
+				prefix = fl.Destination.Prefix
+			}
+		}
+		got := slices.Contains(findingSet(rep.Findings), ruleAt{"PROJECT.FLOW_LOG_DESTINATION", "S3FlowLog"})
+		if prefix != tc.prefix || got != tc.error {
+			t.Errorf("%s: prefix %q, error %v; want %q, %v", Show(tc.parts), prefix, got, tc.prefix, tc.error)
+		}
+	}
+}
