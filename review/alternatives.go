@@ -2,6 +2,7 @@ package review
 
 import (
 	"encoding/json"
+	"fmt"
 	"sort"
 )
 
@@ -132,4 +133,66 @@ func dedupe(alts []any) []any {
 		}
 	}
 	return out
+}
+
+// policyProperties are the properties that hold IAM policy documents, read
+// with [Statements]; Policies is a list of {PolicyName, PolicyDocument}.
+var policyProperties = []string{"AssumeRolePolicyDocument", "PolicyDocument", "KeyPolicy", "Policies"}
+
+// expandPolicyParameters rewrites, in the policy documents of t, each Ref to
+// a String or Number parameter with AllowedValues into an Fn::If over those
+// values, so [Statements] evaluates the document with every value the
+// parameter may be given (a Ref to any other parameter stays as written:
+// its value is known only at deploy time).
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html
+func expandPolicyParameters(t *Template) {
+	choices := map[string]any{}
+	for name, decl := range t.Parameters {
+		d, _ := decl.(map[string]any)
+		typ, _ := d["Type"].(string)
+		allowed := Strings(d["AllowedValues"])
+		if len(allowed) == 0 || (typ != "String" && typ != "Number") {
+			continue
+		}
+		v := allowed[len(allowed)-1]
+		for i := len(allowed) - 2; i >= 0; i-- {
+			v = map[string]any{"Fn::If": []any{fmt.Sprintf("parameter %s is %v", name, allowed[i]), allowed[i], v}}
+		}
+		choices[name] = v
+	}
+	if len(choices) == 0 {
+		return
+	}
+	var subst func(v any) any
+	subst = func(v any) any {
+		switch x := v.(type) {
+		case map[string]any:
+			if ref, ok := x["Ref"].(string); ok && len(x) == 1 {
+				if c, isParam := choices[ref]; isParam {
+					return c
+				}
+				return x
+			}
+			out := make(map[string]any, len(x))
+			for k, e := range x {
+				out[k] = subst(e)
+			}
+			return out
+		case []any:
+			out := make([]any, len(x))
+			for i, e := range x {
+				out[i] = subst(e)
+			}
+			return out
+		}
+		return v
+	}
+	for id, r := range t.Resources {
+		for _, p := range policyProperties {
+			if v, ok := r.Properties[p]; ok {
+				r.Properties[p] = subst(v)
+			}
+		}
+		t.Resources[id] = r
+	}
 }

@@ -23,6 +23,8 @@ func TestFnIfPolicyPartsAreCheckedWithBothBranches(t *testing.T) {
 		{"fnif-bucket-principal.yaml", "PROJECT.FLOW_LOGS_NOT_PUBLIC", "BucketPolicy", KindAccessWidened},
 		{"fnif-resource.yaml", "PROJECT.IAM_NO_WILDCARD_RESOURCE", "DeliveryRole", KindPermissionsWidened},
 		{"fnif-action.yaml", "PROJECT.IAM_NO_WILDCARD_RESOURCE", "DeliveryRole", KindPermissionsWidened},
+		// A Ref to a parameter is checked with each of its AllowedValues.
+		{"fnif-parameter.yaml", "PROJECT.IAM_NO_WILDCARD_RESOURCE", "DeliveryRole", KindPermissionsWidened},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			head := load(t, filepath.Join("testdata", tc.file))
