@@ -54,6 +54,14 @@ func TestFnIfOnWholePrincipalAndDocument(t *testing.T) {
 			st := doc["Statement"].([]any)[0].(map[string]any)
 			st["Principal"] = map[string]any{"Fn::If": []any{"IsX", "*", service}}
 		},
+		"condition": func(doc map[string]any) {
+			st := doc["Statement"].([]any)[0].(map[string]any)
+			st["Condition"] = map[string]any{"Fn::If": []any{"IsX", st["Condition"], map[string]any{"Ref": "AWS::NoValue"}}}
+		},
+		"statement list": func(doc map[string]any) {
+			open := []any{map[string]any{"Effect": "Allow", "Principal": map[string]any{"AWS": "*"}, "Action": "sts:AssumeRole"}}
+			doc["Statement"] = map[string]any{"Fn::If": []any{"IsX", doc["Statement"], open}}
+		},
 		"document": func(doc map[string]any) {
 			open := map[string]any{"Statement": []any{map[string]any{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}}}
 			whole := map[string]any{}

@@ -82,6 +82,9 @@ func (p Principal) String() string {
 // statement there is (Allow "*" to "*" on "*"), its Path saying so: review
 // fails closed rather than open.
 func Statements(doc any, prefix string) []Statement {
+	if !conditional(doc) {
+		return statementsOf(doc, prefix)
+	}
 	docs, ok := alternatives(doc, maxAlternatives)
 	if !ok {
 		return []Statement{overBound(prefix + ".Statement")}
