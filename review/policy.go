@@ -18,6 +18,9 @@ type Statement struct {
 	NotResource  bool
 	NotPrincipal bool
 	Condition    map[string]any // operator -> key -> value(s)
+	// Unevaluable is set on the statement [Statements] assumes for one with
+	// more Fn::If or parameter forms than it evaluates: Allow * to * on *.
+	Unevaluable bool
 }
 
 // Principal is a statement's Principal: "*" or its AWS, Service and Federated entries.
@@ -79,7 +82,7 @@ func (p Principal) String() string {
 // so a rule that finds a problem in any of them reports it and a change
 // that grants more in any branch is a weakening. A statement with more than
 // maxAlternatives forms cannot be evaluated and is returned as the broadest
-// statement there is (Allow "*" to "*" on "*"), its Path saying so: review
+// statement there is (Allow "*" to "*" on "*"), marked Unevaluable: review
 // fails closed rather than open.
 func Statements(doc any, prefix string) []Statement {
 	if !conditional(doc) {
@@ -106,11 +109,12 @@ func Statements(doc any, prefix string) []Statement {
 // overBound is the statement review assumes for one it cannot expand.
 func overBound(path string) Statement {
 	return Statement{
-		Path:      fmt.Sprintf("%s (more than %d Fn::If alternatives: cannot be evaluated, so taken as Allow * to * on *)", path, maxAlternatives),
-		Effect:    "Allow",
-		Principal: Principal{Star: true},
-		Actions:   []string{"*"},
-		Resources: []any{"*"},
+		Path:        path,
+		Unevaluable: true,
+		Effect:      "Allow",
+		Principal:   Principal{Star: true},
+		Actions:     []string{"*"},
+		Resources:   []any{"*"},
 	}
 }
 

@@ -257,6 +257,8 @@ var ruleWildcard = Rule{
 					continue
 				}
 				switch {
+				case s.Unevaluable:
+					emit(id, s.Path, fmt.Sprintf(`the policy has more than %d forms (each Fn::If and each parameter's AllowedValues multiply them) and cannot be evaluated, so it is taken as Allow "*" on Resource "*": write it with fewer conditions`, maxAlternatives))
 				case s.NotResource:
 					emit(id, s.Path+".NotResource", "Allow with NotResource grants every resource but the ones listed")
 				case s.Resources == nil:
