@@ -199,3 +199,18 @@ func TestS3DestinationFromAnImport(t *testing.T) {
 		}
 	}
 }
+
+// A bucket lifecycle rule's ExpirationInDays from Fn::If counts as the
+// shortest branch (it was read as no expiration at all).
+func TestBucketExpirationAlternatives(t *testing.T) {
+	base := load(t, filepath.Join("testdata", "fnif-base.yaml"))
+	head := load(t, filepath.Join("testdata", "fnif-base.yaml"))
+	rule := head.Resources["Bucket"].Properties["LifecycleConfiguration"].(map[string]any)["Rules"].([]any)[0].(map[string]any)
+	rule["ExpirationInDays"] = map[string]any{"Fn::If": []any{"IsX", rule["ExpirationInDays"], 1.0}}
+	if lc := BucketLifecycle(head.Resources["Bucket"]); lc.ExpirationDays != 1 || len(lc.Transitions) != len(BucketLifecycle(base.Resources["Bucket"]).Transitions) {
+		t.Errorf("lifecycle %+v, want expiration 1 and the base's transitions", lc)
+	}
+	if d := Compare(base, head); len(d.Changes) != 1 || d.Changes[0].Kind != KindRetentionShortened {
+		t.Errorf("changes %+v, want retention shortened", d.Changes)
+	}
+}

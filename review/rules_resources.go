@@ -542,7 +542,17 @@ type Transition struct {
 func BucketLifecycle(r Resource) Lifecycle {
 	var lc Lifecycle
 	rules, _ := r.Prop("LifecycleConfiguration.Rules")
+	var forms []any
 	for _, raw := range Strings(rules) {
+		// A rule written with Fn::If counts with each branch, so its
+		// expiration is the shortest any branch sets.
+		alts, ok := alternatives(raw, maxAlternatives)
+		if !ok {
+			alts = []any{raw}
+		}
+		forms = append(forms, alts...)
+	}
+	for _, raw := range forms {
 		rule, _ := raw.(map[string]any)
 		if Show(rule["Status"]) != "Enabled" {
 			continue
@@ -558,7 +568,9 @@ func BucketLifecycle(r Resource) Lifecycle {
 		for _, x := range trs {
 			tm, _ := x.(map[string]any)
 			if d, ok := Int(tm["TransitionInDays"]); ok {
-				lc.Transitions = append(lc.Transitions, Transition{StorageClass: Show(tm["StorageClass"]), Days: d})
+				if tr := (Transition{StorageClass: Show(tm["StorageClass"]), Days: d}); !slices.Contains(lc.Transitions, tr) {
+					lc.Transitions = append(lc.Transitions, tr)
+				}
 			}
 		}
 	}
