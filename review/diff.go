@@ -388,6 +388,15 @@ func compareStorage(o, n StorageReport, rename func(string) string, add func(str
 		}
 		return fmt.Sprintf("%d days", d)
 	}
+	// A retention that depends on a condition or parameter counts as its
+	// shortest value and is shown with all of them; one known only at
+	// deploy time may be anything, so a change to it is taken as shortened.
+	shown := func(s StorageReport, d int) string {
+		if s.Type == TypeLogGroup && s.RetentionWritten != "" {
+			return s.RetentionWritten
+		}
+		return days(d)
+	}
 	ret := func(s StorageReport) int {
 		if s.Type == TypeBucket && s.Lifecycle != nil {
 			return s.Lifecycle.ExpirationDays
@@ -398,15 +407,17 @@ func compareStorage(o, n StorageReport, rename func(string) string, add func(str
 	// A log group retention CloudWatch Logs rejects (an error finding) was
 	// never in force: there is nothing to compare.
 	invalid := func(d int) bool { return o.Type == TypeLogGroup && d != 0 && !flowlog.ValidRetentionDays(d) }
-	if or != nr && (o.Type == TypeLogGroup || o.Type == TypeBucket) && !invalid(or) && !invalid(nr) {
+	if o.Type == TypeLogGroup && n.RetentionUnknown && o.RetentionWritten != n.RetentionWritten {
+		add(KindRetentionShortened, true, n.LogicalID, "retention of %s %s may be shortened: %s -> %s", storageName(n.Type), n.LogicalID, shown(o, or), n.RetentionWritten)
+	} else if or != nr && (o.Type == TypeLogGroup || o.Type == TypeBucket) && !invalid(or) && !invalid(nr) {
 		what := storageName(n.Type) + " " + n.LogicalID
 		switch {
 		case or == 0:
-			add(KindRetentionSet, false, n.LogicalID, "retention set on %s: %s -> %s", what, days(or), days(nr))
+			add(KindRetentionSet, false, n.LogicalID, "retention set on %s: %s -> %s", what, shown(o, or), shown(n, nr))
 		case nr != 0 && nr < or:
-			add(KindRetentionShortened, true, n.LogicalID, "retention shortened on %s: %s -> %s", what, days(or), days(nr))
+			add(KindRetentionShortened, true, n.LogicalID, "retention shortened on %s: %s -> %s", what, shown(o, or), shown(n, nr))
 		default:
-			add(KindRetentionLengthened, false, n.LogicalID, "retention lengthened on %s: %s -> %s", what, days(or), days(nr))
+			add(KindRetentionLengthened, false, n.LogicalID, "retention lengthened on %s: %s -> %s", what, shown(o, or), shown(n, nr))
 		}
 	}
 	retained := func(p string) bool { return strings.HasPrefix(p, "Retain") || p == "Snapshot" }

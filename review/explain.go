@@ -3,6 +3,7 @@ package review
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
@@ -100,11 +101,16 @@ type StatementReport struct {
 
 // StorageReport describes a log group, bucket or stream that receives flow logs.
 type StorageReport struct {
-	LogicalID           string            `json:"logicalId"`
-	Type                string            `json:"type"`
-	Encryption          string            `json:"encryption"`
-	KMSKey              string            `json:"kmsKey,omitempty"`        // the customer managed key in the template, if any
-	RetentionDays       int               `json:"retentionDays,omitempty"` // log group; 0: never expires
+	LogicalID     string `json:"logicalId"`
+	Type          string `json:"type"`
+	Encryption    string `json:"encryption"`
+	KMSKey        string `json:"kmsKey,omitempty"`        // the customer managed key in the template, if any
+	RetentionDays int    `json:"retentionDays,omitempty"` // log group; 0: never expires; the shortest when it depends on a condition or parameter
+	// RetentionWritten is set when RetentionInDays is not a literal: every
+	// value it may take ("1 or 365 days"), or the expression when it is known
+	// only at deploy time (then RetentionUnknown is set).
+	RetentionWritten    string            `json:"retentionWritten,omitempty"`
+	RetentionUnknown    bool              `json:"retentionUnknown,omitempty"`
 	LogGroupClass       string            `json:"logGroupClass,omitempty"`
 	Lifecycle           *Lifecycle        `json:"lifecycle,omitempty"` // bucket
 	Versioning          string            `json:"versioning,omitempty"`
@@ -241,27 +247,54 @@ func explainDestination(t *Template, r Resource) Destination {
 // bucket ARN ("arn:aws:s3:::bucket/prefix/", also in an Fn::Sub without
 // variables, or Fn::Join [GetAtt Arn, "/prefix"]).
 func s3Prefix(v any) string {
+	p, _ := s3PrefixOf(v)
+	return p
+}
+
+// s3PrefixOf is s3Prefix, with known false when part of the prefix is known
+// only at deploy time (a Ref, an import, ...): it cannot be checked offline.
+// In an Fn::Join the bucket may itself be such a part
+// (["arn:aws:s3:::", !ImportValue bucket]): that leaves the prefix empty and
+// known, not an import shown as a prefix.
+func s3PrefixOf(v any) (prefix string, known bool) {
 	if s, ok := Literal(v); ok {
 		rest := strings.TrimPrefix(s, "arn:aws:s3:::")
 		if _, p, ok := strings.Cut(rest, "/"); ok {
-			return p
+			return p, true
 		}
-		return ""
+		return "", true
 	}
 	m, _ := v.(map[string]any)
 	j, _ := m["Fn::Join"].([]any)
 	if len(j) != 2 {
-		return ""
+		return "", !strings.Contains(Show(v), "/")
 	}
+	sep, _ := j[0].(string)
 	parts, _ := j[1].([]any)
-	if len(parts) < 2 {
-		return ""
-	}
 	var b strings.Builder
-	for _, p := range parts[1:] {
+	lastOpaque := -1 // end offset of the last part that is not a literal
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		if s, ok := Literal(p); ok {
+			b.WriteString(s)
+			continue
+		}
 		b.WriteString(Show(p))
+		lastOpaque = b.Len()
 	}
-	return strings.TrimPrefix(b.String(), "/")
+	s := b.String()
+	start := 0
+	if i := strings.Index(s, ":s3:::"); i >= 0 {
+		start = i + len(":s3:::")
+	}
+	slash := strings.IndexByte(s[start:], '/')
+	if slash < 0 {
+		return "", true
+	}
+	start += slash + 1
+	return s[start:], lastOpaque <= start
 }
 
 func explainFormat(r Resource) FormatReport {
@@ -450,7 +483,7 @@ func explainStorage(t *Template, id string) StorageReport {
 	switch r.Type {
 	case TypeLogGroup:
 		sr.Policy = logGroupPolicies(t, id)
-		sr.RetentionDays, _ = Int(r.Properties["RetentionInDays"])
+		sr.RetentionDays, sr.RetentionWritten, sr.RetentionUnknown = retention(t, r.Properties["RetentionInDays"])
 		sr.LogGroupClass = orDefault(r.Str("LogGroupClass"), "STANDARD (default)")
 		sr.Encryption = "CloudWatch Logs managed"
 		if k, ok := r.Properties["KmsKeyId"]; ok {
@@ -740,4 +773,47 @@ func analyticSummary(r Resource) string {
 		return s
 	}
 	return r.Type
+}
+
+// retention returns the retention a log group's RetentionInDays gives: a
+// literal's days; for an Fn::If or a parameter, the shortest of the values it
+// may take (the one that keeps evidence least long) and all of them written
+// out; for a value known only at deploy time, the expression.
+func retention(t *Template, v any) (days int, written string, unknown bool) {
+	if v == nil {
+		return 0, "", false
+	}
+	if d, ok := Int(v); ok {
+		return d, "", false
+	}
+	vals, ok := t.Values(v)
+	if !ok || len(vals) == 0 {
+		return 0, Show(v) + " (known only at deploy time)", true
+	}
+	var all []int
+	never := false
+	for _, x := range vals {
+		d, isInt := Int(x.V)
+		switch {
+		case x.V == nil:
+			never = true
+		case !isInt:
+			return 0, Show(v) + " (known only at deploy time)", true
+		case !slices.Contains(all, d):
+			all = append(all, d)
+		}
+	}
+	slices.Sort(all)
+	var parts []string
+	for _, d := range all {
+		parts = append(parts, strconv.Itoa(d))
+	}
+	if len(parts) > 0 {
+		written = strings.Join(parts, " or ") + " days"
+		days = all[0]
+	}
+	if never {
+		written = strings.TrimPrefix(written+" or never expires", " or ")
+	}
+	return days, written, false
 }

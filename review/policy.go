@@ -18,6 +18,9 @@ type Statement struct {
 	NotResource  bool
 	NotPrincipal bool
 	Condition    map[string]any // operator -> key -> value(s)
+	// Unevaluable is set on the statement [Statements] assumes for one with
+	// more Fn::If or parameter forms than it evaluates: Allow * to * on *.
+	Unevaluable bool
 }
 
 // Principal is a statement's Principal: "*" or its AWS, Service and Federated entries.
@@ -73,7 +76,49 @@ func (p Principal) String() string {
 
 // Statements returns the statements of a policy document (a single statement
 // written as an object included). prefix is the document's property path.
+//
+// A document, statement list, statement or statement part written with
+// Fn::If (or Ref AWS::NoValue) gives every statement any branch may deploy,
+// so a rule that finds a problem in any of them reports it and a change
+// that grants more in any branch is a weakening. A statement with more than
+// maxAlternatives forms cannot be evaluated and is returned as the broadest
+// statement there is (Allow "*" to "*" on "*"), marked Unevaluable: review
+// fails closed rather than open.
 func Statements(doc any, prefix string) []Statement {
+	if !conditional(doc) {
+		return statementsOf(doc, prefix)
+	}
+	docs, ok := alternatives(doc, maxAlternatives)
+	if !ok {
+		return []Statement{overBound(prefix + ".Statement")}
+	}
+	var out []Statement
+	seen := map[string]bool{}
+	for _, d := range docs {
+		for _, st := range statementsOf(d, prefix) {
+			key := fmt.Sprintf("%#v", st)
+			if !seen[key] {
+				seen[key] = true
+				out = append(out, st)
+			}
+		}
+	}
+	return out
+}
+
+// overBound is the statement review assumes for one it cannot expand.
+func overBound(path string) Statement {
+	return Statement{
+		Path:        path,
+		Unevaluable: true,
+		Effect:      "Allow",
+		Principal:   Principal{Star: true},
+		Actions:     []string{"*"},
+		Resources:   []any{"*"},
+	}
+}
+
+func statementsOf(doc any, prefix string) []Statement {
 	m, ok := doc.(map[string]any)
 	if !ok {
 		return nil
@@ -87,29 +132,39 @@ func Statements(doc any, prefix string) []Statement {
 	}
 	out := make([]Statement, 0, len(raw))
 	for i, r := range raw {
-		sm, ok := r.(map[string]any)
+		path := fmt.Sprintf("%s.Statement[%d]", prefix, i)
+		forms, ok := alternatives(r, maxAlternatives)
 		if !ok {
+			out = append(out, overBound(path))
 			continue
 		}
-		st := Statement{Path: fmt.Sprintf("%s.Statement[%d]", prefix, i)}
-		st.Sid, _ = sm["Sid"].(string)
-		st.Effect, _ = sm["Effect"].(string)
-		for _, a := range Strings(sm["Action"]) {
-			st.Actions = append(st.Actions, Show(a))
-		}
-		if res, ok := sm["Resource"]; ok {
-			st.Resources = Strings(res)
-			if st.Resources == nil {
-				st.Resources = []any{}
+		for _, f := range forms {
+			if sm, ok := f.(map[string]any); ok {
+				out = append(out, statementOf(sm, path))
 			}
 		}
-		_, st.NotResource = sm["NotResource"]
-		_, st.NotPrincipal = sm["NotPrincipal"]
-		st.Principal = principalOf(sm["Principal"])
-		st.Condition, _ = sm["Condition"].(map[string]any)
-		out = append(out, st)
 	}
 	return out
+}
+
+func statementOf(sm map[string]any, path string) Statement {
+	st := Statement{Path: path}
+	st.Sid, _ = sm["Sid"].(string)
+	st.Effect, _ = sm["Effect"].(string)
+	for _, a := range Strings(sm["Action"]) {
+		st.Actions = append(st.Actions, Show(a))
+	}
+	if res, ok := sm["Resource"]; ok {
+		st.Resources = Strings(res)
+		if st.Resources == nil {
+			st.Resources = []any{}
+		}
+	}
+	_, st.NotResource = sm["NotResource"]
+	_, st.NotPrincipal = sm["NotPrincipal"]
+	st.Principal = principalOf(sm["Principal"])
+	st.Condition, _ = sm["Condition"].(map[string]any)
+	return st
 }
 
 func principalOf(v any) Principal {

@@ -162,7 +162,9 @@ func storageLine(s StorageReport) string {
 	var parts []string
 	switch s.Type {
 	case TypeLogGroup:
-		if s.RetentionDays > 0 {
+		if s.RetentionWritten != "" {
+			parts = append(parts, "retention "+s.RetentionWritten)
+		} else if s.RetentionDays > 0 {
 			parts = append(parts, fmt.Sprintf("retention %d days", s.RetentionDays))
 		} else {
 			parts = append(parts, "retention NEVER EXPIRES")

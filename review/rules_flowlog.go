@@ -229,7 +229,7 @@ var ruleDestination = Rule{
 						emit(id, "DestinationOptions.FileFormat", fmt.Sprintf("FileFormat %q is rejected by EC2: use %s", s, strings.Join(flowlog.FileFormats, " or ")))
 					}
 				}
-				if p := s3Prefix(r.Properties["LogDestination"]); !strings.Contains(p, "${") {
+				if p, known := s3PrefixOf(r.Properties["LogDestination"]); known && !strings.Contains(p, "${") {
 					if problem := flowlog.KeyPrefixProblem(p); problem != "" {
 						emit(id, "LogDestination", fmt.Sprintf("the S3 prefix %q is not allowed: %s", p, problem))
 					}

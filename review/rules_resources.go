@@ -257,6 +257,8 @@ var ruleWildcard = Rule{
 					continue
 				}
 				switch {
+				case s.Unevaluable:
+					emit(id, s.Path, fmt.Sprintf(`the policy has more than %d forms (each Fn::If and each parameter's AllowedValues multiply them) and cannot be evaluated, so it is taken as Allow "*" on Resource "*": write it with fewer conditions`, maxAlternatives))
 				case s.NotResource:
 					emit(id, s.Path+".NotResource", "Allow with NotResource grants every resource but the ones listed")
 				case s.Resources == nil:
@@ -540,7 +542,17 @@ type Transition struct {
 func BucketLifecycle(r Resource) Lifecycle {
 	var lc Lifecycle
 	rules, _ := r.Prop("LifecycleConfiguration.Rules")
+	var forms []any
 	for _, raw := range Strings(rules) {
+		// A rule written with Fn::If counts with each branch, so its
+		// expiration is the shortest any branch sets.
+		alts, ok := alternatives(raw, maxAlternatives)
+		if !ok {
+			alts = []any{raw}
+		}
+		forms = append(forms, alts...)
+	}
+	for _, raw := range forms {
 		rule, _ := raw.(map[string]any)
 		if Show(rule["Status"]) != "Enabled" {
 			continue
@@ -556,7 +568,9 @@ func BucketLifecycle(r Resource) Lifecycle {
 		for _, x := range trs {
 			tm, _ := x.(map[string]any)
 			if d, ok := Int(tm["TransitionInDays"]); ok {
-				lc.Transitions = append(lc.Transitions, Transition{StorageClass: Show(tm["StorageClass"]), Days: d})
+				if tr := (Transition{StorageClass: Show(tm["StorageClass"]), Days: d}); !slices.Contains(lc.Transitions, tr) {
+					lc.Transitions = append(lc.Transitions, tr)
+				}
 			}
 		}
 	}

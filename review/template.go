@@ -137,6 +137,7 @@ func Parse(name string, data []byte) (*Template, error) {
 		}
 		t.Resources[id] = r
 	}
+	expandPolicyParameters(t)
 	return t, nil
 }
 
