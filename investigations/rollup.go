@@ -65,26 +65,8 @@ type setTable struct {
 // none has parameters). It fails, with every table's error joined, as
 // [Investigation.NewEvaluator] fails for any of them.
 func NewSet(f flowlog.Format, invs []Investigation, args [][]string) (*Set, error) {
-	if len(args) != 0 && len(args) != len(invs) {
-		return nil, errors.New("investigations: NewSet: one argument list per investigation")
-	}
-	bound := make([]Investigation, len(invs))
-	var errs []error
-	for i, inv := range invs {
-		inv, err := inv.check(f)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		var a []string
-		if len(args) != 0 {
-			a = args[i]
-		}
-		if bound[i], err = inv.Bind(a...); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
+	bound, err := bindAll("NewSet", invs, args, func(inv Investigation) (Investigation, error) { return inv.check(f) })
+	if err != nil {
 		return nil, err
 	}
 	s := planSet(bound)
@@ -100,32 +82,46 @@ func NewSet(f flowlog.Format, invs []Investigation, args [][]string) (*Set, erro
 // (the first input's) answers is fitted to it, as [Investigation.ForFormat]
 // does: sums of fields f lacks are left out.
 func NewPartialSet(f flowlog.Format, invs []Investigation, args [][]string) (*Set, error) {
+	bound, err := bindAll("NewPartialSet", invs, args, func(inv Investigation) (Investigation, error) {
+		if err := inv.Validate(); err != nil {
+			return inv, err
+		}
+		if len(inv.Missing(f)) == 0 {
+			inv = inv.ForFormat(f)
+		}
+		return inv, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return planSet(bound), nil
+}
+
+// bindAll prepares each investigation (prepare checks and fits it) and
+// binds it to its argument list, args[i] for invs[i] (args may be nil).
+// It fails, with every table's error joined, if any fails; fn names the
+// caller in the message for a wrong number of argument lists.
+func bindAll(fn string, invs []Investigation, args [][]string, prepare func(Investigation) (Investigation, error)) ([]Investigation, error) {
 	if len(args) != 0 && len(args) != len(invs) {
-		return nil, errors.New("investigations: NewPartialSet: one argument list per investigation")
+		return nil, errors.New("investigations: " + fn + ": one argument list per investigation")
 	}
 	bound := make([]Investigation, len(invs))
 	var errs []error
 	for i, inv := range invs {
-		if err := inv.Validate(); err != nil {
+		inv, err := prepare(inv)
+		if err != nil {
 			errs = append(errs, err)
 			continue
-		}
-		if len(inv.Missing(f)) == 0 {
-			inv = inv.ForFormat(f)
 		}
 		var a []string
 		if len(args) != 0 {
 			a = args[i]
 		}
-		var err error
 		if bound[i], err = inv.Bind(a...); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return planSet(bound), nil
+	return bound, errors.Join(errs...)
 }
 
 // Begin prepares s for the records of an input in format f: Add counts
