@@ -267,20 +267,27 @@ func minus[V any](a, b map[string]V) []string {
 // their lower-case form (IAM compares keys case-insensitively) to the key as written.
 func conditionKeys(sts []StatementReport, principal string) map[string]string {
 	keys := map[string]string{}
+	eachCondition(sts, principal, func(_, key string) {
+		if _, ok := keys[strings.ToLower(key)]; !ok {
+			keys[strings.ToLower(key)] = key
+		}
+	})
+	return keys
+}
+
+// eachCondition calls fn with the operator and key of every condition of
+// the statements for a principal, as the report writes them ("OPERATOR KEY ...").
+func eachCondition(sts []StatementReport, principal string, fn func(op, key string)) {
 	for _, s := range sts {
 		if !strings.Contains(s.Principal, principal) {
 			continue
 		}
 		for _, c := range s.Conditions {
-			f := strings.Fields(c)
-			if len(f) >= 2 {
-				if _, ok := keys[strings.ToLower(f[1])]; !ok {
-					keys[strings.ToLower(f[1])] = f[1]
-				}
+			if f := strings.Fields(c); len(f) >= 2 {
+				fn(f[0], f[1])
 			}
 		}
 	}
-	return keys
 }
 
 // unpinned returns the confused-deputy keys that pin one account in the

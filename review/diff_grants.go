@@ -196,18 +196,10 @@ func hasPrincipal(sts []StatementReport, principal string) bool {
 func ifExists(base, head []StatementReport, principal string) []string {
 	ops := func(sts []StatementReport) map[string][]string {
 		m := map[string][]string{}
-		for _, s := range sts {
-			if !strings.Contains(s.Principal, principal) {
-				continue
-			}
-			for _, c := range s.Conditions {
-				f := strings.Fields(c)
-				if len(f) >= 2 {
-					k := strings.ToLower(f[1])
-					m[k] = append(m[k], f[0])
-				}
-			}
-		}
+		eachCondition(sts, principal, func(op, key string) {
+			k := strings.ToLower(key)
+			m[k] = append(m[k], op)
+		})
 		return m
 	}
 	bo, ho := ops(base), ops(head)
