@@ -81,21 +81,9 @@ func drop(name string, missingFields []flowlog.Field, actions ActionSet, tt stri
 // ([Investigation.ForFormat]), in the order given, and those it leaves
 // out, with why. It fails only for an unknown name.
 func Available(f flowlog.Format, trafficType string, names ...string) ([]Investigation, []Dropped, error) {
-	cands := catalogue
-	if len(names) > 0 {
-		cands = make([]Investigation, 0, len(names))
-		var errs []error
-		for _, n := range names {
-			inv, ok := Lookup(n)
-			if !ok {
-				errs = append(errs, fmt.Errorf("investigations: %w %q", ErrUnknown, n))
-				continue
-			}
-			cands = append(cands, inv)
-		}
-		if err := errors.Join(errs...); err != nil {
-			return nil, nil, err
-		}
+	cands, err := named(catalogue, names, Lookup, "")
+	if err != nil {
+		return nil, nil, err
 	}
 	var out []Investigation
 	var dropped []Dropped
@@ -140,21 +128,9 @@ func SelectFor(f flowlog.Format, trafficType string, names ...string) ([]Investi
 // count, in the order given, and those it leaves out, with why. It fails
 // only for an unknown name.
 func AvailableCounters(f flowlog.Format, trafficType string, names ...string) ([]Counter, []Dropped, error) {
-	cands := counters
-	if len(names) > 0 {
-		cands = make([]Counter, 0, len(names))
-		var errs []error
-		for _, n := range names {
-			c, ok := LookupCounter(n)
-			if !ok {
-				errs = append(errs, fmt.Errorf("investigations: %w counter %q", ErrUnknown, n))
-				continue
-			}
-			cands = append(cands, c)
-		}
-		if err := errors.Join(errs...); err != nil {
-			return nil, nil, err
-		}
+	cands, err := named(counters, names, LookupCounter, "counter ")
+	if err != nil {
+		return nil, nil, err
 	}
 	var out []Counter
 	var dropped []Dropped
@@ -166,4 +142,24 @@ func AvailableCounters(f flowlog.Format, trafficType string, names ...string) ([
 		out = append(out, c)
 	}
 	return out, dropped, nil
+}
+
+// named returns all when names is empty, else the entries lookup finds for
+// names, in the order given; it fails naming every unknown name (kind, e.g.
+// "counter ", goes before it in the message).
+func named[T any](all []T, names []string, lookup func(string) (T, bool), kind string) ([]T, error) {
+	if len(names) == 0 {
+		return all, nil
+	}
+	out := make([]T, 0, len(names))
+	var errs []error
+	for _, n := range names {
+		v, ok := lookup(n)
+		if !ok {
+			errs = append(errs, fmt.Errorf("investigations: %w %s%q", ErrUnknown, kind, n))
+			continue
+		}
+		out = append(out, v)
+	}
+	return out, errors.Join(errs...)
 }
