@@ -1,11 +1,9 @@
 package source
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,11 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
 
@@ -29,31 +22,24 @@ import (
 func TestS3ObjectReadTwice(t *testing.T) {
 	var mu sync.Mutex
 	var ranges []string
-	h := gofakes3.New(s3mem.New()).Server()
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, ".log.gz") {
+	f := newFakeS3(t, "bkt")
+	f.mu.Lock()
+	f.onGet = func(r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".log.gz") {
 			mu.Lock()
 			ranges = append(ranges, r.Header.Get("Range"))
 			mu.Unlock()
 		}
-		h.ServeHTTP(w, r)
-	}))
-	defer ts.Close()
-	client := s3.New(s3.Options{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("a", "b", ""),
-		BaseEndpoint: aws.String(ts.URL), UsePathStyle: true, HTTPClient: ts.Client()})
-	ctx := context.Background()
-	if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("bkt")}); err != nil {
-		t.Fatal(err)
 	}
+	f.mu.Unlock()
+	client, ctx := f.client, context.Background()
 	small, wantSmall := textLog(t, 4, 100, flowlog.DefaultFormat(), true)
 	data, want := textLog(t, 3, 20000, flowlog.DefaultFormat(), true)
 	// Two members: a small one, then one of ~2 MB, so that the second
 	// reading starts at an offset inside the object.
 	z := append(gz(t, small), gz(t, data)...)
 	key := objectKey("", false, false, false, "111122223333", "us-east-1", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), "00000001")
-	if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("bkt"), Key: aws.String(key), Body: bytes.NewReader(z)}); err != nil {
-		t.Fatal(err)
-	}
+	f.put(t, "bkt", key, z)
 	// MaxBuffer below the member's size: holding it whole is not allowed.
 	o := &Options{S3: client, MaxBuffer: 1 << 20, holdBackBytes: 256 << 10}
 	ins, _ := List(ctx, []string{"s3://bkt/"}, o)

@@ -29,7 +29,8 @@ type fakeS3 struct {
 	mu     sync.Mutex
 	lists  []string // prefix (and delimiter) of each ListObjectsV2
 	deny   func(r *http.Request) bool
-	get    func() (done func()) // if set, wraps each GetObject
+	get    func() (done func())  // if set, wraps each GetObject
+	onGet  func(r *http.Request) // if set, sees each GetObject request first
 }
 
 func newFakeS3(t *testing.T, bucket string) *fakeS3 {
@@ -50,8 +51,16 @@ func newFakeS3(t *testing.T, bucket string) *fakeS3 {
 				return
 			}
 		}
-		if r.Method == http.MethodGet && q.Get("list-type") == "" && f.get != nil {
-			defer f.get()()
+		if r.Method == http.MethodGet && q.Get("list-type") == "" {
+			f.mu.Lock()
+			onGet := f.onGet
+			f.mu.Unlock()
+			if onGet != nil {
+				onGet(r)
+			}
+			if f.get != nil {
+				defer f.get()()
+			}
 		}
 		h.ServeHTTP(w, r)
 	}))
