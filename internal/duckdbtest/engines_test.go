@@ -328,38 +328,12 @@ func TestPartitionPredicateSelectsTheFolders(t *testing.T) {
 			until = time.Date(2023, 11, 15, 22, 59, 0, 0, time.UTC)
 		}
 		t.Run(layoutName(l), func(t *testing.T) {
-			ds, err := duckdbtest.Write(t.TempDir(), bucket, f, l, account, region, recs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tbl, err := athena.NewTable(f, l, bucket, []string{account}, []string{region})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := db.CreateTable("flows", tbl, ds); err != nil {
-				t.Fatal(err)
-			}
+			ds, tbl := flowsTable(t, db, f, l, recs)
 			pred, err := tbl.PartitionPredicate(since, until)
 			if err != nil {
 				t.Fatal(err)
 			}
-			dirs := l.Dirs(account, region, since, until)
-			kept := ds
-			kept.Keys = nil
-			for _, k := range ds.Keys {
-				for _, d := range dirs {
-					if strings.HasPrefix(k, d) {
-						kept.Keys = append(kept.Keys, k)
-					}
-				}
-			}
-			if len(kept.Keys) == 0 || len(kept.Keys) == len(ds.Keys) {
-				t.Fatalf("the range keeps %d of %d objects; it should keep some", len(kept.Keys), len(ds.Keys))
-			}
-			var read []flowlog.Record
-			if err := kept.Records(func(r *flowlog.Record) { read = append(read, r.Clone()) }); err != nil {
-				t.Fatal(err)
-			}
+			read := keptRecords(t, ds, l, since, until, "range")
 			for _, name := range []string{"top-talkers", "bytes-per-hour", "rejected-ssh-rdp"} {
 				inv, _ := investigations.Lookup(name)
 				ev, _ := inv.NewEvaluator(f)
@@ -411,38 +385,13 @@ func TestRecentDaysPredicateKeepsTheWindow(t *testing.T) {
 	}
 	for _, l := range allLayouts() {
 		t.Run(layoutName(l), func(t *testing.T) {
-			ds, err := duckdbtest.Write(t.TempDir(), bucket, f, l, account, region, recs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tbl, err := athena.NewTable(f, l, bucket, []string{account}, []string{region})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := db.CreateTable("flows", tbl, ds); err != nil {
-				t.Fatal(err)
-			}
+			ds, tbl := flowsTable(t, db, f, l, recs)
 			pred, err := tbl.RecentDaysPredicate(1)
 			if err != nil {
 				t.Fatal(err)
 			}
 			pred = strings.ReplaceAll(pred, "current_date", "DATE '"+now.Format("2006-01-02")+"'")
-			kept := ds
-			kept.Keys = nil
-			for _, k := range ds.Keys {
-				for _, d := range l.Dirs(account, region, since, until) {
-					if strings.HasPrefix(k, d) {
-						kept.Keys = append(kept.Keys, k)
-					}
-				}
-			}
-			if len(kept.Keys) == 0 || len(kept.Keys) == len(ds.Keys) {
-				t.Fatalf("the window keeps %d of %d objects; it should keep some", len(kept.Keys), len(ds.Keys))
-			}
-			var read []flowlog.Record
-			if err := kept.Records(func(r *flowlog.Record) { read = append(read, r.Clone()) }); err != nil {
-				t.Fatal(err)
-			}
+			read := keptRecords(t, ds, l, since, until, "window")
 			nonEmpty := 0
 			defer func() {
 				if nonEmpty == 0 {
@@ -481,4 +430,46 @@ func TestRecentDaysPredicateKeepsTheWindow(t *testing.T) {
 			}
 		})
 	}
+}
+
+// flowsTable writes recs as S3 delivery would in layout l and creates the
+// table "flows" over them in db, as Athena's DDL for that layout says.
+func flowsTable(t *testing.T, db *duckdbtest.DB, f flowlog.Format, l s3layout.Layout, recs []flowlog.Record) (duckdbtest.Dataset, athena.Table) {
+	t.Helper()
+	ds, err := duckdbtest.Write(t.TempDir(), bucket, f, l, account, region, recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tbl, err := athena.NewTable(f, l, bucket, []string{account}, []string{region})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateTable("flows", tbl, ds); err != nil {
+		t.Fatal(err)
+	}
+	return ds, tbl
+}
+
+// keptRecords returns the records of the objects of ds in the folders of
+// the time range (since, until), which must keep some objects but not all
+// (what names the range in the message).
+func keptRecords(t *testing.T, ds duckdbtest.Dataset, l s3layout.Layout, since, until time.Time, what string) []flowlog.Record {
+	t.Helper()
+	kept := ds
+	kept.Keys = nil
+	for _, k := range ds.Keys {
+		for _, d := range l.Dirs(account, region, since, until) {
+			if strings.HasPrefix(k, d) {
+				kept.Keys = append(kept.Keys, k)
+			}
+		}
+	}
+	if len(kept.Keys) == 0 || len(kept.Keys) == len(ds.Keys) {
+		t.Fatalf("the %s keeps %d of %d objects; it should keep some", what, len(kept.Keys), len(ds.Keys))
+	}
+	var read []flowlog.Record
+	if err := kept.Records(func(r *flowlog.Record) { read = append(read, r.Clone()) }); err != nil {
+		t.Fatal(err)
+	}
+	return read
 }
