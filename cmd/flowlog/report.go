@@ -94,7 +94,7 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	w := bufio.NewWriterSize(io.Discard, 0)
 	var page *outFile
 	if *out == "-" {
-		w = bufio.NewWriterSize(stdout, 64<<10)
+		w = bufio.NewWriterSize(stdout, pageBuffer)
 	} else {
 		// Before reading: a missing or unwritable directory is found now,
 		// not after reading every input.
@@ -140,14 +140,26 @@ type reportSink struct{ c *report.Collector }
 func (k reportSink) Begin(in source.Input, f flowlog.Format) error { return k.c.BeginInput(in.Name, f) }
 func (k reportSink) Add(r *flowlog.Record)                         { k.c.Add(r) }
 
-// writeTo writes the page to o and commits it.
+// writeTo writes the page to o and commits it. The template writes
+// the page in small pieces (~11,700 for 1M generated lines' ~150 KB
+// page): unbuffered, each was a write system call, ~7% of the
+// command's CPU time (perf record -e cpu-clock).
 func writeTo(o *outFile, p report.Page) error {
-	if err := report.Write(o, p); err != nil {
+	w := bufio.NewWriterSize(o, pageBuffer)
+	err := report.Write(w, p)
+	if err == nil {
+		err = w.Flush()
+	}
+	if err != nil {
 		o.Abort()
 		return fmt.Errorf("writing %s: %w", o.name, err)
 	}
 	return o.Commit()
 }
+
+// pageBuffer is the buffer the page is written through, to a file or
+// standard output.
+const pageBuffer = 64 << 10
 
 // filterFlags are the flags that select records; the page lists them.
 var filterFlags = map[string]bool{"action": true, "port": true, "protocol": true, "src": true, "dst": true, "interface": true, "since": true, "until": true}
