@@ -32,9 +32,8 @@ func generatedCollector(b *testing.B, n int) *Collector {
 // numbers computed once): what `flowlog report` costs after Build.
 // Measured ~2.1 ms for the ~116 KB page, 25,000 allocations: nearly all
 // html/template's per-action work (its escapers and field lookups are
-// reflect calls, ~5,000 actions, three quarters of them in the two
-// time charts' 372 marks and their tables), ~1.5% of the report of 1M
-// lines in process.
+// reflect calls), ~60% of it in the two time charts (372 marks) and
+// their tables; ~1.5% of the report of 1M lines in process.
 func BenchmarkWrite(b *testing.B) {
 	p := Build(generatedCollector(b, 200_000), Meta{Generated: time.Unix(0, 0)})
 	var page bytes.Buffer
