@@ -48,6 +48,9 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && aggregates[os.Args[1]] {
+		collectFrom(heapFloor)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
