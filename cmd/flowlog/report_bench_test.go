@@ -137,13 +137,14 @@ func BenchmarkReportVsSummarize(b *testing.B) {
 //     first touches of memory) per run.
 //
 // Measured (README, "Cost"; -benchtime 4x -count 3: three ratios of 4
-// runs of each):
-// x-summarize-process 1.78-1.79 (report ~179 CPU-ms, ~15,000 faults;
-// summarize ~100 CPU-ms, ~1,350 faults); 1.88-1.93 before the page was
-// written through a buffer. In process (BenchmarkReportVsSummarize) the
-// same report costs ~1.55x: the difference is mostly the ~13,600 more
-// page faults, first touches of the hash tables as they grow and of
-// the copies Set.Results makes (perf record -e page-faults).
+// runs of each): x-summarize-process 1.74-1.78 (report ~181 CPU-ms,
+// ~19,200 faults; summarize ~103 CPU-ms, ~1,350 faults); 1.88-1.93
+// before the page was written through a buffer and the aggregating
+// commands stopped collecting below 64 MiB (gcfloor.go). In process
+// (BenchmarkReportVsSummarize) the same report costs ~1.55x: the
+// difference is mostly page faults, first touches of the hash tables as
+// they grow and of the copies Set.Results makes (perf record -e
+// page-faults).
 //
 // It builds the command once per run of the benchmark (go build into a
 // temporary directory) and writes the 118 MB input there, so it is
