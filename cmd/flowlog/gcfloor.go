@@ -33,7 +33,7 @@ var aggregates = map[string]bool{"summarize": true, "investigate": true, "report
 // --all 417 -> 404 ms (169 MB both); plain summarize makes no
 // collection either way (its one table stays small): 103 -> 104 ms.
 // With both cores counting (report of two copies of the file, the
-// default two workers) it neither gains nor loses: 345 vs 347 ms, peak
+// default two workers) it neither gains nor loses: 345 -> 347 ms, peak
 // RSS 74 -> 79 MB (6 alternating runs).
 // Without the collections less memory is reused, and first touches of
 // fresh memory cost page faults (report: 15,800 -> 19,200), but less
