@@ -2,6 +2,7 @@ package investigations
 
 import (
 	"encoding/binary"
+	"net/netip"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
@@ -21,11 +22,13 @@ import (
 // not pack (an IPv6 or absent address) go to the evaluator's general
 // table. Most flow-log traffic is IPv4.
 type packedTable struct {
-	parts []part        // the layout
-	bits  []uint8       // per part: the value's bits
-	slots []packedGroup // a slot is empty when its records count is 0
-	mask  uint64
-	n     int
+	shape  packShape     // how packRecord packs a record
+	f0, f1 flowlog.Field // the fields of a shape's parts
+	slots  []packedGroup // a slot is empty when its records count is 0
+	mask   uint64
+	n      int
+	parts  []part  // the layout
+	bits   []uint8 // per part: the value's bits
 	// Records queued to be counted (see flush).
 	queue   [batchSize]pending
 	queued  int
@@ -70,8 +73,36 @@ func newPackedTable(parts []part) *packedTable {
 	if len(parts) == 0 || total > 64 {
 		return nil
 	}
+	t.shape, t.f0 = shapeOf(parts), parts[0].field
+	if len(parts) > 1 {
+		t.f1 = parts[1].field
+	}
 	t.alloc(16)
 	return t
+}
+
+// packShape is a layout that packRecord packs with code of its own
+// instead of the loop over any layout's parts: the layouts of the
+// tables most records are counted in (summarize's and the report's top
+// sources, destinations and pairs, rejected sources), where the loop's
+// switch, its look-ups of each part and bit width, and its
+// absent-field and width checks, cost as much as counting the record.
+type packShape uint8
+
+const (
+	shapeParts packShape = iota // any layout: packParts
+	shapeAddr                   // one address
+	shapeAddr2                  // two addresses
+)
+
+func shapeOf(parts []part) packShape {
+	switch {
+	case len(parts) == 1 && parts[0].kind == partAddr:
+		return shapeAddr
+	case len(parts) == 2 && parts[0].kind == partAddr && parts[1].kind == partAddr:
+		return shapeAddr2
+	}
+	return shapeParts
 }
 
 func (t *packedTable) alloc(slots int) {
@@ -85,6 +116,31 @@ func (t *packedTable) alloc(slots int) {
 // here, as in makeKey): makeKey and pack in one step, reading the record
 // once.
 func (t *packedTable) packRecord(r *flowlog.Record) (uint64, bool) {
+	switch t.shape {
+	case shapeAddr:
+		a := addrOf(r, t.f0)
+		if !a.Is4() || !r.Has(t.f0) {
+			return 0, false
+		}
+		return ipv4(a), true
+	case shapeAddr2:
+		a, b := addrOf(r, t.f0), addrOf(r, t.f1)
+		if !a.Is4() || !b.Is4() || !r.Has(t.f0) || !r.Has(t.f1) {
+			return 0, false
+		}
+		return ipv4(a)<<32 | ipv4(b), true
+	}
+	return t.packParts(r)
+}
+
+// ipv4 returns the IPv4 address a as a number: its packed form.
+func ipv4(a netip.Addr) uint64 {
+	a4 := a.As4()
+	return uint64(binary.BigEndian.Uint32(a4[:]))
+}
+
+// packParts is packRecord for any layout.
+func (t *packedTable) packParts(r *flowlog.Record) (uint64, bool) {
 	var v uint64
 	for i := range t.parts {
 		p, b := &t.parts[i], t.bits[i]
@@ -95,8 +151,7 @@ func (t *packedTable) packRecord(r *flowlog.Record) (uint64, bool) {
 			if !a.Is4() || !r.Has(f) {
 				return 0, false
 			}
-			a4 := a.As4()
-			v = v<<32 | uint64(binary.BigEndian.Uint32(a4[:]))
+			v = v<<32 | ipv4(a)
 			continue
 		case partFamily:
 			var tag uint64
