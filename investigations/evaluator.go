@@ -86,6 +86,11 @@ func newEvaluator(bound Investigation) *Evaluator {
 		keys:   bound.GroupBy,
 	}
 	e.simple, e.present, e.inField, e.inSet = simpleFilter(e.where)
+	if e.inField == flowlog.Action || e.inField == flowlog.LogStatus {
+		// Code 0 is "absent", which is in no set; codes are below 64
+		// (see inSetOf, which reads no presence bit for these).
+		e.inSet &^= 1
+	}
 	if len(e.keys) > 0 {
 		var w int
 		e.parts, w = layout(e.keys)
@@ -138,31 +143,61 @@ func (e *Evaluator) Investigation() Investigation { return e.inv }
 func (e *Evaluator) Add(r *flowlog.Record) {
 	switch {
 	case e.simple:
-		for _, f := range e.present {
-			if !r.Has(f) {
-				return
-			}
-		}
-		// An absent field is in no set (the condition is unknown).
-		if e.inField != 0 {
-			if !r.Has(e.inField) {
-				return
-			}
-			if v := numOf(r, e.inField); v >= 64 || e.inSet>>v&1 == 0 {
-				return
-			}
+		if !e.inSetOf(r) || !hasAll(r, e.present) {
+			return
 		}
 	case e.filter && e.where.eval(r) != tTrue:
 		return
 	}
+	if e.pk != nil {
+		if k, ok := e.pk.packRecord(r); ok {
+			e.pk.add(k, r)
+			return
+		}
+	}
+	e.countUnpacked(r)
+}
+
+// inSetOf reports whether r matches the simple filter's set condition
+// (true when there is none). An absent field is in no set (the
+// condition is unknown). The report's tables' fields are read directly,
+// others through numOf; Set.Add has a copy of the direct cases (the
+// compiler does not inline this).
+func (e *Evaluator) inSetOf(r *flowlog.Record) bool {
+	// Action and log-status are 0 when absent, and code 0 is never in the
+	// set (newEvaluator sees to it), so there is no presence to check.
+	var v uint64
+	switch e.inField {
+	case flowlog.Action:
+		v = uint64(r.Action())
+	case flowlog.LogStatus:
+		v = uint64(r.LogStatus())
+	default:
+		return e.inField == 0 || e.inSetOther(r)
+	}
+	return e.inSet>>(v&63)&1 != 0
+}
+
+func (e *Evaluator) inSetOther(r *flowlog.Record) bool {
+	v := numOf(r, e.inField)
+	return v < 64 && e.inSet>>v&1 != 0 && r.Has(e.inField)
+}
+
+// hasAll reports whether r has every field of fs.
+func hasAll(r *flowlog.Record, fs []flowlog.Field) bool {
+	for _, f := range fs {
+		if !r.Has(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// countUnpacked counts r, which matches the filter and whose key does
+// not pack in a word (or there is no packed table).
+func (e *Evaluator) countUnpacked(r *flowlog.Record) {
 	switch {
 	case e.tab != nil:
-		if e.pk != nil {
-			if k, ok := e.pk.packRecord(r); ok {
-				e.pk.add(k, r)
-				return
-			}
-		}
 		makeKey(e.k, e.parts, r)
 		e.tab.add(e.k, r)
 	case e.dense != nil:
