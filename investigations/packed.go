@@ -116,16 +116,18 @@ func (t *packedTable) alloc(slots int) {
 // here, as in makeKey): makeKey and pack in one step, reading the record
 // once.
 func (t *packedTable) packRecord(r *flowlog.Record) (uint64, bool) {
+	// A record's address of an absent field is the zero Addr (flowlog
+	// documents it), which is not IPv4: Is4 is the whole check.
 	switch t.shape {
 	case shapeAddr:
 		a := addrOf(r, t.f0)
-		if !a.Is4() || !r.Has(t.f0) {
+		if !a.Is4() {
 			return 0, false
 		}
 		return ipv4(a), true
 	case shapeAddr2:
 		a, b := addrOf(r, t.f0), addrOf(r, t.f1)
-		if !a.Is4() || !b.Is4() || !r.Has(t.f0) || !r.Has(t.f1) {
+		if !a.Is4() || !b.Is4() {
 			return 0, false
 		}
 		return ipv4(a)<<32 | ipv4(b), true
@@ -299,7 +301,13 @@ func (t *packedTable) flush() {
 	}
 	t.touched = touched
 	for i := range q {
-		g := t.group(q[i].key, q[i].hash)
+		// Most keys are in the slot they hash to: look there without
+		// group's call (which is not inlined), and probe on only if not.
+		k, h := q[i].key, q[i].hash
+		g := &t.slots[h&t.mask]
+		if g.key != k || g.records == 0 {
+			g = t.group(k, h)
+		}
 		g.records++
 		g.packets += q[i].packets
 		g.bytes += q[i].bytes
