@@ -31,6 +31,7 @@ type Evaluator struct {
 	// number field to have one of a few values (action REJECT,
 	// log-status NODATA or SKIPDATA): checked inline, not interpreted.
 	simple  bool
+	byCode  bool // simple, with no set condition or one on action or log-status (see Set.routeActive)
 	present []flowlog.Field
 	inField flowlog.Field // with a value in the set inSet (bit v for value v); 0: none
 	inSet   uint64
@@ -87,10 +88,11 @@ func newEvaluator(bound Investigation) *Evaluator {
 	}
 	e.simple, e.present, e.inField, e.inSet = simpleFilter(e.where)
 	if e.inField == flowlog.Action || e.inField == flowlog.LogStatus {
-		// Code 0 is "absent", which is in no set; codes are below 64
-		// (see inSetOf, which reads no presence bit for these).
+		// Code 0 is "absent", which is in no set (inSetOf and
+		// Set.routeActive read no presence bit for these).
 		e.inSet &^= 1
 	}
+	e.byCode = e.simple && (e.inField == 0 || e.inField == flowlog.Action || e.inField == flowlog.LogStatus)
 	if len(e.keys) > 0 {
 		var w int
 		e.parts, w = layout(e.keys)
@@ -160,27 +162,23 @@ func (e *Evaluator) Add(r *flowlog.Record) {
 
 // inSetOf reports whether r matches the simple filter's set condition
 // (true when there is none). An absent field is in no set (the
-// condition is unknown). The report's tables' fields are read directly,
-// others through numOf; Set.Add has a copy of the direct cases (the
-// compiler does not inline this).
+// condition is unknown).
 func (e *Evaluator) inSetOf(r *flowlog.Record) bool {
-	// Action and log-status are 0 when absent, and code 0 is never in the
-	// set (newEvaluator sees to it), so there is no presence to check.
 	var v uint64
 	switch e.inField {
-	case flowlog.Action:
+	case 0:
+		return true
+	case flowlog.Action: // 0 when absent, and 0 is not in the set (newEvaluator)
 		v = uint64(r.Action())
-	case flowlog.LogStatus:
+	case flowlog.LogStatus: // likewise
 		v = uint64(r.LogStatus())
 	default:
-		return e.inField == 0 || e.inSetOther(r)
+		if !r.Has(e.inField) {
+			return false
+		}
+		v = numOf(r, e.inField)
 	}
-	return e.inSet>>(v&63)&1 != 0
-}
-
-func (e *Evaluator) inSetOther(r *flowlog.Record) bool {
-	v := numOf(r, e.inField)
-	return v < 64 && e.inSet>>v&1 != 0 && r.Has(e.inField)
+	return v < 64 && e.inSet>>v&1 != 0
 }
 
 // hasAll reports whether r has every field of fs.

@@ -40,6 +40,12 @@ type Set struct {
 	evals  []*Evaluator // the tables' own evaluators and the roll-ups' wide ones
 	needs  []uint64     // per evaluator: the fields it needs, as a mask of flowlog.Field bits
 	active []*Evaluator // what Add feeds: the evaluators the current input has the fields of
+	// route holds, for each record's action and log-status codes (both
+	// below 4: code<<2 | status), the active evaluators that may count
+	// it: those whose set condition on either field it meets, or that
+	// have none. A report's tables of rejected, NODATA or SKIPDATA
+	// records are then not even looked at for the other records.
+	route  [16][]*Evaluator
 	tables []setTable
 }
 
@@ -71,6 +77,7 @@ func NewSet(f flowlog.Format, invs []Investigation, args [][]string) (*Set, erro
 	}
 	s := planSet(bound)
 	s.active = s.evals
+	s.routeActive()
 	return s, nil
 }
 
@@ -154,7 +161,29 @@ func (s *Set) Begin(f flowlog.Format) [][]flowlog.Field {
 			s.active = append(s.active, t.side)
 		}
 	}
+	s.routeActive()
 	return lacking
+}
+
+// routeActive fills s.route from s.active.
+func (s *Set) routeActive() {
+	for code := range s.route {
+		action, status := uint64(code>>2), uint64(code&3)
+		s.route[code] = s.route[code][:0]
+		for _, e := range s.active {
+			if !e.byCode ||
+				e.inField == flowlog.Action && e.inSet>>action&1 == 0 ||
+				e.inField == flowlog.LogStatus && e.inSet>>status&1 == 0 {
+				continue
+			}
+			s.route[code] = append(s.route[code], e)
+		}
+		for _, e := range s.active { // the others check their filters themselves
+			if !e.byCode {
+				s.route[code] = append(s.route[code], e)
+			}
+		}
+	}
 }
 
 // rollCandidate is a table that may roll up: its Present conditions on
@@ -315,32 +344,16 @@ func rollUp(inv Investigation, present []flowlog.Field, wide *Evaluator, eval in
 // It does what [Evaluator.Add] does, but in one function for every
 // table: a record is counted in several tables (the report's: five), and
 // each call costs its prologue and spills; over 1M records that was a
-// fifth of the counting's instructions. Tables of rejected records, or of
-// NODATA and SKIPDATA ones, skip the others at the first check.
+// fifth of the counting's instructions. The tables of rejected, NODATA or
+// SKIPDATA records are left out by the route (see routeActive).
 func (s *Set) Add(r *flowlog.Record) {
-	for _, e := range s.active {
-		if !e.simple {
+	// Both codes are below 4 (flowlog's Verdict and Status).
+	for _, e := range s.route[uint(r.Action())&3<<2|uint(r.LogStatus())&3] {
+		if !e.byCode {
 			e.Add(r)
 			continue
 		}
-		// e.inSetOf(r), by hand: the compiler does not inline it, and
-		// most records leave the tables of rejected, NODATA or SKIPDATA
-		// records here.
-		switch e.inField {
-		case 0:
-		case flowlog.Action:
-			if e.inSet>>(uint64(r.Action())&63)&1 == 0 {
-				continue
-			}
-		case flowlog.LogStatus:
-			if e.inSet>>(uint64(r.LogStatus())&63)&1 == 0 {
-				continue
-			}
-		default:
-			if !e.inSetOther(r) {
-				continue
-			}
-		}
+		// Its condition on action or log-status, if any, holds: the route.
 		if !hasAll(r, e.present) {
 			continue
 		}
