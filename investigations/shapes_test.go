@@ -153,3 +153,30 @@ func TestSetSimpleFilters(t *testing.T) {
 		}
 	}
 }
+
+// TestMakeKeyPairEqualsParts: makeKey's own code for a pair of
+// addresses writes the key the loop over the parts writes, for IPv4,
+// IPv6, IPv4-mapped and absent addresses.
+func TestMakeKeyPairEqualsParts(t *testing.T) {
+	f := flowlog.AllFields()
+	recs := shapeRecords(t, f, 3000)
+	for _, keys := range [][]Key{
+		{By(flowlog.SrcAddr), By(flowlog.DstAddr)},
+		{By(flowlog.PktSrcAddr), By(flowlog.SrcAddr)},
+	} {
+		parts, w := layout(keys)
+		got, want := make([]uint64, w), make([]uint64, w)
+		tags := map[uint64]bool{}
+		for i := range recs {
+			makeKey(got, parts, &recs[i])
+			makeKeyParts(want, parts, &recs[i])
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%v: record %d (%s): makeKey %x, makeKeyParts %x", keys, i, recs[i].Text(f), got, want)
+			}
+			tags[got[0]] = true
+		}
+		if len(tags) != 9 { // absent, IPv4, IPv6 for each
+			t.Errorf("%v: %d tag combinations, want 9: the test tests less than it says", keys, len(tags))
+		}
+	}
+}
