@@ -357,9 +357,15 @@ func (s *Set) Add(r *flowlog.Record) {
 		if !hasAll(r, e.present) {
 			continue
 		}
-		if e.pk != nil {
+		switch {
+		case e.pk != nil:
 			if k, ok := e.pk.packRecord(r); ok {
 				e.pk.add(k, r)
+				continue
+			}
+		case e.hours != nil: // bytes-per-hour: every record
+			if a := e.hours.slot(e.parts, r); a != nil {
+				a.add(r)
 				continue
 			}
 		}
