@@ -32,6 +32,7 @@ type packedTable struct {
 	// Records queued to be counted (see flush).
 	queue   [batchSize]pending
 	queued  int
+	room    int // batchSize-1 when the table queues records (see enqueue), 0 when it counts them at once
 	touched uint64
 }
 
@@ -109,6 +110,10 @@ func (t *packedTable) alloc(slots int) {
 	t.slots = make([]packedGroup, slots)
 	t.mask = uint64(slots - 1)
 	t.n = 0
+	t.room = 0
+	if slots > directSlots {
+		t.room = batchSize - 1
+	}
 }
 
 // packRecord returns r's packed key, or false when it does not pack
@@ -274,6 +279,21 @@ func (t *packedTable) group(k, h uint64) *packedGroup {
 // would cost more than it saves. A table only grows, so the queue is
 // empty when it passes the size.
 const directSlots = 8192
+
+// enqueue queues r's counts in the group of key k, to be counted when
+// the batch is flushed, and reports true, unless the table counts
+// records at once (it is small) or r would fill the batch: then the
+// caller must call add. It is add's common case, small enough to be
+// inlined into the loop over every record.
+func (t *packedTable) enqueue(k uint64, r *flowlog.Record) bool {
+	q := t.queued
+	if q >= t.room {
+		return false
+	}
+	t.queue[q] = pending{key: k, packets: r.Packets(), bytes: r.Bytes()}
+	t.queued = q + 1
+	return true
+}
 
 // add counts r in the group of key k (when the batch is flushed, for a
 // large table).

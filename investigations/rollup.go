@@ -360,7 +360,9 @@ func (s *Set) Add(r *flowlog.Record) {
 		switch {
 		case e.pk != nil:
 			if k, ok := e.pk.packRecord(r); ok {
-				e.pk.add(k, r)
+				if !e.pk.enqueue(k, r) {
+					e.pk.add(k, r)
+				}
 				continue
 			}
 		case e.hours != nil: // bytes-per-hour: every record
