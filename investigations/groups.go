@@ -174,18 +174,24 @@ func (t *groupTable) merge(k []uint64, a agg) {
 	c[2] += uint64(a.bytes)
 }
 
-// grow doubles the table and reinserts every group.
+// grow doubles the table and reinserts every group: in the first empty
+// slot from its home, without groupHashed's growth check and key compares
+// (the keys are distinct).
 func (t *groupTable) grow() {
-	old, s := t.slots, t.stride
+	old, s, n := t.slots, t.stride, t.n
 	t.alloc(2 * (int(t.mask) + 1))
 	for b := 0; b < len(old); b += s {
 		if old[b] == 0 {
 			continue
 		}
 		e := old[b : b+s]
-		n := t.group(e[:t.w])
-		copy(t.slots[n:n+s], e)
+		j := t.hash(e[:t.w]) & t.mask
+		for t.slots[int(j)*s] != 0 {
+			j = (j + 1) & t.mask
+		}
+		copy(t.slots[int(j)*s:int(j)*s+s], e)
 	}
+	t.n = n
 }
 
 // groups returns the offsets of the groups' slots.

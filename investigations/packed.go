@@ -343,15 +343,22 @@ func (t *packedTable) merge(k uint64, a agg) {
 	g.bytes += uint64(a.bytes)
 }
 
-// grow doubles the table and reinserts every group.
+// grow doubles the table and reinserts every group: in the first empty
+// slot from its home, without group's growth check and key compares (the
+// keys are distinct).
 func (t *packedTable) grow() {
-	old := t.slots
+	old, n := t.slots, t.n
 	t.alloc(2 * len(old))
 	for i := range old {
 		if g := &old[i]; g.records != 0 {
-			*t.group(g.key, hashPacked(g.key)) = *g
+			j := hashPacked(g.key) & t.mask
+			for t.slots[j].records != 0 {
+				j = (j + 1) & t.mask
+			}
+			t.slots[j] = *g
 		}
 	}
+	t.n = n
 }
 
 // count returns the number of groups.
