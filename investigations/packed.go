@@ -84,16 +84,20 @@ func newPackedTable(parts []part) *packedTable {
 
 // packShape is a layout that packRecord packs with code of its own
 // instead of the loop over any layout's parts: the layouts of the
-// tables most records are counted in (summarize's and the report's top
-// sources, destinations and pairs, rejected sources), where the loop's
-// switch, its look-ups of each part and bit width, and its
+// tables records are counted in (summarize's and the report's top
+// sources, destinations and pairs, rejected sources, rejected traffic by
+// port, NODATA and SKIPDATA by interface), where the loop's switch, its
+// look-ups of each part and bit width, numOf's calls, and its
 // absent-field and width checks, cost as much as counting the record.
+// Each packs exactly as packParts does (TestShapedPackersEqualParts).
 type packShape uint8
 
 const (
-	shapeParts packShape = iota // any layout: packParts
-	shapeAddr                   // one address
-	shapeAddr2                  // two addresses
+	shapeParts     packShape = iota // any layout: packParts
+	shapeAddr                       // one address
+	shapeAddr2                      // two addresses
+	shapePortProto                  // dstport and protocol (rejected traffic by port)
+	shapeStrEnum                    // a string and an enum (an interface's log statuses)
 )
 
 func shapeOf(parts []part) packShape {
@@ -102,6 +106,11 @@ func shapeOf(parts []part) packShape {
 		return shapeAddr
 	case len(parts) == 2 && parts[0].kind == partAddr && parts[1].kind == partAddr:
 		return shapeAddr2
+	case len(parts) == 2 && parts[0].field == flowlog.DstPort && parts[1].field == flowlog.Protocol &&
+		parts[0].kind == partNum && parts[1].kind == partNum:
+		return shapePortProto
+	case len(parts) == 2 && parts[0].kind == partStr && parts[1].kind == partEnum:
+		return shapeStrEnum
 	}
 	return shapeParts
 }
@@ -136,6 +145,27 @@ func (t *packedTable) packRecord(r *flowlog.Record) (uint64, bool) {
 			return 0, false
 		}
 		return ipv4(a)<<32 | ipv4(b), true
+	case shapePortProto: // packParts' value<<2 | tag for each; 16 and 8 bits always fit
+		var p, pt, n, nt uint64
+		if r.Has(flowlog.DstPort) {
+			p, pt = uint64(r.DstPort()), 1
+		}
+		if r.Has(flowlog.Protocol) {
+			n, nt = uint64(r.Protocol()), 1
+		}
+		return ((p<<2|pt)<<8|n)<<2 | nt, true
+	case shapeStrEnum: // likewise; a string id fits its 32 bits
+		var s, st, n, nt uint64
+		if r.Has(t.f0) {
+			s, st = uint64(t.parts[0].strs.id(r.Str(t.f0))), 1
+		}
+		if r.Has(t.f1) {
+			n, nt = numOf(r, t.f1), 1
+		}
+		if n>>8 != 0 {
+			return 0, false
+		}
+		return ((s<<2|st)<<8|n)<<2 | nt, true
 	}
 	return t.packParts(r)
 }
