@@ -185,3 +185,51 @@ func TestMakeKeyPairEqualsParts(t *testing.T) {
 		}
 	}
 }
+
+// TestSetAddDoesNotAllocate: Set.Add, which counts a record in every
+// table itself, allocates nothing for records of existing groups, over
+// the report's kinds of tables (a pair roll-up, rejected traffic by port
+// and by source, NODATA/SKIPDATA by interface, bytes per hour).
+func TestSetAddDoesNotAllocate(t *testing.T) {
+	f := flowlog.DefaultFormat()
+	recs := append(rollUpRecords(t, f), generated(f, 40000)...) // pairs enough to queue (see packedTable.add)
+	present := func(fs ...flowlog.Field) Cond {
+		var cs []Cond
+		for _, f := range fs {
+			cs = append(cs, Present(f))
+		}
+		return And(cs...)
+	}
+	rejected := Equal(flowlog.Action, "REJECT")
+	invs := []Investigation{
+		TopN([]flowlog.Field{flowlog.SrcAddr}, Bytes, 10, present(flowlog.SrcAddr)),
+		TopN([]flowlog.Field{flowlog.DstAddr}, Bytes, 10, present(flowlog.DstAddr)),
+		TopN([]flowlog.Field{flowlog.SrcAddr, flowlog.DstAddr}, Bytes, 10, present(flowlog.SrcAddr, flowlog.DstAddr)),
+		TopN([]flowlog.Field{flowlog.SrcAddr}, Records, 10, And(present(flowlog.SrcAddr), rejected)),
+	}
+	for _, name := range []string{"rejected-by-dst-port", "nodata-skipdata-by-interface", "bytes-per-hour"} {
+		inv, ok := Lookup(name)
+		if !ok {
+			t.Fatalf("no %s in the catalogue", name)
+		}
+		invs = append(invs, inv)
+	}
+	s, err := NewSet(f, invs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range recs { // create every group
+		s.Add(&recs[i])
+	}
+	allocs := testing.AllocsPerRun(5, func() {
+		for i := range recs {
+			s.Add(&recs[i])
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%.1f allocations per pass over existing groups", allocs)
+	}
+	if pk := s.evals[0].pk; pk == nil || pk.room == 0 || s.evals[0].tab.qkeys == nil {
+		t.Error("the pair roll-up's tables never queued: the test tests less than it says")
+	}
+}
