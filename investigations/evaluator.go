@@ -33,16 +33,19 @@ type Evaluator struct {
 	simple  bool
 	byCode  bool // simple, with no set condition or one on action or log-status (see Set.routeActive)
 	present []flowlog.Field
-	inField flowlog.Field // with a value in the set inSet (bit v for value v); 0: none
-	inSet   uint64
-	keys    []Key
-	parts   []part      // how each key is encoded
-	k       []uint64    // the key of the record being added
-	tab     *groupTable // groups in a hash table (and those whose key packs in a word in pk, if not nil), or
-	pk      *packedTable
-	dense   []agg       // groups of small-domain keys, counted in an array by their index, or
-	hours   *hourWindow // groups of an hour and small-domain keys, in an array by hour
-	total   agg         // the single group when there are no keys
+	// presentRest is present but for action and log-status, whose
+	// presence Set.routeActive checks (a code of 0 is absent).
+	presentRest []flowlog.Field
+	inField     flowlog.Field // with a value in the set inSet (bit v for value v); 0: none
+	inSet       uint64
+	keys        []Key
+	parts       []part      // how each key is encoded
+	k           []uint64    // the key of the record being added
+	tab         *groupTable // groups in a hash table (and those whose key packs in a word in pk, if not nil), or
+	pk          *packedTable
+	dense       []agg       // groups of small-domain keys, counted in an array by their index, or
+	hours       *hourWindow // groups of an hour and small-domain keys, in an array by hour
+	total       agg         // the single group when there are no keys
 }
 
 type agg struct{ records, packets, bytes int64 }
@@ -93,6 +96,11 @@ func newEvaluator(bound Investigation) *Evaluator {
 		e.inSet &^= 1
 	}
 	e.byCode = e.simple && (e.inField == 0 || e.inField == flowlog.Action || e.inField == flowlog.LogStatus)
+	for _, f := range e.present {
+		if f != flowlog.Action && f != flowlog.LogStatus {
+			e.presentRest = append(e.presentRest, f)
+		}
+	}
 	if len(e.keys) > 0 {
 		var w int
 		e.parts, w = layout(e.keys)

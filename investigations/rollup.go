@@ -41,9 +41,9 @@ type Set struct {
 	needs  []uint64     // per evaluator: the fields it needs, as a mask of flowlog.Field bits
 	active []*Evaluator // what Add feeds: the evaluators the current input has the fields of
 	// route holds, for each record's action and log-status codes (both
-	// below 4: code<<2 | status), the active evaluators that may count
-	// it: those whose set condition on either field it meets, or that
-	// have none. A report's tables of rejected, NODATA or SKIPDATA
+	// below 4: code<<2 | status; 0 when absent), the active evaluators
+	// that may count it: those whose set condition and Present conditions
+	// on either field it meets, or that have none. A report's tables of rejected, NODATA or SKIPDATA
 	// records are then not even looked at for the other records.
 	route  [16][]*Evaluator
 	tables []setTable
@@ -173,7 +173,9 @@ func (s *Set) routeActive() {
 		for _, e := range s.active {
 			if !e.byCode ||
 				e.inField == flowlog.Action && e.inSet>>action&1 == 0 ||
-				e.inField == flowlog.LogStatus && e.inSet>>status&1 == 0 {
+				e.inField == flowlog.LogStatus && e.inSet>>status&1 == 0 ||
+				action == 0 && slices.Contains(e.present, flowlog.Action) ||
+				status == 0 && slices.Contains(e.present, flowlog.LogStatus) {
 				continue
 			}
 			s.route[code] = append(s.route[code], e)
@@ -353,8 +355,8 @@ func (s *Set) Add(r *flowlog.Record) {
 			e.Add(r)
 			continue
 		}
-		// Its condition on action or log-status, if any, holds: the route.
-		if !hasAll(r, e.present) {
+		// Its conditions on action or log-status, if any, hold: the route.
+		if !hasAll(r, e.presentRest) {
 			continue
 		}
 		switch {

@@ -108,7 +108,7 @@ func TestShapedPackersEqualParts(t *testing.T) {
 
 // TestSetSimpleFilters: Set.Add checks the simple filters (a set of
 // values of one field, Present conditions) itself, reading action and
-// log-status without their presence bits; every table still counts
+// log-status without their presence bits (routes); every table still counts
 // exactly the records the reference's filter selects: absent values in
 // no set, protocol 0 (a value) apart from an absent protocol.
 func TestSetSimpleFilters(t *testing.T) {
@@ -124,6 +124,8 @@ func TestSetSimpleFilters(t *testing.T) {
 			_ = recs[i].SetText(flowlog.Action, "-")
 		case 3:
 			_ = recs[i].SetText(flowlog.FlowDirection, "-")
+		case 4:
+			_ = recs[i].SetText(flowlog.LogStatus, "-")
 		}
 	}
 	invs := []Investigation{
@@ -133,6 +135,9 @@ func TestSetSimpleFilters(t *testing.T) {
 		TopN([]flowlog.Field{flowlog.DstPort}, Records, 0, OneOf(flowlog.Protocol, "0", "6")),
 		TopN([]flowlog.Field{flowlog.SrcAddr, flowlog.DstAddr}, Bytes, 0, And(Equal(flowlog.FlowDirection, "ingress"), Present(flowlog.SrcPort))),
 		TopN([]flowlog.Field{flowlog.Action}, Bytes, 0, Present(flowlog.Protocol)),
+		// Present conditions on action and log-status: the route checks them.
+		TopN([]flowlog.Field{flowlog.SrcAddr}, Records, 0, Present(flowlog.Action)),
+		TopN([]flowlog.Field{flowlog.DstPort}, Records, 0, And(Present(flowlog.LogStatus), Equal(flowlog.Action, "ACCEPT"), Present(flowlog.DstAddr))),
 	}
 	set, err := NewSet(f, invs, nil)
 	if err != nil {
