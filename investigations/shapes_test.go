@@ -238,3 +238,13 @@ func TestSetAddDoesNotAllocate(t *testing.T) {
 		t.Error("the pair roll-up's tables never queued: the test tests less than it says")
 	}
 }
+
+// TestRouteCodesFit: Set.Add routes a record by its action and log-status
+// codes in two bits each; the registry has no code beyond that.
+func TestRouteCodesFit(t *testing.T) {
+	for _, f := range []flowlog.Field{flowlog.Action, flowlog.LogStatus} {
+		if names := enumNames(f); len(names) > 4 {
+			t.Errorf("%s has %d codes (absent included), Set.route has room for 4: %q", f.Name(), len(names), names)
+		}
+	}
+}
