@@ -168,9 +168,11 @@ func (s *Set) Begin(f flowlog.Format) [][]flowlog.Field {
 
 // routeActive fills s.route from s.active.
 func (s *Set) routeActive() {
+	n := len(s.active)
+	all := make([]*Evaluator, 0, len(s.route)*n) // one array for every route
 	for code := range s.route {
 		action, status := uint64(code>>2), uint64(code&3)
-		s.route[code] = s.route[code][:0]
+		s.route[code] = all[code*n : code*n : (code+1)*n]
 		for _, e := range s.active {
 			if !e.byCode ||
 				e.inField == flowlog.Action && e.inSet>>action&1 == 0 ||
