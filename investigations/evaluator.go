@@ -31,17 +31,21 @@ type Evaluator struct {
 	// number field to have one of a few values (action REJECT,
 	// log-status NODATA or SKIPDATA): checked inline, not interpreted.
 	simple  bool
+	byCode  bool // simple, with no set condition or one on action or log-status (see Set.routeActive)
 	present []flowlog.Field
-	inField flowlog.Field // with a value in the set inSet (bit v for value v); 0: none
-	inSet   uint64
-	keys    []Key
-	parts   []part      // how each key is encoded
-	k       []uint64    // the key of the record being added
-	tab     *groupTable // groups in a hash table (and those whose key packs in a word in pk, if not nil), or
-	pk      *packedTable
-	dense   []agg       // groups of small-domain keys, counted in an array by their index, or
-	hours   *hourWindow // groups of an hour and small-domain keys, in an array by hour
-	total   agg         // the single group when there are no keys
+	// presentRest is present but for action and log-status, whose
+	// presence Set.routeActive checks (a code of 0 is absent).
+	presentRest []flowlog.Field
+	inField     flowlog.Field // with a value in the set inSet (bit v for value v); 0: none
+	inSet       uint64
+	keys        []Key
+	parts       []part      // how each key is encoded
+	k           []uint64    // the key of the record being added
+	tab         *groupTable // groups in a hash table (and those whose key packs in a word in pk, if not nil), or
+	pk          *packedTable
+	dense       []agg       // groups of small-domain keys, counted in an array by their index, or
+	hours       *hourWindow // groups of an hour and small-domain keys, in an array by hour
+	total       agg         // the single group when there are no keys
 }
 
 type agg struct{ records, packets, bytes int64 }
@@ -86,6 +90,17 @@ func newEvaluator(bound Investigation) *Evaluator {
 		keys:   bound.GroupBy,
 	}
 	e.simple, e.present, e.inField, e.inSet = simpleFilter(e.where)
+	if e.inField == flowlog.Action || e.inField == flowlog.LogStatus {
+		// Code 0 is "absent", which is in no set (inSetOf and
+		// Set.routeActive read no presence bit for these).
+		e.inSet &^= 1
+	}
+	e.byCode = e.simple && (e.inField == 0 || e.inField == flowlog.Action || e.inField == flowlog.LogStatus)
+	for _, f := range e.present {
+		if f != flowlog.Action && f != flowlog.LogStatus {
+			e.presentRest = append(e.presentRest, f)
+		}
+	}
 	if len(e.keys) > 0 {
 		var w int
 		e.parts, w = layout(e.keys)
@@ -138,31 +153,57 @@ func (e *Evaluator) Investigation() Investigation { return e.inv }
 func (e *Evaluator) Add(r *flowlog.Record) {
 	switch {
 	case e.simple:
-		for _, f := range e.present {
-			if !r.Has(f) {
-				return
-			}
-		}
-		// An absent field is in no set (the condition is unknown).
-		if e.inField != 0 {
-			if !r.Has(e.inField) {
-				return
-			}
-			if v := numOf(r, e.inField); v >= 64 || e.inSet>>v&1 == 0 {
-				return
-			}
+		if !e.inSetOf(r) || !hasAll(r, e.present) {
+			return
 		}
 	case e.filter && e.where.eval(r) != tTrue:
 		return
 	}
+	if e.pk != nil {
+		if k, ok := e.pk.packRecord(r); ok {
+			e.pk.add(k, r)
+			return
+		}
+	}
+	e.countUnpacked(r)
+}
+
+// inSetOf reports whether r matches the simple filter's set condition
+// (true when there is none). An absent field is in no set (the
+// condition is unknown).
+func (e *Evaluator) inSetOf(r *flowlog.Record) bool {
+	var v uint64
+	switch e.inField {
+	case 0:
+		return true
+	case flowlog.Action: // 0 when absent, and 0 is not in the set (newEvaluator)
+		v = uint64(r.Action())
+	case flowlog.LogStatus: // likewise
+		v = uint64(r.LogStatus())
+	default:
+		if !r.Has(e.inField) {
+			return false
+		}
+		v = numOf(r, e.inField)
+	}
+	return v < 64 && e.inSet>>v&1 != 0
+}
+
+// hasAll reports whether r has every field of fs.
+func hasAll(r *flowlog.Record, fs []flowlog.Field) bool {
+	for _, f := range fs {
+		if !r.Has(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// countUnpacked counts r, which matches the filter and whose key does
+// not pack in a word (or there is no packed table).
+func (e *Evaluator) countUnpacked(r *flowlog.Record) {
 	switch {
 	case e.tab != nil:
-		if e.pk != nil {
-			if k, ok := e.pk.packRecord(r); ok {
-				e.pk.add(k, r)
-				return
-			}
-		}
 		makeKey(e.k, e.parts, r)
 		e.tab.add(e.k, r)
 	case e.dense != nil:

@@ -63,8 +63,12 @@ func mix(v, h uint64) uint64 {
 func (t *groupTable) group(k []uint64) int { return t.groupHashed(k, t.hash(k)) }
 
 func (t *groupTable) hash(k []uint64) uint64 {
-	if t.w == 3 { // one address, or two numbers: the common keys
+	switch t.w {
+	case 3: // one address, or two numbers: the common keys
 		return mix(k[2], k[1]^k[0]^0x243f6a8885a308d3) // one multiply: both words still pass through it
+	case 5: // two addresses: the pairs whose key does not pack (IPv6)
+		// Two multiplies side by side, not four in a chain.
+		return mix(k[2], k[1]^k[0]^0x243f6a8885a308d3) ^ mix(k[4], k[3]^0x13198a2e03707344)
 	}
 	return hashKey(k)
 }
@@ -75,11 +79,16 @@ func (t *groupTable) groupHashed(k []uint64, h uint64) int {
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		b := int(i) * s
 		e := t.slots[b : b+s : b+s]
-		if w == 3 && len(k) == 3 {
+		switch {
+		case w == 3 && len(k) == 3:
 			if e[0] == k[0] && e[1] == k[1] && e[2] == k[2] {
 				return b
 			}
-		} else if e[0] == k[0] && equalWords(e[1:w], k[1:]) {
+		case w == 5 && len(k) == 5: // the last words first: an address's low half differs most
+			if e[4] == k[4] && e[2] == k[2] && e[0] == k[0] && e[1] == k[1] && e[3] == k[3] {
+				return b
+			}
+		case e[0] == k[0] && equalWords(e[1:w], k[1:]):
 			return b
 		}
 		if e[0] == 0 {
@@ -165,18 +174,24 @@ func (t *groupTable) merge(k []uint64, a agg) {
 	c[2] += uint64(a.bytes)
 }
 
-// grow doubles the table and reinserts every group.
+// grow doubles the table and reinserts every group: in the first empty
+// slot from its home, without groupHashed's growth check and key compares
+// (the keys are distinct).
 func (t *groupTable) grow() {
-	old, s := t.slots, t.stride
+	old, s, n := t.slots, t.stride, t.n
 	t.alloc(2 * (int(t.mask) + 1))
 	for b := 0; b < len(old); b += s {
 		if old[b] == 0 {
 			continue
 		}
 		e := old[b : b+s]
-		n := t.group(e[:t.w])
-		copy(t.slots[n:n+s], e)
+		j := t.hash(e[:t.w]) & t.mask
+		for t.slots[int(j)*s] != 0 {
+			j = (j + 1) & t.mask
+		}
+		copy(t.slots[int(j)*s:int(j)*s+s], e)
 	}
+	t.n = n
 }
 
 // groups returns the offsets of the groups' slots.

@@ -10,14 +10,18 @@ import "github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 // hash. A window wider than maxWindow entries (e.g. start times decades
 // apart) gives way to the hash table.
 type hourWindow struct {
-	part   int      // the hour part's index
-	other  int      // the other part's index, when there is one and it is not a family; -1 otherwise
-	rest   int      // the other parts' array size
-	first  int64    // the window's first hour, in hours since the epoch
-	hours  int      // the window's width in hours
-	counts []agg    // [(hour-first)*rest + other parts' index]
-	absent []agg    // records without the time field, by the other parts' index
-	k      []uint64 // scratch key
+	part  int // the hour part's index
+	other int // the other part's index, when there is one and it is not a family; -1 otherwise
+	// The fields of those parts and the other's radix, copied out of
+	// parts so that slot, run for every record, does not index them.
+	hourField, otherField flowlog.Field
+	otherRadix            int
+	rest                  int      // the other parts' array size
+	first                 int64    // the window's first hour, in hours since the epoch
+	hours                 int      // the window's width in hours
+	counts                []agg    // [(hour-first)*rest + other parts' index]
+	absent                []agg    // records without the time field, by the other parts' index
+	k                     []uint64 // scratch key
 }
 
 // maxWindow bounds an hour window's entries (24 bytes each): two years
@@ -41,9 +45,10 @@ func newHourWindow(parts []part, w int) *hourWindow {
 	if hw.part < 0 || hw.rest > smallDomain {
 		return nil
 	}
-	hw.other = -1
+	hw.other, hw.hourField = -1, parts[hw.part].field
 	if len(parts) == 2 && parts[1-hw.part].kind != partFamily {
 		hw.other = 1 - hw.part
+		hw.otherField, hw.otherRadix = parts[hw.other].field, parts[hw.other].radix
 	}
 	hw.absent = make([]agg, hw.rest)
 	return hw
@@ -53,15 +58,19 @@ func newHourWindow(parts []part, w int) *hourWindow {
 // what the window may cover.
 func (hw *hourWindow) slot(parts []part, r *flowlog.Record) *agg {
 	var ri int
-	if o := hw.other; o >= 0 { // denseIndex of one enum or number part
-		p := &parts[o]
-		if r.Has(p.field) {
-			ri = min(int(numOf(r, p.field))+1, p.radix-1)
+	switch {
+	case hw.otherField == flowlog.Action: // bytes-per-hour's: 0 when absent, without numOf's call
+		if c := int(r.Action()); c != 0 {
+			ri = min(c+1, hw.otherRadix-1)
 		}
-	} else {
+	case hw.other >= 0: // denseIndex of one enum or number part
+		if f := hw.otherField; r.Has(f) {
+			ri = min(int(numOf(r, f))+1, hw.otherRadix-1)
+		}
+	default:
 		ri = denseIndex(parts, hw.part, r)
 	}
-	f := parts[hw.part].field
+	f := hw.hourField
 	if !r.Has(f) {
 		return &hw.absent[ri]
 	}

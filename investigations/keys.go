@@ -135,6 +135,21 @@ func makeKey(k []uint64, parts []part, r *flowlog.Record) {
 		k[0], k[1], k[2] = 2|usedBit, binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
 		return
 	}
+	if len(parts) == 2 && len(k) == 5 && parts[0].kind == partAddr && parts[1].kind == partAddr {
+		// Two addresses (pairs): the key of every pair that does not pack
+		// in a word (IPv6), without the loop. An absent address is the
+		// zero Addr, whose 16-byte form is zeros, as the loop writes it.
+		a, b := addrOf(r, parts[0].field), addrOf(r, parts[1].field)
+		k[0] = addrTag(a)<<parts[0].shift | addrTag(b)<<parts[1].shift | usedBit
+		k[1], k[2] = addrWords(a)
+		k[3], k[4] = addrWords(b)
+		return
+	}
+	makeKeyParts(k, parts, r)
+}
+
+// makeKeyParts is makeKey for any layout.
+func makeKeyParts(k []uint64, parts []part, r *flowlog.Record) {
 	var tag uint64
 	for i := range parts {
 		p := &parts[i]
@@ -177,6 +192,32 @@ func makeKey(k []uint64, parts []part, r *flowlog.Record) {
 		tag |= 1 << p.shift
 	}
 	k[0] = tag | usedBit
+}
+
+// addrTag returns the tag of an address part of value a (the zero Addr
+// when absent): 0 absent, 1 IPv4, 2 IPv6.
+func addrTag(a netip.Addr) uint64 {
+	switch {
+	case a.Is4():
+		return 1
+	case a.IsValid():
+		return 2
+	}
+	return 0
+}
+
+// addrWords returns the key words of an address part of value a: the
+// IPv4 address in the second word, an IPv6 address's 16 bytes in both,
+// zeros when absent.
+func addrWords(a netip.Addr) (uint64, uint64) {
+	// One form for all (As4 would keep this from being inlined): an IPv4
+	// address's 16-byte form is ::ffff:a.b.c.d.
+	b := a.As16()
+	hi, lo := binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
+	if a.Is4() {
+		return 0, lo & (1<<32 - 1)
+	}
+	return hi, lo
 }
 
 // denseIndex returns r's index in the array of a small-domain layout:

@@ -2,6 +2,7 @@ package investigations
 
 import (
 	"encoding/binary"
+	"net/netip"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
@@ -21,14 +22,17 @@ import (
 // not pack (an IPv6 or absent address) go to the evaluator's general
 // table. Most flow-log traffic is IPv4.
 type packedTable struct {
-	parts []part        // the layout
-	bits  []uint8       // per part: the value's bits
-	slots []packedGroup // a slot is empty when its records count is 0
-	mask  uint64
-	n     int
+	shape  packShape     // how packRecord packs a record
+	f0, f1 flowlog.Field // the fields of a shape's parts
+	slots  []packedGroup // a slot is empty when its records count is 0
+	mask   uint64
+	n      int
+	parts  []part  // the layout
+	bits   []uint8 // per part: the value's bits
 	// Records queued to be counted (see flush).
 	queue   [batchSize]pending
 	queued  int
+	room    int // batchSize-1 when the table queues records (see enqueue), 0 when it counts them at once
 	touched uint64
 }
 
@@ -70,14 +74,55 @@ func newPackedTable(parts []part) *packedTable {
 	if len(parts) == 0 || total > 64 {
 		return nil
 	}
+	t.shape, t.f0 = shapeOf(parts), parts[0].field
+	if len(parts) > 1 {
+		t.f1 = parts[1].field
+	}
 	t.alloc(16)
 	return t
+}
+
+// packShape is a layout that packRecord packs with code of its own
+// instead of the loop over any layout's parts: the layouts of the
+// tables records are counted in (summarize's and the report's top
+// sources, destinations and pairs, rejected sources, rejected traffic by
+// port, NODATA and SKIPDATA by interface), where the loop's switch, its
+// look-ups of each part and bit width, numOf's calls, and its
+// absent-field and width checks, cost as much as counting the record.
+// Each packs exactly as packParts does (TestShapedPackersEqualParts).
+type packShape uint8
+
+const (
+	shapeParts     packShape = iota // any layout: packParts
+	shapeAddr                       // one address
+	shapeAddr2                      // two addresses
+	shapePortProto                  // dstport and protocol (rejected traffic by port)
+	shapeStrEnum                    // a string and an enum (an interface's log statuses)
+)
+
+func shapeOf(parts []part) packShape {
+	switch {
+	case len(parts) == 1 && parts[0].kind == partAddr:
+		return shapeAddr
+	case len(parts) == 2 && parts[0].kind == partAddr && parts[1].kind == partAddr:
+		return shapeAddr2
+	case len(parts) == 2 && parts[0].field == flowlog.DstPort && parts[1].field == flowlog.Protocol &&
+		parts[0].kind == partNum && parts[1].kind == partNum:
+		return shapePortProto
+	case len(parts) == 2 && parts[0].kind == partStr && parts[1].kind == partEnum:
+		return shapeStrEnum
+	}
+	return shapeParts
 }
 
 func (t *packedTable) alloc(slots int) {
 	t.slots = make([]packedGroup, slots)
 	t.mask = uint64(slots - 1)
 	t.n = 0
+	t.room = 0
+	if slots > directSlots {
+		t.room = batchSize - 1
+	}
 }
 
 // packRecord returns r's packed key, or false when it does not pack
@@ -85,6 +130,54 @@ func (t *packedTable) alloc(slots int) {
 // here, as in makeKey): makeKey and pack in one step, reading the record
 // once.
 func (t *packedTable) packRecord(r *flowlog.Record) (uint64, bool) {
+	// A record's address of an absent field is the zero Addr (flowlog
+	// documents it), which is not IPv4: Is4 is the whole check.
+	switch t.shape {
+	case shapeAddr:
+		a := addrOf(r, t.f0)
+		if !a.Is4() {
+			return 0, false
+		}
+		return ipv4(a), true
+	case shapeAddr2:
+		a, b := addrOf(r, t.f0), addrOf(r, t.f1)
+		if !a.Is4() || !b.Is4() {
+			return 0, false
+		}
+		return ipv4(a)<<32 | ipv4(b), true
+	case shapePortProto: // packParts' value<<2 | tag for each; 16 and 8 bits always fit
+		var p, pt, n, nt uint64
+		if r.Has(flowlog.DstPort) {
+			p, pt = uint64(r.DstPort()), 1
+		}
+		if r.Has(flowlog.Protocol) {
+			n, nt = uint64(r.Protocol()), 1
+		}
+		return ((p<<2|pt)<<8|n)<<2 | nt, true
+	case shapeStrEnum: // likewise; a string id fits its 32 bits
+		var s, st, n, nt uint64
+		if r.Has(t.f0) {
+			s, st = uint64(t.parts[0].strs.id(r.Str(t.f0))), 1
+		}
+		if r.Has(t.f1) {
+			n, nt = numOf(r, t.f1), 1
+		}
+		if n>>8 != 0 {
+			return 0, false
+		}
+		return ((s<<2|st)<<8|n)<<2 | nt, true
+	}
+	return t.packParts(r)
+}
+
+// ipv4 returns the IPv4 address a as a number: its packed form.
+func ipv4(a netip.Addr) uint64 {
+	a4 := a.As4()
+	return uint64(binary.BigEndian.Uint32(a4[:]))
+}
+
+// packParts is packRecord for any layout.
+func (t *packedTable) packParts(r *flowlog.Record) (uint64, bool) {
 	var v uint64
 	for i := range t.parts {
 		p, b := &t.parts[i], t.bits[i]
@@ -95,8 +188,7 @@ func (t *packedTable) packRecord(r *flowlog.Record) (uint64, bool) {
 			if !a.Is4() || !r.Has(f) {
 				return 0, false
 			}
-			a4 := a.As4()
-			v = v<<32 | uint64(binary.BigEndian.Uint32(a4[:]))
+			v = v<<32 | ipv4(a)
 			continue
 		case partFamily:
 			var tag uint64
@@ -218,6 +310,21 @@ func (t *packedTable) group(k, h uint64) *packedGroup {
 // empty when it passes the size.
 const directSlots = 8192
 
+// enqueue queues r's counts in the group of key k, to be counted when
+// the batch is flushed, and reports true, unless the table counts
+// records at once (it is small) or r would fill the batch: then the
+// caller must call add. It is add's common case, small enough to be
+// inlined into the loop over every record.
+func (t *packedTable) enqueue(k uint64, r *flowlog.Record) bool {
+	q := t.queued
+	if q >= t.room {
+		return false
+	}
+	t.queue[q] = pending{key: k, packets: r.Packets(), bytes: r.Bytes()}
+	t.queued = q + 1
+	return true
+}
+
 // add counts r in the group of key k (when the batch is flushed, for a
 // large table).
 func (t *packedTable) add(k uint64, r *flowlog.Record) {
@@ -244,7 +351,13 @@ func (t *packedTable) flush() {
 	}
 	t.touched = touched
 	for i := range q {
-		g := t.group(q[i].key, q[i].hash)
+		// Most keys are in the slot they hash to: look there without
+		// group's call (which is not inlined), and probe on only if not.
+		k, h := q[i].key, q[i].hash
+		g := &t.slots[h&t.mask]
+		if g.key != k || g.records == 0 {
+			g = t.group(k, h)
+		}
 		g.records++
 		g.packets += q[i].packets
 		g.bytes += q[i].bytes
@@ -260,15 +373,22 @@ func (t *packedTable) merge(k uint64, a agg) {
 	g.bytes += uint64(a.bytes)
 }
 
-// grow doubles the table and reinserts every group.
+// grow doubles the table and reinserts every group: in the first empty
+// slot from its home, without group's growth check and key compares (the
+// keys are distinct).
 func (t *packedTable) grow() {
-	old := t.slots
+	old, n := t.slots, t.n
 	t.alloc(2 * len(old))
 	for i := range old {
 		if g := &old[i]; g.records != 0 {
-			*t.group(g.key, hashPacked(g.key)) = *g
+			j := hashPacked(g.key) & t.mask
+			for t.slots[j].records != 0 {
+				j = (j + 1) & t.mask
+			}
+			t.slots[j] = *g
 		}
 	}
+	t.n = n
 }
 
 // count returns the number of groups.
