@@ -179,21 +179,20 @@ func (t *groupTable) grow() {
 	}
 }
 
-// groups returns the offsets of the groups' slots.
-func (t *groupTable) groups() []int {
-	t.flush()
-	out := make([]int, 0, t.n)
-	for b := 0; b < len(t.slots); b += t.stride {
-		if t.slots[b] != 0 {
-			out = append(out, b)
-		}
-	}
-	return out
-}
-
 func (t *groupTable) key(b int) []uint64 { return t.slots[b : b+t.w : b+t.w] }
 
 func (t *groupTable) agg(b int) agg {
 	c := t.slots[b+t.w : b+t.w+3]
 	return agg{int64(c[0]), int64(c[1]), int64(c[2])}
+}
+
+// forEach calls fn with every group's key (valid during the call only)
+// and counts, in place: no copy or index of the groups.
+func (t *groupTable) forEach(fn func(k []uint64, a agg)) {
+	t.flush()
+	for b := 0; b < len(t.slots); b += t.stride {
+		if t.slots[b] != 0 {
+			fn(t.key(b), t.agg(b))
+		}
+	}
 }

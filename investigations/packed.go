@@ -286,3 +286,32 @@ func (t *packedTable) each(fn func(k uint64, a agg)) {
 		}
 	}
 }
+
+// packedChunk is where one part lies in a packed key: bits [shift,
+// shift+width). A tagged part's low two bits are its tag (0: absent); an
+// address is untagged (it packs only when present and IPv4).
+type packedChunk struct {
+	shift, width uint8
+	tagged       bool
+}
+
+// chunks returns where each part lies in a packed key, as pack and
+// unpack lay them out: the first part in the highest bits. A key's parts
+// can be read, and the key of a subset of its parts made, from its bits
+// (the answers of a Set read a wide table's groups so).
+func (t *packedTable) chunks() []packedChunk {
+	out := make([]packedChunk, len(t.parts))
+	pos := uint8(0)
+	for i := len(t.parts) - 1; i >= 0; i-- {
+		switch t.parts[i].kind {
+		case partAddr:
+			out[i] = packedChunk{shift: pos, width: 32}
+		case partFamily:
+			out[i] = packedChunk{shift: pos, width: 2, tagged: true}
+		default:
+			out[i] = packedChunk{shift: pos, width: t.bits[i] + 2, tagged: true}
+		}
+		pos += out[i].width
+	}
+	return out
+}
