@@ -192,20 +192,21 @@ func (e *Evaluator) each(fn func(k []uint64, a agg)) { e.visit(nil, fn) }
 
 // visit calls general with the key (valid during the call only) and
 // counts of every group, in place: no copy of the groups. When packed is
-// not nil, the groups of the packed table go to it instead, with their
-// packed keys.
-func (e *Evaluator) visit(packed func(v uint64, a agg), general func(k []uint64, a agg)) {
+// not nil, the groups of the packed table go to it instead, in batches
+// of their packed keys and counts (see packedTable.eachBatch).
+func (e *Evaluator) visit(packed func(keys []uint64, aggs []agg), general func(k []uint64, a agg)) {
 	switch {
 	case e.tab != nil:
-		if e.pk != nil {
-			if packed == nil {
-				k := make([]uint64, len(e.k))
-				packed = func(v uint64, a agg) {
-					e.pk.unpack(v, k)
-					general(k, a)
-				}
-			}
-			e.pk.each(packed)
+		switch {
+		case e.pk == nil:
+		case packed != nil:
+			e.pk.eachBatch(packed)
+		default:
+			k := make([]uint64, len(e.k))
+			e.pk.each(func(v uint64, a agg) {
+				e.pk.unpack(v, k)
+				general(k, a)
+			})
 		}
 		e.tab.forEach(general)
 	case e.hours != nil:

@@ -315,3 +315,24 @@ func (t *packedTable) chunks() []packedChunk {
 	}
 	return out
 }
+
+// eachBatch calls fn with the groups of the table, a batch of up to 256
+// at a time (their packed keys and counts, valid during the call only),
+// read without a branch per slot: a table is from 7/16 to 7/8 full, and
+// a branch on each slot's emptiness is mispredicted about every other
+// slot, ~3 ns a slot, most of what a read of the report's pair table
+// (131,072 slots) costs otherwise.
+func (t *packedTable) eachBatch(fn func(keys []uint64, aggs []agg)) {
+	t.flush()
+	keys, aggs := make([]uint64, 256), make([]agg, 256)
+	for c := 0; c < len(t.slots); c += len(keys) {
+		n := 0
+		for _, g := range t.slots[c:min(c+len(keys), len(t.slots))] {
+			keys[n], aggs[n] = g.key, agg{int64(g.records), int64(g.packets), int64(g.bytes)}
+			n += int((g.records | -g.records) >> 63) // 1 unless empty (records 0)
+		}
+		if n > 0 {
+			fn(keys[:n], aggs[:n])
+		}
+	}
+}

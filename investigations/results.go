@@ -29,6 +29,7 @@ type groupPass struct {
 	// packs only when present), or by the part's tag.
 	always uint64
 	tagged []packedTag
+	have   []uint64 // per group of a batch: the parts it has
 }
 
 type packedTag struct {
@@ -39,6 +40,7 @@ type packedTag struct {
 func newGroupPass(e *Evaluator) *groupPass {
 	p := &groupPass{e: e}
 	if e.pk != nil {
+		p.have = make([]uint64, 256)
 		for i, c := range e.pk.chunks() {
 			if c.tagged {
 				p.tagged = append(p.tagged, packedTag{c.shift, 1 << i})
@@ -90,28 +92,36 @@ func (p *groupPass) countTotals() {
 }
 
 func (p *groupPass) run() {
-	var packed func(uint64, agg)
+	var packed func([]uint64, []agg)
 	if p.e.pk != nil {
 		packed = p.packed
 	}
 	p.e.visit(packed, p.general)
 }
 
-func (p *groupPass) packed(v uint64, a agg) {
-	have := p.always
-	for _, t := range p.tagged {
-		if v>>t.shift&3 != 0 {
-			have |= t.bit
+// packed reads a batch of the packed table's groups: each answer goes
+// over the batch in turn (tight loops, the branches alike).
+func (p *groupPass) packed(keys []uint64, aggs []agg) {
+	have := p.have[:len(keys)]
+	for i, v := range keys {
+		h := p.always
+		for _, t := range p.tagged {
+			if v>>t.shift&3 != 0 {
+				h |= t.bit
+			}
 		}
+		have[i] = h
 	}
 	if p.byHave != nil {
-		p.byHave[have].merge(&a)
+		for i := range aggs {
+			p.byHave[have[i]].merge(&aggs[i])
+		}
 	}
 	for _, s := range p.sums {
-		s.packed(v, have, a)
+		s.addPacked(keys, have, aggs)
 	}
 	for _, t := range p.tops {
-		t.packed(v, have, a)
+		t.packed(keys, have, aggs)
 	}
 }
 
@@ -126,7 +136,7 @@ func (p *groupPass) general(k []uint64, a agg) {
 		p.byHave[have].merge(&a)
 	}
 	for _, s := range p.sums {
-		s.general(k, have, a)
+		s.addGeneral(k, have, a)
 	}
 	for _, t := range p.tops {
 		t.general(k, have, a)
@@ -149,6 +159,7 @@ type topN struct {
 	keys  []uint64     // kept group i's key: keys[i*w : (i+1)*w]
 	aggs  []agg
 	heap  []int    // the kept groups, the worst at the root (with a limit)
+	floor int64    // when the heap is full: the root's measure
 	k     []uint64 // an unpacked key
 }
 
@@ -169,25 +180,28 @@ func (t *topN) compareTo(a agg, k []uint64, j int) int {
 
 func (t *topN) full() bool { return t.limit > 0 && len(t.aggs) == t.limit }
 
-func (t *topN) packed(v, have uint64, a agg) {
-	if t.need&^have != 0 {
-		return
-	}
-	if t.full() && t.by != 0 {
-		root := t.heap[0]
-		m, r := a.get(t.by), t.aggs[root].get(t.by)
-		if m < r {
-			return
+// packed offers a batch of packed groups: those whose measure is below
+// the worst kept's (most, once the heap is full) cost that compare.
+func (t *topN) packed(keys, have []uint64, aggs []agg) {
+	for i, v := range keys {
+		if t.need&^have[i] != 0 {
+			continue
 		}
-		if m > r {
-			t.pk.unpack(v, t.key(root))
-			t.aggs[root] = a
-			t.down()
-			return
+		a := &aggs[i]
+		if t.full() && t.by != 0 {
+			if m := a.get(t.by); m < t.floor {
+				continue
+			} else if m > t.floor {
+				root := t.heap[0]
+				t.pk.unpack(v, t.key(root))
+				t.aggs[root] = *a
+				t.down()
+				continue
+			}
 		}
+		t.pk.unpack(v, t.k)
+		t.offer(t.k, *a)
 	}
-	t.pk.unpack(v, t.k)
-	t.offer(t.k, a)
 }
 
 func (t *topN) general(k []uint64, have uint64, a agg) {
@@ -205,6 +219,7 @@ func (t *topN) offer(k []uint64, a agg) {
 		if t.limit > 0 {
 			t.heap = append(t.heap, i)
 			t.up(len(t.heap) - 1)
+			t.setFloor()
 		}
 		return
 	}
@@ -229,8 +244,16 @@ func (t *topN) up(i int) {
 	}
 }
 
+// setFloor notes the root's measure, when the heap is full.
+func (t *topN) setFloor() {
+	if t.full() && t.by != 0 {
+		t.floor = t.aggs[t.heap[0]].get(t.by)
+	}
+}
+
 // down restores the heap after its root changed.
 func (t *topN) down() {
+	defer t.setFloor()
 	h := t.heap
 	for i := 0; ; {
 		c := 2*i + 1
@@ -271,18 +294,27 @@ func (t *topN) result(inv Investigation) Result {
 }
 
 // rollSum sums the groups of a wide evaluator that have the parts need
-// by the keys of a table rolled up into it (a subset of the wide keys)
-// into an evaluator of the table's layout, whose strings are the wide
-// one's: in its packed table where the table's key packs.
+// by the keys of a table rolled up into it (a subset of the wide keys),
+// during the pass in sum tables (packed keys projected as bit fields of
+// the wide packed key), then into an evaluator of the table's layout,
+// whose strings are the wide one's: in its packed table where the
+// table's key packs.
 type rollSum struct {
 	d    *Evaluator
 	need uint64
-	src  []*part // per part of d: the wide part
-	// moves, when both pack: per part of d, its bits in the wide packed
-	// key and in d's.
-	moves []chunkMove
-	wide  *packedTable
-	wk    []uint64 // an unpacked wide key
+	// packed sums the wide packed groups by the table's packed key:
+	// moves says where each part's bits are in the wide key and in the
+	// table's (nil when they are not a bit field of the wide key: then
+	// the groups are unpacked and summed as general ones).
+	packed *sumTable
+	moves  []chunkMove
+	wide   *packedTable
+	wk     []uint64 // an unpacked wide key
+	// general sums the general groups by the table's general key: its
+	// tag bits and words are moved from the wide key's.
+	general *sumTable
+	tags    []chunkMove
+	words   [][2]int // from, to
 }
 
 type chunkMove struct {
@@ -295,11 +327,14 @@ func newRollSum(t *setTable, e *Evaluator, need uint64) *rollSum {
 	var w int
 	d.parts, w = layout(d.keys)
 	d.k = make([]uint64, w)
-	s := &rollSum{d: d, need: need, wide: e.pk, wk: make([]uint64, len(e.k))}
+	s := &rollSum{d: d, need: need, wide: e.pk, wk: make([]uint64, len(e.k)), general: newSumTable(w, false)}
 	for j := range d.parts {
-		q := &e.parts[t.proj[j]]
-		d.parts[j].strs = q.strs
-		s.src = append(s.src, q)
+		p, q := &d.parts[j], &e.parts[t.proj[j]]
+		p.strs = q.strs
+		s.tags = append(s.tags, chunkMove{from: uint8(q.shift), to: uint8(p.shift), mask: 3})
+		for n := range p.words() {
+			s.words = append(s.words, [2]int{q.word + n, p.word + n})
+		}
 	}
 	d.tab = newGroupTable(w)
 	d.pk = newPackedTable(d.parts)
@@ -313,39 +348,58 @@ func newRollSum(t *setTable, e *Evaluator, need uint64) *rollSum {
 			}
 			s.moves = append(s.moves, chunkMove{from: from.shift, to: c.shift, mask: 1<<c.width - 1})
 		}
+		if s.moves != nil {
+			s.packed = newSumTable(1, true)
+		}
 	}
 	return s
 }
 
-func (s *rollSum) packed(v, have uint64, a agg) {
-	if s.need&^have != 0 {
-		return
-	}
+// addPacked sums a batch of packed groups.
+func (s *rollSum) addPacked(keys, have []uint64, aggs []agg) {
 	if s.moves == nil {
-		s.wide.unpack(v, s.wk)
-		s.general(s.wk, have, a)
+		for i, v := range keys {
+			s.wide.unpack(v, s.wk)
+			s.addGeneral(s.wk, have[i], aggs[i])
+		}
 		return
 	}
-	var x uint64
-	for _, m := range s.moves {
-		x |= (v >> m.from & m.mask) << m.to
+	t := s.packed
+	for i, v := range keys {
+		if s.need&^have[i] != 0 {
+			continue
+		}
+		var x uint64
+		for _, m := range s.moves {
+			x |= (v >> m.from & m.mask) << m.to
+		}
+		t.addPacked(x, &aggs[i])
 	}
-	s.d.pk.merge(x, a)
 }
 
-func (s *rollSum) general(wk []uint64, have uint64, a agg) {
+func (s *rollSum) addGeneral(wk []uint64, have uint64, a agg) {
 	if s.need&^have != 0 {
 		return
 	}
 	k := s.d.k
-	var tag uint64
-	for j := range s.d.parts {
-		p, q := &s.d.parts[j], s.src[j]
-		tag |= q.tag(wk) << p.shift
-		copy(k[p.word:p.word+p.words()], wk[q.word:q.word+q.words()])
+	tag := uint64(usedBit)
+	for _, m := range s.tags {
+		tag |= (wk[0] >> m.from & m.mask) << m.to
 	}
-	k[0] = tag | usedBit
-	s.d.mergeGroup(k, a)
+	k[0] = tag
+	for _, m := range s.words {
+		k[m[1]] = wk[m[0]]
+	}
+	s.general.add(k, a)
+}
+
+// finish moves the sums into the table's evaluator and returns it.
+func (s *rollSum) finish() *Evaluator {
+	if s.packed != nil {
+		s.packed.each(func(k []uint64, a agg) { s.d.pk.merge(k[0], a) })
+	}
+	s.general.each(s.d.mergeGroup)
+	return s.d
 }
 
 // words returns the number of key words of the part.
@@ -396,10 +450,11 @@ func (s *Set) answer(j int, tables []int, out []Result) {
 		default:
 			sum := p.sum(t, need)
 			finish = append(finish, func() {
+				d := sum.finish()
 				if t.side != nil {
-					sum.d.Merge(t.side)
+					d.Merge(t.side)
 				}
-				out[i] = sum.d.Result()
+				out[i] = d.Result()
 			})
 		}
 	}
