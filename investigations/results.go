@@ -30,6 +30,7 @@ type groupPass struct {
 	always uint64
 	tagged []packedTag
 	have   []uint64 // per group of a batch: the parts it has
+	aggs   []agg    // per group of a batch of the general table: its counts
 }
 
 type packedTag struct {
@@ -38,9 +39,8 @@ type packedTag struct {
 }
 
 func newGroupPass(e *Evaluator) *groupPass {
-	p := &groupPass{e: e}
+	p := &groupPass{e: e, have: make([]uint64, 256), aggs: make([]agg, 256)}
 	if e.pk != nil {
-		p.have = make([]uint64, 256)
 		for i, c := range e.pk.chunks() {
 			if c.tagged {
 				p.tagged = append(p.tagged, packedTag{c.shift, 1 << i})
@@ -91,12 +91,18 @@ func (p *groupPass) countTotals() {
 	}
 }
 
+// run reads e's groups once: the tables' in batches, in place (the
+// arrays of small-domain keys group by group).
 func (p *groupPass) run() {
-	var packed func([]uint64, []agg)
-	if p.e.pk != nil {
-		packed = p.packed
+	e := p.e
+	if e.tab == nil {
+		e.each(p.general)
+		return
 	}
-	p.e.visit(packed, p.general)
+	if e.pk != nil {
+		e.pk.eachBatch(p.packed)
+	}
+	e.tab.eachBatch(p.generalBatch)
 }
 
 // packed reads a batch of the packed table's groups: each answer goes
@@ -106,9 +112,7 @@ func (p *groupPass) packed(keys []uint64, aggs []agg) {
 	for i, v := range keys {
 		h := p.always
 		for _, t := range p.tagged {
-			if v>>t.shift&3 != 0 {
-				h |= t.bit
-			}
+			h |= t.bit * ((v>>t.shift&3 + 3) >> 2) // without a branch: 1 unless the tag is 0
 		}
 		have[i] = h
 	}
@@ -125,6 +129,37 @@ func (p *groupPass) packed(keys []uint64, aggs []agg) {
 	}
 }
 
+// generalBatch reads a batch of the general table's groups, at the
+// offsets offs of their slots.
+func (p *groupPass) generalBatch(offs []int) {
+	tab, parts := p.e.tab, p.e.parts
+	have, aggs := p.have[:len(offs)], p.aggs[:len(offs)]
+	for i, b := range offs {
+		k0 := tab.slots[b]
+		var h uint64
+		for j := range parts {
+			h |= (k0>>parts[j].shift&3 + 3) >> 2 << j // without a branch: 1 unless the tag is 0
+		}
+		have[i], aggs[i] = h, tab.agg(b)
+	}
+	if p.byHave != nil {
+		for i := range aggs {
+			p.byHave[have[i]].merge(&aggs[i])
+		}
+	}
+	for _, s := range p.sums {
+		for i, b := range offs {
+			s.addGeneral(tab.key(b), have[i], &aggs[i])
+		}
+	}
+	for _, t := range p.tops {
+		for i, b := range offs {
+			t.general(tab.key(b), have[i], &aggs[i])
+		}
+	}
+}
+
+// general reads one group (of an array of small-domain keys).
 func (p *groupPass) general(k []uint64, a agg) {
 	var have uint64
 	for i := range p.e.parts {
@@ -136,10 +171,10 @@ func (p *groupPass) general(k []uint64, a agg) {
 		p.byHave[have].merge(&a)
 	}
 	for _, s := range p.sums {
-		s.addGeneral(k, have, a)
+		s.addGeneral(k, have, &a)
 	}
 	for _, t := range p.tops {
-		t.general(k, have, a)
+		t.general(k, have, &a)
 	}
 }
 
@@ -204,10 +239,11 @@ func (t *topN) packed(keys, have []uint64, aggs []agg) {
 	}
 }
 
-func (t *topN) general(k []uint64, have uint64, a agg) {
-	if t.need&^have == 0 {
-		t.offer(k, a)
+func (t *topN) general(k []uint64, have uint64, a *agg) {
+	if t.need&^have != 0 || t.full() && t.by != 0 && a.get(t.by) < t.floor {
+		return
 	}
+	t.offer(k, *a)
 }
 
 // offer keeps the group (k, a) if it is among the best so far.
@@ -360,7 +396,7 @@ func (s *rollSum) addPacked(keys, have []uint64, aggs []agg) {
 	if s.moves == nil {
 		for i, v := range keys {
 			s.wide.unpack(v, s.wk)
-			s.addGeneral(s.wk, have[i], aggs[i])
+			s.addGeneral(s.wk, have[i], &aggs[i])
 		}
 		return
 	}
@@ -373,24 +409,41 @@ func (s *rollSum) addPacked(keys, have []uint64, aggs []agg) {
 		for _, m := range s.moves {
 			x |= (v >> m.from & m.mask) << m.to
 		}
+		// The first slot, inline: nearly always the group's.
+		if g := int(t.index[mix(x, sumSeed)&t.mask] - 1); g >= 0 {
+			if r := t.recs[4*g : 4*g+4 : 4*g+4]; r[0] == x {
+				addTo(r[1:], &aggs[i])
+				continue
+			}
+		}
 		t.addPacked(x, &aggs[i])
 	}
 }
 
-func (s *rollSum) addGeneral(wk []uint64, have uint64, a agg) {
+func (s *rollSum) addGeneral(wk []uint64, have uint64, a *agg) {
 	if s.need&^have != 0 {
 		return
 	}
-	k := s.d.k
 	tag := uint64(usedBit)
 	for _, m := range s.tags {
 		tag |= (wk[0] >> m.from & m.mask) << m.to
 	}
+	t := s.general
+	if t.w == 3 { // one address (or two numbers): the first slot, inline
+		k1, k2 := wk[s.words[0][0]], wk[s.words[1][0]]
+		if g := int(t.index[mix(k2, k1^tag^sumSeed)&t.mask] - 1); g >= 0 {
+			if r := t.recs[6*g : 6*g+6 : 6*g+6]; r[0] == tag && r[1] == k1 && r[2] == k2 {
+				addTo(r[3:], a)
+				return
+			}
+		}
+	}
+	k := s.d.k
 	k[0] = tag
 	for _, m := range s.words {
 		k[m[1]] = wk[m[0]]
 	}
-	s.general.add(k, a)
+	t.add(k, a)
 }
 
 // finish moves the sums into the table's evaluator and returns it.

@@ -3,19 +3,20 @@ package investigations
 // sumTable sums groups by a key of w words (1: a packed key) while a
 // pass reads a wide table's groups, for a table rolled up into it (the
 // report's top sources, summed from 116k pairs). The domain is small
-// (514 sources), the lookups many (one per wide group), so the table is
-// made to stay in the first-level cache: an index of 4-byte slots, at
-// most 1/4 full (nearly every lookup finds its group in the first slot
-// it looks at, a branch the processor predicts), into dense arrays of
-// the keys and the sums. Its sums go into the table's own evaluator once
-// the pass is done.
+// (514 sources), the lookups many (one per wide group), and the pass
+// streams megabytes of slots through the caches, so the table is made
+// small: an index of 4-byte slots, at most 1/4 full (nearly every lookup
+// finds its group in the first slot it looks at, a branch the processor
+// predicts), into dense records of each group's key and sums (one cache
+// line or two to compare and add). Its sums go into the table's own
+// evaluator once the pass is done.
 type sumTable struct {
 	w      int
 	packed bool    // keys are packed (w is 1): addPacked, not add
 	index  []int32 // per slot: 1 + the number of a group, 0: empty
 	mask   uint64
-	keys   []uint64 // group g's key: keys[g*w : (g+1)*w]
-	sums   []agg
+	recs   []uint64 // group g's key and records, packets, bytes: recs[g*(w+3) : (g+1)*(w+3)]
+	n      int
 }
 
 func newSumTable(w int, packed bool) *sumTable {
@@ -37,17 +38,31 @@ func (t *sumTable) hash(k []uint64) uint64 {
 	return hashKey(k)
 }
 
+// rec returns group g's record.
+func (t *sumTable) rec(g int) []uint64 {
+	s := t.w + 3
+	return t.recs[g*s : (g+1)*s : (g+1)*s]
+}
+
+// addTo adds a to the counts c (a record's last three words).
+func addTo(c []uint64, a *agg) {
+	c = c[:3:3]
+	c[0] += uint64(a.records)
+	c[1] += uint64(a.packets)
+	c[2] += uint64(a.bytes)
+}
+
 // addPacked adds a to the sum of the packed key x.
 func (t *sumTable) addPacked(x uint64, a *agg) {
 	i := mix(x, sumSeed) & t.mask
 	for {
-		g := t.index[i] - 1
-		if g >= 0 && t.keys[g] == x {
-			t.sums[g].merge(a)
+		g := int(t.index[i] - 1)
+		if g < 0 {
+			t.insert(i, []uint64{x}, a)
 			return
 		}
-		if g < 0 {
-			t.insert(i, []uint64{x}, *a)
+		if r := t.recs[4*g : 4*g+4 : 4*g+4]; r[0] == x {
+			addTo(r[1:], a)
 			return
 		}
 		i = (i + 1) & t.mask
@@ -55,27 +70,30 @@ func (t *sumTable) addPacked(x uint64, a *agg) {
 }
 
 // add adds a to the sum of the (general) key k.
-func (t *sumTable) add(k []uint64, a agg) {
+func (t *sumTable) add(k []uint64, a *agg) {
 	w := t.w
-	for i := t.hash(k) & t.mask; ; i = (i + 1) & t.mask {
+	i := t.hash(k) & t.mask
+	for {
 		g := int(t.index[i] - 1)
 		if g < 0 {
 			t.insert(i, k, a)
 			return
 		}
-		if equalWords(t.keys[g*w:(g+1)*w], k) {
-			t.sums[g].merge(&a)
+		if r := t.rec(g); equalWords(r[:w], k) {
+			addTo(r[w:], a)
 			return
 		}
+		i = (i + 1) & t.mask
 	}
 }
 
 // insert adds the group of key k and sum a in the empty slot i.
-func (t *sumTable) insert(i uint64, k []uint64, a agg) {
-	t.keys = append(t.keys, k...)
-	t.sums = append(t.sums, a)
-	t.index[i] = int32(len(t.sums))
-	if 4*len(t.sums) > len(t.index) {
+func (t *sumTable) insert(i uint64, k []uint64, a *agg) {
+	t.recs = append(t.recs, k...)
+	t.recs = append(t.recs, uint64(a.records), uint64(a.packets), uint64(a.bytes))
+	t.n++
+	t.index[i] = int32(t.n)
+	if 4*t.n > len(t.index) {
 		t.grow()
 	}
 }
@@ -84,8 +102,8 @@ func (t *sumTable) insert(i uint64, k []uint64, a agg) {
 func (t *sumTable) grow() {
 	t.index = make([]int32, 2*len(t.index))
 	t.mask = uint64(len(t.index) - 1)
-	for g := range t.sums {
-		i := t.hash(t.keys[g*t.w:(g+1)*t.w]) & t.mask
+	for g := range t.n {
+		i := t.hash(t.rec(g)[:t.w]) & t.mask
 		for t.index[i] != 0 {
 			i = (i + 1) & t.mask
 		}
@@ -95,7 +113,8 @@ func (t *sumTable) grow() {
 
 // each calls fn with every key (valid during the call only) and sum.
 func (t *sumTable) each(fn func(k []uint64, a agg)) {
-	for g := range t.sums {
-		fn(t.keys[g*t.w:(g+1)*t.w], t.sums[g])
+	for g := range t.n {
+		r := t.rec(g)
+		fn(r[:t.w], agg{int64(r[t.w]), int64(r[t.w+1]), int64(r[t.w+2])})
 	}
 }
