@@ -186,37 +186,27 @@ func (e *Evaluator) toTable() {
 	e.tab, e.dense, e.hours = tab, nil, nil
 }
 
-// each calls fn with every group's key and counts (k is valid during
-// the call only).
-func (e *Evaluator) each(fn func(k []uint64, a agg)) { e.visit(nil, fn) }
-
-// visit calls general with the key (valid during the call only) and
-// counts of every group, in place: no copy of the groups. When packed is
-// not nil, the groups of the packed table go to it instead, in batches
-// of their packed keys and counts (see packedTable.eachBatch).
-func (e *Evaluator) visit(packed func(keys []uint64, aggs []agg), general func(k []uint64, a agg)) {
+// each calls fn with every group's key (valid during the call only) and
+// counts, in place: no copy of the groups.
+func (e *Evaluator) each(fn func(k []uint64, a agg)) {
 	switch {
 	case e.tab != nil:
-		switch {
-		case e.pk == nil:
-		case packed != nil:
-			e.pk.eachBatch(packed)
-		default:
+		if e.pk != nil {
 			k := make([]uint64, len(e.k))
 			e.pk.each(func(v uint64, a agg) {
 				e.pk.unpack(v, k)
-				general(k, a)
+				fn(k, a)
 			})
 		}
-		e.tab.forEach(general)
+		e.tab.forEach(fn)
 	case e.hours != nil:
-		e.hours.each(e.parts, general)
+		e.hours.each(e.parts, fn)
 	default:
 		k := make([]uint64, len(e.k))
 		for i := range e.dense {
 			if a := e.dense[i]; a.records > 0 {
 				denseKey(k, e.parts, -1, i)
-				general(k, a)
+				fn(k, a)
 			}
 		}
 	}
