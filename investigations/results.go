@@ -91,6 +91,22 @@ func (p *groupPass) countTotals() {
 	}
 }
 
+// addTotals sums a batch of groups by the parts they have: those that
+// have every part (nearly all) in registers, not in memory (a sum in
+// memory waits for its last store, group after group).
+func (p *groupPass) addTotals(have []uint64, aggs []agg) {
+	every := uint64(len(p.byHave) - 1)
+	var r, pk, b int64
+	for i := range aggs {
+		if have[i] == every {
+			r, pk, b = r+aggs[i].records, pk+aggs[i].packets, b+aggs[i].bytes
+			continue
+		}
+		p.byHave[have[i]].merge(&aggs[i])
+	}
+	p.byHave[every].merge(&agg{r, pk, b})
+}
+
 // run reads e's groups once: the tables' in batches, in place (the
 // arrays of small-domain keys group by group).
 func (p *groupPass) run() {
@@ -117,9 +133,7 @@ func (p *groupPass) packed(keys []uint64, aggs []agg) {
 		have[i] = h
 	}
 	if p.byHave != nil {
-		for i := range aggs {
-			p.byHave[have[i]].merge(&aggs[i])
-		}
+		p.addTotals(have, aggs)
 	}
 	for _, s := range p.sums {
 		s.addPacked(keys, have, aggs)
@@ -143,14 +157,10 @@ func (p *groupPass) generalBatch(offs []int) {
 		have[i], aggs[i] = h, tab.agg(b)
 	}
 	if p.byHave != nil {
-		for i := range aggs {
-			p.byHave[have[i]].merge(&aggs[i])
-		}
+		p.addTotals(have, aggs)
 	}
 	for _, s := range p.sums {
-		for i, b := range offs {
-			s.addGeneral(tab.key(b), have[i], &aggs[i])
-		}
+		s.addGeneralBatch(tab, offs, have, aggs)
 	}
 	for _, t := range p.tops {
 		for i, b := range offs {
@@ -401,22 +411,64 @@ func (s *rollSum) addPacked(keys, have []uint64, aggs []agg) {
 		return
 	}
 	t := s.packed
+	// The table's slices in locals: the sums' stores could otherwise
+	// change them, as far as the compiler knows (an insert does).
+	index, mask, recs := t.index, t.mask, t.recs
+	m0 := s.moves[0]
 	for i, v := range keys {
 		if s.need&^have[i] != 0 {
 			continue
 		}
-		var x uint64
-		for _, m := range s.moves {
+		x := (v >> m0.from & m0.mask) << m0.to
+		for _, m := range s.moves[1:] {
 			x |= (v >> m.from & m.mask) << m.to
 		}
 		// The first slot, inline: nearly always the group's.
-		if g := int(t.index[mix(x, sumSeed)&t.mask] - 1); g >= 0 {
-			if r := t.recs[4*g : 4*g+4 : 4*g+4]; r[0] == x {
+		if g := int(index[mix(x, sumSeed)&mask] - 1); g >= 0 {
+			if r := recs[4*g : 4*g+4 : 4*g+4]; r[0] == x {
 				addTo(r[1:], &aggs[i])
 				continue
 			}
 		}
 		t.addPacked(x, &aggs[i])
+		index, mask, recs = t.index, t.mask, t.recs
+	}
+}
+
+// addGeneralBatch sums a batch of general groups, at the offsets offs of
+// tab's slots.
+func (s *rollSum) addGeneralBatch(tab *groupTable, offs []int, have []uint64, aggs []agg) {
+	t := s.general
+	if t.w != 3 {
+		for i, b := range offs {
+			s.addGeneral(tab.key(b), have[i], &aggs[i])
+		}
+		return
+	}
+	// One address (or two numbers): the key's words 1 and 2 are two
+	// words of the wide key; the first slot checked inline.
+	f1, f2 := s.words[0][0], s.words[1][0]
+	index, mask, recs := t.index, t.mask, t.recs
+	for i, b := range offs {
+		if s.need&^have[i] != 0 {
+			continue
+		}
+		wk := tab.key(b)
+		tag := uint64(usedBit)
+		for _, m := range s.tags {
+			tag |= (wk[0] >> m.from & m.mask) << m.to
+		}
+		k1, k2 := wk[f1], wk[f2]
+		if g := int(index[mix(k2, k1^tag^sumSeed)&mask] - 1); g >= 0 {
+			if r := recs[6*g : 6*g+6 : 6*g+6]; r[0] == tag && r[1] == k1 && r[2] == k2 {
+				addTo(r[3:], &aggs[i])
+				continue
+			}
+		}
+		k := s.d.k
+		k[0], k[1], k[2] = tag, k1, k2
+		t.add(k, &aggs[i])
+		index, mask, recs = t.index, t.mask, t.recs
 	}
 }
 
@@ -428,22 +480,12 @@ func (s *rollSum) addGeneral(wk []uint64, have uint64, a *agg) {
 	for _, m := range s.tags {
 		tag |= (wk[0] >> m.from & m.mask) << m.to
 	}
-	t := s.general
-	if t.w == 3 { // one address (or two numbers): the first slot, inline
-		k1, k2 := wk[s.words[0][0]], wk[s.words[1][0]]
-		if g := int(t.index[mix(k2, k1^tag^sumSeed)&t.mask] - 1); g >= 0 {
-			if r := t.recs[6*g : 6*g+6 : 6*g+6]; r[0] == tag && r[1] == k1 && r[2] == k2 {
-				addTo(r[3:], a)
-				return
-			}
-		}
-	}
 	k := s.d.k
 	k[0] = tag
 	for _, m := range s.words {
 		k[m[1]] = wk[m[0]]
 	}
-	t.add(k, a)
+	s.general.add(k, a)
 }
 
 // finish moves the sums into the table's evaluator and returns it.
