@@ -296,7 +296,7 @@ func (e *Evaluator) Result() Result {
 	if len(e.keys) == 0 {
 		return Result{Columns: e.inv.Columns(), Rows: [][]any{row(e.inv, nil, &e.total)}}
 	}
-	p := newGroupPass(e)
+	p := newGroupPass(e, nil)
 	top := p.top(e.inv, 0)
 	p.run()
 	return top.result(e.inv)

@@ -198,15 +198,14 @@ func (t *groupTable) forEach(fn func(k []uint64, a agg)) {
 }
 
 // eachBatch calls fn with the offsets of the groups' slots (for key and
-// agg), a batch of up to 256 at a time, found without a branch per slot
-// (see packedTable.eachBatch).
-func (t *groupTable) eachBatch(fn func(offs []int)) {
+// agg), a batch of up to len(offs) at a time, in offs, found without a
+// branch per slot (see packedTable.eachBatch).
+func (t *groupTable) eachBatch(offs []int, fn func(offs []int)) {
 	t.flush()
-	const batch = 256
-	offs := make([]int, batch)
-	for c := 0; c < len(t.slots); c += batch * t.stride {
+	batch := len(offs) * t.stride
+	for c := 0; c < len(t.slots); c += batch {
 		n := 0
-		for b := c; b < min(c+batch*t.stride, len(t.slots)); b += t.stride {
+		for b := c; b < min(c+batch, len(t.slots)); b += t.stride {
 			offs[n] = b
 			n += int(t.slots[b] >> 63) // 1 unless empty (word 0 is 0; a key's has usedBit)
 		}

@@ -316,15 +316,15 @@ func (t *packedTable) chunks() []packedChunk {
 	return out
 }
 
-// eachBatch calls fn with the groups of the table, a batch of up to 256
-// at a time (their packed keys and counts, valid during the call only),
-// read without a branch per slot: a table is from 7/16 to 7/8 full, and
-// a branch on each slot's emptiness is mispredicted about every other
-// slot, ~3 ns a slot, most of what a read of the report's pair table
-// (131,072 slots) costs otherwise.
-func (t *packedTable) eachBatch(fn func(keys []uint64, aggs []agg)) {
+// eachBatch calls fn with the groups of the table, a batch of up to
+// len(keys) at a time (their packed keys and counts, in keys and aggs,
+// which must be as long), read without a branch per slot: a table is
+// from 7/16 to 7/8 full, and a branch on each slot's emptiness is
+// mispredicted about every other slot, ~3 ns a slot, most of what a read
+// of the report's pair table (131,072 slots) costs otherwise.
+func (t *packedTable) eachBatch(keys []uint64, aggs []agg, fn func(keys []uint64, aggs []agg)) {
 	t.flush()
-	keys, aggs := make([]uint64, 256), make([]agg, 256)
+	aggs = aggs[:len(keys)]
 	for c := 0; c < len(t.slots); c += len(keys) {
 		n := 0
 		for _, g := range t.slots[c:min(c+len(keys), len(t.slots))] {

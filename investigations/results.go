@@ -29,8 +29,25 @@ type groupPass struct {
 	// packs only when present), or by the part's tag.
 	always uint64
 	tagged []packedTag
-	have   []uint64 // per group of a batch: the parts it has
-	aggs   []agg    // per group of a batch of the general table: its counts
+	buf    *passBuffers
+}
+
+// passBuffers hold a batch of groups, for the passes of one Results.
+type passBuffers struct {
+	keys  []uint64 // packed keys
+	paggs []agg    // their counts
+	offs  []int    // offsets of general groups
+	aggs  []agg    // their counts
+	have  []uint64 // per group: the parts it has
+}
+
+// passBatch is how many groups a pass reads at a time: their keys and
+// counts stay in the first-level cache.
+const passBatch = 256
+
+func newPassBuffers() *passBuffers {
+	return &passBuffers{keys: make([]uint64, passBatch), paggs: make([]agg, passBatch), offs: make([]int, passBatch),
+		aggs: make([]agg, passBatch), have: make([]uint64, passBatch)}
 }
 
 type packedTag struct {
@@ -38,8 +55,13 @@ type packedTag struct {
 	bit   uint64
 }
 
-func newGroupPass(e *Evaluator) *groupPass {
-	p := &groupPass{e: e, have: make([]uint64, 256), aggs: make([]agg, 256)}
+// newGroupPass returns a pass over e's groups with the buffers buf (nil:
+// its own).
+func newGroupPass(e *Evaluator, buf *passBuffers) *groupPass {
+	if buf == nil && e.tab != nil {
+		buf = newPassBuffers()
+	}
+	p := &groupPass{e: e, buf: buf}
 	if e.pk != nil {
 		for i, c := range e.pk.chunks() {
 			if c.tagged {
@@ -55,12 +77,31 @@ func newGroupPass(e *Evaluator) *groupPass {
 // top returns the top-N of inv (e's keys) over e's groups that have the
 // parts need.
 func (p *groupPass) top(inv Investigation, need uint64) *topN {
-	t := &topN{parts: p.e.parts, w: len(p.e.k), need: need, by: inv.OrderBy, limit: inv.Limit, pk: p.e.pk,
-		k: make([]uint64, len(p.e.k))}
-	if n := min(t.limit, 1024); n > 0 {
-		t.keys, t.aggs, t.heap = make([]uint64, 0, n*t.w), make([]agg, 0, n), make([]int, 0, n)
+	groups := 0
+	if inv.Limit <= 0 {
+		groups = p.e.Groups()
 	}
+	t := newTopN(p.e, inv, need, groups)
 	p.tops = append(p.tops, t)
+	return t
+}
+
+// newTopN returns a top-N of inv over groups of e's layout that have the
+// parts need, of which there are about groups (for a table of every
+// group: the room it takes).
+func newTopN(e *Evaluator, inv Investigation, need uint64, groups int) *topN {
+	t := &topN{parts: e.parts, w: len(e.k), need: need, by: inv.OrderBy, limit: inv.Limit, pk: e.pk,
+		k: make([]uint64, len(e.k))}
+	n := min(t.limit, 1024)
+	if t.limit <= 0 {
+		n = groups
+	}
+	if n > 0 {
+		t.keys, t.aggs = make([]uint64, 0, n*t.w), make([]agg, 0, n)
+	}
+	if t.limit > 0 {
+		t.heap = make([]int, 0, n)
+	}
 	return t
 }
 
@@ -116,15 +157,15 @@ func (p *groupPass) run() {
 		return
 	}
 	if e.pk != nil {
-		e.pk.eachBatch(p.packed)
+		e.pk.eachBatch(p.buf.keys, p.buf.paggs, p.packed)
 	}
-	e.tab.eachBatch(p.generalBatch)
+	e.tab.eachBatch(p.buf.offs, p.generalBatch)
 }
 
 // packed reads a batch of the packed table's groups: each answer goes
 // over the batch in turn (tight loops, the branches alike).
 func (p *groupPass) packed(keys []uint64, aggs []agg) {
-	have := p.have[:len(keys)]
+	have := p.buf.have[:len(keys)]
 	for i, v := range keys {
 		h := p.always
 		for _, t := range p.tagged {
@@ -147,7 +188,7 @@ func (p *groupPass) packed(keys []uint64, aggs []agg) {
 // offsets offs of their slots.
 func (p *groupPass) generalBatch(offs []int) {
 	tab, parts := p.e.tab, p.e.parts
-	have, aggs := p.have[:len(offs)], p.aggs[:len(offs)]
+	have, aggs := p.buf.have[:len(offs)], p.buf.aggs[:len(offs)]
 	for i, b := range offs {
 		k0 := tab.slots[b]
 		var h uint64
@@ -382,7 +423,6 @@ func newRollSum(t *setTable, e *Evaluator, need uint64) *rollSum {
 			s.words = append(s.words, [2]int{q.word + n, p.word + n})
 		}
 	}
-	d.tab = newGroupTable(w)
 	d.pk = newPackedTable(d.parts)
 	if e.pk != nil && d.pk != nil {
 		wc, dc := e.pk.chunks(), d.pk.chunks()
@@ -488,13 +528,51 @@ func (s *rollSum) addGeneral(wk []uint64, have uint64, a *agg) {
 	s.general.add(k, a)
 }
 
-// finish moves the sums into the table's evaluator and returns it.
-func (s *rollSum) finish() *Evaluator {
-	if s.packed != nil {
-		s.packed.each(func(k []uint64, a agg) { s.d.pk.merge(k[0], a) })
+// result returns the table's answer: the sums' top-N, or, when the
+// table counted records of its own (side), the top-N of its evaluator
+// with the sums and side's groups merged in.
+func (s *rollSum) result(side *Evaluator) Result {
+	d := s.d
+	if side != nil {
+		d.tab = newGroupTable(len(d.k))
+		if s.packed != nil {
+			s.packed.each(func(k []uint64, a agg) { d.pk.merge(k[0], a) })
+		}
+		s.general.each(d.mergeGroup)
+		d.Merge(side)
+		return d.Result()
 	}
-	s.general.each(s.d.mergeGroup)
-	return s.d
+	// A general wide group may sum into a key that packs (an IPv6
+	// source's IPv4 destination): its sum joins the packed sums, where
+	// that key's others are.
+	var general []int
+	for g := range s.general.n {
+		r := s.general.rec(g)
+		if s.packed != nil {
+			if x, ok := d.pk.pack(r[:s.general.w]); ok {
+				s.packed.addPacked(x, &agg{int64(r[s.general.w]), int64(r[s.general.w+1]), int64(r[s.general.w+2])})
+				continue
+			}
+		}
+		general = append(general, g)
+	}
+	n := len(general)
+	if s.packed != nil {
+		n += s.packed.n
+	}
+	top := newTopN(d, d.inv, 0, n)
+	if s.packed != nil {
+		s.packed.each(func(k []uint64, a agg) {
+			d.pk.unpack(k[0], top.k)
+			top.offer(top.k, a)
+		})
+	}
+	w := s.general.w
+	for _, g := range general {
+		r := s.general.rec(g)
+		top.offer(r[:w], agg{int64(r[w]), int64(r[w+1]), int64(r[w+2])})
+	}
+	return top.result(d.inv)
 }
 
 // words returns the number of key words of the part.
@@ -510,7 +588,7 @@ func (p *part) words() int {
 
 // answer sets out[i] to the answer of each table i of tables, all
 // counted by evaluator j, reading its groups once for all of them.
-func (s *Set) answer(j int, tables []int, out []Result) {
+func (s *Set) answer(j int, tables []int, out []Result, buf *passBuffers) {
 	e := s.evals[j]
 	if len(e.keys) == 0 { // a table of totals, alone
 		for _, i := range tables {
@@ -518,7 +596,7 @@ func (s *Set) answer(j int, tables []int, out []Result) {
 		}
 		return
 	}
-	p := newGroupPass(e)
+	p := newGroupPass(e, buf)
 	finish := make([]func(), 0, len(tables))
 	for _, i := range tables {
 		t := &s.tables[i]
@@ -545,11 +623,7 @@ func (s *Set) answer(j int, tables []int, out []Result) {
 		default:
 			sum := p.sum(t, need)
 			finish = append(finish, func() {
-				d := sum.finish()
-				if t.side != nil {
-					d.Merge(t.side)
-				}
-				out[i] = d.Result()
+				out[i] = sum.result(t.side)
 			})
 		}
 	}

@@ -321,7 +321,8 @@ func TestEachBatchVisitsEveryGroup(t *testing.T) {
 		}
 		got := map[string]agg{}
 		k := make([]uint64, 5)
-		e.pk.eachBatch(func(keys []uint64, aggs []agg) {
+		buf := newPassBuffers()
+		e.pk.eachBatch(buf.keys, buf.paggs, func(keys []uint64, aggs []agg) {
 			if len(keys) != len(aggs) || len(keys) > 256 {
 				t.Fatalf("a batch of %d keys and %d counts", len(keys), len(aggs))
 			}
@@ -331,7 +332,7 @@ func TestEachBatchVisitsEveryGroup(t *testing.T) {
 			}
 		})
 		packed := len(got)
-		e.tab.eachBatch(func(offs []int) {
+		e.tab.eachBatch(buf.offs, func(offs []int) {
 			for _, b := range offs {
 				got[fmt.Sprint(e.tab.key(b))] = e.tab.agg(b)
 			}

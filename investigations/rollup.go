@@ -357,7 +357,7 @@ func (s *Set) Len() int { return len(s.tables) }
 // [Evaluator.Result] would.
 func (s *Set) Result(i int) Result {
 	out := make([]Result, len(s.tables))
-	s.answer(s.tables[i].eval, []int{i}, out)
+	s.answer(s.tables[i].eval, []int{i}, out, nil)
 	return out[i]
 }
 
@@ -372,9 +372,10 @@ func (s *Set) Results() []Result {
 		byEval[j] = append(byEval[j], i)
 	}
 	out := make([]Result, len(s.tables))
+	buf := newPassBuffers()
 	for j, tables := range byEval {
 		if len(tables) > 0 {
-			s.answer(j, tables, out)
+			s.answer(j, tables, out, buf)
 		}
 	}
 	return out
