@@ -6,16 +6,16 @@ import (
 )
 
 // Answers are read in one pass over an evaluator's groups, in place (the
-// packed table's slots, then the general table's), for every table the
-// evaluator counts: a top-N keeps a bounded heap of copies of the best
-// groups' keys (a group costs a compare with the worst kept, and a copy
-// only when it is kept); a table rolled up into wider groups sums them
-// into tables of its own layout (packed where its key packs: the source
-// of a pair of IPv4 addresses is a bit field of the pair's packed key);
-// a table of totals sums the groups that have the fields it asks for.
-// Over the report's pair table (116k groups) a copy of every group into
-// a general table, and arrays of their indexes, cost ~17 MB and ~12 ms
-// a report.
+// packed table's slots, then the general table's, in batches), for every
+// table the evaluator counts: a top-N keeps a bounded heap of copies of
+// the best groups' keys (a group costs a compare with the worst kept,
+// and a copy only when it is kept); a table rolled up into wider groups
+// sums them by its own key in small tables (packed where its key packs:
+// the source of a pair of IPv4 addresses is a bit field of the pair's
+// packed key), whose top-N is its answer; a table of totals sums the
+// groups that have the fields it asks for. Over the report's pair table
+// (116k groups) a copy of every group into a general table, and arrays
+// of their indexes, cost ~17 MB and ~12 ms a report.
 
 // groupPass answers tables from one evaluator's groups in one pass.
 type groupPass struct {
@@ -382,10 +382,11 @@ func (t *topN) result(inv Investigation) Result {
 
 // rollSum sums the groups of a wide evaluator that have the parts need
 // by the keys of a table rolled up into it (a subset of the wide keys),
-// during the pass in sum tables (packed keys projected as bit fields of
-// the wide packed key), then into an evaluator of the table's layout,
-// whose strings are the wide one's: in its packed table where the
-// table's key packs.
+// in sum tables of the table's packed keys (projected as bit fields of
+// the wide packed key) and of its general keys. d is an evaluator of
+// the table's layout whose strings are the wide one's: it packs and
+// unpacks the table's keys, and, for a table with a side count, takes
+// the sums to merge it in.
 type rollSum struct {
 	d    *Evaluator
 	need uint64
