@@ -5,7 +5,7 @@ package investigations
 // report's top sources, summed from 116k pairs). The domain is small
 // (514 sources), the lookups many (one per wide group), and the pass
 // streams megabytes of slots through the caches, so the table is made
-// small: an index of 4-byte slots, at most 1/4 full (nearly every lookup
+// small: an index of 4-byte slots, at most 1/8 full (nearly every lookup
 // finds its group in the first slot it looks at, a branch the processor
 // predicts), into dense records of each group's key and sums (one cache
 // line or two to compare and add). Its sums go into the table's own
@@ -93,7 +93,7 @@ func (t *sumTable) insert(i uint64, k []uint64, a *agg) {
 	t.recs = append(t.recs, uint64(a.records), uint64(a.packets), uint64(a.bytes))
 	t.n++
 	t.index[i] = int32(t.n)
-	if 4*t.n > len(t.index) {
+	if 8*t.n > len(t.index) {
 		t.grow()
 	}
 }
