@@ -190,7 +190,7 @@ func (p *groupPass) generalBatch(offs []int) {
 	tab, parts := p.e.tab, p.e.parts
 	have, aggs := p.buf.have[:len(offs)], p.buf.aggs[:len(offs)]
 	for i, b := range offs {
-		k0 := tab.slots[b]
+		k0 := tab.key(b)[0]
 		var h uint64
 		for j := range parts {
 			h |= (k0>>parts[j].shift&3 + 3) >> 2 << j // without a branch: 1 unless the tag is 0
