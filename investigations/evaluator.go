@@ -1,7 +1,6 @@
 package investigations
 
 import (
-	"cmp"
 	"slices"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
@@ -228,8 +227,8 @@ func (e *Evaluator) toTable() {
 	e.tab, e.dense, e.hours = tab, nil, nil
 }
 
-// each calls fn with every group's key and counts (k is valid during
-// the call only).
+// each calls fn with every group's key (valid during the call only) and
+// counts, in place: no copy of the groups.
 func (e *Evaluator) each(fn func(k []uint64, a agg)) {
 	switch {
 	case e.tab != nil:
@@ -240,9 +239,7 @@ func (e *Evaluator) each(fn func(k []uint64, a agg)) {
 				fn(k, a)
 			})
 		}
-		for _, b := range e.tab.groups() {
-			fn(e.tab.key(b), e.tab.agg(b))
-		}
+		e.tab.forEach(fn)
 	case e.hours != nil:
 		e.hours.each(e.parts, fn)
 	default:
@@ -336,120 +333,14 @@ func (e *Evaluator) Groups() int {
 
 // Result returns the answer so far: ordered and limited rows. e can go
 // on adding records afterwards.
-func (e *Evaluator) Result() Result { return e.result(e.inv, nil) }
-
-// result returns the answer of inv, which has e's keys, over e's groups
-// (those keep accepts when it is not nil).
-func (e *Evaluator) result(inv Investigation, keep func(k []uint64) bool) Result {
+func (e *Evaluator) Result() Result {
 	if len(e.keys) == 0 {
-		return Result{Columns: inv.Columns(), Rows: [][]any{row(inv, nil, &e.total)}}
+		return Result{Columns: e.inv.Columns(), Rows: [][]any{row(e.inv, nil, &e.total)}}
 	}
-	return e.resultOf(inv, keep, e.flat())
-}
-
-// flat returns e's groups in one table whose ids are their slots'
-// offsets: the hash table's, or, where groups are counted elsewhere too
-// (an array, the packed table), a copy of every group (not indexed). e
-// must have keys.
-func (e *Evaluator) flat() *groupTable {
-	if e.tab != nil && e.pk == nil {
-		return e.tab
-	}
-	tab := &groupTable{w: len(e.k), stride: len(e.k) + 3}
-	if e.tab != nil {
-		tab.slots = make([]uint64, 0, (e.tab.count()+e.pk.count())*tab.stride)
-	}
-	e.each(func(k []uint64, a agg) {
-		tab.slots = append(tab.slots, k...)
-		tab.slots = append(tab.slots, uint64(a.records), uint64(a.packets), uint64(a.bytes))
-		tab.n++
-	})
-	return tab
-}
-
-// resultOf is result over tab, e's groups as flat returns them.
-func (e *Evaluator) resultOf(inv Investigation, keep func(k []uint64) bool, tab *groupTable) Result {
-	res := Result{Columns: inv.Columns()}
-	ids := tab.groups()
-	if keep != nil {
-		ids = slices.DeleteFunc(ids, func(id int) bool { return !keep(tab.key(id)) })
-	}
-	aggs := make([]agg, len(ids))
-	for i, id := range ids {
-		aggs[i] = tab.agg(id)
-	}
-	key := func(g int) []uint64 { return tab.key(ids[g]) }
-	less := func(a, b int) int {
-		if inv.OrderBy != 0 {
-			if c := cmp.Compare(aggs[b].get(inv.OrderBy), aggs[a].get(inv.OrderBy)); c != 0 {
-				return c
-			}
-		}
-		return compareKeys(e.parts, key(a), key(b))
-	}
-	order := topGroups(len(ids), inv.Limit, less)
-	res.Rows = make([][]any, len(order))
-	vals := make([]any, len(e.parts))
-	for i, g := range order {
-		k := key(g)
-		for j := range e.parts {
-			vals[j] = e.parts[j].value(k)
-		}
-		res.Rows[i] = row(inv, vals, &aggs[g])
-	}
-	return res
-}
-
-// topGroups returns the first limit (0: all) of the groups 0..n-1 in the
-// order less gives, which must be total. With a limit it keeps the best
-// in a heap (n log limit) instead of sorting every group.
-func topGroups(n, limit int, less func(a, b int) int) []int {
-	if limit <= 0 || limit >= n {
-		order := make([]int, n)
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortFunc(order, less)
-		return order
-	}
-	// A heap of the best limit groups so far, the worst at the root.
-	h := make([]int, 0, limit)
-	down := func(i int) {
-		for {
-			c := 2*i + 1
-			if c >= len(h) {
-				return
-			}
-			if c+1 < len(h) && less(h[c+1], h[c]) > 0 {
-				c++
-			}
-			if less(h[c], h[i]) <= 0 {
-				return
-			}
-			h[i], h[c] = h[c], h[i]
-			i = c
-		}
-	}
-	for g := range n {
-		if len(h) < limit {
-			h = append(h, g)
-			for i := len(h) - 1; i > 0; {
-				p := (i - 1) / 2
-				if less(h[i], h[p]) <= 0 {
-					break
-				}
-				h[i], h[p] = h[p], h[i]
-				i = p
-			}
-			continue
-		}
-		if less(g, h[0]) < 0 {
-			h[0] = g
-			down(0)
-		}
-	}
-	slices.SortFunc(h, less)
-	return h
+	p := newGroupPass(e, nil)
+	top := p.top(e.inv, 0)
+	p.run()
+	return top.result(e.inv)
 }
 
 // row returns a result row of inv: the key values, then the measures.

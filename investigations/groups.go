@@ -194,21 +194,38 @@ func (t *groupTable) grow() {
 	t.n = n
 }
 
-// groups returns the offsets of the groups' slots.
-func (t *groupTable) groups() []int {
-	t.flush()
-	out := make([]int, 0, t.n)
-	for b := 0; b < len(t.slots); b += t.stride {
-		if t.slots[b] != 0 {
-			out = append(out, b)
-		}
-	}
-	return out
-}
-
 func (t *groupTable) key(b int) []uint64 { return t.slots[b : b+t.w : b+t.w] }
 
 func (t *groupTable) agg(b int) agg {
 	c := t.slots[b+t.w : b+t.w+3]
 	return agg{int64(c[0]), int64(c[1]), int64(c[2])}
+}
+
+// forEach calls fn with every group's key (valid during the call only)
+// and counts, in place: no copy or index of the groups.
+func (t *groupTable) forEach(fn func(k []uint64, a agg)) {
+	t.flush()
+	for b := 0; b < len(t.slots); b += t.stride {
+		if t.slots[b] != 0 {
+			fn(t.key(b), t.agg(b))
+		}
+	}
+}
+
+// eachBatch calls fn with the offsets of the groups' slots (for key and
+// agg), a batch of up to len(offs) at a time, in offs, found without a
+// branch per slot (see packedTable.eachBatch).
+func (t *groupTable) eachBatch(offs []int, fn func(offs []int)) {
+	t.flush()
+	batch := len(offs) * t.stride
+	for c := 0; c < len(t.slots); c += batch {
+		n := 0
+		for b := c; b < min(c+batch, len(t.slots)); b += t.stride {
+			offs[n] = b
+			n += int(t.slots[b] >> 63) // 1 unless empty (word 0 is 0; a key's has usedBit)
+		}
+		if n > 0 {
+			fn(offs[:n])
+		}
+	}
 }

@@ -409,7 +409,9 @@ func (s *Set) Len() int { return len(s.tables) }
 // Result returns the answer of the i-th investigation so far, as its own
 // [Evaluator.Result] would.
 func (s *Set) Result(i int) Result {
-	return s.result(i, func(j int) *groupTable { return s.evals[j].flat() })
+	out := make([]Result, len(s.tables))
+	s.answer(s.tables[i].eval, []int{i}, out, nil)
+	return out[i]
 }
 
 // Results returns the answers of every investigation so far, as Result
@@ -417,153 +419,19 @@ func (s *Set) Result(i int) Result {
 // counts (the pair table's for top pairs, sources, destinations and
 // their totals).
 func (s *Set) Results() []Result {
-	flats := make([]*groupTable, len(s.evals))
-	flat := func(j int) *groupTable {
-		if flats[j] == nil {
-			flats[j] = s.evals[j].flat()
-		}
-		return flats[j]
+	byEval := make([][]int, len(s.evals))
+	for i := range s.tables {
+		j := s.tables[i].eval
+		byEval[j] = append(byEval[j], i)
 	}
 	out := make([]Result, len(s.tables))
-	totals := s.rolledTotals(flat)
-	for i := range s.tables {
-		if a, ok := totals[i]; ok {
-			inv := s.tables[i].inv
-			out[i] = Result{Columns: inv.Columns(), Rows: [][]any{row(inv, nil, &a)}}
-			continue
-		}
-		out[i] = s.result(i, flat)
-	}
-	return out
-}
-
-// rolledTotals returns the answers of the tables of totals rolled up
-// into a wider table (the report's totals of its top-N tables), by
-// table: the sums of the wide groups that have the fields each asks
-// for, summed in one pass over each wide table for all its tables of
-// totals (a pass per table costs as much again per table, over the
-// hundred thousand groups of a pair table), plus the records of inputs
-// the table counted on its own (side). result gives the same sums.
-func (s *Set) rolledTotals(flat func(j int) *groupTable) map[int]agg {
-	var out map[int]agg
-	for j, e := range s.evals {
-		var tables []int
-		var need []uint64 // per table: a bit per wide part that must be present
-		for i := range s.tables {
-			t := &s.tables[i]
-			if t.eval != j || !t.rolled || len(t.inv.GroupBy) > 0 || len(e.keys) == 0 {
-				continue
-			}
-			var m uint64
-			for _, p := range t.present {
-				m |= 1 << p
-			}
-			tables, need = append(tables, i), append(need, m)
-		}
-		if len(tables) == 0 {
-			continue
-		}
-		sums := make([]agg, len(tables))
-		wide := flat(j)
-		for _, b := range wide.groups() {
-			wk := wide.key(b)
-			var have uint64
-			for p := range e.parts {
-				if e.parts[p].tag(wk) != 0 {
-					have |= 1 << p
-				}
-			}
-			a := wide.agg(b)
-			for n, m := range need {
-				if m&^have == 0 {
-					sums[n].merge(&a)
-				}
-			}
-		}
-		if out == nil {
-			out = make(map[int]agg)
-		}
-		for n, i := range tables {
-			if side := s.tables[i].side; side != nil {
-				sums[n].merge(&side.total)
-			}
-			out[i] = sums[n]
+	buf := newPassBuffers()
+	for j, tables := range byEval {
+		if len(tables) > 0 {
+			s.answer(j, tables, out, buf)
 		}
 	}
 	return out
-}
-
-// result returns the answer of the i-th investigation, with flat(j) the
-// groups of evaluator j as Evaluator.flat returns them.
-func (s *Set) result(i int, flat func(j int) *groupTable) Result {
-	t := &s.tables[i]
-	e := s.evals[t.eval]
-	if len(e.keys) == 0 {
-		return e.Result()
-	}
-	if !t.rolled {
-		return e.resultOf(t.inv, nil, flat(t.eval))
-	}
-	keep := func(k []uint64) bool {
-		for _, j := range t.present {
-			if e.parts[j].tag(k) == 0 {
-				return false
-			}
-		}
-		return true
-	}
-	wide := flat(t.eval)
-	if t.identity && t.side == nil {
-		return e.resultOf(t.inv, keep, wide)
-	}
-	// Sum the wide groups by the table's keys, in a table of its layout
-	// whose strings are the wide table's (or in one total, for a table
-	// of totals).
-	d := &Evaluator{inv: t.inv, keys: t.inv.GroupBy}
-	var w int
-	d.parts, w = layout(d.keys)
-	d.k = make([]uint64, w)
-	for j := range d.parts {
-		d.parts[j].strs = e.parts[t.proj[j]].strs
-	}
-	if len(d.keys) > 0 {
-		d.tab = newGroupTable(w)
-	}
-	k := make([]uint64, w)
-	for _, b := range wide.groups() {
-		wk := wide.key(b)
-		if !keep(wk) {
-			continue
-		}
-		a := wide.agg(b)
-		if d.tab == nil {
-			d.total.merge(&a)
-			continue
-		}
-		var tag uint64
-		for j := range d.parts {
-			p, q := &d.parts[j], &e.parts[t.proj[j]]
-			tag |= q.tag(wk) << p.shift
-			copy(k[p.word:p.word+p.words()], wk[q.word:q.word+q.words()])
-		}
-		k[0] = tag | usedBit
-		d.tab.merge(k, a)
-	}
-	if t.side != nil {
-		d.Merge(t.side)
-	}
-	return d.Result()
-}
-
-// words returns the number of key words of the part.
-func (p *part) words() int {
-	switch p.kind {
-	case partAddr:
-		return 2
-	case partFamily:
-		return 0
-	}
-	return 1
 }
 
 // condEqual reports whether a and b are the same condition.
