@@ -39,6 +39,7 @@ func newGroupTable(w int) *groupTable {
 
 func (t *groupTable) alloc(slots int) {
 	t.slots = make([]uint64, slots*t.stride)
+	writeEachPage(t.slots)
 	t.mask = uint64(slots - 1)
 	t.n = 0
 }
