@@ -2,54 +2,62 @@ package report
 
 import (
 	"strconv"
-	"strings"
+	"unicode/utf8"
 )
 
-// The view types below are what the template draws: geometry already
-// computed, so the template only places elements. Horizontal geometry is
-// in percent of the chart's width and vertical geometry in CSS pixels (bar
+// The charts are drawn here, straight into the page's markup (htmlBuf):
+// geometry in percent of the chart's width and in CSS pixels (bar
 // charts) or in a fixed 100-unit box stretched to the chart's height (time
-// charts), so that text never scales with the drawing.
+// charts), so that text never scales with the drawing. Each number is
+// formatted once, in place; a mark costs no allocation.
 
-type legendItem struct{ Name, Class string }
+const barRowHeight = 36
 
-type barSeg struct {
-	X, W  string // percent of the width, e.g. "12.5%"
-	Class string
-	Title string
+// drawFigure appends the chart of s (not empty) as its figure element.
+func drawFigure(h *htmlBuf, s Section) {
+	c := s.Chart
+	h.raw(`<figure class="chart" data-chart="`)
+	h.text(s.ID)
+	h.raw(`" data-marks="`)
+	h.int(c.Marks())
+	h.raw(`">`)
+	if len(c.Series) > 1 || c.Kind == TimeChart && len(c.Series) == 1 {
+		h.raw("\n        <ul class=\"legend\" aria-hidden=\"true\">")
+		for _, se := range c.Series {
+			h.raw(`<li><span class="swatch `)
+			h.text(se.Class)
+			h.raw(`"></span>`)
+			h.text(se.Name)
+			h.raw(`</li>`)
+		}
+		h.raw(`</ul>`)
+	}
+	if c.Kind == TimeChart {
+		drawColumns(h, c, s.Title)
+	} else {
+		drawBars(h, c, s.Title)
+	}
+	h.raw("\n      </figure>")
 }
 
-type barRow struct {
-	Label, Value string
-	TextY, BarY  int
-	Segs         []barSeg
-	Other        bool
-	Clipped      bool // the bar is longer than the scale (only "other" can be)
+// markTitle appends a mark's tooltip: its label, series and value.
+func markTitle(h *htmlBuf, label string, s Series, v uint64, u Unit) {
+	h.raw(`<title>`)
+	h.text(label)
+	h.raw(` — `)
+	h.text(s.Name)
+	h.raw(`: `)
+	h.human(v, u)
+	h.raw(` (`)
+	h.grouped(v)
+	h.raw(`)</title>`)
 }
 
-type barView struct {
-	Height int
-	Rows   []barRow
-	Legend []legendItem
-	Marks  int
-}
-
-const (
-	barRowHeight = 36
-	barThickness = 12
-)
-
-// bars lays out a BarChart. The scale is the largest top-N row: "other"
+// drawBars draws a BarChart. The scale is the largest top-N row: "other"
 // may be larger than any single row (thousands of small talkers), and
 // scaling to it would flatten the rows people came to see; it is then
 // drawn full width, marked as clipped, and its exact value is in the label.
-func bars(c Chart) barView {
-	v := barView{Height: len(c.Labels) * barRowHeight, Marks: c.Marks()}
-	if len(c.Series) > 1 {
-		for _, s := range c.Series {
-			v.Legend = append(v.Legend, legendItem(s))
-		}
-	}
+func drawBars(h *htmlBuf, c Chart, title string) {
 	totals := make([]uint64, len(c.Labels))
 	var scale, grand uint64
 	for i := range c.Labels {
@@ -66,19 +74,36 @@ func bars(c Chart) barView {
 			scale = max(scale, t)
 		}
 	}
+	h.raw("\n        <svg class=\"bars\" width=\"100%\" height=\"")
+	h.int(len(c.Labels) * barRowHeight)
+	h.raw(`" role="img" aria-label="`)
+	h.text(title)
+	h.raw(`: `)
+	h.int(len(c.Labels))
+	h.raw(` bars; the table lists the numbers">`)
 	for i, label := range c.Labels {
 		other := c.OtherLast && i == len(c.Labels)-1
-		row := barRow{
-			Label: shorten(label, maxLabel),
-			Value: human(totals[i], c.Unit),
-			TextY: i*barRowHeight + 14,
-			BarY:  i*barRowHeight + 20,
-			Other: other,
+		textY, barY := i*barRowHeight+14, i*barRowHeight+20
+		h.raw("\n          <text class=\"bar-label")
+		if other {
+			h.raw(` is-other`)
 		}
-		if p := percent(totals[i], grand); p != "" {
-			row.Value += " · " + p
+		h.raw(`" x="0" y="`)
+		h.int(textY)
+		h.raw(`">`)
+		h.text(shorten(label, maxLabel))
+		h.raw("</text>\n          <text class=\"bar-value\" x=\"100%\" y=\"")
+		h.int(textY)
+		h.raw(`" text-anchor="end">`)
+		h.human(totals[i], c.Unit)
+		if grand != 0 {
+			h.raw(` · `)
+			h.percent(totals[i], grand)
 		}
-		x := 0.0
+		h.raw("</text>\n          <rect class=\"track\" x=\"0\" y=\"")
+		h.int(barY)
+		h.raw(`" width="100%" height="12" rx="2"></rect>`)
+		x, clipped := 0.0, false
 		for j, s := range c.Series {
 			w := 0.0
 			if scale > 0 {
@@ -86,42 +111,32 @@ func bars(c Chart) barView {
 			}
 			if x+w > 100 {
 				w = max(0, 100-x)
-				row.Clipped = true
+				clipped = true
 			}
-			cls := s.Class
+			h.raw("\n          <rect class=\"mark ")
 			if other {
-				cls = "other"
+				h.raw(`other`)
+			} else {
+				h.text(s.Class)
 			}
-			row.Segs = append(row.Segs, barSeg{
-				X: pct(x), W: pct(w), Class: cls,
-				Title: label + " — " + s.Name + ": " + human(c.Values[i][j], c.Unit) + " (" + grouped(c.Values[i][j]) + ")",
-			})
+			h.raw(`" x="`)
+			h.pct(x)
+			h.raw(`" y="`)
+			h.int(barY)
+			h.raw(`" width="`)
+			h.pct(w)
+			h.raw(`" height="12">`)
+			markTitle(h, label, s, c.Values[i][j], c.Unit)
+			h.raw(`</rect>`)
 			x += w
 		}
-		v.Rows = append(v.Rows, row)
+		if clipped {
+			h.raw("\n          <text class=\"clip\" x=\"100%\" y=\"")
+			h.int(barY)
+			h.raw(`" dy="10" dx="-4" text-anchor="end">⁄⁄</text>`)
+		}
 	}
-	return v
-}
-
-type timeSeg struct {
-	X, Y, W, H string // in the 100-unit-high view box
-	Class      string
-	Title      string
-}
-
-type tick struct {
-	Pos   string // percent: from the bottom (y) or from the left (x)
-	Y     string // y ticks: the gridline's y in the view box
-	Label string
-}
-
-type timeView struct {
-	ViewW  int
-	Segs   []timeSeg
-	YTicks []tick
-	XTicks []tick
-	Legend []legendItem
-	Marks  int
+	h.raw("\n        </svg>")
 }
 
 // columnWidth is one bucket's width in view-box units; the box is
@@ -133,16 +148,13 @@ const columnWidth = 10
 // stretched across the chart.
 const minSlots = 24
 
-// columns lays out a TimeChart: stacked columns, a round y-axis maximum
+// drawColumns draws a TimeChart: stacked columns, a round y-axis maximum
 // with at most four gridlines above zero, and at most about seven x labels.
-func columns(c Chart) timeView {
+func drawColumns(h *htmlBuf, c Chart, title string) {
 	n := len(c.Labels)
 	slots := max(n, minSlots)
 	offset := (slots - n) / 2
-	v := timeView{ViewW: slots * columnWidth, Marks: c.Marks()}
-	for _, s := range c.Series {
-		v.Legend = append(v.Legend, legendItem(s))
-	}
+	viewW := slots * columnWidth
 	var top uint64
 	for i := range c.Labels {
 		var t uint64
@@ -154,9 +166,32 @@ func columns(c Chart) timeView {
 	step := niceStep(top, 4)
 	ticks := max(1, (top+step-1)/step)
 	axis := step * ticks
+	tickY := func(k uint64) float64 { return 100 * float64(k) / float64(ticks) }
+
+	h.raw("\n        <div class=\"timechart\">\n          <div class=\"plot\">\n            <div class=\"yaxis\" aria-hidden=\"true\">")
+	var label [32]byte
 	for k := uint64(0); k <= ticks; k++ {
-		y := 100 * float64(k) / float64(ticks)
-		v.YTicks = append(v.YTicks, tick{Pos: pct(y), Y: num(100 - y), Label: axisLabel(step*k, c.Unit)})
+		h.raw(`<span style="bottom: `)
+		h.pct(tickY(k))
+		h.raw(`">`)
+		h.b = append(h.b, axisLabel(label[:0], step*k, c.Unit)...)
+		h.raw(`</span>`)
+	}
+	h.raw("</div>\n            <svg class=\"cols\" viewBox=\"0 0 ")
+	h.int(viewW)
+	h.raw(` 100" preserveAspectRatio="none" width="100%" height="220" role="img" aria-label="`)
+	h.text(title)
+	h.raw(`: `)
+	h.int(c.Marks())
+	h.raw(` column segments; the table lists the numbers">`)
+	for k := uint64(0); k <= ticks; k++ {
+		h.raw("\n              <line class=\"grid\" x1=\"0\" x2=\"")
+		h.int(viewW)
+		h.raw(`" y1="`)
+		h.num(100 - tickY(k))
+		h.raw(`" y2="`)
+		h.num(100 - tickY(k))
+		h.raw(`" vector-effect="non-scaling-stroke"></line>`)
 	}
 	gap := 1.5
 	if n > 60 {
@@ -166,52 +201,80 @@ func columns(c Chart) timeView {
 		y := 100.0
 		x := float64((offset+i)*columnWidth) + gap/2
 		for j, s := range c.Series {
-			h := 100 * float64(c.Values[i][j]) / float64(axis)
-			y -= h
-			v.Segs = append(v.Segs, timeSeg{
-				X: num(x), W: num(columnWidth - gap),
-				Y: num(y), H: num(h), Class: s.Class,
-				Title: label + " — " + s.Name + ": " + human(c.Values[i][j], c.Unit) + " (" + grouped(c.Values[i][j]) + ")",
-			})
+			v := c.Values[i][j]
+			ht := 100 * float64(v) / float64(axis)
+			y -= ht
+			h.raw("\n              <rect class=\"mark ")
+			h.text(s.Class)
+			h.raw(`" x="`)
+			h.num(x)
+			h.raw(`" y="`)
+			h.num(y)
+			h.raw(`" width="`)
+			h.num(columnWidth - gap)
+			h.raw(`" height="`)
+			h.num(ht)
+			h.raw(`">`)
+			markTitle(h, label, s, v, c.Unit)
+			h.raw(`</rect>`)
 		}
 	}
+	h.raw("\n            </svg>\n          </div>\n          <div class=\"xaxis\" aria-hidden=\"true\">")
 	every := max(1, (n+6)/7)
-	for i := 0; i < n; i += every {
-		label := c.Labels[i]
-		if len(c.Ticks) == n {
-			label = c.Ticks[i]
+	for i, t := 0, 0; i < n; i, t = i+every, t+1 {
+		h.raw(`<span class="`)
+		if t%2 == 1 {
+			h.raw(`odd`)
 		}
-		v.XTicks = append(v.XTicks, tick{Pos: pct(100 * (float64(offset+i) + 0.5) / float64(slots)), Label: label})
+		h.raw(`" style="left: `)
+		h.pct(100 * (float64(offset+i) + 0.5) / float64(slots))
+		h.raw(`">`)
+		if len(c.Ticks) == n {
+			h.text(c.Ticks[i])
+		} else {
+			h.text(c.Labels[i])
+		}
+		h.raw(`</span>`)
 	}
-	return v
+	h.raw("</div>\n        </div>")
 }
 
-func pct(f float64) string { return num(f) + "%" }
-
-// num formats a coordinate with at most three decimals and no trailing zeros.
-func num(f float64) string {
-	s := strconv.FormatFloat(f, 'f', 3, 64)
-	s = strings.TrimRight(s, "0")
-	return strings.TrimSuffix(s, ".")
+// appendNum appends a coordinate with at most three decimals and no
+// trailing zeros.
+func appendNum(dst []byte, f float64) []byte {
+	dst = strconv.AppendFloat(dst, f, 'f', 3, 64) // always has a '.'
+	for dst[len(dst)-1] == '0' {
+		dst = dst[:len(dst)-1]
+	}
+	if dst[len(dst)-1] == '.' {
+		dst = dst[:len(dst)-1]
+	}
+	return dst
 }
 
-// axisLabel is human without trailing zeros ("4k", "2.5 GB"): axis values
-// are round.
-func axisLabel(n uint64, u Unit) string {
-	s := human(n, u)
-	i := strings.IndexByte(s, '.')
-	if i < 0 {
+// axisLabel appends human's form without trailing zeros ("4k", "2.5 GB"):
+// axis values are round.
+func axisLabel(dst []byte, n uint64, u Unit) []byte {
+	s := appendHuman(dst, n, u)
+	i := len(dst)
+	for i < len(s) && s[i] != '.' {
+		i++
+	}
+	if i == len(s) {
 		return s
 	}
 	j := i + 1
 	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
 		j++
 	}
-	frac := strings.TrimRight(s[i+1:j], "0")
-	if frac == "" {
-		return s[:i] + s[j:]
+	k := j
+	for k > i+1 && s[k-1] == '0' {
+		k--
 	}
-	return s[:i+1] + frac + s[j:]
+	if k == i+1 {
+		k = i // no fraction left: no point either
+	}
+	return append(s[:k], s[j:]...)
 }
 
 // maxLabel is the longest bar label drawn, in characters: with its value
@@ -221,10 +284,10 @@ const maxLabel = 38
 
 // shorten cuts s to at most n characters by replacing its middle with "…".
 func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
+	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
+	r := []rune(s)
 	head := (n - 1) / 2
 	return string(r[:head]) + "…" + string(r[len(r)-(n-1-head):])
 }

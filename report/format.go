@@ -4,16 +4,27 @@ import (
 	"strconv"
 )
 
+// The formats below append to a buffer, so that the page's drawing
+// (htmlBuf) formats each number once, in place, with no allocation; the
+// string forms are for the page's data (cards, cells).
+
+var (
+	countSuffixes = [...]string{"", "k", "M", "G", "T", "P", "E"}
+	byteSuffixes  = [...]string{" B", " kB", " MB", " GB", " TB", " PB", " EB"}
+)
+
 // human formats n in u for charts and cards: three significant digits and
 // a decimal SI suffix (counts: k, M, G ...; bytes: kB, MB, GB ..., decimal as
 // AWS bills data transfer).
-func human(n uint64, u Unit) string {
-	suffixes := []string{"", "k", "M", "G", "T", "P", "E"}
+func human(n uint64, u Unit) string { return string(appendHuman(make([]byte, 0, 16), n, u)) }
+
+func appendHuman(dst []byte, n uint64, u Unit) []byte {
+	suffixes := &countSuffixes
 	if u == Bytes {
-		suffixes = []string{" B", " kB", " MB", " GB", " TB", " PB", " EB"}
+		suffixes = &byteSuffixes
 	}
 	if n < 1000 {
-		return strconv.FormatUint(n, 10) + suffixes[0]
+		return append(strconv.AppendUint(dst, n, 10), suffixes[0]...)
 	}
 	f := float64(n)
 	i := 0
@@ -28,26 +39,25 @@ func human(n uint64, u Unit) string {
 	case f < 99.95:
 		prec = 1
 	}
-	return strconv.FormatFloat(f, 'f', prec, 64) + suffixes[i]
+	return append(strconv.AppendFloat(dst, f, 'f', prec, 64), suffixes[i]...)
 }
 
 // grouped formats n with thousands separators, for exact numbers in tables.
-func grouped(n uint64) string {
-	s := strconv.FormatUint(n, 10)
-	if len(s) <= 3 {
-		return s
-	}
-	b := make([]byte, 0, len(s)+len(s)/3)
+func grouped(n uint64) string { return string(appendGrouped(make([]byte, 0, 26), n)) }
+
+func appendGrouped(dst []byte, n uint64) []byte {
+	var digits [20]byte
+	s := strconv.AppendUint(digits[:0], n, 10)
 	lead := len(s) % 3
 	if lead == 0 {
 		lead = 3
 	}
-	b = append(b, s[:lead]...)
+	dst = append(dst, s[:lead]...)
 	for i := lead; i < len(s); i += 3 {
-		b = append(b, ',')
-		b = append(b, s[i:i+3]...)
+		dst = append(dst, ',')
+		dst = append(dst, s[i:i+3]...)
 	}
-	return string(b)
+	return dst
 }
 
 // NumCell returns a table cell for an exact count.
@@ -59,15 +69,17 @@ func NumCell(n uint64) Cell {
 func TextCell(s string) Cell { return Cell{Text: s} }
 
 // percent formats part/whole as a percentage with one decimal, "" if whole is 0.
-func percent(part, whole uint64) string {
+func percent(part, whole uint64) string { return string(appendPercent(nil, part, whole)) }
+
+func appendPercent(dst []byte, part, whole uint64) []byte {
 	if whole == 0 {
-		return ""
+		return dst
 	}
 	p := 100 * float64(part) / float64(whole)
 	if part > 0 && p < 0.05 {
-		return "<0.1%" // not 0.0%: it is not nothing
+		return append(dst, "<0.1%"...) // not 0.0%: it is not nothing
 	}
-	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
+	return append(strconv.AppendFloat(dst, p, 'f', 1, 64), '%')
 }
 
 // niceStep returns the smallest 1, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten s with

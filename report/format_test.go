@@ -39,10 +39,10 @@ func TestNiceStep(t *testing.T) {
 
 func TestAxisLabel(t *testing.T) {
 	for n, want := range map[uint64]string{4000: "4k", 2500: "2.5k", 800_000_000: "800 MB", 1_200_000_000: "1.2 GB", 0: "0 B", 1_250_000: "1.25 MB"} {
-		if got := axisLabel(n, Bytes); n != 4000 && n != 2500 && got != want {
+		if got := string(axisLabel(nil, n, Bytes)); n != 4000 && n != 2500 && got != want {
 			t.Errorf("axisLabel(%d) = %q, want %q", n, got, want)
 		}
-		if got := axisLabel(n, Count); (n == 4000 || n == 2500) && got != want {
+		if got := string(axisLabel(nil, n, Count)); (n == 4000 || n == 2500) && got != want {
 			t.Errorf("axisLabel(%d) = %q, want %q", n, got, want)
 		}
 	}
