@@ -1,9 +1,6 @@
 package report
 
-import (
-	"strconv"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // The charts are drawn here, straight into the page's markup (htmlBuf):
 // geometry in percent of the chart's width and in CSS pixels (bar
@@ -242,7 +239,7 @@ func drawColumns(h *htmlBuf, c Chart, title string) {
 // appendNum appends a coordinate with at most three decimals and no
 // trailing zeros.
 func appendNum(dst []byte, f float64) []byte {
-	dst = strconv.AppendFloat(dst, f, 'f', 3, 64) // always has a '.'
+	dst = appendFixed(dst, f, 3) // always has a '.'
 	for dst[len(dst)-1] == '0' {
 		dst = dst[:len(dst)-1]
 	}

@@ -1,6 +1,9 @@
 package report
 
 import (
+	"math"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -66,6 +69,35 @@ func TestPercent(t *testing.T) {
 	}{{1, 0, ""}, {0, 5, "0.0%"}, {1, 100000, "<0.1%"}, {1, 3, "33.3%"}, {5, 5, "100.0%"}} {
 		if got := percent(tt.part, tt.whole); got != tt.want {
 			t.Errorf("percent(%d, %d) = %q, want %q", tt.part, tt.whole, got, tt.want)
+		}
+	}
+}
+
+// TestAppendFixed: appendFixed writes what strconv writes, on random
+// numbers of every magnitude the page draws, on exact and near ties, and
+// on the numbers it leaves to strconv.
+func TestAppendFixed(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var fs []float64
+	for range 200_000 {
+		fs = append(fs, rng.Float64()*math.Pow(10, float64(rng.IntN(8)-2)))
+	}
+	for k := range 20_000 { // ties and their neighbours at each precision
+		for _, d := range []float64{0.5, 0.05, 0.005, 0.0005} {
+			x := float64(k)*d*2 + d
+			fs = append(fs, x, math.Nextafter(x, 0), math.Nextafter(x, 1e9))
+		}
+	}
+	for k := range 1000 { // the page's own numbers: percents and coordinates
+		fs = append(fs, 100*float64(k)/7, 100*float64(k)/1000, float64(k)/3, float64(k*10)+0.25, 100-100*float64(k)/3)
+	}
+	fs = append(fs, 0, math.Copysign(0, -1), -0.0004, -1.5, 9.995, 99.95, 999.5, 1e7, 1e7-0.5, 1e300, math.Inf(1), math.NaN(), math.SmallestNonzeroFloat64)
+	for _, f := range fs {
+		for prec := range 4 {
+			want := strconv.FormatFloat(f, 'f', prec, 64)
+			if got := string(appendFixed([]byte("x"), f, prec)); got != "x"+want {
+				t.Fatalf("appendFixed(%v, %d) = %q, want %q", f, prec, got[1:], want)
+			}
 		}
 	}
 }

@@ -46,7 +46,18 @@ func Write(w io.Writer, p Page) error {
 	// the views take slices of it.
 	type span struct{ fig, figEnd, tab, tabEnd int }
 	spans := make([]span, len(p.Sections))
-	h := htmlBuf{b: make([]byte, 0, 64<<10)}
+	// Sized to hold them, so that it is not copied as it grows: a mark
+	// takes ~170 bytes, a table cell ~50 and its text.
+	size := 0
+	for _, s := range p.Sections {
+		size += 1<<10 + 192*s.Chart.Marks()
+		for _, row := range s.Table.Rows {
+			for _, c := range row {
+				size += 64 + len(c.Text)
+			}
+		}
+	}
+	h := htmlBuf{b: make([]byte, 0, size)}
 	for i, s := range p.Sections {
 		if s.Empty != "" {
 			continue
