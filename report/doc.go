@@ -4,8 +4,8 @@
 // # Why server-side SVG
 //
 // The charts are SVG elements written by Go, with no script in the page:
-// html/template lays out the page's skeleton, and the charts and their
-// tables, nearly all of its elements, are appended by plain Go code that
+// html/template lays out the page's skeleton, and the sections, their
+// charts and tables, nearly all of its elements, are appended by Go code that
 // escapes every text exactly as the template would (htmlBuf), because a
 // reflect call per template action made drawing the page cost as much as
 // a tenth of counting its records. We chose this over embedding a chart

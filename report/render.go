@@ -13,10 +13,10 @@ var pageTemplate string
 //go:embed style.css
 var pageCSS string
 
-// tmpl is the page's skeleton: the header, what it covers, the cards and
-// each section's heading. The charts and their tables, nearly all of the
-// page's elements, are drawn in Go (drawFigure, drawTable) and handed to
-// it as markup.
+// tmpl is the page's skeleton: the header, what it covers, the cards,
+// the contents and the notes. The sections, their charts and tables,
+// nearly all of the page's elements, are drawn in Go (drawSection) and
+// handed to it as markup.
 var tmpl = template.Must(template.New("page").Funcs(template.FuncMap{
 	"human":   human,
 	"grouped": grouped,
@@ -24,30 +24,17 @@ var tmpl = template.Must(template.New("page").Funcs(template.FuncMap{
 	"stamp":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 }).Parse(pageTemplate))
 
-// sectionView is a Section with its chart and table drawn.
-type sectionView struct {
-	Section
-	Wide    bool // chart above table, not beside it
-	Figure  template.HTML
-	Numbers template.HTML
-}
-
 type pageView struct {
 	Page
-	CSS      template.CSS
-	Sections []sectionView
+	CSS    template.CSS
+	Panels template.HTML // the sections, drawn
 }
 
 // Write renders p as one self-contained HTML document: the stylesheet is
 // inline, there is no script, and nothing is fetched.
 func Write(w io.Writer, p Page) error {
-	v := pageView{Page: p, CSS: template.CSS(pageCSS), Sections: make([]sectionView, len(p.Sections))}
-	// Every section's markup goes into one buffer, made one string once;
-	// the views take slices of it.
-	type span struct{ fig, figEnd, tab, tabEnd int }
-	spans := make([]span, len(p.Sections))
-	// Sized to hold them, so that it is not copied as it grows: a mark
-	// takes ~170 bytes, a table cell ~50 and its text.
+	// Sized to hold the sections, so that it is not copied as it grows:
+	// a mark takes ~170 bytes, a table cell ~50 and its text.
 	size := 0
 	for _, s := range p.Sections {
 		size += 1<<10 + 192*s.Chart.Marks()
@@ -58,25 +45,46 @@ func Write(w io.Writer, p Page) error {
 		}
 	}
 	h := htmlBuf{b: make([]byte, 0, size)}
-	for i, s := range p.Sections {
-		if s.Empty != "" {
-			continue
-		}
-		sp := &spans[i]
-		sp.fig = len(h.b)
-		drawFigure(&h, s)
-		sp.figEnd, sp.tab = len(h.b), len(h.b)
-		drawTable(&h, s)
-		sp.tabEnd = len(h.b)
+	for _, s := range p.Sections {
+		drawSection(&h, s)
 	}
-	drawn := string(h.b)
-	for i, s := range p.Sections {
-		sp := spans[i]
-		// Markup, not text: htmlBuf escaped every text in it.
-		v.Sections[i] = sectionView{Section: s, Wide: s.Chart.Kind == TimeChart || len(s.Table.Columns) > 4,
-			Figure: template.HTML(drawn[sp.fig:sp.figEnd]), Numbers: template.HTML(drawn[sp.tab:sp.tabEnd])}
+	// Markup, not text: htmlBuf escaped every text in it.
+	return tmpl.Execute(w, pageView{Page: p, CSS: template.CSS(pageCSS), Panels: template.HTML(h.b)})
+}
+
+// drawSection appends s as a panel: its heading and question, then its
+// chart and table, or what it says when there is nothing to draw.
+func drawSection(h *htmlBuf, s Section) {
+	h.raw("\n  <section class=\"panel")
+	if s.Chart.Kind == TimeChart || len(s.Table.Columns) > 4 {
+		h.raw(` wide`) // chart above table, not beside it
 	}
-	return tmpl.Execute(w, v)
+	h.raw(`" id="`)
+	h.text(s.ID)
+	h.raw(`" aria-labelledby="`)
+	h.text(s.ID)
+	h.raw("-h\">\n    <div class=\"panel-head\">\n      <h2 id=\"")
+	h.text(s.ID)
+	h.raw(`-h">`)
+	h.text(s.Title)
+	h.raw(`</h2>`)
+	if s.Question != "" {
+		h.raw(`<p class="question">`)
+		h.text(s.Question)
+		h.raw(`</p>`)
+	}
+	h.raw("\n    </div>")
+	if s.Empty != "" {
+		h.raw("\n    <p class=\"empty\">")
+		h.text(s.Empty)
+		h.raw("</p>\n  </section>")
+		return
+	}
+	h.raw("\n    <div class=\"panel-body\">\n      ")
+	drawFigure(h, s)
+	h.raw("\n      ")
+	drawTable(h, s)
+	h.raw("\n    </div>\n  </section>")
 }
 
 // drawTable appends the numbers of s as a table in its scrolling box.
