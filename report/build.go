@@ -26,7 +26,7 @@ func subtotalsOf(s summary.Summary) subtotals {
 		noData: Totals{Records: u(t.NoData + t.SkipData)},
 	}
 	if tab, ok := table(s, invHours); ok {
-		g := grid{tab.Result.Columns, tab.Result.Rows}
+		g := newGrid(tab.Result.Columns, tab.Result.Rows)
 		ac := g.col("action")
 		for i, row := range g.rows {
 			if row[ac] == "REJECT" {
@@ -77,7 +77,7 @@ func (c *Collector) sections(s summary.Summary, top int) (secs []Section, notes 
 		c.plan.mu.Unlock()
 	}
 	if tab, ok := table(s, invHours); ok {
-		b, r := timeSections(grid{tab.Result.Columns, tab.Result.Rows})
+		b, r := timeSections(newGrid(tab.Result.Columns, tab.Result.Rows))
 		secs = append(secs, b, r)
 	}
 	bar := func(name string, spec barSpec) {
@@ -88,7 +88,7 @@ func (c *Collector) sections(s summary.Summary, top int) (secs []Section, notes 
 		inv := tab.Investigation
 		spec.ID = name
 		if kt, ok := table(s, totalsPrefix+name); ok && len(kt.Result.Rows) == 1 {
-			spec.All = grid{kt.Result.Columns, kt.Result.Rows}.totals(0)
+			spec.All = newGrid(kt.Result.Columns, kt.Result.Rows).totals(0)
 		}
 		if spec.Title == "" {
 			spec.Title = inv.Title
@@ -99,7 +99,7 @@ func (c *Collector) sections(s summary.Summary, top int) (secs []Section, notes 
 		if spec.Top == 0 {
 			spec.Top = top
 		}
-		secs = append(secs, barSection(grid{tab.Result.Columns, tab.Result.Rows}, spec))
+		secs = append(secs, barSection(newGrid(tab.Result.Columns, tab.Result.Rows), spec))
 	}
 	bar(invSources, barSpec{Title: "Top sources (talkers)", Question: "Which source addresses sent the most bytes?",
 		Keys: []string{"srcaddr"}, Measure: "bytes", All: st.all, Noun: "sources"})

@@ -234,7 +234,7 @@ func TestChartLeavesOutInputs(t *testing.T) {
 		if !ok {
 			t.Fatalf("no table %s", name)
 		}
-		g := grid{tab.Result.Columns, tab.Result.Rows}
+		g := newGrid(tab.Result.Columns, tab.Result.Rows)
 		for i := range g.rows {
 			n += int64(g.totals(i).Records)
 		}
@@ -251,7 +251,7 @@ func TestChartLeavesOutInputs(t *testing.T) {
 	}
 	hours := func(c *Collector) (n int64) {
 		tab, _ := table(c.Summary(), invHours)
-		g := grid{tab.Result.Columns, tab.Result.Rows}
+		g := newGrid(tab.Result.Columns, tab.Result.Rows)
 		for i := range g.rows {
 			n += int64(g.totals(i).Records)
 		}

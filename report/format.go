@@ -63,7 +63,10 @@ func appendGrouped(dst []byte, n uint64) []byte {
 
 // NumCell returns a table cell for an exact count.
 func NumCell(n uint64) Cell {
-	return Cell{Text: grouped(n), Raw: strconv.FormatUint(n, 10)}
+	var b [48]byte
+	raw := strconv.AppendUint(b[:0], n, 10)
+	both := string(appendGrouped(raw, n)) // one allocation for the two
+	return Cell{Text: both[len(raw):], Raw: both[:len(raw)]}
 }
 
 // TextCell returns a table cell for text.

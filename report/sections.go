@@ -49,8 +49,17 @@ func (t Totals) minus(o Totals) Totals {
 // int64, time.Time or nil for absent), the measures "records", "packets",
 // "bytes" among the columns.
 type grid struct {
-	cols []string
-	rows [][]any
+	cols     []string
+	rows     [][]any
+	measures [3]int // the columns of records, packets and bytes; -1: none
+}
+
+func newGrid(cols []string, rows [][]any) grid {
+	g := grid{cols: cols, rows: rows}
+	for k, m := range [3]string{"records", "packets", "bytes"} {
+		g.measures[k] = g.col(m)
+	}
+	return g
 }
 
 func (g grid) col(name string) int {
@@ -64,17 +73,13 @@ func (g grid) col(name string) int {
 
 // totals returns the measures of row i.
 func (g grid) totals(i int) Totals {
-	var t Totals
-	if c := g.col("records"); c >= 0 {
-		t.Records = asUint(g.rows[i][c])
+	var t [3]uint64
+	for k, c := range g.measures {
+		if c >= 0 {
+			t[k] = asUint(g.rows[i][c])
+		}
 	}
-	if c := g.col("packets"); c >= 0 {
-		t.Packets = asUint(g.rows[i][c])
-	}
-	if c := g.col("bytes"); c >= 0 {
-		t.Bytes = asUint(g.rows[i][c])
-	}
-	return t
+	return Totals{t[0], t[1], t[2]}
 }
 
 func asUint(v any) uint64 {
@@ -323,7 +328,7 @@ func tableRow(g grid, i int) []Cell {
 // measures) as two time charts, bytes and records, accepted vs rejected.
 func timeSections(g grid) (bytesSec, recordsSec Section) {
 	hc, ac := g.col("hour"), g.col("action")
-	byHour := map[int64]int{}
+	byHour := make(map[int64]int, len(g.rows)/2) // about two rows an hour: accepted, rejected
 	var hours []hourly
 	for i, row := range g.rows {
 		t, ok := row[hc].(time.Time)
