@@ -166,12 +166,11 @@ func drawColumns(h *htmlBuf, c Chart, title string) {
 	tickY := func(k uint64) float64 { return 100 * float64(k) / float64(ticks) }
 
 	h.raw("\n        <div class=\"timechart\">\n          <div class=\"plot\">\n            <div class=\"yaxis\" aria-hidden=\"true\">")
-	var label [32]byte
 	for k := uint64(0); k <= ticks; k++ {
 		h.raw(`<span style="bottom: `)
 		h.pct(tickY(k))
 		h.raw(`">`)
-		h.b = append(h.b, axisLabel(label[:0], step*k, c.Unit)...)
+		h.b = axisLabel(h.b, step*k, c.Unit)
 		h.raw(`</span>`)
 	}
 	h.raw("</div>\n            <svg class=\"cols\" viewBox=\"0 0 ")
