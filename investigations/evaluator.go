@@ -14,7 +14,9 @@ import (
 //
 // Groups are keyed by fixed-size words, not strings (see keys.go), in
 // one open-addressing table (and, when a key fits in one word, as an
-// IPv4 pair or a port and protocol does, in a packed one: packed.go),
+// IPv4 pair or a port and protocol does, in a packed one: packed.go;
+// pairs of IPv6 or absent addresses in one of numbered addresses:
+// pairs6.go),
 // or, when every key has a small domain (enums, protocol, address
 // family), in an array indexed by the key. Add
 // does not allocate: not for a record of an existing group, nor one the
@@ -42,6 +44,7 @@ type Evaluator struct {
 	k           []uint64    // the key of the record being added
 	tab         *groupTable // groups in a hash table (and those whose key packs in a word in pk, if not nil), or
 	pk          *packedTable
+	p6          *pairTable6 // with pk, for a pair of addresses: the pairs of which neither is IPv4
 	dense       []agg       // groups of small-domain keys, counted in an array by their index, or
 	hours       *hourWindow // groups of an hour and small-domain keys, in an array by hour
 	total       agg         // the single group when there are no keys
@@ -109,6 +112,9 @@ func newEvaluator(bound Investigation) *Evaluator {
 		} else if e.hours = newHourWindow(e.parts, w); e.hours == nil {
 			e.tab = newGroupTable(w)
 			e.pk = newPackedTable(e.parts)
+			if e.pk != nil && e.pk.shape == shapeAddr2 {
+				e.p6 = newPairTable6(e.parts)
+			}
 		}
 	}
 	return e
@@ -201,6 +207,12 @@ func hasAll(r *flowlog.Record, fs []flowlog.Field) bool {
 // countUnpacked counts r, which matches the filter and whose key does
 // not pack in a word (or there is no packed table).
 func (e *Evaluator) countUnpacked(r *flowlog.Record) {
+	if e.p6 != nil {
+		if v, ok := e.p6.packRecord(r); ok {
+			e.p6.add(v, r)
+			return
+		}
+	}
 	switch {
 	case e.tab != nil:
 		makeKey(e.k, e.parts, r)
@@ -238,6 +250,9 @@ func (e *Evaluator) each(fn func(k []uint64, a agg)) {
 				e.pk.unpack(v, k)
 				fn(k, a)
 			})
+		}
+		if e.p6 != nil {
+			e.p6.each(make([]uint64, len(e.k)), fn)
 		}
 		e.tab.forEach(fn)
 	case e.hours != nil:
@@ -315,16 +330,26 @@ func (e *Evaluator) mergeGroup(k []uint64, a agg) {
 			return
 		}
 	}
+	if e.p6 != nil {
+		if v, ok := e.p6.pack(k); ok {
+			e.p6.t.merge(v, a)
+			return
+		}
+	}
 	e.tab.merge(k, a)
 }
 
 // Groups returns the number of groups so far.
 func (e *Evaluator) Groups() int {
 	if e.tab != nil {
+		n := e.tab.count()
 		if e.pk != nil {
-			return e.tab.count() + e.pk.count()
+			n += e.pk.count()
 		}
-		return e.tab.count()
+		if e.p6 != nil {
+			n += e.p6.t.count()
+		}
+		return n
 	}
 	n := 0
 	e.each(func([]uint64, agg) { n++ })

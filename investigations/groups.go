@@ -67,7 +67,7 @@ func (t *groupTable) hash(k []uint64) uint64 {
 	switch t.w {
 	case 3: // one address, or two numbers: the common keys
 		return mix(k[2], k[1]^k[0]^0x243f6a8885a308d3) // one multiply: both words still pass through it
-	case 5: // two addresses: the pairs whose key does not pack (IPv6)
+	case 5: // two addresses: the pairs whose key does not pack (an IPv4 and an IPv6 address)
 		// Two multiplies side by side, not four in a chain.
 		return mix(k[2], k[1]^k[0]^0x243f6a8885a308d3) ^ mix(k[4], k[3]^0x13198a2e03707344)
 	}

@@ -20,7 +20,9 @@ import (
 // bits): an address packs only when IPv4 (32 bits; its tag is then 1),
 // so that a pair of IPv4 addresses fills the word. Groups whose key does
 // not pack (an IPv6 or absent address) go to the evaluator's general
-// table. Most flow-log traffic is IPv4.
+// table, but for the pairs of which neither address is IPv4, which go
+// to a packed table of their own (pairTable6). Most flow-log traffic is
+// IPv4.
 type packedTable struct {
 	shape  packShape     // how packRecord packs a record
 	f0, f1 flowlog.Field // the fields of a shape's parts

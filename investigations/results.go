@@ -159,7 +159,29 @@ func (p *groupPass) run() {
 	if e.pk != nil {
 		e.pk.eachBatch(p.buf.keys, p.buf.paggs, p.packed)
 	}
-	e.tab.eachBatch(p.buf.offs, p.generalBatch)
+	e.tab.eachBatch(p.buf.offs, func(offs []int) { p.generalBatch(e.tab, offs) })
+	if e.p6 != nil {
+		p.pairs6()
+	}
+}
+
+// pairs6 reads the groups of the pair table of numbered addresses (see
+// pairTable6) as general groups, in batches: each batch's keys unpacked
+// into the slots of a table of one batch.
+func (p *groupPass) pairs6() {
+	p6, w := p.e.p6, len(p.e.k)
+	batch := &groupTable{w: w, stride: w + 3, slots: make([]uint64, passBatch*(w+3))}
+	p6.t.eachBatch(p.buf.keys, p.buf.paggs, func(keys []uint64, aggs []agg) {
+		offs := p.buf.offs[:len(keys)]
+		for i, v := range keys {
+			b := i * batch.stride
+			s := batch.slots[b : b+batch.stride : b+batch.stride]
+			p6.unpack(v, s[:w])
+			s[w], s[w+1], s[w+2] = uint64(aggs[i].records), uint64(aggs[i].packets), uint64(aggs[i].bytes)
+			offs[i] = b
+		}
+		p.generalBatch(batch, offs)
+	})
 }
 
 // packed reads a batch of the packed table's groups: each answer goes
@@ -184,10 +206,10 @@ func (p *groupPass) packed(keys []uint64, aggs []agg) {
 	}
 }
 
-// generalBatch reads a batch of the general table's groups, at the
-// offsets offs of their slots.
-func (p *groupPass) generalBatch(offs []int) {
-	tab, parts := p.e.tab, p.e.parts
+// generalBatch reads a batch of the general groups of tab (the general
+// table's, or a batch of pairs6), at the offsets offs of their slots.
+func (p *groupPass) generalBatch(tab *groupTable, offs []int) {
+	parts := p.e.parts
 	have, aggs := p.buf.have[:len(offs)], p.buf.aggs[:len(offs)]
 	for i, b := range offs {
 		k0 := tab.key(b)[0]

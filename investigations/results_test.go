@@ -304,16 +304,19 @@ func TestRollUpProjectsPackedKeys(t *testing.T) {
 }
 
 // TestEachBatchVisitsEveryGroup: the batches of a packed and of a
-// general table (small, and of many batches) hold every group once,
-// with its counts.
+// general table (small, and of many batches), and the pair table of
+// numbered addresses, hold every group once, with its counts.
 func TestEachBatchVisitsEveryGroup(t *testing.T) {
 	for _, n := range []int{0, 1, 255, 256, 257, 5000} {
 		e := newEvaluator(Investigation{Name: "pairs", GroupBy: []Key{By(flowlog.SrcAddr), By(flowlog.DstAddr)}})
 		want := map[string]agg{}
 		for i := range n {
 			k := []uint64{1 | 1<<2 | usedBit, 0, uint64(i), 0, uint64(i * 7)} // IPv4 pairs
-			if i%2 == 1 {
+			switch i % 4 {
+			case 1:
 				k[0], k[1] = 2|2<<2|usedBit, uint64(i) // IPv6 pairs
+			case 3:
+				k[0], k[1] = 2|1<<2|usedBit, uint64(i) // an IPv6 and an IPv4 address
 			}
 			a := agg{int64(i + 1), int64(i), int64(3 * i)}
 			e.mergeGroup(k, a)
@@ -337,8 +340,10 @@ func TestEachBatchVisitsEveryGroup(t *testing.T) {
 				got[fmt.Sprint(e.tab.key(b))] = e.tab.agg(b)
 			}
 		})
-		if !maps.Equal(got, want) || packed != (n+1)/2 {
-			t.Errorf("%d groups: got %d (%d packed), equal %v", n, len(got), packed, maps.Equal(got, want))
+		general := len(got) - packed
+		e.p6.each(k, func(k []uint64, a agg) { got[fmt.Sprint(k)] = a })
+		if !maps.Equal(got, want) || packed != (n+1)/2 || general != n/4 {
+			t.Errorf("%d groups: got %d (%d packed, %d general), equal %v", n, len(got), packed, general, maps.Equal(got, want))
 		}
 	}
 }

@@ -198,6 +198,7 @@ func TestMakeKeyPairEqualsParts(t *testing.T) {
 func TestSetAddDoesNotAllocate(t *testing.T) {
 	f := flowlog.DefaultFormat()
 	recs := append(rollUpRecords(t, f), generated(f, 40000)...) // pairs enough to queue (see packedTable.add)
+	recs = append(recs, ipv6Records(f, 20000, 1)...)            // IPv6 and mixed pairs enough to queue too
 	present := func(fs ...flowlog.Field) Cond {
 		var cs []Cond
 		for _, f := range fs {
@@ -234,7 +235,7 @@ func TestSetAddDoesNotAllocate(t *testing.T) {
 	if allocs != 0 {
 		t.Errorf("%.1f allocations per pass over existing groups", allocs)
 	}
-	if pk := s.evals[0].pk; pk == nil || pk.room == 0 || s.evals[0].tab.qkeys == nil {
+	if e := s.evals[0]; e.pk == nil || e.pk.room == 0 || e.p6 == nil || e.p6.t.room == 0 || e.tab.qkeys == nil {
 		t.Error("the pair roll-up's tables never queued: the test tests less than it says")
 	}
 }
