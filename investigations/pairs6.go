@@ -124,13 +124,14 @@ type addrIDs struct {
 	index []uint32 // id + 1; 0: empty
 	mask  uint64
 	addrs [][2]uint64
+	limit int // the most addresses numbered: maxAddrIDs (tests set less)
 }
 
 // maxAddrIDs bounds the ids, so that an id + 1 fits in 32 bits.
 const maxAddrIDs = 1<<32 - 2
 
 func (t *addrIDs) init() {
-	t.index, t.mask = make([]uint32, 64), 63
+	t.index, t.mask, t.limit = make([]uint32, 64), 63, maxAddrIDs
 }
 
 // code returns the address's id + 1, numbering it if it is new; false
@@ -148,7 +149,7 @@ func (t *addrIDs) code(hi, lo uint64) (uint64, bool) {
 }
 
 func (t *addrIDs) add(i, hi, lo uint64) (uint64, bool) {
-	if len(t.addrs) >= maxAddrIDs {
+	if len(t.addrs) >= t.limit {
 		return 0, false
 	}
 	t.addrs = append(t.addrs, [2]uint64{hi, lo})

@@ -113,6 +113,42 @@ func TestPairTable6EqualsReference(t *testing.T) {
 	}
 }
 
+// TestPairTable6OutOfNumbers: once the addresses outnumber the numbers,
+// the pairs of the addresses without one count in the general table,
+// and the answers stay exact, whole and merged.
+func TestPairTable6OutOfNumbers(t *testing.T) {
+	f := flowlog.DefaultFormat()
+	recs := ipv6Records(f, 3000, 4)
+	inv := TopN([]flowlog.Field{flowlog.SrcAddr, flowlog.DstAddr}, Bytes, 0, Cond{})
+	whole, _ := inv.NewEvaluator(f)
+	a, _ := inv.NewEvaluator(f)
+	b, _ := inv.NewEvaluator(f)
+	for _, e := range []*Evaluator{whole, a, b} {
+		e.p6.ids.limit = 20
+	}
+	for i := range recs {
+		whole.Add(&recs[i])
+		if i%2 == 0 {
+			a.Add(&recs[i])
+		} else {
+			b.Add(&recs[i])
+		}
+	}
+	b.Merge(a)
+	if len(whole.p6.ids.addrs) != 20 || whole.p6.t.count() == 0 {
+		t.Fatalf("%d addresses numbered, %d pairs: the test tests less than it says", len(whole.p6.ids.addrs), whole.p6.t.count())
+	}
+	want := refResult(inv, recs)
+	for name, e := range map[string]*Evaluator{"whole": whole, "merged": b} {
+		if got := e.Result(); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n got %v\nwant %v", name, head(got.Rows), head(want.Rows))
+		}
+		if e.Groups() != len(want.Rows) {
+			t.Errorf("%s: %d groups, want %d", name, e.Groups(), len(want.Rows))
+		}
+	}
+}
+
 // TestPairTable6PackUnpack: a general key packs in the pair table
 // exactly when neither address is IPv4, and unpacks to itself, in a
 // table that numbered the addresses itself or another's.
