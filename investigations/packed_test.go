@@ -325,3 +325,58 @@ func TestGeneralTableBatches(t *testing.T) {
 		}
 	}
 }
+
+// TestPackedTableCountsPrefetchedBatch: a large table keeps the batch
+// whose lines it prefetched (rotate) until the next one fills; every
+// reader (count, each, merge) counts it and the one filling.
+func TestPackedTableCountsPrefetchedBatch(t *testing.T) {
+	for _, extra := range []int{0, 1, batchSize - 1, batchSize, batchSize + 5, 3 * batchSize} {
+		for _, read := range []string{"count", "each", "merge"} {
+			tab := newPackedTable(pairParts())
+			for k := range uint64(2 * directSlots) { // past directSlots: queued
+				tab.merge(k<<20, agg{1, 1, 1})
+			}
+			if tab.room == 0 {
+				t.Fatal("the table does not queue")
+			}
+			want := map[uint64]agg{}
+			for i := range batchSize + extra {
+				k := uint64(i%7) << 20
+				var r flowlog.Record
+				_ = r.SetUint(flowlog.Packets, 2)
+				_ = r.SetUint(flowlog.Bytes, uint64(i))
+				tab.add(k, &r)
+				w := want[k]
+				w.merge(&agg{1, 2, int64(i)})
+				want[k] = w
+			}
+			switch read {
+			case "count":
+				if n := tab.count(); n != 2*directSlots {
+					t.Fatalf("extra %d: count %d, want %d", extra, n, 2*directSlots)
+				}
+			case "merge":
+				tab.merge(1<<60, agg{1, 1, 1})
+			}
+			got := map[uint64]agg{}
+			tab.each(func(k uint64, a agg) {
+				if k>>20 < 7 && k&(1<<20-1) == 0 {
+					got[k] = a
+				}
+			})
+			for k, w := range want {
+				w.merge(&agg{1, 1, 1}) // the merge before
+				if got[k] != w {
+					t.Errorf("extra %d, %s: key %x: %+v, want %+v", extra, read, k, got[k], w)
+				}
+			}
+		}
+	}
+}
+
+// TestPrefetchBatchSize: prefetch_amd64.s prefetches exactly 16 lines.
+func TestPrefetchBatchSize(t *testing.T) {
+	if batchSize != 16 {
+		t.Fatalf("batchSize is %d: prefetch_amd64.s prefetches 16 lines", batchSize)
+	}
+}

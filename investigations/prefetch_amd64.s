@@ -1,0 +1,41 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func prefetchLines(lines *[batchSize]*packedGroup)
+// batchSize is 16 (packed.go; TestPrefetchBatchSize).
+TEXT ·prefetchLines(SB), NOSPLIT, $0-8
+	MOVQ lines+0(FP), AX
+	MOVQ 0(AX), BX
+	PREFETCHT0 (BX)
+	MOVQ 8(AX), BX
+	PREFETCHT0 (BX)
+	MOVQ 16(AX), BX
+	PREFETCHT0 (BX)
+	MOVQ 24(AX), BX
+	PREFETCHT0 (BX)
+	MOVQ 32(AX), BX
+	PREFETCHT0 (BX)
+	MOVQ 40(AX), BX
+	PREFETCHT0 (BX)
+	MOVQ 48(AX), BX
+	PREFETCHT0 (BX)
+	MOVQ 56(AX), BX
+	PREFETCHT0 (BX)
+	MOVQ 64(AX), BX
+	PREFETCHT0 (BX)
+	MOVQ 72(AX), BX
+	PREFETCHT0 (BX)
+	MOVQ 80(AX), BX
+	PREFETCHT0 (BX)
+	MOVQ 88(AX), BX
+	PREFETCHT0 (BX)
+	MOVQ 96(AX), BX
+	PREFETCHT0 (BX)
+	MOVQ 104(AX), BX
+	PREFETCHT0 (BX)
+	MOVQ 112(AX), BX
+	PREFETCHT0 (BX)
+	MOVQ 120(AX), BX
+	PREFETCHT0 (BX)
+	RET
