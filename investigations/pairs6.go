@@ -2,6 +2,7 @@ package investigations
 
 import (
 	"encoding/binary"
+	"math"
 	"net/netip"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
@@ -129,8 +130,10 @@ type addrIDs struct {
 	limit int // the most addresses numbered: maxAddrIDs (tests set less)
 }
 
-// maxAddrIDs bounds the ids, so that an id + 1 fits in 32 bits.
-const maxAddrIDs = 1<<32 - 2
+// maxAddrIDs bounds the ids, so that an id + 1 fits in 32 bits, and the
+// count of ids in an int where int is 32 bits (386, arm), where 1<<32-2
+// alone does not compile.
+const maxAddrIDs = min(1<<32-2, math.MaxInt)
 
 func (t *addrIDs) init() {
 	t.index, t.mask, t.limit = make([]uint32, 64), 63, maxAddrIDs
