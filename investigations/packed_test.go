@@ -210,25 +210,8 @@ func pairParts() []part {
 // key but those with an absent or IPv6 address, and unpack to the key
 // makeKey made; the others get no packed table.
 func TestPackedLayouts(t *testing.T) {
-	f := flowlog.AllFields()
-	recs := append(generated(f, 2000), edgeRecords(t, f)...)
-	for i := range recs {
-		switch i % 5 {
-		case 0:
-			_ = recs[i].SetText(flowlog.DstPort, "-")
-		case 1:
-			_ = recs[i].SetText(flowlog.InterfaceID, "-")
-		case 2:
-			_ = recs[i].SetText(flowlog.SrcAddr, "-")
-		}
-	}
-	by := func(fs ...flowlog.Field) []Key {
-		var ks []Key
-		for _, f := range fs {
-			ks = append(ks, By(f))
-		}
-		return ks
-	}
+	recs := packingRecords(t, 2000, flowlog.DstPort, flowlog.InterfaceID, flowlog.SrcAddr)
+	by := byFields
 	for _, c := range []struct {
 		keys []Key
 		fits bool
@@ -379,4 +362,28 @@ func TestPrefetchBatchSize(t *testing.T) {
 	if batchSize != 16 {
 		t.Fatalf("batchSize is %d: prefetch_amd64.s prefetches 16 lines", batchSize)
 	}
+}
+
+// packingRecords returns n generated records of every field and the edge
+// records, where record i lacks absent[i%5] (when there is one): keys
+// with an absent part, which pack with a zero tag or not at all.
+func packingRecords(t *testing.T, n int, absent ...flowlog.Field) []flowlog.Record {
+	t.Helper()
+	f := flowlog.AllFields()
+	recs := append(generated(f, n), edgeRecords(t, f)...)
+	for i := range recs {
+		if j := i % 5; j < len(absent) {
+			_ = recs[i].SetText(absent[j], "-")
+		}
+	}
+	return recs
+}
+
+// byFields returns a key of each field, in order.
+func byFields(fs ...flowlog.Field) []Key {
+	var ks []Key
+	for _, f := range fs {
+		ks = append(ks, By(f))
+	}
+	return ks
 }

@@ -227,23 +227,8 @@ func TestSumTableEqualsMap(t *testing.T) {
 // is the key pack makes of the table's own key, for every layout that
 // packs and every part, alone or with the others reordered.
 func TestRollUpProjectsPackedKeys(t *testing.T) {
-	f := flowlog.AllFields()
-	recs := append(generated(f, 1000), edgeRecords(t, f)...)
-	for i := range recs {
-		switch i % 5 {
-		case 0:
-			_ = recs[i].SetText(flowlog.DstPort, "-")
-		case 1:
-			_ = recs[i].SetText(flowlog.InterfaceID, "-")
-		}
-	}
-	by := func(fs ...flowlog.Field) []Key {
-		var ks []Key
-		for _, f := range fs {
-			ks = append(ks, By(f))
-		}
-		return ks
-	}
+	recs := packingRecords(t, 1000, flowlog.DstPort, flowlog.InterfaceID)
+	by := byFields
 	for _, keys := range [][]Key{
 		by(flowlog.SrcAddr, flowlog.DstAddr),
 		by(flowlog.DstPort, flowlog.Protocol),
