@@ -1,12 +1,11 @@
 package investigations_test
 
 import (
-	"bytes"
-	"io"
 	"sync"
 	"testing"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/internal/benchdata"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/investigations"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/report"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/summary"
@@ -17,43 +16,7 @@ import (
 // the tables grow as large (the pair table: 116k groups, 8 MB).
 const setBenchLines = 1_000_000
 
-var setBenchData = sync.OnceValue(func() []byte {
-	var b bytes.Buffer
-	f := flowlog.DefaultFormat()
-	w := flowlog.NewWriter(&b, f)
-	w.Header = true
-	g := flowlog.NewGenerator(42, f)
-	var r flowlog.Record
-	for range setBenchLines {
-		g.Next(&r)
-		_ = w.Write(&r)
-	}
-	_ = w.Flush()
-	return b.Bytes()
-})
-
-// readAll parses every record of data into one reused record, as a
-// worker of `flowlog report` does, and gives each to add (if not nil).
-func readAll(b *testing.B, data []byte, begin func(flowlog.Format), add func(*flowlog.Record)) {
-	rd := flowlog.NewReader(bytes.NewReader(data))
-	rd.ReuseRecord = true
-	var r flowlog.Record
-	for n := 0; ; n++ {
-		err := rd.ReadInto(&r)
-		if err == io.EOF {
-			return
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
-		if n == 0 && begin != nil {
-			begin(rd.Format)
-		}
-		if add != nil {
-			add(&r)
-		}
-	}
-}
+var setBenchData = sync.OnceValue(func() []byte { return benchdata.Lines(setBenchLines) })
 
 // BenchmarkSetAddReport is the counting side of `flowlog report` (issue
 // 13's cost target): a Set of the report's tables fed 1M parsed records.
@@ -81,15 +44,14 @@ func BenchmarkSetAddReport(b *testing.B) {
 			var parse, add int64
 			for b.Loop() {
 				t0 := cpuTime()
-				readAll(b, data, nil, nil)
+				benchdata.Read(b, data, nil, nil)
 				t1 := cpuTime()
 				var s *investigations.Set
-				readAll(b, data, func(f flowlog.Format) {
-					var err error
-					if s, err = investigations.NewPartialSet(f, c.tables(f), nil); err != nil {
-						b.Fatal(err)
+				benchdata.Read(b, data, func(f flowlog.Format) (err error) {
+					if s, err = investigations.NewPartialSet(f, c.tables(f), nil); err == nil {
+						s.Begin(f)
 					}
-					s.Begin(f)
+					return err
 				}, func(r *flowlog.Record) { s.Add(r) })
 				t2 := cpuTime()
 				parse += int64(t1 - t0)

@@ -10,49 +10,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/internal/benchdata"
 )
 
 // benchLines is the size of the generated input of the CLI benchmarks.
 const benchLines = 200_000
 
-var benchOnce = sync.OnceValue(func() []byte { return generatedLog(benchLines) })
-
-// generatedLog is n default-format lines from the seeded generator, with
-// the S3 header: the input of every CLI benchmark.
-func generatedLog(n int) []byte {
-	var b bytes.Buffer
-	f := flowlog.DefaultFormat()
-	w := flowlog.NewWriter(&b, f)
-	w.Header = true
-	g := flowlog.NewGenerator(42, f)
-	var r flowlog.Record
-	for range n {
-		g.Next(&r)
-		_ = w.Write(&r)
-	}
-	_ = w.Flush()
-	return b.Bytes()
-}
+var benchOnce = sync.OnceValue(func() []byte { return benchdata.Lines(benchLines) })
 
 // parseOnly reads every record of data with the library's Reader and
 // nothing else: the baseline of the CLI benchmarks.
 func parseOnly(b *testing.B, data []byte) {
-	rd := flowlog.NewReader(bytes.NewReader(data))
-	rd.ReuseRecord = true
-	var r flowlog.Record
-	n := 0
-	for {
-		err := rd.ReadInto(&r)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
-		n++
-	}
-	if n != benchLines {
+	if n := benchdata.Read(b, data, nil, nil); n != benchLines {
 		b.Fatalf("%d records", n)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+	"github.com/seed-e6b90e5a/vpc-flow-logs/internal/benchdata"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/investigations"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/report"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/summary"
@@ -21,30 +22,7 @@ import (
 // reportBenchLines is the size of the report benchmarks' input.
 const reportBenchLines = 1_000_000
 
-var reportBenchData = sync.OnceValue(func() []byte { return generatedLog(reportBenchLines) })
-
-// readInto reads every record of data into begin and add, as one worker of
-// the input layer does.
-func readInto(b *testing.B, data []byte, begin func(flowlog.Format) error, add func(*flowlog.Record)) {
-	rd := flowlog.NewReader(bytes.NewReader(data))
-	rd.ReuseRecord = true
-	var r flowlog.Record
-	for n := 0; ; n++ {
-		err := rd.ReadInto(&r)
-		if err == io.EOF {
-			return
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
-		if n == 0 {
-			if err := begin(rd.Format); err != nil {
-				b.Fatal(err)
-			}
-		}
-		add(&r)
-	}
-}
+var reportBenchData = sync.OnceValue(func() []byte { return benchdata.Lines(reportBenchLines) })
 
 // BenchmarkReportVsSummarize measures the CPU time of `flowlog report`
 // over 1M generated default-format lines on stdin against
@@ -78,7 +56,7 @@ func BenchmarkReportVsSummarize(b *testing.B) {
 		func() { runBench(b, data, "report", "--workers", "1", "-", "-o", "-") },
 		func() { // the report's computation, written as summarize writes JSON
 			var s *summary.Summarizer
-			readInto(b, data, func(f flowlog.Format) (err error) {
+			benchdata.Read(b, data, func(f flowlog.Format) (err error) {
 				if s, err = summary.New(plan.Spec(f)); err != nil {
 					return err
 				}
@@ -90,7 +68,7 @@ func BenchmarkReportVsSummarize(b *testing.B) {
 		},
 		func() { // the same computation, drawn as the page
 			c := plan.Collector()
-			readInto(b, data, c.Begin, c.Add)
+			benchdata.Read(b, data, c.Begin, c.Add)
 			w := bufio.NewWriter(io.Discard)
 			if err := report.Write(w, report.Build(c, report.Meta{})); err != nil {
 				b.Fatal(err)
