@@ -44,10 +44,33 @@ func (t *groupTable) alloc(slots int) {
 	t.n = 0
 }
 
-// hashKey mixes the words of k (wyhash's multiply-fold); word 0, the
-// tags, only seeds it.
-func hashKey(k []uint64) uint64 {
-	h := 0x243f6a8885a308d3 ^ k[0]
+// Seeds of the tables' hashes: tableSeed for the counting tables (the
+// general, the packed), sumSeed for the sums of a pass (sumTable), so
+// that a sum's slots do not follow the order of the table it reads;
+// wordSeed mixes a second word into a multiply of its own.
+const (
+	tableSeed = 0x243f6a8885a308d3
+	sumSeed   = 0x452821e638d01377
+	wordSeed  = 0x13198a2e03707344
+)
+
+// hashWords hashes the key words k with seed (wyhash's multiply-fold):
+// the one hash of a key of any table (a packed key is one word). Word 0
+// of a general key, the tags, only seeds it. The common widths take one
+// multiply, or two side by side, not a chain of them: one word (a packed
+// key), three (one address, or two numbers: the common general keys),
+// five (two addresses: the pairs whose key does not pack, an IPv4 and an
+// IPv6 address). The passes of results.go inline the first two.
+func hashWords(k []uint64, seed uint64) uint64 {
+	switch len(k) {
+	case 1:
+		return mix(k[0], seed)
+	case 3:
+		return mix(k[2], k[1]^k[0]^seed) // both words still pass through the multiply
+	case 5:
+		return mix(k[2], k[1]^k[0]^seed) ^ mix(k[4], k[3]^wordSeed)
+	}
+	h := seed ^ k[0]
 	for _, v := range k[1:] {
 		h = mix(v, h)
 	}
@@ -63,16 +86,7 @@ func mix(v, h uint64) uint64 {
 // zero counts) if it is new.
 func (t *groupTable) group(k []uint64) int { return t.groupHashed(k, t.hash(k)) }
 
-func (t *groupTable) hash(k []uint64) uint64 {
-	switch t.w {
-	case 3: // one address, or two numbers: the common keys
-		return mix(k[2], k[1]^k[0]^0x243f6a8885a308d3) // one multiply: both words still pass through it
-	case 5: // two addresses: the pairs whose key does not pack (an IPv4 and an IPv6 address)
-		// Two multiplies side by side, not four in a chain.
-		return mix(k[2], k[1]^k[0]^0x243f6a8885a308d3) ^ mix(k[4], k[3]^0x13198a2e03707344)
-	}
-	return hashKey(k)
-}
+func (t *groupTable) hash(k []uint64) uint64 { return hashWords(k, tableSeed) }
 
 // groupHashed is group of a key whose hash is h.
 func (t *groupTable) groupHashed(k []uint64, h uint64) int {

@@ -289,7 +289,7 @@ const batchSize = 16
 // pending is a queued record: its key, the key's hash and its counts.
 type pending struct{ key, hash, packets, bytes uint64 }
 
-func hashPacked(k uint64) uint64 { return mix(k, 0x243f6a8885a308d3) }
+func hashPacked(k uint64) uint64 { return mix(k, tableSeed) } // hashWords of one word, inlined
 
 // group returns the group of k, whose hash is h, adding it (with zero
 // counts, which the caller makes non-zero) if it is new.

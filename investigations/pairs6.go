@@ -142,7 +142,7 @@ func (t *addrIDs) init() {
 // code returns the address's id + 1, numbering it if it is new; false
 // when there is no id left.
 func (t *addrIDs) code(hi, lo uint64) (uint64, bool) {
-	for i := mix(lo, hi^0x13198a2e03707344) & t.mask; ; i = (i + 1) & t.mask {
+	for i := mix(lo, hi^wordSeed) & t.mask; ; i = (i + 1) & t.mask {
 		c := t.index[i]
 		if c == 0 {
 			return t.add(i, hi, lo)
@@ -163,7 +163,7 @@ func (t *addrIDs) add(i, hi, lo uint64) (uint64, bool) {
 	if 2*len(t.addrs) > len(t.index) { // at most half full
 		t.index, t.mask = make([]uint32, 2*len(t.index)), uint64(2*len(t.index)-1)
 		for j, a := range t.addrs {
-			k := mix(a[1], a[0]^0x13198a2e03707344) & t.mask
+			k := mix(a[1], a[0]^wordSeed) & t.mask
 			for t.index[k] != 0 {
 				k = (k + 1) & t.mask
 			}

@@ -437,7 +437,7 @@ func newRollSum(t *setTable, e *Evaluator, need uint64) *rollSum {
 	var w int
 	d.parts, w = layout(d.keys)
 	d.k = make([]uint64, w)
-	s := &rollSum{d: d, need: need, wide: e.pk, wk: make([]uint64, len(e.k)), general: newSumTable(w, false)}
+	s := &rollSum{d: d, need: need, wide: e.pk, wk: make([]uint64, len(e.k)), general: newSumTable(w)}
 	for j := range d.parts {
 		p, q := &d.parts[j], &e.parts[t.proj[j]]
 		p.strs = q.strs
@@ -458,7 +458,7 @@ func newRollSum(t *setTable, e *Evaluator, need uint64) *rollSum {
 			s.moves = append(s.moves, chunkMove{from: from.shift, to: c.shift, mask: 1<<c.width - 1})
 		}
 		if s.moves != nil {
-			s.packed = newSumTable(1, true)
+			s.packed = newSumTable(1)
 		}
 	}
 	return s

@@ -184,7 +184,7 @@ func TestSumTableEqualsMap(t *testing.T) {
 		w      int
 		packed bool
 	}{{1, true}, {3, false}, {5, false}, {1, false}} {
-		tab := newSumTable(c.w, c.packed)
+		tab := newSumTable(c.w)
 		want := map[string]agg{}
 		k := make([]uint64, c.w)
 		for range 20000 {

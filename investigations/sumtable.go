@@ -11,32 +11,20 @@ package investigations
 // line or two to compare and add). Its sums go into the table's own
 // evaluator once the pass is done.
 type sumTable struct {
-	w      int
-	packed bool    // keys are packed (w is 1): addPacked, not add
-	index  []int32 // per slot: 1 + the number of a group, 0: empty
-	mask   uint64
-	recs   []uint64 // group g's key and records, packets, bytes: recs[g*(w+3) : (g+1)*(w+3)]
-	n      int
+	w     int
+	index []int32 // per slot: 1 + the number of a group, 0: empty
+	mask  uint64
+	recs  []uint64 // group g's key and records, packets, bytes: recs[g*(w+3) : (g+1)*(w+3)]
+	n     int
 }
 
-func newSumTable(w int, packed bool) *sumTable {
-	t := &sumTable{w: w, packed: packed}
+func newSumTable(w int) *sumTable {
+	t := &sumTable{w: w}
 	t.index, t.mask = make([]int32, 64), 63
 	return t
 }
 
-// sumSeed seeds the hashes of packed keys.
-const sumSeed = 0x452821e638d01377
-
-func (t *sumTable) hash(k []uint64) uint64 {
-	switch {
-	case t.packed:
-		return mix(k[0], sumSeed)
-	case t.w == 3: // one address: the tag only seeds the multiply
-		return mix(k[2], k[1]^k[0]^sumSeed)
-	}
-	return hashKey(k)
-}
+func (t *sumTable) hash(k []uint64) uint64 { return hashWords(k, sumSeed) }
 
 // rec returns group g's record.
 func (t *sumTable) rec(g int) []uint64 {
