@@ -311,3 +311,59 @@ func TestHourWindow(t *testing.T) {
 		t.Fatalf("far hour: window %v, table %v, %d groups (was %d)", ev.hours != nil, ev.tab != nil, ev.Groups(), before)
 	}
 }
+
+// TestHourWindowRemembersItsHour: the shortcut for a record in the hour
+// of the record before (recent) must count every time in that hour and
+// no other: times on both sides of hour boundaries, back and forth,
+// before the window's first hour, around 0 (where t/3600 truncates
+// toward zero) and without a start right after a record of hour 0, each
+// in the reference's group, counted alone and through a Set; and both
+// series in one input (hours too far apart: a hash table).
+func TestHourWindowRemembersItsHour(t *testing.T) {
+	f := flowlog.DefaultFormat()
+	inv, _ := Lookup("bytes-per-hour")
+	g := flowlog.NewGenerator(5, f)
+	series := func(base int64) []flowlog.Record {
+		var recs []flowlog.Record
+		steps := []int64{0, 1, 3599, 3600, 3601, 7199, 7200, 3599, -1, -3600, -3601, 7200 * 5, 3600, -1, 5, -9, 7, 3600 * 3}
+		for i, d := range append(steps, steps...) {
+			tm := base + d
+			if d == -9 || tm < 0 {
+				continue
+			}
+			var r flowlog.Record
+			for g.Next(&r); !r.Has(flowlog.Action); g.Next(&r) { // every record counts: none NODATA
+			}
+			_ = r.SetUint(flowlog.Start, uint64(tm))
+			if i%7 == 3 || steps[i%len(steps)] == 5 {
+				recs = append(recs, r)
+				_ = r.SetText(flowlog.Start, "-") // and one without a start after it
+			}
+			recs = append(recs, r)
+		}
+		return recs
+	}
+	const t0 = 1_700_000_000 - 1_700_000_000%3600
+	a, b := series(t0), series(0)
+	for name, rs := range map[string][]flowlog.Record{"t0": a, "0": b, "both": append(slices.Clone(a), b...)} {
+		want := refResult(inv, rs)
+		ev, err := inv.NewEvaluator(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := NewSet(f, []Investigation{inv}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range rs {
+			ev.Add(&rs[i])
+			s.Add(&rs[i])
+		}
+		if got := ev.Result(); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s, evaluator:\n got %v\nwant %v", name, got.Rows, want.Rows)
+		}
+		if got := s.Result(0); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s, set:\n got %v\nwant %v", name, got.Rows, want.Rows)
+		}
+	}
+}

@@ -373,6 +373,10 @@ func (s *Set) Add(r *flowlog.Record) {
 				continue
 			}
 		case e.hours != nil: // bytes-per-hour: every record
+			if a := e.hours.recent(r); a != nil {
+				a.add(r)
+				continue
+			}
 			if a := e.hours.slot(e.parts, r); a != nil {
 				a.add(r)
 				continue
