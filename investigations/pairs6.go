@@ -1,7 +1,6 @@
 package investigations
 
 import (
-	"encoding/binary"
 	"math"
 	"net/netip"
 
@@ -63,8 +62,7 @@ func (p *pairTable6) code(a netip.Addr) (uint64, bool) {
 	if !a.IsValid() {
 		return 0, true
 	}
-	b := a.As16()
-	return p.ids.code(binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:]))
+	return p.ids.code(words16(a))
 }
 
 // pack returns the packed form of the general key k, or false when an
@@ -160,7 +158,7 @@ func (t *addrIDs) add(i, hi, lo uint64) (uint64, bool) {
 	t.addrs = append(t.addrs, [2]uint64{hi, lo})
 	c := uint32(len(t.addrs))
 	t.index[i] = c
-	if 2*len(t.addrs) > len(t.index) { // at most half full
+	if 4*len(t.addrs) > len(t.index) { // at most a quarter full
 		t.index, t.mask = make([]uint32, 2*len(t.index)), uint64(2*len(t.index)-1)
 		for j, a := range t.addrs {
 			k := mix(a[1], a[0]^wordSeed) & t.mask
