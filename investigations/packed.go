@@ -40,6 +40,7 @@ type packedTable struct {
 	// filled, to be counted when queue fills (see rotate).
 	ready  [batchSize]pending
 	nready int
+	ports  *portLanes // a port and protocol layout's TCP and UDP groups (ports.go); nil for others
 }
 
 // packedGroup is a group's packed key and counts. Every group counts at
@@ -84,6 +85,7 @@ func newPackedTable(parts []part) *packedTable {
 	if len(parts) > 1 {
 		t.f1 = parts[1].field
 	}
+	t.ports = newPortLanes(parts, t.bits)
 	t.alloc(16)
 	return t
 }
@@ -337,6 +339,9 @@ func (t *packedTable) enqueue(k uint64, r *flowlog.Record) bool {
 // add counts r in the group of key k (when the batch is flushed, for a
 // large table).
 func (t *packedTable) add(k uint64, r *flowlog.Record) {
+	if t.ports != nil && t.addPort(k, r) {
+		return
+	}
 	if len(t.slots) <= directSlots {
 		g := t.group(k, hashPacked(k))
 		g.records++
@@ -388,8 +393,12 @@ func (t *packedTable) countBatch(q []pending) {
 	}
 }
 
-// flush counts the queued records: the prefetched batch, then the queue.
+// flush counts the queued records: the port lanes' (see foldPorts), the
+// prefetched batch, then the queue.
 func (t *packedTable) flush() {
+	if t.ports != nil && t.ports.pending() {
+		t.foldPorts()
+	}
 	t.countBatch(t.ready[:t.nready])
 	t.nready = 0
 	q := t.queue[:t.queued]

@@ -1,0 +1,309 @@
+package investigations
+
+import (
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"runtime"
+	"strconv"
+	"testing"
+
+	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
+)
+
+// TestPortLanesLayouts: a packed table counts in port lanes exactly for
+// a 16-bit number field followed by the protocol, whichever the port.
+func TestPortLanesLayouts(t *testing.T) {
+	for _, c := range []struct {
+		keys  []flowlog.Field
+		lanes bool
+	}{
+		{[]flowlog.Field{flowlog.DstPort, flowlog.Protocol}, true},
+		{[]flowlog.Field{flowlog.SrcPort, flowlog.Protocol}, true},
+		{[]flowlog.Field{flowlog.Protocol, flowlog.DstPort}, false},
+		{[]flowlog.Field{flowlog.DstPort, flowlog.Action}, false},
+		{[]flowlog.Field{flowlog.DstPort, flowlog.TCPFlags}, false},
+		{[]flowlog.Field{flowlog.SrcAddr, flowlog.Protocol}, false},
+		{[]flowlog.Field{flowlog.DstPort}, false},
+		{[]flowlog.Field{flowlog.DstPort, flowlog.Protocol, flowlog.Action}, false},
+	} {
+		parts, _ := layout(byFields(c.keys...))
+		pk := newPackedTable(parts)
+		if got := pk != nil && pk.ports != nil; got != c.lanes {
+			t.Errorf("%v: lanes %v, want %v", c.keys, got, c.lanes)
+		}
+	}
+}
+
+// portRecords returns n random records for the port tables: ports 0,
+// 65535 and random ones, absent ports, protocols TCP, UDP, ICMP,
+// ICMPv6, 132 and absent, actions ACCEPT, REJECT and absent (NODATA),
+// and measures that repeat (ties) or come near the lanes' 32-bit limits.
+func portRecords(f flowlog.Format, n int, seed uint64) []flowlog.Record {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	recs := generated(f, n)
+	ports := []uint64{0, 1, 22, 443, 1024, 65534, 65535}
+	for i := range recs {
+		r := &recs[i]
+		set := func(fld flowlog.Field, v uint64) { _ = r.SetUint(fld, v) }
+		absent := func(fld flowlog.Field) { _ = r.SetText(fld, "-") }
+		switch x := rng.IntN(10); {
+		case x == 0:
+			absent(flowlog.DstPort)
+		case x < 4:
+			set(flowlog.DstPort, ports[rng.IntN(len(ports))])
+		default:
+			set(flowlog.DstPort, uint64(rng.IntN(1<<16)))
+		}
+		set(flowlog.SrcPort, uint64(rng.IntN(1<<16)))
+		switch x := rng.IntN(12); {
+		case x < 5:
+			set(flowlog.Protocol, 6)
+		case x < 9:
+			set(flowlog.Protocol, 17)
+		case x == 9:
+			set(flowlog.Protocol, []uint64{1, 58, 132, 0, 255}[rng.IntN(5)])
+		default:
+			absent(flowlog.Protocol)
+		}
+		switch x := rng.IntN(8); {
+		case x < 4:
+			set(flowlog.Action, uint64(flowlog.Reject))
+		case x < 7:
+			set(flowlog.Action, uint64(flowlog.Accept))
+		default:
+			absent(flowlog.Action)
+			set(flowlog.LogStatus, uint64(flowlog.StatusNoData))
+		}
+		set(flowlog.Packets, uint64(1+rng.IntN(3)))
+		set(flowlog.Bytes, uint64(40*(1+rng.IntN(3))))
+		if rng.IntN(500) == 0 { // packets beyond a lane's 32 bits, in a record or in a sum
+			set(flowlog.Packets, math.MaxUint32-uint64(rng.IntN(2)))
+			set(flowlog.Bytes, math.MaxUint64/4)
+		}
+	}
+	return recs
+}
+
+// portInvestigations are tables of the port and protocol layouts: the
+// catalogue's (limited, ordered by records), and every group of two
+// others, so that the whole tables are compared.
+func portInvestigations(t *testing.T) []Investigation {
+	t.Helper()
+	inv, ok := Lookup("rejected-by-dst-port")
+	if !ok {
+		t.Fatal("no rejected-by-dst-port in the catalogue")
+	}
+	return []Investigation{
+		inv,
+		TopN([]flowlog.Field{flowlog.DstPort, flowlog.Protocol}, Packets, 0, Cond{}),
+		TopN([]flowlog.Field{flowlog.SrcPort, flowlog.Protocol}, Bytes, 0, Equal(flowlog.Action, "REJECT")),
+	}
+}
+
+// refResults is refResult, the plain Go map, for each of invs.
+func refResults(invs []Investigation, recs []flowlog.Record) []Result {
+	out := make([]Result, len(invs))
+	for i, inv := range invs {
+		out[i] = refResult(inv, recs)
+	}
+	return out
+}
+
+func checkResults(t *testing.T, what string, got, want []Result) {
+	t.Helper()
+	for i := range want {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Errorf("%s: table %d: %d rows, want %d; first rows %v, want %v",
+				what, i, len(got[i].Rows), len(want[i].Rows), head(got[i].Rows), head(want[i].Rows))
+		}
+	}
+}
+
+// TestPortLanesEqualMap: the port tables, counted in lanes, give the
+// answers of a plain Go map: by an Evaluator and by a Set, read in the
+// middle of the input and then added to (twice read: no double count),
+// and merged from several Sets, some of them read before.
+func TestPortLanesEqualMap(t *testing.T) {
+	f := flowlog.AllFields()
+	recs := portRecords(f, 30000, 1)
+	invs := portInvestigations(t)
+	half := len(recs) / 2
+
+	for i, inv := range invs {
+		ev, err := inv.NewEvaluator(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := range recs[:half] {
+			ev.Add(&recs[j])
+		}
+		checkResults(t, "evaluator, half", []Result{ev.Result()}, []Result{refResult(inv, recs[:half])})
+		for j := range recs[half:] {
+			ev.Add(&recs[half+j])
+		}
+		checkResults(t, "evaluator "+strconv.Itoa(i), []Result{ev.Result()}, []Result{refResult(inv, recs)})
+		if ev.pk == nil || ev.pk.ports == nil || ev.pk.ports.lanes[0] == nil || ev.pk.ports.lanes[1] == nil {
+			t.Fatalf("%s: no lanes counted: the test tests less than it says", inv.Name)
+		}
+	}
+
+	s, err := NewSet(f, invs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := range recs[:half] {
+		s.Add(&recs[j])
+	}
+	checkResults(t, "set, half", s.Results(), refResults(invs, recs[:half]))
+	for j := range recs[half:] {
+		s.Add(&recs[half+j])
+	}
+	want := refResults(invs, recs)
+	checkResults(t, "set, then the rest", s.Results(), want)
+	checkResults(t, "set, read again", s.Results(), want)
+	for i := range invs {
+		if got := s.Result(i); !reflect.DeepEqual(got, want[i]) {
+			t.Errorf("Result(%d) differs from Results", i)
+		}
+	}
+
+	// Three sets, the records dealt at random; the second read halfway.
+	sets := make([]*Set, 3)
+	for i := range sets {
+		if sets[i], err = NewSet(f, invs, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rng := rand.New(rand.NewPCG(2, 2))
+	var dealt [3][]flowlog.Record
+	for j := range recs {
+		if j == half {
+			_ = sets[1].Results()
+		}
+		k := rng.IntN(len(sets))
+		sets[k].Add(&recs[j])
+		dealt[k] = append(dealt[k], recs[j])
+	}
+	sets[0].Merge(sets[1])
+	sets[0].Merge(sets[2])
+	checkResults(t, "merged sets", sets[0].Results(), want)
+	checkResults(t, "a merged set", sets[2].Results(), refResults(invs, dealt[2]))
+	sets[0].Merge(sets[2]) // again: sets[2]'s records twice
+	checkResults(t, "merged twice", sets[0].Results(), refResults(invs, append(append([]flowlog.Record{}, recs...), dealt[2]...)))
+}
+
+// TestPortLanesPartialSet: a Set over inputs of several formats counts
+// the port tables of each input whose format has their fields, as the
+// plain Go map over those inputs' records.
+func TestPortLanesPartialSet(t *testing.T) {
+	formats := []string{
+		"${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}",
+		"${action} ${protocol} ${dstport} ${packets} ${srcaddr} ${bytes} ${log-status} ${srcport}",
+		"${srcaddr} ${dstaddr} ${dstport} ${action} ${packets} ${bytes} ${log-status}", // no protocol
+		"${protocol} ${dstport} ${srcport} ${action} ${bytes} ${packets} ${log-status} ${start}",
+	}
+	invs := portInvestigations(t)
+	var s *Set
+	var counted []flowlog.Record
+	for i, text := range formats {
+		f, err := flowlog.ParseFormat(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s == nil {
+			if s, err = NewPartialSet(f, invs, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		lacking := s.Begin(f)
+		// The records as the input holds them: only its format's fields.
+		var recs []flowlog.Record
+		for _, r := range portRecords(flowlog.AllFields(), 5000, uint64(10+i)) {
+			var in flowlog.Record
+			for j := range f.Len() {
+				fld := f.Field(j)
+				if r.Has(fld) {
+					_ = in.SetText(fld, r.Get(fld).String())
+				}
+			}
+			recs = append(recs, in)
+		}
+		for j := range recs {
+			s.Add(&recs[j])
+		}
+		if lacking[0] == nil {
+			counted = append(counted, recs...)
+		}
+		if i == 1 {
+			checkResults(t, "partial set, two inputs", s.Results(), refResults(invs, counted))
+		}
+	}
+	checkResults(t, "partial set", s.Results(), refResults(invs, counted))
+}
+
+// TestPortLanesOverflow: a record that would take a lane entry's
+// records or packets past 32 bits counts in the packed table, and the
+// group's counts are the entry's and the record's sums.
+func TestPortLanesOverflow(t *testing.T) {
+	for _, c := range []struct {
+		entry   portCount // the lane's entry when the record comes
+		packets uint64    // the record's
+	}{
+		{portCount{records: math.MaxUint32, packets: 7, bytes: 9}, 10},
+		{portCount{records: math.MaxUint32 - 1, packets: 7, bytes: 9}, 10},
+		{portCount{records: 2, packets: math.MaxUint32 - 5, bytes: 9}, 10},
+		{portCount{records: 2, packets: math.MaxUint32 - 10, bytes: 9}, 10}, // fits exactly
+		{portCount{records: 2, packets: 1, bytes: math.MaxUint64}, 1 << 40},
+		{portCount{}, math.MaxUint32},
+		{portCount{}, math.MaxUint32 + 1},
+	} {
+		parts, _ := layout(byFields(flowlog.DstPort, flowlog.Protocol))
+		pk := newPackedTable(parts)
+		var r flowlog.Record
+		_ = r.SetUint(flowlog.DstPort, 65535)
+		_ = r.SetUint(flowlog.Protocol, 17)
+		_ = r.SetUint(flowlog.Packets, c.packets)
+		_ = r.SetUint(flowlog.Bytes, 100)
+		k, _ := pk.packRecord(&r)
+		pk.add(k, &r) // allocates the UDP lane; counted later
+		if pk.ports.lanes[1] == nil {
+			t.Fatal("UDP lane not allocated")
+		}
+		pk.ports.lanes[1][65535] = c.entry
+		if c.entry.records != 0 {
+			pk.ports.n++
+		}
+		want := agg{int64(c.entry.records) + 1, int64(uint64(c.entry.packets) + c.packets), int64(c.entry.bytes + 100)}
+		got := map[uint64]agg{}
+		pk.each(func(v uint64, a agg) { got[v] = a })
+		if len(got) != 1 || got[k] != want || pk.count() != 1 {
+			t.Errorf("entry %+v, record of %d packets: groups %v, want %#x: %v", c.entry, c.packets, got, k, want)
+		}
+		pk.each(func(v uint64, a agg) { got[v] = a }) // read again: the same
+		if len(got) != 1 || got[k] != want {
+			t.Errorf("entry %+v, read again: groups %v, want %v", c.entry, got, want)
+		}
+	}
+}
+
+// TestPortLanesFoldGrowsOnce: the fold sizes the packed table for every
+// group of the lanes at once: one allocation, not a doubling chain.
+func TestPortLanesFoldGrowsOnce(t *testing.T) {
+	parts, _ := layout(byFields(flowlog.DstPort, flowlog.Protocol))
+	pk := newPackedTable(parts)
+	var r flowlog.Record
+	_ = r.SetUint(flowlog.Protocol, 6)
+	for port := range 20000 {
+		_ = r.SetUint(flowlog.DstPort, uint64(port))
+		k, _ := pk.packRecord(&r)
+		pk.add(k, &r)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	n := pk.count()
+	runtime.ReadMemStats(&after)
+	if n != 20000 || after.Mallocs-before.Mallocs != 1 || len(pk.slots) != 32768 {
+		t.Errorf("%d groups in %d slots after %d allocations, want 20000 in 32768 after 1", n, len(pk.slots), after.Mallocs-before.Mallocs)
+	}
+}
