@@ -129,7 +129,7 @@ func (t *packedTable) alloc(slots int) {
 	t.mask = uint64(slots - 1)
 	t.n = 0
 	t.room = 0
-	if slots > directSlots {
+	if slots > directSlots && t.ports == nil { // a lane's key must not queue (see portLanes)
 		t.room = batchSize - 1
 	}
 }
@@ -393,11 +393,11 @@ func (t *packedTable) countBatch(q []pending) {
 	}
 }
 
-// flush counts the queued records: the port lanes' (see foldPorts), the
-// prefetched batch, then the queue.
+// flush counts the queued records: the port lanes' (see settlePorts),
+// the prefetched batch, then the queue.
 func (t *packedTable) flush() {
-	if t.ports != nil && t.ports.pending() {
-		t.foldPorts()
+	if t.ports != nil {
+		t.settlePorts()
 	}
 	t.countBatch(t.ready[:t.nready])
 	t.nready = 0
@@ -413,6 +413,9 @@ func (t *packedTable) flush() {
 }
 
 func (t *packedTable) merge(k uint64, a agg) {
+	if t.ports != nil && t.mergePort(k, a) {
+		return
+	}
 	t.flush()
 	g := t.group(k, hashPacked(k))
 	g.records += uint64(a.records)
@@ -441,6 +444,9 @@ func (t *packedTable) grow() {
 // count returns the number of groups.
 func (t *packedTable) count() int {
 	t.flush()
+	if t.ports != nil {
+		return t.n + t.ports.n
+	}
 	return t.n
 }
 
@@ -451,6 +457,9 @@ func (t *packedTable) each(fn func(k uint64, a agg)) {
 		if g := &t.slots[i]; g.records != 0 {
 			fn(g.key, agg{int64(g.records), int64(g.packets), int64(g.bytes)})
 		}
+	}
+	if t.ports != nil {
+		t.ports.each(fn)
 	}
 }
 
@@ -501,5 +510,8 @@ func (t *packedTable) eachBatch(keys []uint64, aggs []agg, fn func(keys []uint64
 		if n > 0 {
 			fn(keys[:n], aggs[:n])
 		}
+	}
+	if t.ports != nil {
+		t.ports.eachBatch(keys, aggs, fn)
 	}
 }

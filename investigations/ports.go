@@ -14,32 +14,42 @@ import (
 // per protocol, allocated on its first record. A record costs an
 // increment at a known place: no hash, no probe, no comparison of keys,
 // no growth. Every other group (another protocol, an absent port or
-// protocol) counts in the packed table as before, and so does a record
-// that would overflow its entry's 32-bit counts.
+// protocol) counts in the packed table's slots as before.
+//
+// The lanes are part of the table: its readers (each, eachBatch, count)
+// read the lanes' non-zero entries after the slots, as packed keys and
+// counts, so that everything downstream reads the table as before; a
+// merged group of a lane's key adds to the lane. A key of a lane is in
+// the lanes only, never in the slots too (the table does not queue
+// while it has lanes: alloc), so no group is read twice. Reading does
+// not change the lanes: records added after a read count on, and a
+// second read reads the same.
 //
 // An entry is counted portAhead records of the lanes after its record
 // came, its cache line prefetched when it came: the ports are random
 // and the lanes (2 MiB) are not in the caches next to the report's
 // other tables; counted at once, each record waited ~100 ns for its
-// line (pprof: the lanes' add was 14 ms per 1M input records, twice
-// the packed table it replaces).
+// line (pprof: 14 ms per 1M input records, twice the packed table's
+// cost).
 //
-// The packed table folds the lanes into its slots before anything reads
-// them (flush, which each, eachBatch, count and merge call first):
-// grown once to hold every group, not doubling step by step, then each
-// lane's non-zero entries added to their groups and zeroed, so that
-// records added after a read count from zero and a second read does not
-// count them twice. Everything downstream reads the packed table as
-// before.
+// A record or merged group that would take an entry's 32-bit records
+// or packets past their limit moves the lanes into the slots (spillPorts,
+// the table grown once for all their groups), and the table counts on
+// without lanes, as before them.
 //
 // Why: over issue 13's input (1M generated lines, 1 in 8 rejected, a
 // random destination port of 64,511 for TCP and UDP) the table of
-// rejected traffic by port has ~69,000 groups. In the packed table they
-// cost a hash and a probe per record and a growth chain from 8 Ki to
-// 128 Ki slots (8 MiB written, ~2,000 page faults in a new process),
-// about 6-7 ns per input record in all (BenchmarkSetAddReport's
-// add-ns/record without the table: 41 -> ~34). The lanes are 1 MiB
-// each (16 bytes a port) and the fold writes the 4 MiB table once.
+// rejected traffic by port has ~69,000 groups. In the slots they cost a
+// hash and a probe per record and a growth chain from 8 Ki to 128 Ki
+// slots (8 MiB written, ~2,000 page faults in a new process), about 6-7
+// ns per input record in all (BenchmarkSetAddReport's add-ns/record
+// without the table: 41 -> ~34). The lanes are 1 MiB each (16 bytes a
+// port), written once, read in place; the slots stay at 16. Folding
+// the lanes into the slots at the first read instead (grown once, the
+// lanes zeroed) kept a 4 MiB table to write, fault in and read: perf
+// stat of `flowlog report --workers 1` over those lines, 6 alternating
+// runs, medians: main 159 ms, 6,850 faults; folded 156 ms, 6,340;
+// read in place 150 ms, 5,310.
 type portLanes struct {
 	lanes [2]*[1 << 16]portCount // TCP, UDP (portProtocols); nil until used
 	n     int                    // non-zero entries: the groups the lanes hold
@@ -48,15 +58,14 @@ type portLanes struct {
 }
 
 // portCount is a port's group in a lane. The 32-bit counts keep an
-// entry at 16 bytes, four to a cache line, never across two; a record
-// that would overflow one counts in the packed table instead.
+// entry at 16 bytes, four to a cache line, never across two.
 type portCount struct {
 	records, packets uint32
 	bytes            uint64
 }
 
 // pendingPort is a record to count in a lane: its entry, its packed key
-// (for the packed table, should the entry be full) and its counts.
+// (for the slots, should the lanes spill) and its counts.
 type pendingPort struct {
 	c                   *portCount
 	key, packets, bytes uint64
@@ -88,11 +97,9 @@ func newPortLanes(parts []part, bits []uint8) *portLanes {
 	return &portLanes{}
 }
 
-// addPort counts r, whose packed key is k, in its lane (portAhead
-// records of the lanes later), and reports whether it does: false for
-// a key of no lane.
-func (t *packedTable) addPort(k uint64, r *flowlog.Record) bool {
-	d := t.ports
+// entry returns the entry of the packed key k, or nil when k is no
+// lane's.
+func (d *portLanes) entry(k uint64) *portCount {
 	var lane int
 	switch k & (1<<12 - 1) {
 	case portKeyTCP:
@@ -100,97 +107,186 @@ func (t *packedTable) addPort(k uint64, r *flowlog.Record) bool {
 	case portKeyUDP:
 		lane = 1
 	default:
-		return false
+		return nil
 	}
 	l := d.lanes[lane]
 	if l == nil {
-		l = d.alloc(lane)
+		l = new([1 << 16]portCount)
+		writeEachPage(l[:]) // an entry is read before it is written: see writeEachPage
+		d.lanes[lane] = l
 	}
-	c := &l[uint16(k>>12)]
+	return &l[uint16(k>>12)]
+}
+
+// addPort counts r, whose packed key is k, in its lane (portAhead
+// records of the lanes later), and reports whether it does: false for
+// a key of no lane, or when the lanes spilled (the caller counts r).
+func (t *packedTable) addPort(k uint64, r *flowlog.Record) bool {
+	d := t.ports
+	c := d.entry(k)
+	if c == nil {
+		return false
+	}
 	prefetchLine(unsafe.Pointer(c))
 	q := &d.ahead[d.next&(portAhead-1)]
 	if q.c != nil {
-		t.countPort(q)
+		if t.countPort(q); t.ports == nil {
+			return false
+		}
 	}
 	*q = pendingPort{c: c, key: k, packets: r.Packets(), bytes: r.Bytes()}
 	d.next++
 	return true
 }
 
-// countPort counts the pending record q in its lane's entry, or in the
-// packed table when a count would overflow, and clears q.
+// countPort counts the pending record q, and clears it.
 func (t *packedTable) countPort(q *pendingPort) {
 	c := q.c
-	if c.records == math.MaxUint32 || q.packets > math.MaxUint32-uint64(c.packets) {
+	q.c = nil
+	if !t.ports.fits(c, 1, q.packets) {
+		t.spillPorts()
 		g := t.group(q.key, hashPacked(q.key))
 		g.records++
 		g.packets += q.packets
 		g.bytes += q.bytes
-	} else {
-		t.ports.n += int((uint64(c.records) - 1) >> 63) // 1 for a new group, without a branch (half the records are)
-		c.records++
-		c.packets += uint32(q.packets)
-		c.bytes += q.bytes
+		return
 	}
-	q.c = nil
+	t.ports.n += int((uint64(c.records) - 1) >> 63) // 1 for a new group, without a branch (half the records are)
+	c.records++
+	c.packets += uint32(q.packets)
+	c.bytes += q.bytes
 }
 
-// alloc makes lane's array, its pages written once before use (see
-// writeEachPage: countPort reads an entry before writing it).
-func (d *portLanes) alloc(lane int) *[1 << 16]portCount {
-	l := new([1 << 16]portCount)
-	writeEachPage(l[:])
-	d.lanes[lane] = l
-	return l
+// fits reports whether c can count records more records and packets
+// more packets in 32 bits.
+func (d *portLanes) fits(c *portCount, records, packets uint64) bool {
+	return records <= math.MaxUint32-uint64(c.records) && packets <= math.MaxUint32-uint64(c.packets)
 }
 
-// pending reports whether the lanes hold or will hold any group.
-func (d *portLanes) pending() bool { return d.n > 0 || d.ahead[(d.next-1)&(portAhead-1)].c != nil }
+// mergePort adds the group of key k, counts a, to its lane, and reports
+// whether it did: false for a key of no lane, or when the lanes spilled
+// (the caller merges the group).
+func (t *packedTable) mergePort(k uint64, a agg) bool {
+	d := t.ports
+	c := d.entry(k)
+	if c == nil {
+		return false
+	}
+	if !d.fits(c, uint64(a.records), uint64(a.packets)) {
+		t.spillPorts()
+		return false
+	}
+	if c.records == 0 {
+		d.n++
+	}
+	c.records += uint32(a.records)
+	c.packets += uint32(a.packets)
+	c.bytes += uint64(a.bytes)
+	return true
+}
 
-// foldPorts moves the lanes' groups into t's slots and zeroes them.
-//
-// The groups are inserted a batch of foldBatch at a time: the batch's
-// slots loaded first, all of them, then counted, so that the processor
-// waits for their cache misses together (as flush does); and each lane
-// is read without a branch per entry (as eachBatch reads slots): about
-// half the entries are empty, at random.
-func (t *packedTable) foldPorts() {
+// settlePorts counts the pending records, before a read.
+func (t *packedTable) settlePorts() {
 	d := t.ports
 	for i := range d.ahead {
 		if q := &d.ahead[i]; q.c != nil {
-			t.countPort(q)
+			if t.countPort(q); t.ports == nil {
+				return // spilled, the other pending records with the lanes
+			}
 		}
 	}
-	t.reserve(t.n + d.n + t.queued + t.nready)
-	var keys [foldBatch]uint64
-	var aggs [foldBatch]portCount
+}
+
+// each calls fn with the key and counts of every group of the lanes.
+func (d *portLanes) each(fn func(k uint64, a agg)) {
 	for lane, l := range d.lanes {
 		if l == nil {
 			continue
 		}
-		proto := portProtocols[lane]
+		for port := range l {
+			if c := &l[port]; c.records != 0 {
+				fn(portKey(port, lane), agg{int64(c.records), int64(c.packets), int64(c.bytes)})
+			}
+		}
+	}
+}
+
+// portKey returns the packed key of port's entry in lane.
+func portKey(port, lane int) uint64 {
+	return ((uint64(port)<<2|1)<<8|portProtocols[lane])<<2 | 1
+}
+
+// eachBatch is packedTable.eachBatch for the lanes' groups: read without
+// a branch per entry (about half the entries are empty, at random).
+func (d *portLanes) eachBatch(keys []uint64, aggs []agg, fn func(keys []uint64, aggs []agg)) {
+	for lane, l := range d.lanes {
+		if l == nil {
+			continue
+		}
 		n := 0
 		for port := range l {
-			c := l[port]
-			keys[n], aggs[n] = ((uint64(port)<<2|1)<<8|proto)<<2|1, c
+			c := &l[port]
+			keys[n], aggs[n] = portKey(port, lane), agg{int64(c.records), int64(c.packets), int64(c.bytes)}
 			n += int((uint64(c.records) | -uint64(c.records)) >> 63) // 1 unless empty
-			if n == foldBatch {
-				t.insertFolded(keys[:n], aggs[:n])
+			if n == len(keys) {
+				fn(keys, aggs)
 				n = 0
 			}
 		}
-		t.insertFolded(keys[:n], aggs[:n])
-		clear(l[:])
+		if n > 0 {
+			fn(keys[:n], aggs[:n])
+		}
 	}
-	d.n = 0
 }
 
-// foldBatch is how many groups foldPorts inserts at a time.
+// spillPorts moves the lanes' groups and pending records into the
+// slots, and the table counts on without lanes: the slots grown once for
+// all their groups (reserve), then the groups inserted a batch of
+// foldBatch at a time, the batch's slots loaded first, all of them, so
+// that the processor waits for their cache misses together (as flush
+// does).
+func (t *packedTable) spillPorts() {
+	d := t.ports
+	t.ports = nil
+	if len(t.slots) > directSlots {
+		t.room = batchSize - 1 // as alloc: the table may queue now
+	}
+	t.reserve(t.n + d.n + portAhead)
+	for i := range d.ahead {
+		if q := &d.ahead[i]; q.c != nil {
+			g := t.group(q.key, hashPacked(q.key))
+			g.records++
+			g.packets += q.packets
+			g.bytes += q.bytes
+			q.c = nil
+		}
+	}
+	var keys [foldBatch]uint64
+	var aggs [foldBatch]agg
+	for lane, l := range d.lanes {
+		if l == nil {
+			continue
+		}
+		n := 0
+		for port := range l {
+			if c := &l[port]; c.records != 0 {
+				keys[n], aggs[n] = portKey(port, lane), agg{int64(c.records), int64(c.packets), int64(c.bytes)}
+				if n++; n == foldBatch {
+					t.insertFolded(keys[:n], aggs[:n])
+					n = 0
+				}
+			}
+		}
+		t.insertFolded(keys[:n], aggs[:n])
+	}
+}
+
+// foldBatch is how many groups spillPorts inserts at a time.
 const foldBatch = 32
 
-// insertFolded adds the groups keys, counts aggs, to t, which has room for
-// them (reserve).
-func (t *packedTable) insertFolded(keys []uint64, aggs []portCount) {
+// insertFolded adds the groups keys, counts aggs, to t, which has room
+// for them (reserve).
+func (t *packedTable) insertFolded(keys []uint64, aggs []agg) {
 	var hashes [foldBatch]uint64
 	var touched uint64
 	for i, k := range keys {
@@ -207,7 +303,7 @@ func (t *packedTable) insertFolded(keys []uint64, aggs []portCount) {
 		}
 		g.records += uint64(aggs[i].records)
 		g.packets += uint64(aggs[i].packets)
-		g.bytes += aggs[i].bytes
+		g.bytes += uint64(aggs[i].bytes)
 	}
 }
 

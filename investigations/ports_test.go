@@ -38,8 +38,9 @@ func TestPortLanesLayouts(t *testing.T) {
 // portRecords returns n random records for the port tables: ports 0,
 // 65535 and random ones, absent ports, protocols TCP, UDP, ICMP,
 // ICMPv6, 132 and absent, actions ACCEPT, REJECT and absent (NODATA),
-// and measures that repeat (ties) or come near the lanes' 32-bit limits.
-func portRecords(f flowlog.Format, n int, seed uint64) []flowlog.Record {
+// and measures that repeat (ties); with huge, some of them beyond the
+// lanes' 32-bit limits.
+func portRecords(f flowlog.Format, n int, seed uint64, huge bool) []flowlog.Record {
 	rng := rand.New(rand.NewPCG(seed, 7))
 	recs := generated(f, n)
 	ports := []uint64{0, 1, 22, 443, 1024, 65534, 65535}
@@ -77,7 +78,7 @@ func portRecords(f flowlog.Format, n int, seed uint64) []flowlog.Record {
 		}
 		set(flowlog.Packets, uint64(1+rng.IntN(3)))
 		set(flowlog.Bytes, uint64(40*(1+rng.IntN(3))))
-		if rng.IntN(500) == 0 { // packets beyond a lane's 32 bits, in a record or in a sum
+		if huge && rng.IntN(500) == 0 { // packets beyond a lane's 32 bits, in a record or in a sum
 			set(flowlog.Packets, math.MaxUint32-uint64(rng.IntN(2)))
 			set(flowlog.Bytes, math.MaxUint64/4)
 		}
@@ -123,10 +124,19 @@ func checkResults(t *testing.T, what string, got, want []Result) {
 // TestPortLanesEqualMap: the port tables, counted in lanes, give the
 // answers of a plain Go map: by an Evaluator and by a Set, read in the
 // middle of the input and then added to (twice read: no double count),
-// and merged from several Sets, some of them read before.
+// and merged from several Sets, some of them read before; and so when
+// records beyond the lanes' limits spill them into the slots.
 func TestPortLanesEqualMap(t *testing.T) {
 	f := flowlog.AllFields()
-	recs := portRecords(f, 30000, 1)
+	for _, huge := range []bool{false, true} {
+		checkPortTables(t, f, portRecords(f, 30000, 1, huge), !huge)
+	}
+}
+
+// checkPortTables checks the port tables over recs against the plain Go
+// map, and that their evaluators end with lanes or without.
+func checkPortTables(t *testing.T, f flowlog.Format, recs []flowlog.Record, lanes bool) {
+	t.Helper()
 	invs := portInvestigations(t)
 	half := len(recs) / 2
 
@@ -143,8 +153,13 @@ func TestPortLanesEqualMap(t *testing.T) {
 			ev.Add(&recs[half+j])
 		}
 		checkResults(t, "evaluator "+strconv.Itoa(i), []Result{ev.Result()}, []Result{refResult(inv, recs)})
-		if ev.pk == nil || ev.pk.ports == nil || ev.pk.ports.lanes[0] == nil || ev.pk.ports.lanes[1] == nil {
-			t.Fatalf("%s: no lanes counted: the test tests less than it says", inv.Name)
+		all := inv
+		all.Limit = 0
+		if n := len(refResult(all, recs).Rows); ev.Groups() != n {
+			t.Errorf("%s: %d groups, want %d", inv.Name, ev.Groups(), n)
+		}
+		if ev.pk == nil || lanes != (ev.pk.ports != nil && ev.pk.ports.lanes[0] != nil && ev.pk.ports.lanes[1] != nil) {
+			t.Fatalf("%s: lanes %v at the end, want %v: the test tests less than it says", inv.Name, !lanes, lanes)
 		}
 	}
 
@@ -188,6 +203,13 @@ func TestPortLanesEqualMap(t *testing.T) {
 	sets[0].Merge(sets[1])
 	sets[0].Merge(sets[2])
 	checkResults(t, "merged sets", sets[0].Results(), want)
+	for i, inv := range invs {
+		all := inv
+		all.Limit = 0
+		if n, e := len(refResult(all, recs).Rows), sets[0].evals[sets[0].tables[i].eval]; e.Groups() != n {
+			t.Errorf("merged %s: %d groups, want %d", inv.Name, e.Groups(), n)
+		}
+	}
 	checkResults(t, "a merged set", sets[2].Results(), refResults(invs, dealt[2]))
 	sets[0].Merge(sets[2]) // again: sets[2]'s records twice
 	checkResults(t, "merged twice", sets[0].Results(), refResults(invs, append(append([]flowlog.Record{}, recs...), dealt[2]...)))
@@ -219,7 +241,7 @@ func TestPortLanesPartialSet(t *testing.T) {
 		lacking := s.Begin(f)
 		// The records as the input holds them: only its format's fields.
 		var recs []flowlog.Record
-		for _, r := range portRecords(flowlog.AllFields(), 5000, uint64(10+i)) {
+		for _, r := range portRecords(flowlog.AllFields(), 5000, uint64(10+i), false) {
 			var in flowlog.Record
 			for j := range f.Len() {
 				fld := f.Field(j)
@@ -287,23 +309,92 @@ func TestPortLanesOverflow(t *testing.T) {
 	}
 }
 
-// TestPortLanesFoldGrowsOnce: the fold sizes the packed table for every
-// group of the lanes at once: one allocation, not a doubling chain.
-func TestPortLanesFoldGrowsOnce(t *testing.T) {
+// TestPortLanesReadInPlace: the lanes are read where they are, the
+// slots untouched; when an entry would overflow, the lanes spill into
+// the slots, grown once for all their groups (one allocation, not a
+// doubling chain), and the table counts on without lanes.
+func TestPortLanesReadInPlace(t *testing.T) {
 	parts, _ := layout(byFields(flowlog.DstPort, flowlog.Protocol))
 	pk := newPackedTable(parts)
 	var r flowlog.Record
 	_ = r.SetUint(flowlog.Protocol, 6)
-	for port := range 20000 {
-		_ = r.SetUint(flowlog.DstPort, uint64(port))
+	_ = r.SetUint(flowlog.Packets, 2)
+	add := func(port uint64) {
+		_ = r.SetUint(flowlog.DstPort, port)
 		k, _ := pk.packRecord(&r)
 		pk.add(k, &r)
 	}
+	for port := range uint64(20000) {
+		add(port)
+	}
+	if n := pk.count(); n != 20000 || len(pk.slots) != 16 || pk.ports == nil {
+		t.Fatalf("%d groups, %d slots, lanes %v: want 20000 in the lanes, 16 slots", n, len(pk.slots), pk.ports != nil)
+	}
+	pk.ports.lanes[0][7].packets = math.MaxUint32 - 1
+	add(7) // counted at the next read: then it overflows
 	var before, after runtime.MemStats
+	runtime.GC() // no collection of the tests before under way while counting
 	runtime.ReadMemStats(&before)
 	n := pk.count()
 	runtime.ReadMemStats(&after)
-	if n != 20000 || after.Mallocs-before.Mallocs != 1 || len(pk.slots) != 32768 {
-		t.Errorf("%d groups in %d slots after %d allocations, want 20000 in 32768 after 1", n, len(pk.slots), after.Mallocs-before.Mallocs)
+	if n != 20000 || pk.ports != nil || len(pk.slots) != 32768 || after.Mallocs-before.Mallocs != 1 {
+		t.Errorf("spilled: %d groups in %d slots after %d allocations, lanes %v; want 20000 in 32768 after 1, no lanes",
+			n, len(pk.slots), after.Mallocs-before.Mallocs, pk.ports != nil)
+	}
+	add(7)
+	add(20000)
+	got := map[uint64]agg{}
+	pk.each(func(v uint64, a agg) { got[v] = a })
+	k7, k20000 := portKey(7, 0), portKey(20000, 0)
+	if len(got) != 20001 || got[k7] != (agg{3, math.MaxUint32 - 1 + 4, 0}) || got[k20000] != (agg{1, 2, 0}) || pk.room == 0 {
+		t.Errorf("after the spill: %d groups, port 7 %v, port 20000 %v, queues %v", len(got), got[k7], got[k20000], pk.room != 0)
+	}
+}
+
+// TestPortLanesBesideALargeTable: when the groups of other protocols
+// grow the slots past the size where a table queues its records, the
+// lanes' keys still count in the lanes only (counted as Set.Add counts:
+// enqueue, else add), so that no group is read twice.
+func TestPortLanesBesideALargeTable(t *testing.T) {
+	parts, _ := layout(byFields(flowlog.DstPort, flowlog.Protocol))
+	pk := newPackedTable(parts)
+	var r flowlog.Record
+	_ = r.SetUint(flowlog.Packets, 1)
+	add := func(port, proto uint64) {
+		_ = r.SetUint(flowlog.DstPort, port)
+		_ = r.SetUint(flowlog.Protocol, proto)
+		k, _ := pk.packRecord(&r)
+		if !pk.enqueue(k, &r) {
+			pk.add(k, &r)
+		}
+	}
+	for port := range uint64(20000) {
+		add(port, 132) // SCTP: the slots
+	}
+	if len(pk.slots) <= directSlots {
+		t.Fatalf("%d slots: the test tests less than it says", len(pk.slots))
+	}
+	for range 2 {
+		for port := range uint64(1000) {
+			add(port, 6)
+			add(port, 17)
+			add(port, 1)
+		}
+	}
+	got := map[uint64]agg{}
+	pk.each(func(v uint64, a agg) {
+		if _, dup := got[v]; dup {
+			t.Errorf("group %#x read twice", v)
+		}
+		got[v] = a
+	})
+	if n := pk.count(); len(got) != 23000 || n != 23000 {
+		t.Errorf("%d groups read, %d counted, want 23000", len(got), n)
+	}
+	for _, proto := range []uint64{6, 17, 1} {
+		k := ((999<<2|1)<<8|proto)<<2 | 1
+		if got[uint64(k)] != (agg{2, 2, 0}) {
+			t.Errorf("protocol %d, port 999: %v, want 2 records", proto, got[uint64(k)])
+		}
 	}
 }
