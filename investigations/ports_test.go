@@ -262,6 +262,11 @@ func TestPortLanesPartialSet(t *testing.T) {
 		}
 	}
 	checkResults(t, "partial set", s.Results(), refResults(invs, counted))
+	for i := range invs {
+		if pk := s.evals[s.tables[i].eval].pk; pk == nil || pk.ports == nil || !pk.ports.on {
+			t.Errorf("table %d never counted in lanes: the test tests less than it says", i)
+		}
+	}
 }
 
 // TestPortLanesOverflow: a record that would take a lane entry's
@@ -282,6 +287,7 @@ func TestPortLanesOverflow(t *testing.T) {
 	} {
 		parts, _ := layout(byFields(flowlog.DstPort, flowlog.Protocol))
 		pk := newPackedTable(parts)
+		pk.ports.on = true // as if it had portLanesFrom groups (TestPortLanesAdopt)
 		var r flowlog.Record
 		_ = r.SetUint(flowlog.DstPort, 65535)
 		_ = r.SetUint(flowlog.Protocol, 17)
@@ -395,6 +401,49 @@ func TestPortLanesBesideALargeTable(t *testing.T) {
 		k := ((999<<2|1)<<8|proto)<<2 | 1
 		if got[uint64(k)] != (agg{2, 2, 0}) {
 			t.Errorf("protocol %d, port 999: %v, want 2 records", proto, got[uint64(k)])
+		}
+	}
+}
+
+// TestPortLanesAdopt: a table counts in its slots until it has
+// portLanesFrom groups; then the groups of the lanes' keys move to the
+// lanes, the others stay, and the counts are the same; unless a group
+// is too large for a lane: then the slots count on.
+func TestPortLanesAdopt(t *testing.T) {
+	for _, huge := range []bool{false, true} {
+		parts, _ := layout(byFields(flowlog.DstPort, flowlog.Protocol))
+		pk := newPackedTable(parts)
+		want := map[uint64]agg{}
+		var r flowlog.Record
+		add := func(port, proto, packets uint64) {
+			_ = r.SetUint(flowlog.DstPort, port)
+			_ = r.SetUint(flowlog.Protocol, proto)
+			_ = r.SetUint(flowlog.Packets, packets)
+			_ = r.SetUint(flowlog.Bytes, 3)
+			k, _ := pk.packRecord(&r)
+			pk.add(k, &r)
+			w := want[k]
+			w.merge(&agg{1, int64(packets), 3})
+			want[k] = w
+		}
+		if huge {
+			add(80, 6, math.MaxUint32+1)
+		}
+		for port := range uint64(portLanesFrom / 3) { // 4,095 groups
+			add(port, 6, 1)
+			add(port, 17, 2)
+			add(port, 1, 3)
+		}
+		checkV4(t, pk, want)
+		if pk.ports.on || pk.ports.lanes[0] != nil {
+			t.Fatalf("lanes on below %d groups (%d)", portLanesFrom, pk.n)
+		}
+		add(60000, 1, 3) // the table has portLanesFrom groups
+		add(9, 17, 4)    // a record of a lane's key: the lanes take over
+		add(60000, 6, 5)
+		checkV4(t, pk, want)
+		if pk.ports.on == huge || pk.ports.n+pk.n != len(want) || !huge && pk.n != portLanesFrom/3+1 {
+			t.Errorf("huge %v: lanes on %v, %d groups in them, %d in the slots", huge, pk.ports.on, pk.ports.n, pk.n)
 		}
 	}
 }
