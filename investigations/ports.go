@@ -11,7 +11,8 @@ import (
 // protocol) layout (the report's rejected traffic by destination port
 // and protocol; any port with the protocol), the groups of the two
 // common protocols, TCP and UDP, in arrays indexed by the port: a lane
-// per protocol, allocated on its first record. A record costs an
+// per protocol, from the table's portLanesFrom-th group on (adoptPorts;
+// a small table counts in its slots). A record costs an
 // increment at a known place: no hash, no probe, no comparison of keys,
 // no growth. Every other group (another protocol, an absent port or
 // protocol) counts in the packed table's slots as before.
