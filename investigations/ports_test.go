@@ -161,6 +161,13 @@ func checkPortTables(t *testing.T, f flowlog.Format, recs []flowlog.Record, lane
 		if ev.pk == nil || lanes != (ev.pk.ports != nil && ev.pk.ports.lanes[0] != nil && ev.pk.ports.lanes[1] != nil) {
 			t.Fatalf("%s: lanes %v at the end, want %v: the test tests less than it says", inv.Name, !lanes, lanes)
 		}
+		if allocs := testing.AllocsPerRun(2, func() {
+			for j := range recs {
+				ev.Add(&recs[j])
+			}
+		}); allocs != 0 {
+			t.Errorf("%s: %.1f allocations per pass over existing groups", inv.Name, allocs)
+		}
 	}
 
 	s, err := NewSet(f, invs, nil)
@@ -181,6 +188,13 @@ func checkPortTables(t *testing.T, f flowlog.Format, recs []flowlog.Record, lane
 		if got := s.Result(i); !reflect.DeepEqual(got, want[i]) {
 			t.Errorf("Result(%d) differs from Results", i)
 		}
+	}
+	if allocs := testing.AllocsPerRun(2, func() {
+		for j := range recs {
+			s.Add(&recs[j])
+		}
+	}); allocs != 0 {
+		t.Errorf("set: %.1f allocations per pass over existing groups", allocs)
 	}
 
 	// Three sets, the records dealt at random; the second read halfway.
