@@ -79,15 +79,20 @@ type pendingPort struct {
 // records apart, ~3 µs of parsing, many times the memory's latency.
 const portAhead = 4
 
-// portProtocols are the protocols of the lanes: TCP and UDP, by lane.
-var portProtocols = [2]uint64{6, 17}
+// The protocols of the lanes (IANA protocol numbers), and by lane.
+const (
+	protoTCP = 6
+	protoUDP = 17
+)
+
+var portProtocols = [2]uint64{protoTCP, protoUDP}
 
 // Packed keys of the layout are ((port<<2 | tag)<<8 | protocol)<<2 |
 // tag (packRecord, packParts): the low 12 bits of a key whose port and
 // protocol are present and whose protocol is a lane's.
 const (
-	portKeyTCP = (1<<8|6)<<2 | 1
-	portKeyUDP = (1<<8|17)<<2 | 1
+	portKeyTCP = (1<<8|protoTCP)<<2 | 1
+	portKeyUDP = (1<<8|protoUDP)<<2 | 1
 )
 
 // newPortLanes returns the lanes for a packed table of the layout parts,
