@@ -40,6 +40,7 @@ type packedTable struct {
 	// filled, to be counted when queue fills (see rotate).
 	ready  [batchSize]pending
 	nready int
+	ports  *portLanes // a port and protocol layout's TCP and UDP groups (ports.go); nil for others
 }
 
 // packedGroup is a group's packed key and counts. Every group counts at
@@ -84,6 +85,7 @@ func newPackedTable(parts []part) *packedTable {
 	if len(parts) > 1 {
 		t.f1 = parts[1].field
 	}
+	t.ports = newPortLanes(parts, t.bits)
 	t.alloc(16)
 	return t
 }
@@ -127,7 +129,7 @@ func (t *packedTable) alloc(slots int) {
 	t.mask = uint64(slots - 1)
 	t.n = 0
 	t.room = 0
-	if slots > directSlots {
+	if slots > directSlots && t.ports == nil { // a lane's key must not queue (see portLanes)
 		t.room = batchSize - 1
 	}
 }
@@ -337,6 +339,9 @@ func (t *packedTable) enqueue(k uint64, r *flowlog.Record) bool {
 // add counts r in the group of key k (when the batch is flushed, for a
 // large table).
 func (t *packedTable) add(k uint64, r *flowlog.Record) {
+	if t.ports != nil && t.addPort(k, r) {
+		return
+	}
 	if len(t.slots) <= directSlots {
 		g := t.group(k, hashPacked(k))
 		g.records++
@@ -388,8 +393,12 @@ func (t *packedTable) countBatch(q []pending) {
 	}
 }
 
-// flush counts the queued records: the prefetched batch, then the queue.
+// flush counts the queued records: the port lanes' (see settlePorts),
+// the prefetched batch, then the queue.
 func (t *packedTable) flush() {
+	if t.ports != nil {
+		t.settlePorts()
+	}
 	t.countBatch(t.ready[:t.nready])
 	t.nready = 0
 	q := t.queue[:t.queued]
@@ -404,6 +413,9 @@ func (t *packedTable) flush() {
 }
 
 func (t *packedTable) merge(k uint64, a agg) {
+	if t.ports != nil && t.mergePort(k, a) {
+		return
+	}
 	t.flush()
 	g := t.group(k, hashPacked(k))
 	g.records += uint64(a.records)
@@ -432,6 +444,9 @@ func (t *packedTable) grow() {
 // count returns the number of groups.
 func (t *packedTable) count() int {
 	t.flush()
+	if t.ports != nil {
+		return t.n + t.ports.n
+	}
 	return t.n
 }
 
@@ -442,6 +457,9 @@ func (t *packedTable) each(fn func(k uint64, a agg)) {
 		if g := &t.slots[i]; g.records != 0 {
 			fn(g.key, agg{int64(g.records), int64(g.packets), int64(g.bytes)})
 		}
+	}
+	if t.ports != nil {
+		t.ports.each(fn)
 	}
 }
 
@@ -492,5 +510,8 @@ func (t *packedTable) eachBatch(keys []uint64, aggs []agg, fn func(keys []uint64
 		if n > 0 {
 			fn(keys[:n], aggs[:n])
 		}
+	}
+	if t.ports != nil {
+		t.ports.eachBatch(keys, aggs, fn)
 	}
 }
