@@ -122,8 +122,7 @@ func shapeOf(parts []part) packShape {
 }
 
 func (t *packedTable) alloc(slots int) {
-	t.slots = make([]packedGroup, slots)
-	writeEachPage(t.slots)
+	t.slots = newTable[packedGroup](slots)
 	t.mask = uint64(slots - 1)
 	t.n = 0
 	t.room = 0
