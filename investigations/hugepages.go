@@ -32,19 +32,13 @@ import (
 func newTable[T any](n int) []T {
 	var zero T
 	size := int(unsafe.Sizeof(zero))
-	if n*size >= minHugePage { // smaller tables do not read the kernel's settings
-		if huge := hugePageSize(); huge > 0 && n*size >= huge && huge%size == 0 && freshHeap() {
-			return hugeTable[T](n, huge)
-		}
+	if huge := hugePageSize(); huge > 0 && size > 0 && n*size >= huge && huge%size == 0 && freshHeap() {
+		return hugeTable[T](n, huge)
 	}
 	s := make([]T, n)
 	writeEachPage(s)
 	return s
 }
-
-// minHugePage is the smallest huge page of the platforms Go runs Linux
-// on (2 MiB: amd64, 386, and arm64 with 4 KiB pages).
-const minHugePage = 2 << 20
 
 // hugeTable is newTable's table of n slots aligned to huge pages of
 // huge bytes, of which the slot's size is a divisor.
