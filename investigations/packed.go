@@ -122,7 +122,8 @@ func shapeOf(parts []part) packShape {
 }
 
 func (t *packedTable) alloc(slots int) {
-	t.slots = newTable[packedGroup](slots)
+	t.slots = make([]packedGroup, slots)
+	writeEachPage(t.slots)
 	t.mask = uint64(slots - 1)
 	t.n = 0
 	t.room = 0
