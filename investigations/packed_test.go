@@ -24,6 +24,78 @@ func checkV4(tb testing.TB, t *packedTable, want map[uint64]agg) {
 	if !reflect.DeepEqual(got, want) || t.count() != len(want) {
 		tb.Fatalf("%d groups (n %d), want %d; equal: %v", len(got), t.count(), len(want), reflect.DeepEqual(got, want))
 	}
+	for k := range want { // and a look-up finds each: no empty slot between its home and it
+		if !findPacked(t, k) {
+			tb.Fatalf("key %#x is in the table but a look-up from its home (%d of %d slots) misses it",
+				k, hashPacked(k)&t.mask, len(t.slots))
+		}
+	}
+}
+
+// findPacked reports whether a look-up of k, as group makes it, finds k.
+func findPacked(t *packedTable, k uint64) bool {
+	for i := hashPacked(k) & t.mask; t.slots[i].records != 0; i = (i + 1) & t.mask {
+		if t.slots[i].key == k {
+			return true
+		}
+	}
+	return false
+}
+
+// TestPackedTableSplitsInPlace: a table doubled in place (split) keeps
+// every group where a look-up finds it, with the cases split sets aside:
+// a cluster that ran round the end of the old table into its first
+// slots, and groups whose new home is the last slot, whose probes run
+// round the end of the new one. Then it grows on, by copies and splits
+// in turn, through many doublings.
+func TestPackedTableSplitsInPlace(t *testing.T) {
+	tab := newPackedTable(pairParts())
+	if len(tab.slots) != 16 || cap(tab.slots) != 32 {
+		t.Fatalf("%d slots, room for %d: want 16 and 32", len(tab.slots), cap(tab.slots))
+	}
+	want := map[uint64]agg{}
+	add := func(k uint64) {
+		tab.merge(k, agg{1, 2, int64(k)})
+		a := want[k]
+		a.merge(&agg{1, 2, int64(k)})
+		want[k] = a
+	}
+	// 14 groups (7/8 of 16) whose old home is the last slot: they fill
+	// it and run round into slots 0..12; of them, those whose new home
+	// is slot 31 run round the end of the doubled table.
+	var last, wrap int
+	for k := uint64(0); last < 14; k++ {
+		if h := hashPacked(k); h&15 == 15 {
+			if h&31 == 31 {
+				wrap++
+			}
+			add(k)
+			last++
+		}
+	}
+	if len(tab.slots) != 16 || wrap < 2 {
+		t.Fatalf("%d slots, %d groups homed at the new table's last slot: the test's keys do not make its case", len(tab.slots), wrap)
+	}
+	checkV4(t, tab, want)
+	add(1 << 40) // the 15th group: the table splits
+	if len(tab.slots) != 32 || cap(tab.slots) != 32 {
+		t.Fatalf("%d slots, room for %d: the table did not split in place", len(tab.slots), cap(tab.slots))
+	}
+	checkV4(t, tab, want)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for len(tab.slots) < 1<<16 {
+		add(rng.Uint64N(1 << 20))
+		if rng.Uint64N(4) == 0 {
+			for k := range want { // some again
+				add(k)
+				break
+			}
+		}
+		if len(want)%997 == 0 {
+			checkV4(t, tab, want)
+		}
+	}
+	checkV4(t, tab, want)
 }
 
 // runV4Ops counts ops (a key and bytes, from a small key space so that
