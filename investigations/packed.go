@@ -123,9 +123,17 @@ func shapeOf(parts []part) packShape {
 
 // alloc gives the table slots empty slots in a new array with room for
 // twice as many, so that the next growth splits the table in place
-// (split) and only every other one copies it into a new array (grow).
+// (split) and only every other one copies it into a new array (grow):
+// when the array is small, or the heap fresh (freshHeap), where the room
+// is memory nobody touches until the table grows into it. Once the
+// runtime collects garbage, a large new array may be reused memory that
+// make clears whole, room included: then it has none.
 func (t *packedTable) alloc(slots int) {
-	t.slots = make([]packedGroup, slots, 2*slots)
+	room := slots
+	if slots > directSlots && !freshHeap() {
+		room = 0
+	}
+	t.slots = make([]packedGroup, slots, slots+room)
 	writeEachPage(t.slots)
 	t.sized(slots)
 	t.n = 0

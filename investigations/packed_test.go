@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"reflect"
+	"runtime"
 	"testing"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
@@ -40,6 +41,23 @@ func findPacked(t *packedTable, k uint64) bool {
 		}
 	}
 	return false
+}
+
+// TestPackedTableRoom: a small table's array has room to split into; a
+// large one's only while the heap is fresh, which it is not once the
+// runtime has collected garbage (a test binary's heap is not fresh).
+func TestPackedTableRoom(t *testing.T) {
+	runtime.GC()
+	if freshHeap() {
+		t.Fatal("freshHeap after a collection")
+	}
+	tab := &packedTable{}
+	for _, c := range []struct{ slots, cap int }{{16, 32}, {directSlots, 2 * directSlots}, {2 * directSlots, 2 * directSlots}} {
+		tab.alloc(c.slots)
+		if len(tab.slots) != c.slots || cap(tab.slots) != c.cap {
+			t.Errorf("alloc(%d): %d slots, room for %d; want room for %d", c.slots, len(tab.slots), cap(tab.slots), c.cap)
+		}
+	}
 }
 
 // TestPackedTableSplitsInPlace: a table doubled in place (split) keeps
@@ -82,16 +100,33 @@ func TestPackedTableSplitsInPlace(t *testing.T) {
 		t.Fatalf("%d slots, room for %d: the table did not split in place", len(tab.slots), cap(tab.slots))
 	}
 	checkV4(t, tab, want)
+	// On, through many doublings, each one a split: a large table has
+	// room to split into only on a fresh heap (alloc), which a test's is
+	// not, so the test gives it the room a fresh heap would. Half the
+	// records are queued (add), as a large table batches them.
 	rng := rand.New(rand.NewPCG(3, 4))
-	for len(tab.slots) < 1<<16 {
-		add(rng.Uint64N(1 << 20))
-		if rng.Uint64N(4) == 0 {
-			for k := range want { // some again
-				add(k)
+	var r flowlog.Record
+	for i := 0; len(tab.slots) < 1<<17; i++ {
+		if cap(tab.slots) < 2*len(tab.slots) {
+			tab.slots = append(make([]packedGroup, 0, 2*len(tab.slots)), tab.slots...)
+		}
+		k := rng.Uint64N(1 << 20)
+		if i%5 == 0 {
+			for k = range want { // one seen before
 				break
 			}
 		}
-		if len(want)%997 == 0 {
+		if i%2 == 0 {
+			add(k)
+		} else {
+			_ = r.SetUint(flowlog.Packets, 2)
+			_ = r.SetUint(flowlog.Bytes, k)
+			tab.add(k, &r)
+			a := want[k]
+			a.merge(&agg{1, 2, int64(k)})
+			want[k] = a
+		}
+		if i%4099 == 0 {
 			checkV4(t, tab, want)
 		}
 	}

@@ -1,6 +1,9 @@
 package investigations
 
-import "unsafe"
+import (
+	"runtime/metrics"
+	"unsafe"
+)
 
 // pageSize is the size of the memory pages the tables' first writes
 // fault in (4 KiB: Linux's base page on amd64 and arm64).
@@ -22,4 +25,18 @@ func writeEachPage[T any](s []T) {
 	for i := 0; i < len(s); i += step {
 		s[i] = zero
 	}
+}
+
+// gcCycles is the runtime metric freshHeap reads.
+const gcCycles = "/gc/cycles/total:gc-cycles"
+
+// freshHeap reports whether the runtime has not collected garbage yet:
+// then no heap memory has been freed, and a new large allocation is
+// memory the process has not touched, which the runtime knows to be zero
+// and does not clear (a command that counts records makes no collection
+// below its heap floor: cmd/flowlog's collectFrom).
+func freshHeap() bool {
+	s := [1]metrics.Sample{{Name: gcCycles}}
+	metrics.Read(s[:])
+	return s[0].Value.Kind() == metrics.KindUint64 && s[0].Value.Uint64() == 0
 }
