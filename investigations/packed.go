@@ -129,11 +129,11 @@ func shapeOf(parts []part) packShape {
 // runtime collects garbage, a large new array may be reused memory that
 // make clears whole, room included: then it has none.
 func (t *packedTable) alloc(slots int) {
-	room := slots
+	spare := slots
 	if slots > directSlots && !freshHeap() {
-		room = 0
+		spare = 0
 	}
-	t.slots = make([]packedGroup, slots, slots+room)
+	t.slots = make([]packedGroup, slots, slots+spare)
 	writeEachPage(t.slots)
 	t.sized(slots)
 	t.n = 0
