@@ -123,11 +123,27 @@ func shapeOf(parts []part) packShape {
 	return shapeParts
 }
 
+// alloc gives the table slots empty slots in a new array with room for
+// twice as many, so that the next growth splits the table in place
+// (split) and only every other one copies it into a new array (grow):
+// when the array is small, or the heap fresh (freshHeap), where the room
+// is memory nobody touches until the table grows into it. Once the
+// runtime collects garbage, a large new array may be reused memory that
+// make clears whole, room included: then it has none.
 func (t *packedTable) alloc(slots int) {
-	t.slots = make([]packedGroup, slots)
+	spare := slots
+	if slots > directSlots && !freshHeap() {
+		spare = 0
+	}
+	t.slots = make([]packedGroup, slots, slots+spare)
 	writeEachPage(t.slots)
-	t.mask = uint64(slots - 1)
+	t.sized(slots)
 	t.n = 0
+}
+
+// sized sets what follows from the number of slots.
+func (t *packedTable) sized(slots int) {
+	t.mask = uint64(slots - 1)
 	t.room = 0
 	if slots > directSlots && t.ports == nil { // a lane's key must not queue (see portLanes)
 		t.room = batchSize - 1
@@ -423,10 +439,15 @@ func (t *packedTable) merge(k uint64, a agg) {
 	g.bytes += uint64(a.bytes)
 }
 
-// grow doubles the table and reinserts every group: in the first empty
-// slot from its home, without group's growth check and key compares (the
-// keys are distinct).
+// grow doubles the table: in place when its array has the room (split),
+// else into a new array, reinserting every group in the first empty slot
+// from its home, without group's growth check and key compares (the keys
+// are distinct).
 func (t *packedTable) grow() {
+	if cap(t.slots) >= 2*len(t.slots) {
+		t.split()
+		return
+	}
 	old, n := t.slots, t.n
 	t.alloc(2 * len(old))
 	for i := range old {
@@ -439,6 +460,58 @@ func (t *packedTable) grow() {
 		}
 	}
 	t.n = n
+}
+
+// split doubles the table in place, into the room alloc left after it:
+// the second half is new (zero) memory, and the first half's groups stay
+// where they are or move up by the old size, with their home's new bit.
+// Growing so touches no memory but the new half: a table's growth leaves
+// half as many outgrown arrays behind, memory a process faults in and,
+// with the collector off (cmd/flowlog's heap floor), never reuses.
+//
+// The groups are reinserted one at a time, in the order of their slots,
+// each in the first empty slot from its new home. That is valid linear
+// probing, in place, because of where each lands. A group's old home h
+// is at most its slot p, but for the groups before the first empty slot
+// (whose probes may have come round the end of the old table): those
+// are set aside first and inserted last, when no slot empties any more.
+// Of the others, in order, a group whose home stays h lands in [h, p]
+// (slot p is free once it is taken out), past slots that are all
+// counted already and only fill from then on; a group whose home moves
+// to h+n lands in [h+n, p+n], in the new half, past groups moved there
+// before it, each to at most its own slot + n < p+n.
+func (t *packedTable) split() {
+	n := len(t.slots)
+	s := t.slots[: 2*n : 2*n]
+	writeEachPage(s[n:])
+	t.slots = s
+	t.sized(2 * n)
+	e := 0
+	for s[e].records != 0 { // there is an empty slot: the table is at most 7/8 full
+		e++
+	}
+	var buf [64]packedGroup
+	aside := append(buf[:0], s[:e]...)
+	clear(s[:e])
+	for p := e + 1; p < n; p++ {
+		g := s[p]
+		if g.records == 0 {
+			continue
+		}
+		s[p] = packedGroup{}
+		j := hashPacked(g.key) & t.mask
+		for s[j].records != 0 { // no wrap: j stays below p+n (see above)
+			j++
+		}
+		s[j] = g
+	}
+	for _, g := range aside {
+		j := hashPacked(g.key) & t.mask
+		for s[j].records != 0 {
+			j = (j + 1) & t.mask
+		}
+		s[j] = g
+	}
 }
 
 // count returns the number of groups.

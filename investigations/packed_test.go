@@ -5,7 +5,9 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"reflect"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 )
@@ -24,6 +26,118 @@ func checkV4(tb testing.TB, t *packedTable, want map[uint64]agg) {
 	if !reflect.DeepEqual(got, want) || t.count() != len(want) {
 		tb.Fatalf("%d groups (n %d), want %d; equal: %v", len(got), t.count(), len(want), reflect.DeepEqual(got, want))
 	}
+	for i := range t.slots { // and a look-up finds each group: no empty slot between its home and it
+		if k := t.slots[i].key; t.slots[i].records != 0 && !findPacked(t, k) {
+			tb.Fatalf("key %#x is in slot %d but a look-up from its home (%d of %d slots) misses it",
+				k, i, hashPacked(k)&t.mask, len(t.slots))
+		}
+	}
+}
+
+// findPacked reports whether a look-up of k, as group makes it, finds k.
+func findPacked(t *packedTable, k uint64) bool {
+	for i := hashPacked(k) & t.mask; t.slots[i].records != 0; i = (i + 1) & t.mask {
+		if t.slots[i].key == k {
+			return true
+		}
+	}
+	return false
+}
+
+// TestPackedTableRoom: a small table's array has room to split into; a
+// large one's only while the heap is fresh, which it is not once the
+// runtime has collected garbage (a test binary's heap is not fresh).
+func TestPackedTableRoom(t *testing.T) {
+	runtime.GC()
+	for i := 0; freshHeap() && i < 1000; i++ { // the cleanup runs on a goroutine of its own
+		time.Sleep(time.Millisecond)
+	}
+	if freshHeap() {
+		t.Fatal("freshHeap after a collection")
+	}
+	if a := testing.AllocsPerRun(10, func() { _ = freshHeap() }); a != 0 {
+		t.Errorf("freshHeap: %v allocations", a)
+	}
+	tab := &packedTable{}
+	for _, c := range []struct{ slots, cap int }{{16, 32}, {directSlots, 2 * directSlots}, {2 * directSlots, 2 * directSlots}} {
+		tab.alloc(c.slots)
+		if len(tab.slots) != c.slots || cap(tab.slots) != c.cap {
+			t.Errorf("alloc(%d): %d slots, room for %d; want room for %d", c.slots, len(tab.slots), cap(tab.slots), c.cap)
+		}
+	}
+}
+
+// TestPackedTableSplitsInPlace: a table doubled in place (split) keeps
+// every group where a look-up finds it, with the cases split sets aside:
+// a cluster that ran round the end of the old table into its first
+// slots, and groups whose new home is the last slot, whose probes run
+// round the end of the new one. Then it grows on, by copies and splits
+// in turn, through many doublings.
+func TestPackedTableSplitsInPlace(t *testing.T) {
+	tab := newPackedTable(pairParts())
+	if len(tab.slots) != 16 || cap(tab.slots) != 32 {
+		t.Fatalf("%d slots, room for %d: want 16 and 32", len(tab.slots), cap(tab.slots))
+	}
+	want := map[uint64]agg{}
+	add := func(k uint64) {
+		tab.merge(k, agg{1, 2, int64(k)})
+		a := want[k]
+		a.merge(&agg{1, 2, int64(k)})
+		want[k] = a
+	}
+	// 14 groups (7/8 of 16) whose old home is the last slot: they fill
+	// it and run round into slots 0..12; of them, those whose new home
+	// is slot 31 run round the end of the doubled table.
+	var last, wrap int
+	for k := uint64(0); last < 14; k++ {
+		if h := hashPacked(k); h&15 == 15 {
+			if h&31 == 31 {
+				wrap++
+			}
+			add(k)
+			last++
+		}
+	}
+	if len(tab.slots) != 16 || wrap < 2 {
+		t.Fatalf("%d slots, %d groups homed at the new table's last slot: the test's keys do not make its case", len(tab.slots), wrap)
+	}
+	checkV4(t, tab, want)
+	add(1 << 40) // the 15th group: the table splits
+	if len(tab.slots) != 32 || cap(tab.slots) != 32 {
+		t.Fatalf("%d slots, room for %d: the table did not split in place", len(tab.slots), cap(tab.slots))
+	}
+	checkV4(t, tab, want)
+	// On, through many doublings, each one a split: a large table has
+	// room to split into only on a fresh heap (alloc), which a test's is
+	// not, so the test gives it the room a fresh heap would. Half the
+	// records are queued (add), as a large table batches them.
+	rng := rand.New(rand.NewPCG(3, 4))
+	var r flowlog.Record
+	for i := 0; len(tab.slots) < 1<<17; i++ {
+		if cap(tab.slots) < 2*len(tab.slots) {
+			tab.slots = append(make([]packedGroup, 0, 2*len(tab.slots)), tab.slots...)
+		}
+		k := rng.Uint64N(1 << 20)
+		if i%5 == 0 {
+			for k = range want { // one seen before
+				break
+			}
+		}
+		if i%2 == 0 {
+			add(k)
+		} else {
+			_ = r.SetUint(flowlog.Packets, 2)
+			_ = r.SetUint(flowlog.Bytes, k)
+			tab.add(k, &r)
+			a := want[k]
+			a.merge(&agg{1, 2, int64(k)})
+			want[k] = a
+		}
+		if i%4099 == 0 {
+			checkV4(t, tab, want)
+		}
+	}
+	checkV4(t, tab, want)
 }
 
 // runV4Ops counts ops (a key and bytes, from a small key space so that
