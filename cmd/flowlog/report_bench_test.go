@@ -30,13 +30,14 @@ var reportBenchData = sync.OnceValue(func() []byte { return benchdata.Lines(repo
 // that a shared machine's drift cancels:
 //
 //   - x-summarize: the report command over plain summarize (its default
-//     table, top src), issue 13's target: <= 1.3. Not met: measured
-//     1.30-1.43, median 1.33, over twelve samples on the shared 2-core VM
-//     (README, "What a report costs"); the report counts tables plain
-//     summarize does not (pairs, rejected ports and sources, hours);
+//     table, top src), issue 13's target: <= 1.3. Measured median 1.28
+//     (1.23-1.64, eight samples alternating with 5f0cd18's binary, whose
+//     median was 1.35, on the shared 2-core VM at its noisiest; README,
+//     "What a report costs"); the report counts tables plain summarize
+//     does not (pairs, rejected ports and sources, hours);
 //   - x-summarize-pair: over summarize asked for the page's top-N tables
 //     (--by src,dst,pair), the command that prints the page's top-N
-//     numbers (one computation, two views): measured 1.10-1.20;
+//     numbers (one computation, two views): measured median 1.11;
 //   - x-same-computation: the report (its summary, Build and Write) over
 //     the same summary.Spec written as summarize's JSON: what drawing the
 //     page costs on top of its one computation.
@@ -113,9 +114,9 @@ func BenchmarkReportVsSummarize(b *testing.B) {
 //     first touches of memory) per run.
 //
 // Measured (README, "What a report costs"; -benchtime 4x -count 2):
-// x-summarize-process 1.37-1.41 (report ~145-154 CPU-ms, ~6,850
-// faults; summarize ~106-109 CPU-ms, ~1,300 faults). Before this
-// session's work on issue 13 (8203083) perf stat gave ~2.0x (report
+// x-summarize-process 1.25-1.26 (report ~136-138 CPU-ms, ~4,550
+// faults; summarize ~109 CPU-ms, ~1,320 faults); at 5f0cd18 it was
+// 1.37-1.41 (~6,850 faults), at 8203083 perf stat gave ~2.0x (report
 // ~230 ms and ~15,800 faults): the faults were the hash tables' growth
 // and Set.Results' copies, and each new table page faulted twice.
 //
