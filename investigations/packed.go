@@ -448,18 +448,31 @@ func (t *packedTable) grow() {
 		t.split()
 		return
 	}
+	t.rehash(2 * len(t.slots))
+}
+
+// rehash moves the groups into a new array of slots (more than they
+// fill), each in the first empty slot from its home.
+func (t *packedTable) rehash(slots int) {
 	old, n := t.slots, t.n
-	t.alloc(2 * len(old))
+	t.alloc(slots)
 	for i := range old {
 		if g := &old[i]; g.records != 0 {
-			j := hashPacked(g.key) & t.mask
-			for t.slots[j].records != 0 {
-				j = (j + 1) & t.mask
-			}
-			t.slots[j] = *g
+			t.reinsert(g)
 		}
 	}
 	t.n = n
+}
+
+// reinsert puts the group g, not in t, in the first empty slot from its
+// home: without group's growth check and key compares (the keys are
+// distinct).
+func (t *packedTable) reinsert(g *packedGroup) {
+	j := hashPacked(g.key) & t.mask
+	for t.slots[j].records != 0 {
+		j = (j + 1) & t.mask
+	}
+	t.slots[j] = *g
 }
 
 // split doubles the table in place, into the room alloc left after it:
@@ -505,12 +518,8 @@ func (t *packedTable) split() {
 		}
 		s[j] = g
 	}
-	for _, g := range aside {
-		j := hashPacked(g.key) & t.mask
-		for s[j].records != 0 {
-			j = (j + 1) & t.mask
-		}
-		s[j] = g
+	for i := range aside {
+		t.reinsert(&aside[i])
 	}
 }
 

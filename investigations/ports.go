@@ -386,22 +386,5 @@ func (t *packedTable) reserve(groups int) {
 	if slots == len(t.slots) {
 		return
 	}
-	old, n := t.slots, t.n
-	t.alloc(slots)
-	for i := range old {
-		if g := &old[i]; g.records != 0 {
-			t.reinsert(g)
-		}
-	}
-	t.n = n
-}
-
-// reinsert puts the group g, not in t, in the first empty slot from its
-// home, as grow does: without group's growth check and key compares.
-func (t *packedTable) reinsert(g *packedGroup) {
-	j := hashPacked(g.key) & t.mask
-	for t.slots[j].records != 0 {
-		j = (j + 1) & t.mask
-	}
-	t.slots[j] = *g
+	t.rehash(slots)
 }
