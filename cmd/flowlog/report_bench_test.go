@@ -31,10 +31,10 @@ var reportBenchData = sync.OnceValue(func() []byte { return benchdata.Lines(repo
 //
 //   - x-summarize: the report command over plain summarize (its default
 //     table, top src), issue 13's target: <= 1.3. Measured median 1.28
-//     (1.23-1.64, eight samples alternating with 5f0cd18's binary, whose
-//     median was 1.35, on the shared 2-core VM at its noisiest; README,
-//     "What a report costs"); the report counts tables plain summarize
-//     does not (pairs, rejected ports and sources, hours);
+//     over 29 samples in five runs (run medians 1.24-1.32, range
+//     1.08-1.46) on the shared 2-core VM, where 5f0cd18 gave about 1.35
+//     (README, "What a report costs"); the report counts tables plain
+//     summarize does not (pairs, rejected ports and sources, hours);
 //   - x-summarize-pair: over summarize asked for the page's top-N tables
 //     (--by src,dst,pair), the command that prints the page's top-N
 //     numbers (one computation, two views): measured median 1.11;
