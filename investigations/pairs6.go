@@ -158,7 +158,12 @@ func (t *addrIDs) add(i, hi, lo uint64) (uint64, bool) {
 	t.addrs = append(t.addrs, [2]uint64{hi, lo})
 	c := uint32(len(t.addrs))
 	t.index[i] = c
-	if 4*len(t.addrs) > len(t.index) { // at most a quarter full
+	// At most a quarter full: fewer second probes, whose branch the
+	// processor cannot predict. Over the 256 IPv6 addresses of 1M
+	// generated lines, a look-up in a hot loop took ~15.6 ns against
+	// ~17.8 at most half full (a scratch benchmark); the index costs
+	// 16-32 bytes an address instead of 8-16, next to its 16 in addrs.
+	if 4*len(t.addrs) > len(t.index) {
 		t.index, t.mask = make([]uint32, 2*len(t.index)), uint64(2*len(t.index)-1)
 		for j, a := range t.addrs {
 			k := mix(a[1], a[0]^wordSeed) & t.mask
