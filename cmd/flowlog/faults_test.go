@@ -216,15 +216,8 @@ func flipDeflate(gz []byte) []byte {
 // input, which cannot be read twice; no record of it is printed then.
 func TestGzipMemberBound(t *testing.T) {
 	dir := t.TempDir()
-	f := flowlog.DefaultFormat()
-	g := flowlog.NewGenerator(22, f)
-	var text strings.Builder
-	text.WriteString(f.Header() + "\n")
-	for range 300 {
-		r := g.Record()
-		text.WriteString(r.Text(f) + "\n")
-	}
-	data := gzipped(t, text.String())
+	text, _ := genLog(t, 22, 300, flowlog.DefaultFormat(), true)
+	data := gzipped(t, text)
 	path := writeFile(t, dir, "big.log.gz", data)
 	want, errs, code := runCmd(t, "", "convert", "--to", "jsonl", path)
 	if code != 0 || strings.Count(want, "\n") != 300 {
@@ -252,16 +245,9 @@ func TestGzipMemberBound(t *testing.T) {
 // the next input, and exits 3 saying which input it skipped.
 func TestKeepGoingEndsOnLongFirstLine(t *testing.T) {
 	dir := t.TempDir()
-	f := flowlog.DefaultFormat()
-	g := flowlog.NewGenerator(5, f)
-	var text strings.Builder
-	text.WriteString(f.Header() + "\n")
-	for range 20 {
-		r := g.Record()
-		text.WriteString(r.Text(f) + "\n")
-	}
-	long := writeFile(t, dir, "long.log", []byte(strings.Repeat("x", 1<<20+1)+"\n"+text.String()))
-	ok := writeFile(t, dir, "ok.log", []byte(text.String()))
+	text, _ := genLog(t, 5, 20, flowlog.DefaultFormat(), true)
+	long := writeFile(t, dir, "long.log", append([]byte(strings.Repeat("x", 1<<20+1)+"\n"), text...))
+	ok := writeFile(t, dir, "ok.log", text)
 	for _, cmd := range [][]string{{"parse", "--lenient"}, {"summarize", "--keep-going"}, {"convert", "--to", "jsonl", "--keep-going"}} {
 		_, errs, code := runCmd(t, "", append(cmd, long, ok)...)
 		if code != 3 || strings.Count(errs, "line too long") != 1 || !strings.Contains(errs, "skipped 1 input not read to the end ("+long+")") {

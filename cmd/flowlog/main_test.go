@@ -45,7 +45,8 @@ func runTo(t *testing.T, stdin string, stdout, stderr io.Writer, args ...string)
 	}
 }
 
-func gzipped(t testing.TB, s string) []byte {
+// gzipped returns s as one gzip member.
+func gzipped[T string | []byte](t testing.TB, s T) []byte {
 	var b bytes.Buffer
 	zw := gzip.NewWriter(&b)
 	if _, err := zw.Write([]byte(s)); err != nil {

@@ -39,7 +39,7 @@ func TestParseDirectory(t *testing.T) {
 	custom, _ := genLog(t, 32, 30, v5, true)
 	files := map[string][]byte{
 		"a/2026/11/30/x.log":    plain,
-		"a/2026/12/01/y.log.gz": gzipBytes(t, custom),
+		"a/2026/12/01/y.log.gz": gzipped(t, custom),
 		"b/z.log.parquet":       parquetOf(t, strings.SplitAfter(strings.TrimSpace(string(plain[bytes.IndexByte(plain, '\n')+1:])), "\n")[:20]...),
 		"b/notes.txt":           []byte("not a flow log\n"),
 		".hidden/h.log":         []byte("junk\n"),
@@ -85,7 +85,7 @@ func TestParseS3(t *testing.T) {
 		layout s3layout.Layout
 		body   []byte
 	}{
-		{s3layout.Layout{Hive: true}, gzipBytes(t, data)},
+		{s3layout.Layout{Hive: true}, gzipped(t, data)},
 		{s3layout.Layout{Parquet: true}, pq},
 	} {
 		key := o.layout.Key("111122223333", "eu-west-1", "fl-1", recs[0].End(), "abcd1234")
@@ -148,7 +148,7 @@ func TestParseHeaderless(t *testing.T) {
 	dir := t.TempDir()
 	data, recs := genLog(t, 36, 50, flowlog.DefaultFormat(), false)
 	a := writeFile(t, dir, "a.log", data)
-	b := writeFile(t, dir, "b.log.gz", gzipBytes(t, data))
+	b := writeFile(t, dir, "b.log.gz", gzipped(t, data))
 	want := jsonLines(recs, flowlog.DefaultFormat(), nil)
 	out, errs, code := runCmd(t, string(data), "parse", "-", a, b)
 	if code != 0 || out != want+want+want ||

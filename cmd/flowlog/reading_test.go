@@ -19,7 +19,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
-	"github.com/klauspost/compress/gzip"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/flowlog"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/s3layout"
 	"github.com/seed-e6b90e5a/vpc-flow-logs/summary"
@@ -44,15 +43,6 @@ func genLog(t *testing.T, seed uint64, n int, f flowlog.Format, header bool) ([]
 		t.Fatal(err)
 	}
 	return b.Bytes(), recs
-}
-
-func gzipBytes(t *testing.T, data []byte) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	zw.Write(data)
-	zw.Close()
-	return b.Bytes()
 }
 
 type totalsJSON struct {
@@ -119,7 +109,7 @@ func TestSummarizeDirectory(t *testing.T) {
 	b, rb := genLog(t, 2, 2000, v5, true)
 	os.MkdirAll(filepath.Join(dir, "x"), 0o755)
 	os.WriteFile(filepath.Join(dir, "a.log"), a, 0o644)
-	os.WriteFile(filepath.Join(dir, "x", "b.log.gz"), gzipBytes(t, b), 0o644)
+	os.WriteFile(filepath.Join(dir, "x", "b.log.gz"), gzipped(t, b), 0o644)
 	all := append(append([]flowlog.Record{}, ra...), rb...)
 
 	out, errs, code := runCmd(t, "", "summarize", "--json", dir, "--by", "pair,dstport", "--top", "3", "--sort", "packets")
@@ -248,7 +238,7 @@ func TestSummarizeDirectory(t *testing.T) {
 func TestSummarizeBadInputs(t *testing.T) {
 	dir := t.TempDir()
 	good, recs := genLog(t, 3, 500, flowlog.DefaultFormat(), true)
-	z := gzipBytes(t, good)
+	z := gzipped(t, good)
 	os.WriteFile(filepath.Join(dir, "1-good.log"), good, 0o644)
 	os.WriteFile(filepath.Join(dir, "2-empty.log"), nil, 0o644)
 	os.WriteFile(filepath.Join(dir, "3-header.log"), []byte(flowlog.DefaultFormat().Header()+"\n"), 0o644)
@@ -334,7 +324,7 @@ func TestConvert(t *testing.T) {
 	v5, _ := flowlog.Preset("v5")
 	data, recs := genLog(t, 7, 3000, v5, true)
 	in := filepath.Join(dir, "in.log.gz")
-	os.WriteFile(in, gzipBytes(t, data), 0o644)
+	os.WriteFile(in, gzipped(t, data), 0o644)
 	want := totalsOf(recs, nil)
 	// Parquet to one file and back.
 	pq := filepath.Join(dir, "out.parquet")
@@ -385,7 +375,7 @@ func TestSummarizeS3(t *testing.T) {
 	ctx := context.Background()
 	data, recs := genLog(t, 9, 1000, flowlog.DefaultFormat(), true)
 	key := s3layout.Layout{Hive: true}.Key("111122223333", "eu-west-1", "fl-1", recs[0].End(), "abcd1234")
-	if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("logs"), Key: aws.String(key), Body: bytes.NewReader(gzipBytes(t, data))}); err != nil {
+	if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("logs"), Key: aws.String(key), Body: bytes.NewReader(gzipped(t, data))}); err != nil {
 		t.Fatal(err)
 	}
 	out, errs, code := runCmd(t, "", "summarize", "--json", "s3://logs/", "--since", recs[0].Start().Format("2006-01-02T15:04:05Z"))

@@ -522,8 +522,8 @@ func TestReportToAPipeKeepsThePipe(t *testing.T) {
 func TestReportFirstInputChooses(t *testing.T) {
 	dir := t.TempDir()
 	def, _ := genLog(t, 3, 50, flowlog.DefaultFormat(), true)
-	empty := gzipBytes(t, nil)
-	slow := append(bytes.Repeat(empty, 200_000), gzipBytes(t, def)...)
+	empty := gzipped(t, "")
+	slow := append(bytes.Repeat(empty, 200_000), gzipped(t, def)...)
 	first := filepath.Join(dir, "first.log.gz")
 	os.WriteFile(first, slow, 0o644)
 	v5, _ := flowlog.Preset("v5")
