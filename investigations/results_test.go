@@ -86,16 +86,7 @@ func TestResultsTiesAndLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, _ := NewSet(f, invs, nil)
-	b, _ := NewSet(f, invs, nil)
-	for i := range recs {
-		set.Add(&recs[i])
-		if i%4 == 0 {
-			a.Add(&recs[i])
-		} else {
-			b.Add(&recs[i])
-		}
-	}
+	a, b := countShares(t, f, invs, set, recs, 4)
 	a.Merge(b)
 	if wide := set.evals[0]; wide.pk == nil || wide.pk.count() < 300 || wide.tab.count() < 300 {
 		t.Fatal("the wide table does not have hundreds of packed and general groups: the test tests less than it says")

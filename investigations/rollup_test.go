@@ -112,16 +112,7 @@ func TestSetRollUpEqualsDirect(t *testing.T) {
 		if got := len(set.evals); got != 6 {
 			t.Errorf("%s: %d evaluators count %d tables, want 6", f.Header(), got, len(invs))
 		}
-		a, _ := NewSet(f, invs, nil)
-		b, _ := NewSet(f, invs, nil)
-		for i := range recs {
-			set.Add(&recs[i])
-			if i%3 == 0 {
-				a.Add(&recs[i])
-			} else {
-				b.Add(&recs[i])
-			}
-		}
+		a, b := countShares(t, f, invs, set, recs, 3)
 		b.Merge(a)
 		rolled := 0
 		for i, inv := range invs {
@@ -290,4 +281,25 @@ func TestCondEqual(t *testing.T) {
 			t.Errorf("condEqual(%s, %s) = %v", c.x, c.y, got)
 		}
 	}
+}
+
+// countShares adds recs to whole and, as two workers would, every n-th
+// record to a new Set a and the others to a new Set b, for a test to
+// merge and compare.
+func countShares(t *testing.T, f flowlog.Format, invs []Investigation, whole *Set, recs []flowlog.Record, n int) (a, b *Set) {
+	t.Helper()
+	a, errA := NewSet(f, invs, nil)
+	b, errB := NewSet(f, invs, nil)
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
+	for i := range recs {
+		whole.Add(&recs[i])
+		if i%n == 0 {
+			a.Add(&recs[i])
+		} else {
+			b.Add(&recs[i])
+		}
+	}
+	return a, b
 }
